@@ -1,0 +1,18 @@
+namespace Enet.Codecs;
+
+/// <summary>The protocol layer a <see cref="DecodeError"/> was found in.</summary>
+public enum Layer
+{
+    Ethernet,
+    Vlan,
+    Arp,
+    Ipv4,
+    Ipv6,
+    Ipv6Extension,
+    Icmpv4,
+    Icmpv6,
+    Udp,
+    Tcp,
+    Pcap,
+    Pcapng,
+}

@@ -30,6 +30,14 @@ public class CaptureByteOrderTests
     }
 
     [Fact]
+    public void Pcap_reader_carries_a_sub_second_field_of_a_second_or_more_into_the_seconds()
+    {
+        // timestamp_invalid_nano.pcap in the corpus has such records; adding keeps time monotonic.
+        var file = PcapHeader(false, 0xA1B23C4D).U32(10).U32(1_500_000_000).U32(5).U32(5).Raw(Frame).ToArray();
+        Assert.Equal(11_500_000_000L, CaptureContents.Read(file).Packets.Single().TimestampNanoseconds);
+    }
+
+    [Fact]
     public void Pcap_reader_keeps_the_link_type_from_the_low_16_bits()
     {
         // pcap-savefile(5): bits 26-31 of LinkType carry the FCS length, not the link type.

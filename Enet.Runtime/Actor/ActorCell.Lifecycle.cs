@@ -120,7 +120,7 @@ internal sealed partial class ActorCell
             return;
         }
 
-        var strategy = _actor?.SupervisorStrategyInternal ?? SupervisorStrategy.DefaultStrategy;
+        var strategy = _isGuardian ? System.Settings.GuardianSupervisorStrategy : _actor?.SupervisorStrategyInternal ?? SupervisorStrategy.DefaultStrategy;
         var directive = strategy.Decider(cause);
         var log = LogFor(child);
         switch (directive)

@@ -25,6 +25,9 @@ public sealed record ActorSystemSettings
 
     public int TicksPerWheel { get; init; } = 512;
 
+    /// <summary>How /user supervises top-level actors; Escalate there stops the actor and logs.</summary>
+    public SupervisorStrategy GuardianSupervisorStrategy { get; init; } = SupervisorStrategy.DefaultStrategy;
+
     /// <summary>Serilog logger to write to; Serilog's static <c>Log.Logger</c> when null.</summary>
     public Serilog.ILogger? Logger { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Enet.Runtime.Dispatch;
 
@@ -89,7 +88,7 @@ internal sealed class MpscQueue<T>
         private const long FreezeOffset = 1L << 62;
         private readonly Slot[] _slots;
         private readonly int _mask;
-        private Indices _indices;
+        private PaddedIndices _indices;
         public Segment? Next;
 
         public Segment(int length)
@@ -176,13 +175,5 @@ internal sealed class MpscQueue<T>
     {
         public T Item;
         public long Sequence;
-    }
-
-    // Head (consumer) and tail (producers) on separate cache lines so they do not false-share.
-    [StructLayout(LayoutKind.Explicit, Size = 192)]
-    private struct Indices
-    {
-        [FieldOffset(64)] public long Head;
-        [FieldOffset(128)] public long Tail;
     }
 }

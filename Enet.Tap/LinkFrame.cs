@@ -39,6 +39,9 @@ public readonly struct LinkFrame : IDisposable
 
     public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, Length);
 
+    /// <summary>The owner may change its bytes in place (a fault injector flipping a bit, a stack rewriting a header).</summary>
+    internal Span<byte> Writable => buffer.AsSpan(0, Length);
+
     public void Dispose()
     {
         if (buffer is not null)

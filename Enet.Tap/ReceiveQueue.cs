@@ -26,6 +26,8 @@ internal sealed class ReceiveQueue
 
     public ChannelReader<LinkFrame> Reader => channel.Reader;
 
+    public LinkCounters Counters => counters;
+
     public long Now => UnixNanoseconds(time);
 
     /// <summary>Copies <paramref name="frame"/> into a pooled buffer and queues it, or counts a drop.</summary>

@@ -17,6 +17,7 @@ internal static unsafe partial class Libc
     public const int O_CLOEXEC = 0x80000;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
+    public const int EBADFD = 77;
 
     public const int AF_INET = 2;
     public const int AF_INET6 = 10;

@@ -118,6 +118,21 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.False(tap.TrySend(new byte[60]));
     }
 
+    /// <summary>The TAP's socket holds a reference to its namespace (sk_alloc takes one), so `ip netns del`
+    /// only removes the name: the namespace and the device live on until Enet closes the fd. The link stays
+    /// open rather than failing; this pins that kernel behaviour.</summary>
+    [Fact]
+    public async Task Deleting_the_namespace_name_leaves_the_link_working_until_enet_closes_it()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns);
+        TestNamespace.Ip("netns", "del", ns.Name);
+        Assert.NotSame(tap.Completion, await Task.WhenAny(tap.Completion, Task.Delay(500)));
+        Assert.True(tap.TrySend(new byte[60]));
+    }
+
     [Fact]
     public void Dispose_stops_the_reader_within_a_second_and_removes_the_device()
     {

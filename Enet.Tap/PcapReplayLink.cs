@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Enet.Codecs;
+using Enet.Codecs.Capture;
 
 namespace Enet.Tap;
 
@@ -24,10 +26,20 @@ public sealed class PcapReplayLink : ILink
         Completion = Task.Run(() => Play(source, options, stop.Token));
     }
 
-    /// <summary>Replays a pcap or pcapng file. The merge wires this to Enet.Codecs.Capture.CaptureFile,
-    /// which is not on this branch yet.</summary>
+    /// <summary>Replays a pcap or pcapng file; a malformed record faults <see cref="Completion"/> with the
+    /// reader's error after the frames before it were played.</summary>
     public static PcapReplayLink OpenCaptureFile(string path, PcapReplayOptions? options = null) =>
-        throw new NotSupportedException($"replay of {path}: capture-file reading is wired in when Enet.Codecs.Capture is merged");
+        new(Path.GetFileName(path), CaptureFrames(path), options);
+
+    private static IEnumerable<(long TimestampNanoseconds, ReadOnlyMemory<byte> Frame)> CaptureFrames(string path)
+    {
+        using var reader = CaptureFile.Open(path);
+        DecodeError? error;
+        while (reader.TryReadNext(out var packet, out error))
+            yield return (packet.TimestampNanoseconds, packet.Data);
+        if (error is not null)
+            throw new InvalidDataException($"replay of {path}: {error}");
+    }
 
     public string Name { get; }
 

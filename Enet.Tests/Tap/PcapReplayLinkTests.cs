@@ -1,3 +1,4 @@
+using Enet.Codecs.Capture;
 using Enet.Tap;
 using Xunit;
 
@@ -24,6 +25,59 @@ public class PcapReplayLinkTests
         Assert.Equal(Enumerable.Range(0, 5000), sequences);
         Assert.Equal(1_700_000_000_000_000_000L + 4999 * 1_000_000L, timestamps[^1]);
         Assert.Equal(0, link.Counters.ReceiveDrops);
+    }
+
+    [Fact]
+    public async Task Replaying_a_capture_file_delivers_its_frames_byte_for_byte()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"enet-replay-{Guid.NewGuid():n}.pcap");
+        try
+        {
+            using (var writer = new PcapWriter(File.Create(path), LinkType.Ethernet))
+                for (var i = 0; i < 100; i++)
+                    writer.Write(1_000 + i, Frames.Numbered(i));
+            using var link = PcapReplayLink.OpenCaptureFile(path);
+            var received = new List<byte[]>();
+            await foreach (var frame in link.Received.ReadAllAsync())
+            {
+                received.Add(frame.Span.ToArray());
+                frame.Dispose();
+            }
+            await link.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(Enumerable.Range(0, 100).Select(i => Frames.Numbered(i)), received);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Replaying_a_truncated_capture_faults_after_the_frames_before_the_damage()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"enet-replay-{Guid.NewGuid():n}.pcap");
+        try
+        {
+            using (var writer = new PcapWriter(File.Create(path), LinkType.Ethernet))
+                for (var i = 0; i < 3; i++)
+                    writer.Write(1_000 + i, Frames.Numbered(i));
+            using (var stream = File.OpenWrite(path))
+                stream.SetLength(stream.Length - 5);
+            using var link = PcapReplayLink.OpenCaptureFile(path);
+            var count = 0;
+            await foreach (var frame in link.Received.ReadAllAsync())
+            {
+                count++;
+                frame.Dispose();
+            }
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => link.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+            Assert.Equal(2, count);
+            Assert.Contains("truncated", failure.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -1,34 +1,31 @@
 namespace Enet.Codecs;
 
 /// <summary>
-/// Raw bytes with value semantics: a <see cref="ReadOnlyMemory{T}"/> that compares, hashes and prints by
-/// content. Representations hold options, extension-header data and payloads as <see cref="Bytes"/> so a
-/// <c>record</c>'s generated equality compares what is on the wire, not where it is stored.
+/// Immutable bytes compared by content, so representations that carry payloads (records) compare, hash and
+/// print by what the bytes say rather than by which array holds them.
 /// </summary>
-/// <remarks><c>default(Bytes)</c> is the empty byte string. The wrapper does not copy: whoever builds one
-/// from a buffer they later overwrite must copy first (decoders do).</remarks>
 public readonly struct Bytes : IEquatable<Bytes>
 {
-    public static readonly Bytes Empty = default;
+    private readonly ReadOnlyMemory<byte> _memory;
 
-    public Bytes(ReadOnlyMemory<byte> memory) => Memory = memory;
+    public Bytes(ReadOnlyMemory<byte> memory) => _memory = memory;
 
-    public ReadOnlyMemory<byte> Memory { get; }
+    public static Bytes Empty => default;
 
-    public ReadOnlySpan<byte> Span => Memory.Span;
+    public ReadOnlySpan<byte> Span => _memory.Span;
 
-    public int Length => Memory.Length;
+    public ReadOnlyMemory<byte> Memory => _memory;
 
-    public bool IsEmpty => Memory.IsEmpty;
+    public int Length => _memory.Length;
 
-    /// <summary>Copies <paramref name="span"/>, so the result outlives the buffer it came from.</summary>
-    public static Bytes CopyFrom(ReadOnlySpan<byte> span) => span.IsEmpty ? Empty : new(span.ToArray());
+    public bool IsEmpty => _memory.IsEmpty;
 
-    public static implicit operator Bytes(byte[]? bytes) => new(bytes);
+    /// <summary>Copies <paramref name="bytes"/>, so the value outlives the caller's (possibly pooled) buffer.</summary>
+    public static Bytes CopyOf(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? Empty : new Bytes(bytes.ToArray());
+
+    public static implicit operator Bytes(byte[] bytes) => new(bytes);
 
     public static implicit operator Bytes(ReadOnlyMemory<byte> memory) => new(memory);
-
-    public static implicit operator ReadOnlyMemory<byte>(Bytes bytes) => bytes.Memory;
 
     public bool Equals(Bytes other) => Span.SequenceEqual(other.Span);
 
@@ -45,6 +42,5 @@ public readonly struct Bytes : IEquatable<Bytes>
 
     public static bool operator !=(Bytes left, Bytes right) => !left.Equals(right);
 
-    /// <summary>Lower-case hex, no separators: the form JSON output and test failures use.</summary>
     public override string ToString() => Convert.ToHexStringLower(Span);
 }

@@ -6,7 +6,7 @@ namespace Enet.Codecs;
 /// <summary>
 /// A neighbor discovery option (RFC 4861 4.6). The cases are nested: they are one closed protocol read together,
 /// as Akka.NET keeps a protocol's messages in one class. A known type whose length or reserved bits differ from
-/// what RFC 4861 defines is kept as <see cref="Unknown"/>, so every option re-emits byte for byte.
+/// what RFC 4861 defines is kept as <see cref="UnknownOption"/>, so every option re-emits byte for byte.
 /// </summary>
 public abstract record NdpOption
 {
@@ -56,7 +56,7 @@ public abstract record NdpOption
                     Ipv6Address.Read(value[14..])),
             (4, _) => new RedirectedHeader(Bytes.CopyOf(value)),
             (5, 1) when value[0] == 0 && value[1] == 0 => new Mtu(BinaryPrimitives.ReadUInt32BigEndian(value[2..])),
-            _ => new Unknown(option[0], Bytes.CopyOf(value)),
+            _ => new UnknownOption(option[0], Bytes.CopyOf(value)),
         };
     }
 
@@ -139,7 +139,7 @@ public abstract record NdpOption
 
     /// <summary>Any other option, or a known one with a length or reserved bits RFC 4861 does not define:
     /// <see cref="Data"/> is every byte after type and length.</summary>
-    public sealed record Unknown(byte OptionType, Bytes Data) : NdpOption
+    public sealed record UnknownOption(byte OptionType, Bytes Data) : NdpOption
     {
         public override byte Type => OptionType;
         private protected override int ValueLength => Data.Length;

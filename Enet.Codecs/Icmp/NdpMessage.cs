@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json;
 
 namespace Enet.Codecs;
@@ -42,6 +43,12 @@ public abstract record NdpMessage(ImmutableArray<NdpOption> Options)
         foreach (var option in SequenceEquality.Items(Options))
             option.WriteJson(writer);
         writer.WriteEndArray();
+    }
+
+    protected virtual bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Options = {SequenceEquality.Print(Options)}");
+        return true;
     }
 
     public virtual bool Equals(NdpMessage? other) =>

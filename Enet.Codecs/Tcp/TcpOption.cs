@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json;
 
 namespace Enet.Codecs;
@@ -140,6 +141,11 @@ public abstract record TcpOption
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
+        }
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append($"Blocks = {SequenceEquality.Print(Blocks)}");
+            return true;
         }
         public bool Equals(Sack? other) => other is not null && SequenceEquality.Equal(Blocks, other.Blocks);
         public override int GetHashCode() => SequenceEquality.Hash(Blocks);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using System.Text.Json;
 
 namespace Enet.Codecs;
@@ -101,6 +102,15 @@ public sealed record TcpSegment(ushort SourcePort, ushort DestinationPort, uint 
         if (!OptionPadding.IsEmpty)
             writer.WriteString("optionPadding", OptionPadding.ToString());
         writer.WriteString("payload", Payload.ToString());
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"SourcePort = {SourcePort}, DestinationPort = {DestinationPort}, SequenceNumber = {SequenceNumber}, ");
+        builder.Append($"AcknowledgmentNumber = {AcknowledgmentNumber}, Flags = {Flags}, Window = {Window}, Checksum = {Checksum}, ");
+        builder.Append($"UrgentPointer = {UrgentPointer}, Options = {SequenceEquality.Print(Options)}, OptionPadding = {OptionPadding}, ");
+        builder.Append($"Payload = {Payload}");
+        return true;
     }
 
     public bool Equals(TcpSegment? other) =>

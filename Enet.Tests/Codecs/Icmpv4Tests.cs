@@ -58,6 +58,18 @@ public class Icmpv4Tests
     }
 
     [Fact]
+    public void Time_exceeded_quotes_the_datagram_and_verifies()
+    {
+        var message = Icmpv4Message.TimeExceeded(0, HostUnreachable[8..]);
+        var bytes = Emit(message);
+        Assert.True(Icmpv4Packet.TryParse(bytes, out var packet, out _));
+        Assert.Equal(Icmpv4Type.TimeExceeded, packet.Type);
+        Assert.Equal(0u, packet.RestOfHeader);
+        Assert.Equal(ChecksumStatus.Good, packet.VerifyChecksum());
+        Assert.Equal(HostUnreachable[8..], Decode(bytes).QuotedDatagram.Span.ToArray());
+    }
+
+    [Fact]
     public void Fragmentation_needed_carries_the_next_hop_mtu()
     {
         // RFC 1191 4: code 4, MTU in the low 16 bits of the second word.

@@ -114,6 +114,14 @@ public class Icmpv6Tests
     }
 
     [Fact]
+    public void Nd_messages_print_their_options()
+    {
+        var text = Ndp(Icmpv6Message.NeighborSolicitation(Target, MacAddress.Parse("02:00:00:00:00:01"))).ToString();
+        Assert.Contains("Options = [SourceLinkLayerAddress { Type = 1, Length = 8, Address = 02:00:00:00:00:01 }]", text);
+        Assert.Contains("Target = fe80::546f:f7ff:fee1:f", text);
+    }
+
+    [Fact]
     public void Ndp_option_length_zero_is_a_decode_error_not_a_loop()
     {
         // RFC 4861 4.6: a node MUST silently discard an ND packet with a zero-length option.

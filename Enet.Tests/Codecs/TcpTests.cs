@@ -196,6 +196,15 @@ public class TcpTests
     }
 
     [Fact]
+    public void Prints_options_by_content()
+    {
+        var text = Decode(AccEcnSyn).ToString();
+        Assert.Contains("Options = [MaxSegmentSize { Kind = 2, Length = 4, Value = 1460 }, NoOperation { Kind = 1, Length = 1 }", text);
+        Assert.Contains("Flags = Syn, Ece, Cwr, Ae", text);
+        Assert.Contains("Blocks = [SackBlock { Left = 1, Right = 2 }]", new TcpOption.Sack([new SackBlock(1, 2)]).ToString());
+    }
+
+    [Fact]
     public void Json_names_flags_and_options()
     {
         using var stream = new MemoryStream();

@@ -50,10 +50,11 @@ public readonly ref struct TcpPacket
             error = DecodeError.Truncated(Layer.Tcp, Field.DataOffset, headerLength, bytes.Length);
             return false;
         }
+        // RFC 9293 3.2: walk every option once here, so later walks over a parsed packet cannot fail.
         var options = new TcpOptionReader(bytes[Field.Options..headerLength]);
-        while (options.TryRead(out _))
-        {
-        }
+        var remaining = true;
+        while (remaining)
+            remaining = options.TryRead(out _);
         if (options.Error is { } optionError)
         {
             error = optionError.Shift(Field.Options);

@@ -117,7 +117,7 @@ public sealed record TcpSegment(ushort SourcePort, ushort DestinationPort, uint 
         other is not null && SourcePort == other.SourcePort && DestinationPort == other.DestinationPort &&
         SequenceNumber == other.SequenceNumber && AcknowledgmentNumber == other.AcknowledgmentNumber &&
         Flags == other.Flags && Window == other.Window && Checksum == other.Checksum && UrgentPointer == other.UrgentPointer &&
-        SequenceEquality.Equal(Options, other.Options) && Payload == other.Payload && OptionPadding == other.OptionPadding;
+        SequenceEquality.Equal(Options, other.Options) && Payload.Equals(other.Payload) && OptionPadding.Equals(other.OptionPadding);
 
     public override int GetHashCode() =>
         HashCode.Combine(SourcePort, DestinationPort, SequenceNumber, AcknowledgmentNumber, Flags, Checksum,

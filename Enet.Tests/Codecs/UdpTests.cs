@@ -45,6 +45,17 @@ public class UdpTests
     }
 
     [Fact]
+    public void Captured_ipv6_datagram_verifies_and_rebuilds_with_the_ipv6_pseudo_header()
+    {
+        // LINKTYPE_RAW_ipv6.pcap frame 1: [2001:db8::1]:12345 -> [2620:fe::9]:53, checksum 0x98b3 (good per tshark).
+        var captured = Convert.FromHexString("30390035002598b3123401000001000000000000076578616d706c6503636f6d0000010001");
+        var sum = InternetChecksum.PseudoHeader(Ipv6Address.Parse("2001:db8::1"), Ipv6Address.Parse("2620:fe::9"), IpProtocol.Udp, captured.Length);
+        Assert.True(UdpPacket.TryParse(captured, out var packet, out _));
+        Assert.Equal(ChecksumStatus.Good, packet.VerifyChecksum(sum));
+        Assert.Equal(captured, Emit(UdpDatagram.Create(12345, 53, captured[8..]), sum));
+    }
+
+    [Fact]
     public void Bytes_beyond_the_length_field_are_not_part_of_the_datagram()
     {
         byte[] padded = [.. DnsQuery, 0, 0, 0, 0];

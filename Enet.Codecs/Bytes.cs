@@ -1,31 +1,34 @@
 namespace Enet.Codecs;
 
 /// <summary>
-/// Immutable bytes compared by content, so representations that carry payloads (records) compare, hash and
-/// print by what the bytes say rather than by which array holds them.
+/// Raw bytes with value semantics: a <see cref="ReadOnlyMemory{T}"/> that compares, hashes and prints by
+/// content. Representations hold options, extension-header data and payloads as <see cref="Bytes"/> so a
+/// <c>record</c>'s generated equality compares what is on the wire, not where it is stored.
 /// </summary>
+/// <remarks><c>default(Bytes)</c> is the empty byte string. The wrapper does not copy: whoever builds one
+/// from a buffer they later overwrite must copy first (decoders do).</remarks>
 public readonly struct Bytes : IEquatable<Bytes>
 {
-    private readonly ReadOnlyMemory<byte> _memory;
+    public static readonly Bytes Empty = default;
 
-    public Bytes(ReadOnlyMemory<byte> memory) => _memory = memory;
+    public Bytes(ReadOnlyMemory<byte> memory) => Memory = memory;
 
-    public static Bytes Empty => default;
+    public ReadOnlyMemory<byte> Memory { get; }
 
-    public ReadOnlySpan<byte> Span => _memory.Span;
+    public ReadOnlySpan<byte> Span => Memory.Span;
 
-    public ReadOnlyMemory<byte> Memory => _memory;
+    public int Length => Memory.Length;
 
-    public int Length => _memory.Length;
+    public bool IsEmpty => Memory.IsEmpty;
 
-    public bool IsEmpty => _memory.IsEmpty;
+    /// <summary>Copies <paramref name="span"/>, so the result outlives the buffer it came from.</summary>
+    public static Bytes CopyFrom(ReadOnlySpan<byte> span) => span.IsEmpty ? Empty : new(span.ToArray());
 
-    /// <summary>Copies <paramref name="bytes"/>, so the value outlives the caller's (possibly pooled) buffer.</summary>
-    public static Bytes CopyOf(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? Empty : new Bytes(bytes.ToArray());
-
-    public static implicit operator Bytes(byte[] bytes) => new(bytes);
+    public static implicit operator Bytes(byte[]? bytes) => new(bytes);
 
     public static implicit operator Bytes(ReadOnlyMemory<byte> memory) => new(memory);
+
+    public static implicit operator ReadOnlyMemory<byte>(Bytes bytes) => bytes.Memory;
 
     public bool Equals(Bytes other) => Span.SequenceEqual(other.Span);
 
@@ -42,5 +45,6 @@ public readonly struct Bytes : IEquatable<Bytes>
 
     public static bool operator !=(Bytes left, Bytes right) => !left.Equals(right);
 
+    /// <summary>Lower-case hex, no separators: the form JSON output and test failures use.</summary>
     public override string ToString() => Convert.ToHexStringLower(Span);
 }

@@ -50,7 +50,7 @@ public sealed record Icmpv4Message(Icmpv4Type Type, byte Code, ushort? Checksum,
         value = null;
         if (!Icmpv4Packet.TryParse(bytes, out var packet, out error))
             return false;
-        value = new Icmpv4Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyOf(packet.Data));
+        value = new Icmpv4Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyFrom(packet.Data));
         return true;
     }
 

@@ -53,7 +53,7 @@ public sealed record Icmpv6Message(Icmpv6Type Type, byte Code, ushort? Checksum,
         value = null;
         if (!Icmpv6Packet.TryParse(bytes, out var packet, out error))
             return false;
-        value = new Icmpv6Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyOf(packet.Body));
+        value = new Icmpv6Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyFrom(packet.Body));
         return true;
     }
 

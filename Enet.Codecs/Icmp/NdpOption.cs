@@ -54,9 +54,9 @@ public abstract record NdpOption
                 new PrefixInformation(value[0], (value[1] & 0x80) != 0, (value[1] & 0x40) != 0,
                     BinaryPrimitives.ReadUInt32BigEndian(value[2..]), BinaryPrimitives.ReadUInt32BigEndian(value[6..]),
                     Ipv6Address.Read(value[14..])),
-            (4, _) => new RedirectedHeader(Bytes.CopyOf(value)),
+            (4, _) => new RedirectedHeader(Bytes.CopyFrom(value)),
             (5, 1) when value[0] == 0 && value[1] == 0 => new Mtu(BinaryPrimitives.ReadUInt32BigEndian(value[2..])),
-            _ => new UnknownOption(option[0], Bytes.CopyOf(value)),
+            _ => new UnknownOption(option[0], Bytes.CopyFrom(value)),
         };
     }
 

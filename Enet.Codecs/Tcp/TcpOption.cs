@@ -49,7 +49,7 @@ public abstract record TcpOption
         (TcpOptionKind.Sack, var length) when length >= 10 && (length - 2) % 8 == 0 => new Sack(ReadBlocks(option.Data)),
         (TcpOptionKind.Timestamps, 10) => new Timestamps(BinaryPrimitives.ReadUInt32BigEndian(option.Data),
             BinaryPrimitives.ReadUInt32BigEndian(option.Data[4..])),
-        _ => new UnknownOption(option.Kind, Bytes.CopyOf(option.Data)),
+        _ => new UnknownOption(option.Kind, Bytes.CopyFrom(option.Data)),
     };
 
     private static ImmutableArray<SackBlock> ReadBlocks(ReadOnlySpan<byte> data)

@@ -42,9 +42,9 @@ public sealed record TcpSegment(ushort SourcePort, ushort DestinationPort, uint 
         while (reader.TryRead(out var option))
             options.Add(TcpOption.Read(option));
         value = new TcpSegment(packet.SourcePort, packet.DestinationPort, packet.SequenceNumber, packet.AcknowledgmentNumber,
-            packet.Flags, packet.Window, packet.Checksum, packet.UrgentPointer, options.ToImmutable(), Bytes.CopyOf(packet.Payload))
+            packet.Flags, packet.Window, packet.Checksum, packet.UrgentPointer, options.ToImmutable(), Bytes.CopyFrom(packet.Payload))
         {
-            OptionPadding = Bytes.CopyOf(reader.Padding),
+            OptionPadding = Bytes.CopyFrom(reader.Padding),
         };
         return true;
     }

@@ -21,7 +21,7 @@ public sealed record UdpDatagram(ushort SourcePort, ushort DestinationPort, usho
         value = null;
         if (!UdpPacket.TryParse(bytes, out var packet, out error))
             return false;
-        value = new UdpDatagram(packet.SourcePort, packet.DestinationPort, packet.Length, packet.Checksum, Bytes.CopyOf(packet.Payload));
+        value = new UdpDatagram(packet.SourcePort, packet.DestinationPort, packet.Length, packet.Checksum, Bytes.CopyFrom(packet.Payload));
         return true;
     }
 

@@ -61,7 +61,9 @@ public sealed record Ipv4Header(
     /// <summary>Writes the header; <paramref name="payloadLength"/> only matters when <see cref="TotalLength"/> is null.</summary>
     public void Emit(Span<byte> destination, int payloadLength)
     {
-        var totalLength = TotalLength ?? checked((ushort)(Length + payloadLength));
+        var totalLength = TotalLength ?? (payloadLength >= 0 && payloadLength <= ushort.MaxValue - Length
+            ? (ushort)(Length + payloadLength)
+            : throw new ArgumentOutOfRangeException(nameof(payloadLength), payloadLength, "the datagram would exceed 65535 bytes"));
         var header = destination[..Length];
         header[0] = (byte)(0x40 | Length / 4);
         header[1] = (byte)(Dscp << 2 | Ecn);

@@ -49,10 +49,12 @@ public sealed record Ipv6ExtensionHeader(IpProtocol Kind, IpProtocol NextHeader,
         var body = new List<byte>();
         foreach (var option in options)
         {
+            if (option.Type != Ipv6Option.Pad1 && option.Data.Length > byte.MaxValue)
+                throw new ArgumentException($"option {option.Type} has more than 255 data bytes", nameof(options));
             body.Add(option.Type);
             if (option.Type == Ipv6Option.Pad1)
                 continue;
-            body.Add(checked((byte)option.Data.Length));
+            body.Add((byte)option.Data.Length);
             body.AddRange(option.Data.Span);
         }
         var padding = (8 - (2 + body.Count) % 8) % 8;

@@ -56,7 +56,10 @@ public sealed record Ipv6Header(
     public void Emit(Span<byte> destination, int upperLayerLength)
     {
         var header = destination[..Length];
-        var payloadLength = PayloadLength ?? checked((ushort)(ExtensionHeadersLength + upperLayerLength));
+        // Jumbograms (RFC 2675) carry a zero payload length and a hop-by-hop option; they are built explicitly.
+        var payloadLength = PayloadLength ?? (upperLayerLength >= 0 && upperLayerLength <= ushort.MaxValue - ExtensionHeadersLength
+            ? (ushort)(ExtensionHeadersLength + upperLayerLength)
+            : throw new ArgumentOutOfRangeException(nameof(upperLayerLength), upperLayerLength, "the payload would exceed 65535 bytes"));
         BinaryPrimitives.WriteUInt32BigEndian(header, 6u << 28 | (uint)TrafficClass << 20 | FlowLabel);
         BinaryPrimitives.WriteUInt16BigEndian(header[4..], payloadLength);
         header[6] = (byte)NextHeader;

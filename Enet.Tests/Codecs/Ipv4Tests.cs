@@ -152,6 +152,14 @@ public class Ipv4Tests
     }
 
     [Fact]
+    public void Computed_total_length_over_65535_is_a_programming_error()
+    {
+        var header = Ipv4Header.Create(Ipv4Address.Any, Ipv4Address.Broadcast, IpProtocol.Udp);
+        Assert.Throws<ArgumentOutOfRangeException>(() => header.Emit(new byte[20], 65516));
+        header.Emit(new byte[20], 65515);
+    }
+
+    [Fact]
     public void Headers_with_equal_options_in_different_buffers_are_equal()
     {
         var header = Ipv4Header.Create(Ipv4Address.Any, Ipv4Address.Broadcast, IpProtocol.Udp);

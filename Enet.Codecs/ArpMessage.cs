@@ -49,6 +49,14 @@ public sealed record ArpMessage(
         TargetProtocolAddress.Write(packet[24..]);
     }
 
+    /// <summary>One tcpdump-like line.</summary>
+    public override string ToString() => Operation switch
+    {
+        ArpOperation.Request => $"ARP, Request who-has {TargetProtocolAddress} tell {SenderProtocolAddress} ({SenderHardwareAddress})",
+        ArpOperation.Reply => $"ARP, Reply {SenderProtocolAddress} is-at {SenderHardwareAddress} to {TargetProtocolAddress} ({TargetHardwareAddress})",
+        _ => $"ARP, operation {(ushort)Operation} {SenderProtocolAddress} ({SenderHardwareAddress}) > {TargetProtocolAddress} ({TargetHardwareAddress})",
+    };
+
     public void WriteJson(Utf8JsonWriter writer)
     {
         JsonFields.WriteEnum(writer, "operation", Operation);

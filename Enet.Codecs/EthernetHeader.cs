@@ -59,6 +59,10 @@ public sealed record EthernetHeader(MacAddress Destination, MacAddress Source, E
         JsonFields.WriteEnum(writer, "etherType", EtherType);
     }
 
+    /// <summary>One tcpdump-like line: addresses, tags outermost first, type.</summary>
+    public override string ToString() =>
+        $"{Source} > {Destination}, {string.Concat(Tags.Select(tag => tag + ", "))}ethertype {EtherType} (0x{(ushort)EtherType:x4})";
+
     /// <summary>Tags compare by content, not by array identity.</summary>
     public bool Equals(EthernetHeader? other) =>
         other is not null && Destination == other.Destination && Source == other.Source &&

@@ -81,6 +81,12 @@ public sealed record Ipv4Header(
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], Checksum ?? InternetChecksum.Compute(header));
     }
 
+    /// <summary>One tcpdump-like line.</summary>
+    public override string ToString() =>
+        $"IP {Source} > {Destination}: {Protocol} ttl {Ttl} id {Identification}" +
+        (DontFragment ? " DF" : "") + (MoreFragments ? " MF" : "") + (FragmentOffset != 0 ? $" offset {FragmentOffset * 8}" : "") +
+        (TotalLength is { } length ? $" length {length}" : "") + (Options.IsEmpty ? "" : $" options {Options}");
+
     public void WriteJson(Utf8JsonWriter writer)
     {
         writer.WriteNumber("dscp", Dscp);

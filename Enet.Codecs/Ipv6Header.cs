@@ -74,6 +74,11 @@ public sealed record Ipv6Header(
         }
     }
 
+    /// <summary>One tcpdump-like line: the extension chain in order, then the upper layer.</summary>
+    public override string ToString() =>
+        $"IP6 {Source} > {Destination}: {string.Concat(ExtensionHeaders.Select(header => header.Kind + " "))}{UpperLayerProtocol} hlim {HopLimit}" +
+        (PayloadLength is { } length ? $" payload length {length}" : "") + (FlowLabel != 0 ? $" flowlabel 0x{FlowLabel:x5}" : "");
+
     public void WriteJson(Utf8JsonWriter writer)
     {
         writer.WriteNumber("trafficClass", TrafficClass);

@@ -102,6 +102,13 @@ public class ArpTests
     }
 
     [Fact]
+    public void Arp_prints_one_tcpdump_like_line()
+    {
+        Assert.True(ArpMessage.TryDecode(CapturedRequest, out var message, out _));
+        Assert.Equal("ARP, Request who-has 172.21.79.100 tell 172.21.79.97 (00:20:d2:5a:fb:3f)", message.ToString());
+    }
+
+    [Fact]
     public void Arp_view_allocates_nothing()
     {
         static long Touch(byte[] bytes)

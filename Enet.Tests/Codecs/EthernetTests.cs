@@ -139,6 +139,14 @@ public class EthernetTests
     }
 
     [Fact]
+    public void Ethernet_header_prints_one_tcpdump_like_line()
+    {
+        Assert.True(EthernetHeader.TryDecode(QinQArpFrame, out var header, out _));
+        Assert.Equal("00:20:d2:5a:fb:3f > ff:ff:ff:ff:ff:ff, vlan 200 p 0 tpid 0x88a8, vlan 2001 p 0 tpid 0x8100, ethertype Arp (0x0806)",
+            header.ToString());
+    }
+
+    [Fact]
     public void Ethernet_view_allocates_nothing()
     {
         static long Touch(byte[] frame)

@@ -190,6 +190,13 @@ public class Ipv4Tests
     }
 
     [Fact]
+    public void Ipv4_prints_one_tcpdump_like_line()
+    {
+        Assert.True(Ipv4Header.TryDecode(IgmpWithRouterAlert, out var header, out _));
+        Assert.Equal("IP 192.168.1.64 > 239.255.255.250: Igmp ttl 1 id 35938 length 32 options 94040000", header.ToString());
+    }
+
+    [Fact]
     public void Ipv4_view_allocates_nothing()
     {
         static long Touch(byte[] bytes)

@@ -297,6 +297,13 @@ public class Ipv6Tests
     }
 
     [Fact]
+    public void Ipv6_prints_one_tcpdump_like_line()
+    {
+        Assert.True(Ipv6Header.TryDecode(MldWithHopByHop, out var header, out _));
+        Assert.Equal("IP6 fe80::215:17ff:fecc:e546 > ff02::16: HopByHop Icmpv6 hlim 1 payload length 36", header.ToString());
+    }
+
+    [Fact]
     public void Ipv6_view_and_extension_walk_allocate_nothing()
     {
         static long Touch(byte[] bytes)

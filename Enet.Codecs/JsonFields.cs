@@ -21,4 +21,7 @@ internal static class JsonFields
         else
             writer.WriteNull("checksum");
     }
+
+    public static void WriteHex(Utf8JsonWriter writer, string name, Bytes value) =>
+        writer.WriteString(name, value.ToString());
 }

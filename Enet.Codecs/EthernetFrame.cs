@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+
+namespace Enet.Codecs;
+
+/// <summary>
+/// A zero-copy view of an Ethernet II header (IEEE 802.3 clause 3) with up to <see cref="MaxTags"/> stacked
+/// 802.1Q / 802.1ad tags. The frame check sequence is not part of the view: captures and TAP devices
+/// deliver frames without it.
+/// </summary>
+public readonly ref struct EthernetFrame
+{
+    /// <summary>Deeper stacks than this are not seen in practice; the bound keeps a hostile frame of
+    /// repeated TPIDs from being read as tags forever.</summary>
+    public const int MaxTags = 4;
+
+    /// <summary>Smallest EtherType; values below are IEEE 802.3 length fields (IEEE 802.3 3.2.6).</summary>
+    public const ushort MinEtherType = 0x0600;
+
+    private static class Field
+    {
+        public const int Destination = 0;
+        public const int Source = 6;
+        public const int TypeOrTpid = 12;
+        public const int FixedLength = 14;
+    }
+
+    private readonly ReadOnlySpan<byte> bytes;
+
+    private EthernetFrame(ReadOnlySpan<byte> bytes, int tagCount)
+    {
+        this.bytes = bytes;
+        TagCount = tagCount;
+    }
+
+    public static bool TryParse(ReadOnlySpan<byte> bytes, out EthernetFrame frame, out DecodeError error)
+    {
+        frame = default;
+        if (bytes.Length < Field.FixedLength)
+        {
+            error = DecodeError.Truncated(Layer.Ethernet, 0, Field.FixedLength, bytes.Length);
+            return false;
+        }
+        var tags = 0;
+        while (VlanTag.IsTpid(BinaryPrimitives.ReadUInt16BigEndian(bytes[(Field.TypeOrTpid + tags * VlanTag.Length)..])))
+        {
+            var tagOffset = Field.TypeOrTpid + tags * VlanTag.Length;
+            if (tags == MaxTags)
+            {
+                error = new(Layer.Vlan, tagOffset, $"more than {MaxTags} stacked VLAN tags");
+                return false;
+            }
+            var needed = Field.FixedLength + (tags + 1) * VlanTag.Length;
+            if (bytes.Length < needed)
+            {
+                error = DecodeError.Truncated(Layer.Vlan, tagOffset, needed, bytes.Length);
+                return false;
+            }
+            tags++;
+        }
+        frame = new EthernetFrame(bytes, tags);
+        error = default;
+        return true;
+    }
+
+    public MacAddress Destination => MacAddress.Read(bytes[Field.Destination..]);
+
+    public MacAddress Source => MacAddress.Read(bytes[Field.Source..]);
+
+    public int TagCount { get; }
+
+    /// <summary>The tag at <paramref name="index"/>, outermost first.</summary>
+    public VlanTag Tag(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, TagCount);
+        return VlanTag.Read(bytes[(Field.TypeOrTpid + index * VlanTag.Length)..]);
+    }
+
+    /// <summary>The type after the tags. Below <see cref="MinEtherType"/> it is an 802.3 length, kept as is.</summary>
+    public EtherType EtherType => (EtherType)BinaryPrimitives.ReadUInt16BigEndian(bytes[(HeaderLength - 2)..]);
+
+    /// <summary>Whether <see cref="EtherType"/> is an IEEE 802.3 length rather than a type (IEEE 802.3 3.2.6).</summary>
+    public bool IsLengthField => (ushort)EtherType < MinEtherType;
+
+    public int HeaderLength => Field.FixedLength + TagCount * VlanTag.Length;
+
+    public ReadOnlySpan<byte> Header => bytes[..HeaderLength];
+
+    /// <summary>Everything after the header, Ethernet padding included: the next layer trims by its own length.</summary>
+    public ReadOnlySpan<byte> Payload => bytes[HeaderLength..];
+}

@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+
+namespace Enet.Codecs;
+
+/// <summary>
+/// A zero-copy view of an IPv4 header and its payload (RFC 791 3.1). A total length beyond the buffer is
+/// not an error: snaplen-truncated captures end early, and <see cref="IsTruncated"/> says so.
+/// </summary>
+public readonly ref struct Ipv4Packet
+{
+    public const int MinHeaderLength = 20;
+
+    private static class Field
+    {
+        public const int VersionIhl = 0;
+        public const int DscpEcn = 1;
+        public const int TotalLength = 2;
+        public const int Identification = 4;
+        public const int FlagsFragmentOffset = 6;
+        public const int Ttl = 8;
+        public const int Protocol = 9;
+        public const int Checksum = 10;
+        public const int Source = 12;
+        public const int Destination = 16;
+        public const int Options = 20;
+    }
+
+    private readonly ReadOnlySpan<byte> bytes;
+
+    private Ipv4Packet(ReadOnlySpan<byte> bytes) => this.bytes = bytes;
+
+    public static bool TryParse(ReadOnlySpan<byte> bytes, out Ipv4Packet packet, out DecodeError error)
+    {
+        packet = default;
+        if (bytes.Length < MinHeaderLength)
+        {
+            error = DecodeError.Truncated(Layer.Ipv4, 0, MinHeaderLength, bytes.Length);
+            return false;
+        }
+        var version = bytes[Field.VersionIhl] >> 4;
+        var headerLength = (bytes[Field.VersionIhl] & 0x0F) * 4;
+        var totalLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TotalLength..]);
+        if (version != 4)
+            error = new(Layer.Ipv4, Field.VersionIhl, $"version is {version}, not 4");
+        else if (headerLength < MinHeaderLength)
+            error = new(Layer.Ipv4, Field.VersionIhl, $"IHL {headerLength / 4} is below the minimum of 5 (RFC 791 3.1)");
+        else if (headerLength > bytes.Length)
+            error = DecodeError.Truncated(Layer.Ipv4, Field.VersionIhl, headerLength, bytes.Length);
+        else if (totalLength < headerLength)
+            // TSO captures carry total length 0; the view reports that rather than patching the buffer.
+            error = new(Layer.Ipv4, Field.TotalLength, $"total length {totalLength} is shorter than the {headerLength}-byte header");
+        else
+        {
+            packet = new Ipv4Packet(bytes);
+            error = default;
+            return true;
+        }
+        return false;
+    }
+
+    public int Version => bytes[Field.VersionIhl] >> 4;
+
+    /// <summary>IHL * 4, in bytes.</summary>
+    public int HeaderLength => (bytes[Field.VersionIhl] & 0x0F) * 4;
+
+    /// <summary>Differentiated services code point, the upper six bits of the old TOS byte (RFC 2474 3).</summary>
+    public byte Dscp => (byte)(bytes[Field.DscpEcn] >> 2);
+
+    /// <summary>Explicit congestion notification, the lower two bits (RFC 3168 5).</summary>
+    public byte Ecn => (byte)(bytes[Field.DscpEcn] & 0x03);
+
+    public ushort TotalLength => BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TotalLength..]);
+
+    public ushort Identification => BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.Identification..]);
+
+    /// <summary>Bit 0 of the flags, which RFC 791 says must be zero; kept so it round-trips.</summary>
+    public bool ReservedFlag => (bytes[Field.FlagsFragmentOffset] & 0x80) != 0;
+
+    public bool DontFragment => (bytes[Field.FlagsFragmentOffset] & 0x40) != 0;
+
+    public bool MoreFragments => (bytes[Field.FlagsFragmentOffset] & 0x20) != 0;
+
+    /// <summary>The fragment offset in 8-byte units, as on the wire.</summary>
+    public ushort FragmentOffset => (ushort)(BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.FlagsFragmentOffset..]) & 0x1FFF);
+
+    public int FragmentByteOffset => FragmentOffset * 8;
+
+    public bool IsFragment => MoreFragments || FragmentOffset != 0;
+
+    public byte Ttl => bytes[Field.Ttl];
+
+    public IpProtocol Protocol => (IpProtocol)bytes[Field.Protocol];
+
+    public ushort Checksum => BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.Checksum..]);
+
+    public Ipv4Address Source => Ipv4Address.Read(bytes[Field.Source..]);
+
+    public Ipv4Address Destination => Ipv4Address.Read(bytes[Field.Destination..]);
+
+    public ReadOnlySpan<byte> Header => bytes[..HeaderLength];
+
+    /// <summary>Options and their padding, byte for byte.</summary>
+    public ReadOnlySpan<byte> Options => bytes[Field.Options..HeaderLength];
+
+    /// <summary>The payload up to the total length, so Ethernet padding is dropped; shorter when truncated.</summary>
+    public ReadOnlySpan<byte> Payload => bytes[HeaderLength..Math.Min(TotalLength, bytes.Length)];
+
+    public bool IsTruncated => TotalLength > bytes.Length;
+
+    /// <summary>RFC 1071: the sum over a header that includes its correct checksum is all ones.</summary>
+    public ChecksumStatus VerifyChecksum() =>
+        InternetChecksum.Compute(Header) == 0 ? ChecksumStatus.Good : ChecksumStatus.Bad;
+}

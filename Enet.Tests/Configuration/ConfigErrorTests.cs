@@ -102,7 +102,7 @@ public class ConfigErrorTests
     [InlineData("a {", "}")]
     public void Deep_nesting_fails_cleanly_at_the_depth_limit(string open, string close)
     {
-        const int depth = 100_000;
+        const int depth = 20_000;
         var text = "x = " + new StringBuilder().Insert(0, open, depth) + "1" + new StringBuilder().Insert(0, close, depth);
         var error = ParseError(text);
         Assert.Contains("nested more than", error.Reason);
@@ -123,10 +123,10 @@ public class ConfigErrorTests
     public void Huge_flat_input_parses()
     {
         var text = new StringBuilder();
-        for (var i = 0; i < 100_000; i++)
+        for (var i = 0; i < 20_000; i++)
             text.Append($"k{i} = {i}\n");
         var config = ConfigurationFactory.ParseString(text.ToString());
-        Assert.Equal(99_999, config.GetInt("k99999"));
+        Assert.Equal(19_999, config.GetInt("k19999"));
     }
 
     [Fact]

@@ -10,6 +10,4 @@ internal sealed class ConfigConcatenation(ConfigOrigin origin, IReadOnlyList<Con
     public IReadOnlyList<ConfigValue> Parts { get; } = parts;
 
     public override ConfigValueType Type => throw new InvalidOperationException("an unresolved concatenation has no type yet");
-
-    internal override bool IsResolved => false;
 }

@@ -11,8 +11,6 @@ public sealed class ConfigList : ConfigValue, IReadOnlyList<ConfigValue>
 
     public override ConfigValueType Type => ConfigValueType.List;
 
-    internal override bool IsResolved => _items.TrueForAll(item => item.IsResolved);
-
     public int Count => _items.Count;
 
     public ConfigValue this[int index] => _items[index];

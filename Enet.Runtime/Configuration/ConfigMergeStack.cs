@@ -11,6 +11,4 @@ internal sealed class ConfigMergeStack(ConfigOrigin origin, IReadOnlyList<Config
     public IReadOnlyList<ConfigValue> Layers { get; } = layers;
 
     public override ConfigValueType Type => throw new InvalidOperationException("an unresolved merge has no type yet");
-
-    internal override bool IsResolved => false;
 }

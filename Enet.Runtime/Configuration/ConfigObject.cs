@@ -18,8 +18,6 @@ public sealed class ConfigObject : ConfigValue, IReadOnlyDictionary<string, Conf
 
     public override ConfigValueType Type => ConfigValueType.Object;
 
-    internal override bool IsResolved => _fields.Values.All(value => value.IsResolved);
-
     public int Count => _fields.Count;
 
     public IEnumerable<string> Keys => _fields.Keys;

@@ -16,7 +16,5 @@ internal sealed class ConfigSubstitution(
 
     public override ConfigValueType Type => throw new InvalidOperationException("an unresolved substitution has no type yet");
 
-    internal override bool IsResolved => false;
-
     public override string ToString() => $"${{{(Optional ? "?" : "")}{ConfigPath.Render(Path)}}}";
 }

@@ -13,7 +13,4 @@ public abstract class ConfigValue
     public ConfigOrigin Origin { get; }
 
     public abstract ConfigValueType Type { get; }
-
-    /// <summary>True when the value still holds substitutions (only inside the parser and resolver).</summary>
-    internal virtual bool IsResolved => true;
 }

@@ -71,6 +71,28 @@ internal sealed class HoconParser
             _pos++;
     }
 
+    /// <summary>
+    /// HOCON.md "Commas": after a field or element comes a comma, a newline, or the closing bracket. A
+    /// comma may also follow newlines, and at most one comma may precede the closing bracket.
+    /// </summary>
+    /// <returns>False when none of these follows.</returns>
+    private bool SkipSeparator(TokenType close)
+    {
+        SkipWhitespace();
+        var sawNewline = Peek.Type == TokenType.Newline;
+        SkipWhitespaceAndNewlines();
+        if (Peek.Type == TokenType.Comma)
+        {
+            Advance();
+            SkipWhitespaceAndNewlines();
+            if (Peek.Type == TokenType.Comma)
+                throw new ConfigException(Peek.Origin, "two commas in a row (HOCON.md \"Commas\")");
+            return true;
+        }
+
+        return sawNewline || Peek.Type == close || Peek.Type == TokenType.End;
+    }
+
     private void Enter(ConfigOrigin origin)
     {
         if (++_depth > MaxDepth)
@@ -109,19 +131,8 @@ internal sealed class HoconParser
             else
                 ParseField(obj, path);
 
-            SkipWhitespace();
-            var after = Peek;
-            if (after.Type == TokenType.Comma)
-            {
-                Advance();
-                SkipWhitespaceAndNewlines();
-                if (Peek.Type == TokenType.Comma)
-                    throw new ConfigException(Peek.Origin, "two commas in a row (HOCON.md \"Commas\")");
-            }
-            else if (after.Type is not (TokenType.Newline or TokenType.CloseBrace or TokenType.End))
-            {
-                throw new ConfigException(after.Origin, $"expected ',' or a newline after a field, found {after.Describe()}");
-            }
+            if (!SkipSeparator(TokenType.CloseBrace))
+                throw new ConfigException(Peek.Origin, $"expected ',' or a newline after a field, found {Peek.Describe()}");
         }
 
         _depth--;
@@ -327,19 +338,8 @@ internal sealed class HoconParser
                 throw new ConfigException(token.Origin, "expected an array element, found ',' (HOCON.md \"Commas\")");
 
             items.Add(ParseValue(path: null));
-            SkipWhitespace();
-            var after = Peek;
-            if (after.Type == TokenType.Comma)
-            {
-                Advance();
-                SkipWhitespaceAndNewlines();
-                if (Peek.Type == TokenType.Comma)
-                    throw new ConfigException(Peek.Origin, "two commas in a row (HOCON.md \"Commas\")");
-            }
-            else if (after.Type is not (TokenType.Newline or TokenType.CloseBracket or TokenType.End))
-            {
-                throw new ConfigException(after.Origin, $"expected ',' or a newline or ']' after an array element, found {after.Describe()}");
-            }
+            if (!SkipSeparator(TokenType.CloseBracket))
+                throw new ConfigException(Peek.Origin, $"expected ',' or a newline or ']' after an array element, found {Peek.Describe()}");
         }
 
         _depth--;

@@ -213,35 +213,29 @@ internal sealed class ConfigResolver
         }
     }
 
-    /// <summary>HOCON.md "Value concatenation": strings join with their inner whitespace, arrays append, objects merge.</summary>
+    /// <summary>
+    /// HOCON.md "Value concatenation": strings join with their inner whitespace, arrays append, objects
+    /// merge. An undefined optional part counts as empty (HOCON.md "Substitutions"), so whitespace next to
+    /// it stays; only a concatenation of nothing but undefined parts is itself undefined.
+    /// </summary>
     private ConfigValue? ResolveConcatenation(ConfigConcatenation concatenation)
     {
         var values = new List<ConfigValue>();
-        var defined = false;
         foreach (var part in concatenation.Parts)
         {
-            if (part is ConfigString { IsWhitespace: true })
-            {
-                values.Add(part);
-                continue;
-            }
-
             if (ResolveNode(part) is { } value)
-            {
                 values.Add(value);
-                defined = true;
-            }
         }
 
-        if (!defined)
+        if (values.Count == 0)
             return null;
 
         var solid = values.Where(v => v is not ConfigString { IsWhitespace: true }).ToList();
-        if (solid.Count == 1)
+        if (solid.Count == 1 && values.Count == 1)
             return solid[0];
-        if (solid.TrueForAll(v => v is ConfigObject))
+        if (solid.Count > 0 && solid.TrueForAll(v => v is ConfigObject))
             return ConfigMerge.Merge(solid.Cast<ConfigObject>().Reverse().ToList());
-        if (solid.TrueForAll(v => v is ConfigList))
+        if (solid.Count > 0 && solid.TrueForAll(v => v is ConfigList))
             return new ConfigList(solid[0].Origin, solid.Cast<ConfigList>().SelectMany(l => l));
         var mixed = solid.Find(v => v is ConfigObject or ConfigList);
         if (mixed is not null)
@@ -251,9 +245,7 @@ internal sealed class ConfigResolver
                 $"cannot concatenate {HoconParser.Describe(mixed)} with {HoconParser.Describe(other)} (HOCON.md \"Value concatenation\")");
         }
 
-        var first = values.FindIndex(v => v is not ConfigString { IsWhitespace: true });
-        var last = values.FindLastIndex(v => v is not ConfigString { IsWhitespace: true });
-        return new ConfigString(concatenation.Origin, string.Concat(values[first..(last + 1)].Select(v => v.ToString())));
+        return new ConfigString(concatenation.Origin, string.Concat(values.Select(v => v.ToString())));
     }
 
     private string Chain() => string.Join(" -> ", _trail.Select(s => s.ToString()));

@@ -140,7 +140,7 @@ public class LightbendConformanceTests
         Assert.False(config.HasPath("system.javaversion"));
         Assert.False(config.HasPath("system.home"));
         // HOCON.md "Substitutions": an undefined optional part of a string concatenation is an empty string.
-        Assert.Equal("Your Java version is  and your user.home is", config.GetString("system.concatenated"));
+        Assert.Equal("Your Java version is  and your user.home is ", config.GetString("system.concatenated"));
     }
 
     [ConformanceFact]

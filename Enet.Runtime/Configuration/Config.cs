@@ -17,14 +17,14 @@ public sealed class Config
 
     public bool IsEmpty => Root.Count == 0;
 
-    /// <summary>True when the path leads to a value other than null (as upstream's hasPath).</summary>
-    public bool HasPath(string path) => Find(ConfigPath.Parse(path)).Value is { } value and not ConfigNull;
+    /// <summary>True when the path leads to a value other than null (as upstream's hasPath); false also when a parent is not an object.</summary>
+    public bool HasPath(string path) => Find(ConfigPath.Parse(path), strict: false).Value is { } value and not ConfigNull;
 
     /// <summary>The value at a path, of any type.</summary>
     public ConfigValue GetValue(string path)
     {
         var elements = ConfigPath.Parse(path);
-        var (value, origin) = Find(elements);
+        var (value, origin) = Find(elements, strict: true);
         return value ?? throw new ConfigException(origin, $"no setting at path '{ConfigPath.Render(elements)}'");
     }
 
@@ -94,14 +94,20 @@ public sealed class Config
         }
     }
 
-    private (ConfigValue? Value, ConfigOrigin? Origin) Find(IReadOnlyList<string> path)
+    /// <param name="strict">Whether a non-object parent is an error rather than a missing path.</param>
+    private (ConfigValue? Value, ConfigOrigin? Origin) Find(IReadOnlyList<string> path, bool strict)
     {
         ConfigValue current = Root;
         foreach (var key in path)
         {
             if (current is not ConfigObject obj)
+            {
+                if (!strict)
+                    return (null, current.Origin);
                 throw new ConfigException(current.Origin,
                     $"cannot read '{ConfigPath.Render(path)}': a parent is {Describe(current)}, not an object");
+            }
+
             if (!obj.TryGetValue(key, out var next))
                 return (null, obj.Count > 0 || obj != Root ? obj.Origin : null);
             current = next;

@@ -27,6 +27,12 @@ public sealed class ConfigException : Exception
     /// <summary>The message without the location prefix.</summary>
     public string Reason { get; }
 
+    /// <summary>
+    /// The error is a substitution cycle, which an optional substitution treats as undefined
+    /// (HOCON.md "Self-Referential Substitutions").
+    /// </summary>
+    internal bool IsCycle { get; init; }
+
     private static string Format(ConfigOrigin? origin, string reason) =>
         origin is null ? reason : $"{origin}: {reason}";
 }

@@ -154,14 +154,14 @@ internal sealed class ConfigResolver
         _metSelf = false;
         try
         {
-            var value = (substitution.Prefix.Count > 0 ? Find([.. substitution.Prefix, .. substitution.Path]) : null)
-                ?? Find(substitution.Path)
-                ?? FromEnvironment(substitution);
+            var value = FindOrCycle(substitution);
             if (value is null && !substitution.Optional)
             {
-                throw new ConfigException(substitution.Origin, _metSelf
-                    ? $"substitution {substitution} cannot be resolved: it refers back to itself ({Chain()}) and there is no earlier value to look back to"
-                    : $"substitution {substitution} is not defined (no such path{(_useEnvironment ? " and no environment variable" : "")}); use ${{?...}} if it is optional");
+                if (_metSelf)
+                    throw new ConfigException(substitution.Origin,
+                        $"substitution {substitution} cannot be resolved: it is part of a cycle ({Chain()}) with no earlier value to look back to") { IsCycle = true };
+                throw new ConfigException(substitution.Origin,
+                    $"substitution {substitution} is not defined (no such path{(_useEnvironment ? " and no environment variable" : "")}); use ${{?...}} if it is optional");
             }
 
             return value;
@@ -170,6 +170,21 @@ internal sealed class ConfigResolver
         {
             _metSelf = metSelfBefore || _metSelf;
             _trail.RemoveAt(_trail.Count - 1);
+        }
+    }
+
+    /// <summary>An optional substitution whose target runs into a cycle is simply undefined.</summary>
+    private ConfigValue? FindOrCycle(ConfigSubstitution substitution)
+    {
+        try
+        {
+            return (substitution.Prefix.Count > 0 ? Find([.. substitution.Prefix, .. substitution.Path]) : null)
+                ?? Find(substitution.Path)
+                ?? FromEnvironment(substitution);
+        }
+        catch (ConfigException e) when (e.IsCycle && substitution.Optional)
+        {
+            return null;
         }
     }
 
@@ -253,6 +268,6 @@ internal sealed class ConfigResolver
     private ConfigException CycleError(ConfigValue node)
     {
         var at = _trail.Count > 0 ? _trail[^1].Origin : node.Origin;
-        return new ConfigException(at, $"substitution cycle: {Chain()} needs a value that is still being resolved");
+        return new ConfigException(at, $"substitution cycle: {Chain()} needs a value that is still being resolved") { IsCycle = true };
     }
 }

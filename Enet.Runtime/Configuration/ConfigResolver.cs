@@ -41,10 +41,11 @@ internal sealed class ConfigResolver
             return node;
         if (_memo.TryGetValue(node, out var memoized))
             return memoized;
+        if (_depth >= MaxDepth)
+            throw new ConfigException(node.Origin, $"substitutions and nesting go more than {MaxDepth} levels deep");
         if (!_resolving.Add(node))
             throw CycleError(node);
-        if (++_depth > MaxDepth)
-            throw new ConfigException(node.Origin, $"substitutions and nesting go more than {MaxDepth} levels deep");
+        _depth++;
         try
         {
             var value = node switch
@@ -82,8 +83,9 @@ internal sealed class ConfigResolver
     private IEnumerable<Layer> Expand(ConfigValue node)
     {
         var layers = node is ConfigMergeStack stack ? stack.Layers : [node];
-        var top = _lookingBack.TryGetValue(node, out var index) ? index : layers.Count;
-        if (top < layers.Count && top == 0)
+        var lookingBack = _lookingBack.TryGetValue(node, out var index);
+        var top = lookingBack ? index : layers.Count;
+        if (lookingBack && top == 0)
             _metSelf = true;
         for (var i = top - 1; i >= 0; i--)
             yield return new Layer(node, i, layers[i]);

@@ -14,9 +14,6 @@ public sealed class ConfigNumber : ConfigValue
 
     public override ConfigValueType Type => ConfigValueType.Number;
 
-    public bool TryGetInt64(out long value) =>
-        long.TryParse(Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
-
     public double ToDouble() => double.Parse(Text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     public override string ToString() => Text;

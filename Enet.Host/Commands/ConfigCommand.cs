@@ -46,7 +46,7 @@ public static class ConfigCommand
                 error.WriteLine(e.Message.ReplaceLineEndings(" "));
                 return ConfigError;
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"{path}: {e.Message.ReplaceLineEndings(" ")}");
                 return MissingFile;

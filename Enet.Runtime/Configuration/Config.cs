@@ -119,8 +119,8 @@ public sealed class Config
     private IReadOnlyList<T> GetList<T>(string path, Func<string, ConfigValue, T> convert)
     {
         var value = GetValue(path);
-        if (value is not ConfigList list)
-            throw WrongType(path, value, "a list");
+        var list = value as ConfigList ?? (value is ConfigObject obj ? ConfigList.FromNumericKeys(obj) : null)
+            ?? throw WrongType(path, value, "a list");
         return list.Select((item, i) => convert($"{path}[{i}]", item)).ToList();
     }
 

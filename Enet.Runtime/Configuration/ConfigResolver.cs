@@ -248,6 +248,8 @@ internal sealed class ConfigResolver
             return null;
 
         var solid = values.Where(v => v is not ConfigString { IsWhitespace: true }).ToList();
+        if (solid.Exists(v => v is ConfigList))
+            solid = solid.Select(v => v is ConfigObject obj && ConfigList.FromNumericKeys(obj) is { } list ? list : v).ToList();
         if (solid.Count == 1 && values.Count == 1)
             return solid[0];
         if (solid.Count > 0 && solid.TrueForAll(v => v is ConfigObject))

@@ -97,4 +97,15 @@ public class ConfigApiTests
         Assert.Equal(ConfigValueType.Object, config.Root.Type);
         Assert.Single(config.Root);
     }
+
+    [Fact]
+    public void Numerically_indexed_objects_read_as_lists_sorted_by_index()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("list.properties", "foo.2=c\nfoo.0=a\nfoo.x=ignored\nfoo.10=d\nfoo.1=b");
+        Assert.Equal(["a", "b", "c", "d"], ConfigurationFactory.ParseFile(file).GetStringList("foo"));
+        var concatenated = ConfigurationFactory.ParseString("o { \"0\" : 3 }\na = [1, 2] ${o}");
+        Assert.Equal([1, 2, 3], concatenated.GetIntList("a"));
+        Assert.Throws<ConfigException>(() => ConfigurationFactory.ParseString("a { x = 1 }").GetStringList("a"));
+    }
 }

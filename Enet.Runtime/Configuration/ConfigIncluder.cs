@@ -96,7 +96,7 @@ internal sealed class ConfigIncluder
         var merged = new ConfigObject(origin);
         foreach (var document in found)
             foreach (var (key, value) in document)
-                HoconParser.Merge(merged, key, value);
+                ConfigMerge.MergeField(merged, key, value);
         return merged;
     }
 

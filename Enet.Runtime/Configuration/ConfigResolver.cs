@@ -259,9 +259,9 @@ internal sealed class ConfigResolver
         var mixed = solid.Find(v => v is ConfigObject or ConfigList);
         if (mixed is not null)
         {
-            var other = solid.First(v => HoconParser.Describe(v) != HoconParser.Describe(mixed));
+            var other = solid.First(v => ConfigMerge.Describe(v) != ConfigMerge.Describe(mixed));
             throw new ConfigException(concatenation.Origin,
-                $"cannot concatenate {HoconParser.Describe(mixed)} with {HoconParser.Describe(other)} (HOCON.md \"Value concatenation\")");
+                $"cannot concatenate {ConfigMerge.Describe(mixed)} with {ConfigMerge.Describe(other)} (HOCON.md \"Value concatenation\")");
         }
 
         return new ConfigString(concatenation.Origin, string.Concat(values.Select(v => v.ToString())));

@@ -36,7 +36,7 @@ public static class ConfigurationFactory
     {
         var merged = ReadReference();
         foreach (var (key, value) in application)
-            HoconParser.Merge(merged, key, value);
+            ConfigMerge.MergeField(merged, key, value);
         return Resolve(merged, useEnvironment: true);
     }
 

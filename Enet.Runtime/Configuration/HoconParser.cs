@@ -184,7 +184,7 @@ internal sealed class HoconParser
             value = wrapper;
         }
 
-        Merge(obj, key[0], value);
+        ConfigMerge.MergeField(obj, key[0], value);
     }
 
     /// <summary>HOCON.md "The += field separator": <c>a += b</c> is <c>a = ${?a} [b]</c>.</summary>
@@ -194,37 +194,6 @@ internal sealed class HoconParser
             throw new ConfigException(origin, "'+=' is not supported inside an object within an array");
         var self = new ConfigSubstitution(origin, fieldPath, optional: true, prefix: []);
         return new ConfigConcatenation(origin, [self, new ConfigList(origin, [element])]);
-    }
-
-    /// <summary>
-    /// Sets a field the way a repeated key does: objects merge, anything else replaces, and a value with
-    /// a substitution is stacked over the earlier ones so it can refer back to them.
-    /// </summary>
-    internal static void Merge(ConfigObject obj, string key, ConfigValue value)
-    {
-        if (!obj.TryGetValue(key, out var existing))
-        {
-            obj.Set(key, value);
-            return;
-        }
-
-        if (existing is ConfigObject older && value is ConfigObject newer)
-        {
-            foreach (var (k, v) in newer)
-                Merge(older, k, v);
-            return;
-        }
-
-        var unresolved = value is ConfigSubstitution or ConfigConcatenation
-            || (value is ConfigObject && existing is ConfigSubstitution or ConfigConcatenation or ConfigMergeStack);
-        if (!unresolved)
-        {
-            obj.Set(key, value);
-            return;
-        }
-
-        IReadOnlyList<ConfigValue> below = existing is ConfigMergeStack stack ? stack.Layers : [existing];
-        obj.Set(key, new ConfigMergeStack(value.Origin, [.. below, value]));
     }
 
     /// <summary>
@@ -296,7 +265,7 @@ internal sealed class HoconParser
             var merged = new ConfigObject(origin);
             foreach (var obj in values.Cast<ConfigObject>())
                 foreach (var (k, v) in obj)
-                    Merge(merged, k, v);
+                    ConfigMerge.MergeField(merged, k, v);
             return merged;
         }
 
@@ -306,16 +275,9 @@ internal sealed class HoconParser
         var mixed = values.Find(v => v is ConfigObject or ConfigList);
         if (mixed is not null)
             throw new ConfigException(mixed.Origin,
-                $"cannot concatenate {Describe(mixed)} with {Describe(values.First(v => v.GetType() != mixed.GetType()))} (HOCON.md \"Value concatenation\")");
+                $"cannot concatenate {ConfigMerge.Describe(mixed)} with {ConfigMerge.Describe(values.First(v => v.GetType() != mixed.GetType()))} (HOCON.md \"Value concatenation\")");
         return new ConfigString(origin, string.Concat(parts.Select(p => p.ToString())));
     }
-
-    internal static string Describe(ConfigValue value) => value switch
-    {
-        ConfigObject => "an object",
-        ConfigList => "an array",
-        _ => "a simple value",
-    };
 
     private ConfigList ParseArray()
     {
@@ -391,6 +353,6 @@ internal sealed class HoconParser
 
         var included = _includer.Include(kind, name, required, origin, path, _depth);
         foreach (var (k, v) in included)
-            Merge(obj, k, v);
+            ConfigMerge.MergeField(obj, k, v);
     }
 }

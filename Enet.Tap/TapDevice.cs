@@ -1,0 +1,164 @@
+using System.Threading.Channels;
+using Enet.Codecs;
+using Enet.Tap.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Enet.Tap;
+
+/// <summary>
+/// A Linux TAP device (kernel.org Documentation/networking/tuntap.rst) as an <see cref="ILink"/>: Enet is
+/// the far end of an Ethernet cable whose near end is a kernel interface. Opened non-blocking with
+/// IFF_TAP | IFF_NO_PI, so each read(2) is one whole frame and each write(2) sends one; the kernel's side is
+/// configured with netdevice(7) ioctls. The device is not persistent: it goes away when this closes.
+/// </summary>
+public sealed unsafe class TapDevice : ILink
+{
+    private const string TunPath = "/dev/net/tun";
+    private const uint TUNSETIFF = 0x400454CA; // _IOW('T', 202, int), linux/if_tun.h
+    private const short IFF_TAP = 0x0002;
+    private const short IFF_NO_PI = 0x1000;
+
+    /// <summary>Ethernet header plus one 802.1Q tag: a frame may be this much longer than the MTU.</summary>
+    private const int LinkHeaderAllowance = 18;
+    private const int EthernetHeaderLength = 14;
+
+    private readonly SafeFileHandle device;
+    private readonly ReceiveQueue queue;
+    private readonly TapReader reader;
+    private int disposed;
+
+    private TapDevice(SafeFileHandle device, string name, int mtu, MacAddress osMac, int index, TapDeviceOptions options)
+    {
+        this.device = device;
+        Name = name;
+        Mtu = mtu;
+        OsMacAddress = osMac;
+        InterfaceIndex = index;
+        Namespace = options.Namespace;
+        queue = new ReceiveQueue(options.ReceiveCapacity, Counters, options.Time);
+        reader = new TapReader(device, name, mtu + LinkHeaderAllowance, queue);
+        reader.Start();
+    }
+
+    /// <summary>Creates the device (or attaches to an existing, unattached one), configures the operating
+    /// system's side and starts reading. Throws <see cref="TapException"/> naming the device and errno:
+    /// ENOENT without /dev/net/tun, EPERM without CAP_NET_ADMIN, EBUSY when another fd holds the device.</summary>
+    public static TapDevice Open(TapDeviceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var opened = options.Namespace is null ? OpenHere(options) : new NetworkNamespace(options.Namespace).Run(() => OpenHere(options));
+        return new TapDevice(opened.Device, opened.Name, opened.Mtu, opened.Mac, opened.Index, options);
+    }
+
+    public string Name { get; }
+
+    public int Mtu { get; }
+
+    /// <summary>The `ip netns` namespace the device lives in, or null for the caller's.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>The MAC the operating system's side uses: frames the kernel sends come from it.</summary>
+    public MacAddress OsMacAddress { get; }
+
+    public int InterfaceIndex { get; }
+
+    public ChannelReader<LinkFrame> Received => queue.Reader;
+
+    public Task Completion => reader.Completion;
+
+    public LinkCounters Counters { get; } = new();
+
+    public bool TrySend(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < EthernetHeaderLength || frame.Length > Mtu + LinkHeaderAllowance || Volatile.Read(ref disposed) != 0)
+        {
+            Counters.CountSendDrop();
+            return false;
+        }
+        var added = false;
+        try
+        {
+            // The reference keeps close(2) from running (and the fd number being reused) mid-write.
+            device.DangerousAddRef(ref added);
+            return Write((int)device.DangerousGetHandle(), frame);
+        }
+        catch (ObjectDisposedException)
+        {
+            Counters.CountSendDrop();
+            return false;
+        }
+        finally
+        {
+            if (added)
+                device.DangerousRelease();
+        }
+    }
+
+    /// <summary>Stops the reader (within a second), closes the fd, which deletes the device, and gives the
+    /// queued frames' buffers back.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+            return;
+        reader.Stop(TimeSpan.FromSeconds(1));
+        device.Dispose();
+        queue.Drain();
+    }
+
+    public override string ToString() => Namespace is null ? $"tap {Name}" : $"tap {Name} (netns {Namespace})";
+
+    private bool Write(int fd, ReadOnlySpan<byte> frame)
+    {
+        while (true)
+        {
+            nint n;
+            fixed (byte* p = frame)
+                n = Libc.Write(fd, p, (nuint)frame.Length);
+            if (n == frame.Length)
+            {
+                Counters.CountSent(frame.Length);
+                return true;
+            }
+            var errno = n < 0 ? Libc.LastError : 0;
+            if (errno == Libc.EINTR)
+                continue;
+            Counters.CountSendDrop();
+            // EAGAIN (queue full) and EIO (interface down) lose one frame; EBADFD means the device is gone.
+            if (errno == Libc.EBADFD)
+                reader.Fail(TapException.FromErrno(ToString(), "write (the device was deleted)", errno));
+            return false;
+        }
+    }
+
+    private static (SafeFileHandle Device, string Name, int Mtu, MacAddress Mac, int Index) OpenHere(TapDeviceOptions options)
+    {
+        var subject = $"tap {options.Name}";
+        var fd = Libc.Open(TunPath, Libc.O_RDWR | Libc.O_CLOEXEC | Libc.O_NONBLOCK);
+        if (fd < 0)
+            throw TapException.FromErrno(subject, $"open {TunPath}", Libc.LastError);
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            var request = IfReq.For(options.Name);
+            request.Flags = IFF_TAP | IFF_NO_PI;
+            if (Libc.Ioctl(fd, TUNSETIFF, &request) != 0)
+                throw TapException.FromErrno(subject, "TUNSETIFF", Libc.LastError);
+            var name = request.Name;
+            using var kernel = new KernelInterface(name);
+            if (options.Mtu is { } mtu)
+                kernel.Mtu = mtu;
+            if (options.OsIpv4Address is { } v4)
+                kernel.SetIpv4(v4, options.OsIpv4PrefixLength);
+            if (options.OsIpv6Address is { } v6)
+                kernel.SetIpv6(v6, options.OsIpv6PrefixLength);
+            if (options.Up)
+                kernel.BringUp();
+            return (handle, name, kernel.Mtu, kernel.HardwareAddress, kernel.Index);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Buffers;
+using Enet.Tap.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Enet.Tap;
+
+/// <summary>
+/// The dedicated thread that reads a TAP: poll(2) on the device and an eventfd(2), then read(2) until
+/// EAGAIN into pooled buffers. A blocking read on a pool thread cannot be cancelled (FileStream.ReadAsync
+/// on a character device is a blocking read in disguise: dotnet/runtime#127594), so the fd is non-blocking
+/// and the eventfd is how <see cref="Stop"/> wakes the thread at once.
+/// </summary>
+internal sealed unsafe class TapReader
+{
+    /// <summary>Frames read per wake-up before looking at the stop signal again, so a flood cannot starve Stop.</summary>
+    private const int Burst = 64;
+
+    private readonly SafeFileHandle device;
+    private readonly string subject;
+    private readonly int bufferSize;
+    private readonly ReceiveQueue queue;
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int wakeup;
+    private readonly Thread thread;
+
+    public TapReader(SafeFileHandle device, string name, int bufferSize, ReceiveQueue queue)
+    {
+        this.device = device;
+        subject = $"tap {name}";
+        this.bufferSize = bufferSize;
+        this.queue = queue;
+        wakeup = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (wakeup < 0)
+            throw TapException.FromErrno(subject, "eventfd", Libc.LastError);
+        thread = new Thread(Run) { IsBackground = true, Name = $"{subject} reader" };
+    }
+
+    public Task Completion => completion.Task;
+
+    public void Start() => thread.Start();
+
+    /// <summary>Wakes the thread and waits (bounded) for it to finish; the link then completes successfully
+    /// unless it had already failed. Call once.</summary>
+    public void Stop(TimeSpan wait)
+    {
+        ulong one = 1;
+        Libc.Write(wakeup, (byte*)&one, sizeof(ulong));
+        // A thread still polling keeps its eventfd: closing it could hand the number to another file.
+        if (!thread.IsAlive || thread.Join(wait))
+            Libc.Close(wakeup);
+    }
+
+    /// <summary>Marks the link failed, e.g. when a write finds the device gone.</summary>
+    public void Fail(Exception error)
+    {
+        if (completion.TrySetException(error))
+            queue.Complete();
+    }
+
+    private void Run()
+    {
+        var added = false;
+        try
+        {
+            device.DangerousAddRef(ref added);
+            Loop((int)device.DangerousGetHandle());
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+        finally
+        {
+            if (added)
+                device.DangerousRelease();
+            if (completion.TrySetResult())
+                queue.Complete();
+        }
+    }
+
+    private void Loop(int fd)
+    {
+        var fds = stackalloc PollFd[2];
+        fds[0] = new PollFd { Fd = fd, Events = Libc.POLLIN };
+        fds[1] = new PollFd { Fd = wakeup, Events = Libc.POLLIN };
+        while (true)
+        {
+            if (Libc.Poll(fds, 2, -1) < 0)
+            {
+                var errno = Libc.LastError;
+                if (errno == Libc.EINTR)
+                    continue;
+                throw TapException.FromErrno(subject, "poll", errno);
+            }
+            if (fds[1].ReturnedEvents != 0)
+                return;
+            var events = fds[0].ReturnedEvents;
+            if (events != 0 && !ReadBurst(fd) && (events & (Libc.POLLERR | Libc.POLLHUP | Libc.POLLNVAL)) != 0)
+                // tun_chr_poll reports POLLERR once the device is detached (deleted, or its namespace gone).
+                throw new TapException($"{subject}: the device went away (poll revents 0x{events:x})");
+        }
+    }
+
+    /// <summary>Reads until EAGAIN or a burst's worth; false when nothing was read.</summary>
+    private bool ReadBurst(int fd)
+    {
+        for (var i = 0; i < Burst; i++)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+            nint n;
+            fixed (byte* p = buffer)
+                n = Libc.Read(fd, p, (nuint)buffer.Length);
+            if (n > 0)
+            {
+                queue.TryOffer(new LinkFrame(buffer, (int)n, queue.Now));
+                continue;
+            }
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (n == 0)
+                throw new TapException($"{subject}: the device went away (read returned end of file)");
+            var errno = Libc.LastError;
+            if (errno == Libc.EAGAIN)
+                return i > 0;
+            if (errno != Libc.EINTR)
+                throw TapException.FromErrno(subject, errno == Libc.EBADFD ? "read (the device was deleted)" : "read", errno);
+        }
+        return true;
+    }
+}

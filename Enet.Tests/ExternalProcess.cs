@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace Enet.Tests;
+
+/// <summary>Runs a program to completion with a time limit and returns its exit code and output.</summary>
+public static class ExternalProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static Result Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}");
+        }
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Enet.Codecs;
+using Enet.Tap;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Enet.Tests.Tap;
+
+/// <summary>Interop with the Linux kernel: each test makes its own namespace and a TAP inside it, and all
+/// traffic stays there.</summary>
+public class TapDeviceTests(ITestOutputHelper output)
+{
+    private static readonly Ipv4Address OsAddress = Ipv4Address.Parse("10.99.0.1");
+    private static readonly Ipv4Address Peer = Ipv4Address.Parse("10.99.0.2");
+
+    private static TapDevice Open(TestNamespace ns, string name = "enet%d") => TapDevice.Open(new TapDeviceOptions
+    {
+        Name = name,
+        Namespace = ns.Name,
+        Mtu = 1400,
+        OsIpv4Address = OsAddress,
+        OsIpv4PrefixLength = 24,
+        OsIpv6Address = Ipv6Address.Parse("fd00:99::1"),
+        OsIpv6PrefixLength = 64,
+    });
+
+    private bool Available() => TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output);
+
+    [Fact]
+    public void Tap_device_opens_inside_the_namespace_with_the_configuration_enet_set()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns);
+        var shown = ns.IpHere("addr", "show", tap.Name);
+        output.WriteLine(shown);
+        Assert.StartsWith("enet", tap.Name);
+        Assert.Contains("inet 10.99.0.1/24", shown);
+        Assert.Contains("inet6 fd00:99::1/64", shown);
+        Assert.Contains("mtu 1400", shown);
+        Assert.Contains(",UP", shown);
+        Assert.Contains($"link/ether {tap.OsMacAddress}", shown);
+        Assert.Equal(1400, tap.Mtu);
+        Assert.DoesNotContain(tap.Name, TestNamespace.Ip("link", "show"));
+    }
+
+    [Fact]
+    public async Task Tap_reads_the_arp_request_the_kernel_sends_for_a_neighbour()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns);
+        // A datagram to an unknown neighbour makes the kernel ask for its MAC out of the TAP (RFC 826).
+        new NetworkNamespace(ns.Name).Run(() =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            return socket.SendTo(new byte[8], new IPEndPoint(IPAddress.Parse(Peer.ToString()), 9));
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            using var frame = await tap.Received.ReadAsync(timeout.Token);
+            var bytes = frame.Span;
+            output.WriteLine($"{frame.Length} bytes, ethertype 0x{BinaryPrimitives.ReadUInt16BigEndian(bytes[12..]):x4}");
+            if (BinaryPrimitives.ReadUInt16BigEndian(bytes[12..]) != 0x0806)
+                continue;
+            Assert.Equal(MacAddress.Broadcast, MacAddress.Read(bytes));
+            Assert.Equal(tap.OsMacAddress, MacAddress.Read(bytes[6..]));
+            var arp = bytes[14..];
+            Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(arp[6..])); // op: request
+            Assert.Equal(tap.OsMacAddress, MacAddress.Read(arp[8..]));
+            Assert.Equal(OsAddress, Ipv4Address.Read(arp[14..]));
+            Assert.Equal(Peer, Ipv4Address.Read(arp[24..]));
+            break;
+        }
+        Assert.True(tap.Counters.FramesReceived >= 1);
+    }
+
+    [Fact]
+    public void Frames_enet_writes_show_up_in_the_kernel_rx_counters()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns);
+        var before = RxPackets(ns, tap.Name);
+        var frame = new byte[60];
+        MacAddress.Broadcast.Write(frame);
+        MacAddress.Parse("02:00:00:00:00:01").Write(frame.AsSpan(6));
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x88B5); // IEEE 802 local experimental EtherType
+        for (var i = 0; i < 5; i++)
+            Assert.True(tap.TrySend(frame));
+        Assert.Equal(before + 5, RxPackets(ns, tap.Name));
+        Assert.Equal(5, tap.Counters.FramesSent);
+        Assert.Equal(300, tap.Counters.BytesSent);
+    }
+
+    [Fact]
+    public async Task Tap_device_vanishing_completes_the_link_with_an_error()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns);
+        ns.IpHere("link", "del", tap.Name);
+        var error = await Assert.ThrowsAsync<TapException>(() => tap.Completion.WaitAsync(TimeSpan.FromSeconds(2)));
+        output.WriteLine(error.Message);
+        Assert.Contains(tap.Name, error.Message);
+        // Received ends once the frames read before the failure are drained.
+        await foreach (var frame in tap.Received.ReadAllAsync(new CancellationTokenSource(TimeSpan.FromSeconds(1)).Token))
+            frame.Dispose();
+        Assert.False(tap.TrySend(new byte[60]));
+    }
+
+    /// <summary>The TAP's socket holds a reference to its namespace (sk_alloc takes one), so `ip netns del`
+    /// only removes the name: the namespace and the device live on until Enet closes the fd. The link stays
+    /// open rather than failing; this pins that kernel behaviour.</summary>
+    [Fact]
+    public async Task Deleting_the_namespace_name_leaves_the_link_working_until_enet_closes_it()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns);
+        TestNamespace.Ip("netns", "del", ns.Name);
+        Assert.NotSame(tap.Completion, await Task.WhenAny(tap.Completion, Task.Delay(500)));
+        Assert.True(tap.TrySend(new byte[60]));
+    }
+
+    [Fact]
+    public void Dispose_stops_the_reader_within_a_second_and_removes_the_device()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        var tap = Open(ns);
+        var clock = Stopwatch.StartNew();
+        tap.Dispose();
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.True(tap.Completion.IsCompletedSuccessfully);
+        Assert.DoesNotContain(tap.Name, ns.IpHere("link", "show"));
+    }
+
+    [Fact]
+    public void Attaching_to_a_device_another_fd_holds_fails_with_ebusy_naming_it()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns, "enetbusy0");
+        var error = Assert.Throws<TapException>(() => Open(ns, "enetbusy0"));
+        output.WriteLine(error.Message);
+        Assert.Equal(16, error.Errno);
+        Assert.Contains("enetbusy0", error.Message);
+        Assert.Contains("EBUSY", error.Message);
+    }
+
+    [Fact]
+    public void Opening_in_a_missing_namespace_names_it_and_the_error()
+    {
+        var error = Assert.Throws<TapException>(() => TapDevice.Open(new TapDeviceOptions { Namespace = "enet-test-missing" }));
+        Assert.Contains("netns enet-test-missing", error.Message);
+        Assert.Contains("ENOENT", error.Message);
+    }
+
+    private static long RxPackets(TestNamespace ns, string device)
+    {
+        using var json = JsonDocument.Parse(ns.IpHere("-j", "-s", "link", "show", device));
+        return json.RootElement[0].GetProperty("stats64").GetProperty("rx").GetProperty("packets").GetInt64();
+    }
+}

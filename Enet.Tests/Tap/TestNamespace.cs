@@ -1,0 +1,38 @@
+using Xunit;
+
+namespace Enet.Tests.Tap;
+
+/// <summary>A throw-away network namespace (`ip netns add enet-test-XXXXXXXX`) for one test, deleted on
+/// Dispose, so TAP traffic never leaves it.</summary>
+public sealed class TestNamespace : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private TestNamespace(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>True when this process can make namespaces and TAP devices (root, /dev/net/tun, iproute2).</summary>
+    public static bool Available => Environment.IsPrivilegedProcess && File.Exists("/dev/net/tun") && TestEnvironment.FindTool("ip") is not null;
+
+    public const string Requirement = "root, /dev/net/tun and iproute2 (ip) for TAP interop tests";
+
+    public static TestNamespace Create()
+    {
+        var name = $"enet-test-{Guid.NewGuid().ToString("N")[..8]}";
+        Ip("netns", "add", name);
+        return new TestNamespace(name);
+    }
+
+    /// <summary>Runs `ip -n NAME ARGS...` and returns its output; fails the test on a non-zero exit.</summary>
+    public string IpHere(params string[] arguments) => Ip(["-n", Name, .. arguments]);
+
+    public static string Ip(params string[] arguments)
+    {
+        var result = ExternalProcess.Run("ip", arguments, Timeout);
+        Assert.True(result.ExitCode == 0, $"ip {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Error}");
+        return result.Output;
+    }
+
+    public void Dispose() => ExternalProcess.Run("ip", ["netns", "del", Name], Timeout);
+}

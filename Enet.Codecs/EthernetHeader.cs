@@ -66,18 +66,9 @@ public sealed record EthernetHeader(MacAddress Destination, MacAddress Source, E
     /// <summary>Tags compare by content, not by array identity.</summary>
     public bool Equals(EthernetHeader? other) =>
         other is not null && Destination == other.Destination && Source == other.Source &&
-        EtherType == other.EtherType && Tags.SequenceEqual(other.Tags);
+        EtherType == other.EtherType && SequenceEquality.Equal(Tags, other.Tags);
 
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Destination);
-        hash.Add(Source);
-        hash.Add(EtherType);
-        foreach (var tag in Tags)
-            hash.Add(tag);
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() => HashCode.Combine(Destination, Source, EtherType, SequenceEquality.Hash(Tags));
 
     private static ImmutableArray<VlanTag> CheckTags(ImmutableArray<VlanTag> tags) =>
         tags.IsDefault || tags.Length <= EthernetFrame.MaxTags

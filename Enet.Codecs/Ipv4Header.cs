@@ -107,10 +107,7 @@ public sealed record Ipv4Header(
         writer.WriteNumber("fragmentOffset", FragmentOffset);
         writer.WriteNumber("ttl", Ttl);
         JsonFields.WriteEnum(writer, "protocol", Protocol);
-        if (Checksum is { } checksum)
-            writer.WriteNumber("checksum", checksum);
-        else
-            writer.WriteNull("checksum");
+        JsonFields.WriteChecksum(writer, Checksum);
         writer.WriteString("source", Source.ToString());
         writer.WriteString("destination", Destination.ToString());
         JsonFields.WriteHex(writer, "options", Options);

@@ -106,22 +106,11 @@ public sealed record Ipv6Header(
     public bool Equals(Ipv6Header? other) =>
         other is not null && TrafficClass == other.TrafficClass && FlowLabel == other.FlowLabel &&
         PayloadLength == other.PayloadLength && NextHeader == other.NextHeader && HopLimit == other.HopLimit &&
-        Source == other.Source && Destination == other.Destination && ExtensionHeaders.SequenceEqual(other.ExtensionHeaders);
+        Source == other.Source && Destination == other.Destination &&
+        SequenceEquality.Equal(ExtensionHeaders, other.ExtensionHeaders);
 
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(TrafficClass);
-        hash.Add(FlowLabel);
-        hash.Add(PayloadLength);
-        hash.Add(NextHeader);
-        hash.Add(HopLimit);
-        hash.Add(Source);
-        hash.Add(Destination);
-        foreach (var extension in ExtensionHeaders)
-            hash.Add(extension);
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() => HashCode.Combine(TrafficClass, FlowLabel, PayloadLength, NextHeader, HopLimit,
+        Source, Destination, SequenceEquality.Hash(ExtensionHeaders));
 
     private static uint CheckFlowLabel(uint value) =>
         value <= 0xF_FFFF ? value : throw new ArgumentOutOfRangeException(nameof(FlowLabel), value, "flow label is 20 bits");

@@ -6,6 +6,7 @@ namespace Enet.Codecs;
 /// A zero-copy view of an IPv6 header (RFC 8200 3) with its extension-header chain walked and checked up
 /// to the upper-layer header (RFC 8200 4). A payload length beyond the buffer is not an error (snaplen
 /// truncation, see <see cref="IsTruncated"/>), but every extension header must fit in what was captured.
+/// Jumbograms (RFC 2675), which Linux BIG TCP sends, take their length from the hop-by-hop Jumbo Payload option.
 /// </summary>
 public readonly ref struct Ipv6Packet
 {
@@ -14,6 +15,9 @@ public readonly ref struct Ipv6Packet
     /// <summary>RFC 8200 4.1 recommends at most one of each kind (destination options twice); the bound stops a
     /// chain of tiny headers from costing more than a few header reads.</summary>
     public const int MaxExtensionHeaders = 16;
+
+    /// <summary>RFC 2675 2: the Jumbo Payload hop-by-hop option type; its data is a 32-bit length.</summary>
+    public const byte JumboPayloadOption = 0xC2;
 
     private static class Field
     {
@@ -29,14 +33,16 @@ public readonly ref struct Ipv6Packet
     private readonly int payloadEnd;
     private readonly int upperLayerOffset;
     private readonly int fragmentHeaderOffset;
+    private readonly long declaredPayloadLength;
 
     private Ipv6Packet(ReadOnlySpan<byte> bytes, int payloadEnd, int upperLayerOffset, IpProtocol upperLayerProtocol,
-        int extensionHeaderCount, int fragmentHeaderOffset)
+        int extensionHeaderCount, int fragmentHeaderOffset, long declaredPayloadLength)
     {
         this.bytes = bytes;
         this.payloadEnd = payloadEnd;
         this.upperLayerOffset = upperLayerOffset;
         this.fragmentHeaderOffset = fragmentHeaderOffset;
+        this.declaredPayloadLength = declaredPayloadLength;
         UpperLayerProtocol = upperLayerProtocol;
         ExtensionHeaderCount = extensionHeaderCount;
     }
@@ -55,8 +61,12 @@ public readonly ref struct Ipv6Packet
             error = new(Layer.Ipv6, Field.VersionClassFlow, $"version is {version}, not 6");
             return false;
         }
-        var payloadEnd = HeaderLength + Math.Min(BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.PayloadLength..]), bytes.Length - HeaderLength);
         var next = (IpProtocol)bytes[Field.NextHeader];
+        long declaredPayloadLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.PayloadLength..]);
+        // RFC 2675 3: a zero payload length before a hop-by-hop header announces a jumbogram; until its option is
+        // read, the capture bounds the walk.
+        var jumbogram = declaredPayloadLength == 0 && next == IpProtocol.HopByHop;
+        var payloadEnd = jumbogram ? bytes.Length : HeaderLength + (int)Math.Min(declaredPayloadLength, bytes.Length - HeaderLength);
         var offset = HeaderLength;
         var count = 0;
         var fragmentHeaderOffset = -1;
@@ -85,6 +95,21 @@ public readonly ref struct Ipv6Packet
                 error = DecodeError.Truncated(Layer.Ipv6Extension, offset, length, payloadEnd - offset);
                 return false;
             }
+            if (jumbogram && count == 0)
+            {
+                if (ReadJumboPayloadLength(bytes.Slice(offset, length)) is not { } jumboLength)
+                {
+                    error = new(Layer.Ipv6, Field.PayloadLength, "payload length 0 without a Jumbo Payload option (RFC 2675 3)");
+                    return false;
+                }
+                declaredPayloadLength = jumboLength;
+                payloadEnd = HeaderLength + (int)Math.Min(jumboLength, bytes.Length - HeaderLength);
+                if (payloadEnd - offset < length)
+                {
+                    error = DecodeError.Truncated(Layer.Ipv6Extension, offset, length, payloadEnd - offset);
+                    return false;
+                }
+            }
             var kind = next;
             next = (IpProtocol)bytes[offset];
             count++;
@@ -95,9 +120,30 @@ public readonly ref struct Ipv6Packet
             if (kind == IpProtocol.Ipv6Fragment && Ipv6FragmentHeader.Read(bytes[fragmentHeaderOffset..]).Offset != 0)
                 break;
         }
-        packet = new Ipv6Packet(bytes, payloadEnd, offset, next, count, fragmentHeaderOffset);
+        packet = new Ipv6Packet(bytes, payloadEnd, offset, next, count, fragmentHeaderOffset, declaredPayloadLength);
         error = default;
         return true;
+    }
+
+    /// <summary>The Jumbo Payload Length of a hop-by-hop header (RFC 2675 2), or null when the header has none
+    /// or its options run past it. Each step consumes at least one byte.</summary>
+    private static uint? ReadJumboPayloadLength(ReadOnlySpan<byte> hopByHop)
+    {
+        var options = hopByHop[2..];
+        while (!options.IsEmpty)
+        {
+            if (options[0] == Ipv6Option.Pad1)
+            {
+                options = options[1..];
+                continue;
+            }
+            if (options.Length < 2 || options.Length < 2 + options[1])
+                return null;
+            if (options[0] == JumboPayloadOption && options[1] == sizeof(uint))
+                return BinaryPrimitives.ReadUInt32BigEndian(options[2..]);
+            options = options[(2 + options[1])..];
+        }
+        return null;
     }
 
     /// <summary>The next-header values this walker treats as extension headers. ESP (50) and No Next Header (59)
@@ -138,7 +184,10 @@ public readonly ref struct Ipv6Packet
     /// headers included; shorter when truncated.</summary>
     public ReadOnlySpan<byte> Payload => bytes[HeaderLength..payloadEnd];
 
-    public bool IsTruncated => HeaderLength + PayloadLength > bytes.Length;
+    public bool IsTruncated => HeaderLength + declaredPayloadLength > bytes.Length;
+
+    /// <summary>The Jumbo Payload Length when this is a jumbogram (RFC 2675), else null.</summary>
+    public uint? JumboPayloadLength => PayloadLength == 0 && NextHeader == IpProtocol.HopByHop ? (uint)declaredPayloadLength : null;
 
     public int ExtensionHeaderCount { get; }
 

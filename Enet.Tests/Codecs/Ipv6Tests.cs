@@ -241,6 +241,33 @@ public class Ipv6Tests
     }
 
     [Fact]
+    public void Jumbogram_takes_its_length_from_the_jumbo_payload_option()
+    {
+        // RFC 2675: payload length 0, the real length (70000, hop-by-hop header included) in option 0xC2.
+        var jumbo = Ipv6ExtensionHeader.CreateOptions(IpProtocol.HopByHop, IpProtocol.Tcp,
+            [new Ipv6Option(Ipv6Packet.JumboPayloadOption, new byte[] { 0x00, 0x01, 0x11, 0x70 })]);
+        var header = new Ipv6Header(0, 0, 0, IpProtocol.HopByHop, 64, Source, Destination, [jumbo]);
+        var bytes = Emit(header, 100);
+        Assert.True(Ipv6Packet.TryParse(bytes, out var p, out _));
+        Assert.Equal(70000u, p.JumboPayloadLength);
+        Assert.True(p.IsTruncated);
+        Assert.Equal(108, p.Payload.Length);
+        Assert.Equal(IpProtocol.Tcp, p.UpperLayerProtocol);
+        Assert.Equal(100, p.UpperLayerPayload.Length);
+        Assert.True(Ipv6Header.TryDecode(bytes, out var decoded, out _));
+        Assert.Equal(header, decoded);
+    }
+
+    [Fact]
+    public void Zero_payload_length_without_a_jumbo_option_is_an_error()
+    {
+        var bytes = Emit(new Ipv6Header(0, 0, 0, IpProtocol.HopByHop, 64, Source, Destination,
+            [Ipv6ExtensionHeader.CreateOptions(IpProtocol.HopByHop, IpProtocol.Tcp, [])]), 20);
+        Assert.False(Ipv6Packet.TryParse(bytes, out _, out var error));
+        Assert.Equal(new DecodeError(Layer.Ipv6, 4, error.Reason), error);
+    }
+
+    [Fact]
     public void Payload_length_is_computed_on_emit_from_the_extension_headers_and_upper_layer()
     {
         // dotpcap/packetnet#141: IPv6 PayloadLength was not updated when the packet was built.
@@ -315,7 +342,7 @@ public class Ipv6Tests
                 sum += p.Version + p.TrafficClass + p.FlowLabel + p.PayloadLength + (int)p.NextHeader + p.HopLimit +
                        (long)(ulong)p.Source.Value + (long)(ulong)p.Destination.Value + p.Payload.Length + (p.IsTruncated ? 1 : 0) +
                        p.ExtensionHeaderCount + p.ExtensionHeadersLength + (int)p.UpperLayerProtocol + p.UpperLayerOffset +
-                       p.UpperLayerPayload.Length + (p.Fragment?.Identification ?? 0) + (p.IsNonFirstFragment ? 1 : 0);
+                       p.UpperLayerPayload.Length + (p.Fragment?.Identification ?? 0) + (p.IsNonFirstFragment ? 1 : 0) + (p.JumboPayloadLength ?? 0);
                 var reader = p.ExtensionHeaders;
                 while (reader.MoveNext())
                     sum += (int)reader.Kind + (int)reader.NextHeader + reader.Offset + reader.Header.Length;

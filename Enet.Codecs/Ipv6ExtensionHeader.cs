@@ -21,6 +21,27 @@ public sealed record Ipv6ExtensionHeader(IpProtocol Kind, IpProtocol NextHeader,
     /// <summary>Segments left (RFC 8200 4.4), for a routing header.</summary>
     public byte? SegmentsLeft => Kind == IpProtocol.Ipv6Route ? Data.Span[2] : null;
 
+    /// <summary>
+    /// For a routing header with segments left, the address the packet is finally bound for: the last
+    /// address of a type 0 list (RFC 2460 4.4), the home address of type 2 (RFC 6275 6.4), segment 0 of a
+    /// segment routing header (RFC 8754 2). Null when there is none to visit or the type is unknown.
+    /// </summary>
+    public Ipv6Address? FinalDestination
+    {
+        get
+        {
+            const int addresses = 7;
+            if (Kind != IpProtocol.Ipv6Route || SegmentsLeft == 0 || Data.Length < addresses + Ipv6Address.Length)
+                return null;
+            return RoutingType switch
+            {
+                0 => Ipv6Address.Read(Data.Span[(addresses + (Data.Length - addresses) / Ipv6Address.Length * Ipv6Address.Length - Ipv6Address.Length)..]),
+                2 or 4 => Ipv6Address.Read(Data.Span[addresses..]),
+                _ => null,
+            };
+        }
+    }
+
     /// <summary>The fields of a fragment header (RFC 8200 4.5).</summary>
     public Ipv6FragmentHeader? Fragment
     {

@@ -31,6 +31,11 @@ public sealed record Ipv6Header(
     /// <summary>The next header after the last extension header.</summary>
     public IpProtocol UpperLayerProtocol => ExtensionHeaders.IsEmpty ? NextHeader : ExtensionHeaders[^1].NextHeader;
 
+    /// <summary>The destination the upper-layer checksum covers: with a routing header, the final
+    /// destination, not the next hop in the Destination field (RFC 8200 8.1).</summary>
+    public Ipv6Address PseudoHeaderDestination =>
+        ExtensionHeaders.Select(header => header.FinalDestination).LastOrDefault(address => address is not null) ?? Destination;
+
     public Ipv6FragmentHeader? Fragment =>
         ExtensionHeaders.FirstOrDefault(header => header.Kind == IpProtocol.Ipv6Fragment)?.Fragment;
 

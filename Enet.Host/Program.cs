@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Enet.Host.Commands;
 
 namespace Enet.Host;
 
@@ -13,5 +14,5 @@ public static class Program
         return root.Parse(args).Invoke();
     }
 
-    private static IEnumerable<Command> Commands() => [];
+    private static IEnumerable<Command> Commands() => [DecodeCommand.Create(), CrTestCommand.Create(), ConfigCommand.Create()];
 }

@@ -138,11 +138,14 @@ internal sealed class DistConnection
         try
         {
             var reader = _outbound.Reader;
+            var batch = new ArrayBufferWriter<byte>(64 * 1024);
             while (await reader.WaitToReadAsync(_closed.Token).ConfigureAwait(false))
             {
-                // Batch whatever is queued into as few writes as possible.
-                while (reader.TryRead(out var packet))
-                    await _stream.WriteAsync(packet, _closed.Token).ConfigureAwait(false);
+                // Coalesce whatever is queued into one write: one syscall for a burst of small messages.
+                while (batch.WrittenCount < 64 * 1024 && reader.TryRead(out var packet))
+                    batch.Write(packet);
+                await _stream.WriteAsync(batch.WrittenMemory, _closed.Token).ConfigureAwait(false);
+                batch.ResetWrittenCount();
                 _wrote = true;
             }
         }

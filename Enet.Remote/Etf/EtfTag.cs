@@ -1,0 +1,37 @@
+namespace Enet.Remote.Etf;
+
+/// <summary>The tag bytes of erl_ext_dist, with the section names of that document.</summary>
+public enum EtfTag : byte
+{
+    Version = 131,
+    Compressed = 80,
+    NewFloat = 70,
+    BitBinary = 77,
+    AtomCacheRef = 82,
+    NewPid = 88,
+    NewPort = 89,
+    NewerReference = 90,
+    SmallInteger = 97,
+    Integer = 98,
+    Float = 99,
+    Atom = 100,
+    Reference = 101,
+    Port = 102,
+    Pid = 103,
+    SmallTuple = 104,
+    LargeTuple = 105,
+    Nil = 106,
+    String = 107,
+    List = 108,
+    Binary = 109,
+    SmallBig = 110,
+    LargeBig = 111,
+    NewFun = 112,
+    Export = 113,
+    NewReference = 114,
+    SmallAtom = 115,
+    Map = 116,
+    AtomUtf8 = 118,
+    SmallAtomUtf8 = 119,
+    V4Port = 120,
+}

@@ -1,0 +1,196 @@
+using Enet.Remote.Distribution;
+using Enet.Remote.Etf;
+using Enet.Runtime.Actor;
+
+namespace Enet.Remote;
+
+/// <summary>Control messages (erl_dist_protocol "Control Messages") to and from actors.</summary>
+public sealed partial class NetKernel
+{
+    private static readonly ErlAtom NetKernelName = new("net_kernel");
+    private static readonly ErlAtom Normal = new("normal");
+    private static readonly ErlAtom NoProc = new("noproc");
+
+    /// <summary>
+    /// erlang:monitor(process, Target) for an actor: <paramref name="watcher"/> gets
+    /// <see cref="RemoteProcessDown"/> when the process exits or its node goes down.
+    /// </summary>
+    public ErlRef Monitor(IActorRef watcher, RemoteProcessRef target)
+    {
+        var reference = MakeRef();
+        _outboundMonitors[reference] = (watcher, target);
+        var from = PidOf(watcher);
+        SendControl(target.Node, _ => new ErlTuple(ControlTag.MonitorP, from, target.Target, reference));
+        return reference;
+    }
+
+    /// <summary>erlang:demonitor/1.</summary>
+    public void Demonitor(ErlRef reference)
+    {
+        if (_outboundMonitors.TryRemove(reference, out var monitor))
+            SendControl(monitor.Target.Node, _ => new ErlTuple(ControlTag.DemonitorP, PidOf(monitor.Watcher), monitor.Target.Target, reference));
+    }
+
+    internal void SendToRemote(RemoteProcessRef target, Term message, IActorRef sender)
+    {
+        var from = sender is null || ReferenceEquals(sender, ActorRefs.NoSender) || ReferenceEquals(sender, ActorRefs.Nobody) ? null : PidOf(sender);
+        SendControl(target.Node, connection =>
+        {
+            if (target.RegisteredName is { } name)
+                return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.NoSender), ErlAtom.Empty, new ErlAtom(name));
+            // SEND_SENDER tells the receiver who sent; without it SEND carries '' (erl_dist_protocol).
+            return from is not null && (connection.Peer.NegotiatedFlags & DistributionFlags.SendSender) != 0
+                ? new ErlTuple(ControlTag.SendSender, from, target.Pid!)
+                : new ErlTuple(ControlTag.Send, ErlAtom.Empty, target.Pid!);
+        }, message);
+    }
+
+    /// <summary>Sends on the node's connection, connecting first (dist_auto_connect) and keeping order meanwhile.</summary>
+    private void SendControl(string node, Func<DistConnection, Term> control, Term? message = null)
+    {
+        void Send(DistConnection c) => c.Send(control(c), message);
+        DistConnection? connection;
+        lock (_gate)
+        {
+            if (!_connections.TryGetValue(node, out connection))
+            {
+                if (!Settings.AutoConnect && !_connecting.ContainsKey(node))
+                    return;
+                if (!_pending.TryGetValue(node, out var queue))
+                    _pending[node] = queue = [];
+                queue.Add(Send);
+            }
+        }
+        if (connection is not null)
+            Send(connection);
+        else
+            _ = ConnectNodeAsync(node);
+    }
+
+    private void OnControl(DistConnection connection, Term control, Term? message)
+    {
+        if (control is not ErlTuple { Arity: >= 1 } tuple || tuple[0] is not ErlInteger tagTerm)
+        {
+            connection.Close("killed");
+            return;
+        }
+        var tag = (int)tagTerm.Value;
+        switch (tag)
+        {
+            case ControlTag.Send or ControlTag.SendTT when tuple.Arity >= 3 && message is not null:
+                Deliver(tuple[2], message, from: null);
+                break;
+            case ControlTag.SendSender or ControlTag.SendSenderTT when tuple.Arity >= 3 && message is not null:
+                Deliver(tuple[2], message, tuple[1] as ErlPid);
+                break;
+            case ControlTag.RegSend or ControlTag.RegSendTT when tuple.Arity >= 4 && message is not null:
+                if (tuple[3].Equals(NetKernelName))
+                    NetKernelCall(connection, message);
+                else
+                    Deliver(tuple[3], message, tuple[1] as ErlPid);
+                break;
+            case ControlTag.MonitorP when tuple.Arity >= 4 && tuple[1] is ErlPid from && tuple[3] is ErlRef reference:
+                MonitoredBy(connection, from, tuple[2], reference);
+                break;
+            case ControlTag.DemonitorP when tuple.Arity >= 4 && tuple[3] is ErlRef reference:
+                if (_inboundMonitors.TryRemove((connection.Peer.PeerName, reference), out var watcher))
+                    _system.Stop(watcher);
+                break;
+            case ControlTag.MonitorPExit when tuple.Arity >= 5 && tuple[3] is ErlRef reference:
+                if (_outboundMonitors.TryRemove(reference, out var monitor))
+                    monitor.Watcher.Tell(new RemoteProcessDown(monitor.Target, reference, tuple[4]), ActorRefs.NoSender);
+                break;
+            case ControlTag.Link when tuple.Arity >= 3 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
+                LinkedBy(connection, from, to);
+                break;
+            case ControlTag.Unlink when tuple.Arity >= 3 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
+                Unlinked(from, to);
+                break;
+            case ControlTag.UnlinkId when tuple.Arity >= 4 && tuple[2] is ErlPid from && tuple[3] is ErlPid to:
+                Unlinked(from, to);
+                // The new link protocol: acknowledge before any other signal to that process (erl_dist_protocol).
+                connection.Send(new ErlTuple(ControlTag.UnlinkIdAck, tuple[1], to, from));
+                break;
+            case ControlTag.Exit or ControlTag.Exit2 or ControlTag.ExitTT or ControlTag.Exit2TT
+                when tuple.Arity >= 4 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
+                Unlinked(from, to);
+                if (_actorsByPid.TryGetValue(to, out var target))
+                    target.Tell(new ExitSignal(Remote(from), tuple[3]), ActorRefs.NoSender);
+                break;
+        }
+    }
+
+    private void Deliver(Term to, Term message, ErlPid? from)
+    {
+        IActorRef? target = to switch
+        {
+            ErlPid pid => _actorsByPid.GetValueOrDefault(pid),
+            ErlAtom name => _registered.GetValueOrDefault(name.Name),
+            _ => null,
+        };
+        target?.Tell(message, from is null ? ActorRefs.NoSender : Remote(from));
+    }
+
+    /// <summary>
+    /// net_kernel's gen_server calls that reach this node. <c>{is_auth, Node}</c> is what net_adm:ping/1
+    /// sends; the reply goes to the caller with its tag, which since OTP 24 is the improper list
+    /// <c>[alias | Ref]</c>, so a reply of <c>{Tag, yes}</c> makes the ping answer pong.
+    /// </summary>
+    private static void NetKernelCall(DistConnection connection, Term message)
+    {
+        if (message is ErlTuple { Arity: 3 } call && call[0].Equals(new ErlAtom("$gen_call"))
+            && call[1] is ErlTuple { Arity: 2 } from && from[0] is ErlPid caller
+            && call[2] is ErlTuple { Arity: 2 } request && request[0].Equals(new ErlAtom("is_auth")))
+        {
+            connection.Send(new ErlTuple(ControlTag.Send, ErlAtom.Empty, caller), new ErlTuple(from[1], new ErlAtom("yes")));
+        }
+    }
+
+    private IActorRef? Resolve(Term process) => process switch
+    {
+        ErlPid pid => _actorsByPid.GetValueOrDefault(pid),
+        ErlAtom name => _registered.GetValueOrDefault(name.Name),
+        _ => null,
+    };
+
+    /// <summary>An Erlang process monitors an actor: MONITOR_P_EXIT when it stops, or at once with noproc.</summary>
+    private void MonitoredBy(DistConnection connection, ErlPid from, Term process, ErlRef reference)
+    {
+        if (process.Equals(NetKernelName))
+            return;
+        var actor = Resolve(process);
+        if (actor is null)
+        {
+            connection.Send(new ErlTuple(ControlTag.MonitorPExit, process, from, reference, NoProc));
+            return;
+        }
+        var key = (connection.Peer.PeerName, reference);
+        _inboundMonitors[key] = _system.ActorOf(Props.Create(() => new ActorTerminationWatcher(actor, () =>
+        {
+            if (_inboundMonitors.TryRemove(key, out _))
+                connection.Send(new ErlTuple(ControlTag.MonitorPExit, process, from, reference, Normal));
+        })));
+    }
+
+    /// <summary>An Erlang process links to an actor: EXIT with <c>normal</c> when the actor stops.</summary>
+    private void LinkedBy(DistConnection connection, ErlPid from, ErlPid to)
+    {
+        if (!_actorsByPid.TryGetValue(to, out var actor))
+        {
+            connection.Send(new ErlTuple(ControlTag.Exit, to, from, NoProc));
+            return;
+        }
+        var key = (from, to);
+        _links[key] = _system.ActorOf(Props.Create(() => new ActorTerminationWatcher(actor, () =>
+        {
+            if (_links.TryRemove(key, out _))
+                connection.Send(new ErlTuple(ControlTag.Exit, to, from, Normal));
+        })));
+    }
+
+    private void Unlinked(ErlPid from, ErlPid to)
+    {
+        if (_links.TryRemove((from, to), out var watcher))
+            _system.Stop(watcher);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using Enet.Remote;
+using Enet.Remote.Etf;
+using Enet.Runtime.Actor;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Enet.Tests.Remote;
+
+/// <summary>An Enet node and a real erl node (OTP 25) as peers, each test with its own EPMD port and cookie.</summary>
+public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.TestKit, IAsyncLifetime
+{
+    private static readonly TimeSpan Ticktime = TimeSpan.FromSeconds(4);
+    private readonly string _cookie = "c" + Guid.NewGuid().ToString("N")[..12];
+    private readonly int _epmdPort = ErlangPeer.FreePort();
+    private readonly List<ErlangPeer> _peers = [];
+    private NetKernel? _kernel;
+
+    private NetKernel Kernel => _kernel!;
+
+    private string EnetNode => Kernel.NodeName;
+
+    public async Task InitializeAsync()
+    {
+        if (TestEnvironment.FindTool("erl") is null)
+            return;
+        _kernel = await NetKernel.StartAsync(Sys, new NetKernelSettings("enet_" + Guid.NewGuid().ToString("N")[..8])
+        {
+            Cookie = _cookie,
+            NetTicktime = Ticktime,
+            EpmdPort = _epmdPort,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var peer in _peers)
+        {
+            output.WriteLine($"--- {peer.Alive}:\n" + string.Join("\n", peer.Seen));
+            peer.Dispose();
+        }
+        if (_kernel is not null)
+            await _kernel.DisposeAsync();
+    }
+
+    [Fact]
+    public void Erlang_ping_answers_pong_and_both_sides_see_nodeup()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.MonitorNodes(TestActor, true, MonitorNodesOptions.All);
+        var peer = Erl($"net_kernel:monitor_nodes(true, [{{node_type, all}}, nodedown_reason]), io:format(\"~p~n\", [net_adm:ping('{EnetNode}')]), receive {{nodeup, N, I}} -> io:format(\"nodeup ~p ~p~n\", [N, I]) after 5000 -> io:format(\"no_nodeup~n\") end");
+        peer.WaitForLine("pong");
+        Assert.Equal(new NodeUp(peer.NodeName, NodeType.Visible), ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10)));
+        Assert.Contains($"nodeup {EnetNode} [{{node_type,hidden}}]", peer.WaitForLine("nodeup"));
+    }
+
+    [Fact]
+    public void Every_term_type_round_trips_Erlang_to_an_Enet_actor_and_back()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.Register("enet_echo", Sys.ActorOf(Props.Create<EchoActor>()));
+        var peer = Erl("T = {atom, 'ünïcödé', <<\"bin\">>, <<1:3>>, [1,2|improper], \"str\", [], {}, 42, -7, 1 bsl 80, -(1 bsl 300), 3.25, " +
+            "#{k => [v], <<\"b\">> => 1.0}, self(), make_ref(), hd(erlang:ports()), fun erlang:node/0, fun(X) -> X end, lists:seq(1, 400)}, " +
+            $"{{enet_echo, '{EnetNode}'}} ! {{self(), T}}, " +
+            "receive {enet_echo, T} -> io:format(\"echo_ok~n\"); Other -> io:format(\"echo_bad ~p~n\", [Other]) after 5000 -> io:format(\"echo_timeout~n\") end");
+        peer.WaitForLine("echo_");
+        Assert.Contains("echo_ok", peer.WaitForLine("echo_"));
+    }
+
+    [Fact]
+    public async Task Enet_connects_to_Erlang_and_a_registered_process_replies_to_the_actor()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.MonitorNodes(TestActor, true);
+        var peer = Erl("register(shell_proc, self()), io:format(\"ready~n\"), receive {From, Msg} -> From ! {reply, Msg} after 10000 -> io:format(\"timeout~n\") end, timer:sleep(1000)");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        ExpectMsg<NodeUp>(n => n.Node == peer.NodeName);
+        Assert.Contains(peer.NodeName, Kernel.Nodes());
+        Kernel.Remote("shell_proc", peer.NodeName).Tell(new ErlTuple(Kernel.PidOf(TestActor), new ErlAtom("hello")), TestActor);
+        var reply = ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(5));
+        Assert.Equal(new ErlTuple(new ErlAtom("reply"), new ErlAtom("hello")), reply);
+        Assert.Equal(peer.NodeName, ExpectMsg<NodeDown>(TimeSpan.FromSeconds(10)).Node);
+    }
+
+    [Fact]
+    public async Task Killed_peer_is_nodedown_connection_closed()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.MonitorNodes(TestActor, true);
+        var peer = Erl("io:format(\"ready~n\"), timer:sleep(30000)");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        ExpectMsg<NodeUp>();
+        peer.Kill();
+        Assert.Equal(new NodeDown(peer.NodeName, NodeType.Visible, "connection_closed"), ExpectMsg<NodeDown>(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Peer_stays_connected_across_ticks_and_a_frozen_peer_is_net_tick_timeout()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.MonitorNodes(TestActor, true);
+        var peer = Erl("io:format(\"ready~n\"), timer:sleep(40000)");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        ExpectMsg<NodeUp>();
+        // Three ticktimes of silence from both applications: only ticks keep the link up.
+        ExpectNoMsg(Ticktime * 3);
+        Assert.Contains(peer.NodeName, Kernel.Nodes());
+        peer.Signal("STOP");
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            Assert.Equal("net_tick_timeout", ExpectMsg<NodeDown>(Ticktime * 3).Reason);
+            output.WriteLine($"net_tick_timeout after {sw.Elapsed.TotalSeconds:F2} s (ticktime {Ticktime.TotalSeconds} s)");
+        }
+        finally
+        {
+            peer.Signal("CONT");
+        }
+    }
+
+    [Fact]
+    public void Wrong_cookie_is_refused_without_nodeup()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.MonitorNodes(TestActor, true, MonitorNodesOptions.All);
+        Sys.EventStream.Subscribe(TestActor, typeof(AssociationErrorEvent));
+        var peer = Erl($"io:format(\"~p~n\", [net_adm:ping('{EnetNode}')])", cookie: "not_the_cookie");
+        Assert.Contains("pang", peer.WaitForLine("ng"));
+        ExpectMsg<AssociationErrorEvent>(TimeSpan.FromSeconds(5));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void Erlang_monitoring_an_Enet_actor_gets_DOWN_when_it_stops()
+    {
+        if (!RequireErl())
+            return;
+        var victim = Sys.ActorOf(Props.Create<EchoActor>());
+        Kernel.Register("victim", victim);
+        var peer = Erl($"Ref = erlang:monitor(process, {{victim, '{EnetNode}'}}), " +
+            $"{{victim, '{EnetNode}'}} ! {{self(), ping}}, receive {{enet_echo, ping}} -> io:format(\"monitoring~n\") end, " +
+            "receive {'DOWN', Ref, process, _, R} -> io:format(\"down ~p~n\", [R]) after 10000 -> io:format(\"no_down~n\") end");
+        peer.WaitForLine("monitoring");
+        Sys.Stop(victim);
+        Assert.Contains("down normal", peer.WaitForLine("down"));
+    }
+
+    [Fact]
+    public async Task Enet_actor_monitoring_an_Erlang_process_gets_its_exit_reason()
+    {
+        if (!RequireErl())
+            return;
+        var peer = Erl("register(target, self()), io:format(\"ready~n\"), receive die -> exit(bye) after 10000 -> ok end");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        var target = Kernel.Remote("target", peer.NodeName);
+        Kernel.Monitor(TestActor, target);
+        target.Tell(new ErlAtom("die"), TestActor);
+        Assert.Equal(new ErlAtom("bye"), ExpectMsg<RemoteProcessDown>(TimeSpan.FromSeconds(5)).Reason);
+    }
+
+    [Fact]
+    public void Round_trip_latency_Erlang_to_Enet_beside_Erlang_to_Erlang()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.Register("enet_echo", Sys.ActorOf(Props.Create<EchoActor>()));
+        var echo = Erl("register(enet_echo, spawn(fun Loop() -> receive {P, T} -> P ! {enet_echo, T}, Loop() end end)), io:format(\"ready~n\"), timer:sleep(30000)");
+        echo.WaitForLine("ready");
+        var bench = Erl("Loop = fun(_, _, 0) -> ok; (F, D, N) -> D ! {self(), N}, receive {enet_echo, N} -> ok end, F(F, D, N - 1) end, " +
+            "Bench = fun(D) -> Loop(Loop, D, 500), {T, ok} = timer:tc(fun() -> Loop(Loop, D, 5000) end), T / 5000 end, " +
+            $"io:format(\"enet_rtt_us ~.1f~n\", [Bench({{enet_echo, '{EnetNode}'}})]), " +
+            $"io:format(\"erl_rtt_us ~.1f~n\", [Bench({{enet_echo, '{echo.NodeName}'}})])");
+        output.WriteLine(bench.WaitForLine("enet_rtt_us", TimeSpan.FromSeconds(30)));
+        output.WriteLine(bench.WaitForLine("erl_rtt_us", TimeSpan.FromSeconds(30)));
+    }
+
+    private bool RequireErl() => TestEnvironment.Require(_kernel is not null, "erl (apt-get install erlang-nox)", output);
+
+    private ErlangPeer Erl(string eval, string? cookie = null)
+    {
+        var peer = ErlangPeer.Start(_epmdPort, eval, cookie ?? _cookie, netTicktime: (int)Ticktime.TotalSeconds);
+        _peers.Add(peer);
+        return peer;
+    }
+}

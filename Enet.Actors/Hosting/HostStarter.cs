@@ -25,32 +25,32 @@ public static class HostStarter
             throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, {string.Join(", ", observers.Keys)}");
         if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
             throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
-        var host = system.ActorOf(Host.Props(settings), settings.Name);
+        var host = system.ActorOf(NetworkHost.Props(settings), settings.Name);
         var stacks = new Dictionary<string, InterfaceStack>();
         var subscriptions = new Dictionary<IActorRef, int>();
         foreach (var iface in settings.Interfaces)
         {
-            var eth = await Attach(host, new Host.AttachInterface(iface.Name, interfaceProps(iface)));
+            var eth = await Attach(host, new NetworkHost.AttachInterface(iface.Name, interfaceProps(iface)));
             var stack = new InterfaceStack(iface, eth, null, null, null);
             if (settings.Services.Contains("arp"))
             {
                 var publications = iface.Ipv4.Select(a => new Arp.Arp.Publish(iface.Mac, a.Address)).ToList();
-                stack = stack with { Arp = await Attach(host, new Host.Attach($"{iface.Name}-arp", Arp.ArpCache.Props(eth, iface.Mac, settings.Arp, publications))) };
+                stack = stack with { Arp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-arp", Arp.ArpCache.Props(eth, iface.Mac, settings.Arp, publications))) };
             }
             if (settings.Services.Contains("icmp"))
             {
                 var ipv4Settings = new Ipv4Settings(iface.Ipv4) { DefaultGateway = iface.Gateway, Mtu = iface.Mtu };
-                var ipv4 = await Attach(host, new Host.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
-                stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new Host.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
+                var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
+                stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
             }
             foreach (var observer in settings.Services.Where(observers.ContainsKey))
-                await Attach(host, new Host.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));
+                await Attach(host, new NetworkHost.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));
             subscriptions[eth] = (stack.Arp is null ? 0 : 1) + (stack.Ipv4 is null ? 0 : 1) +
                 settings.Services.Count(observers.ContainsKey) + (settings.Capture is null ? 0 : 1);
             stacks[iface.Name] = stack;
         }
         if (settings.Capture is { } capture)
-            await Attach(host, new Host.Attach("capture", FrameCapture.Props([.. stacks.Values.Select(s => s.Interface)], capture)));
+            await Attach(host, new NetworkHost.Attach("capture", FrameCapture.Props([.. stacks.Values.Select(s => s.Interface)], capture)));
         foreach (var (eth, expected) in subscriptions)
             await AwaitSubscriptions(eth, expected);
         return new RunningHost(settings, host, stacks);
@@ -59,8 +59,8 @@ public static class HostStarter
     private static async Task<IActorRef> Attach(IActorRef host, object attach) =>
         await host.Ask(attach, AttachTimeout) switch
         {
-            Host.Attached attached => attached.Actor,
-            Host.AttachFailed failed => throw new InvalidOperationException(failed.Reason),
+            NetworkHost.Attached attached => attached.Actor,
+            NetworkHost.AttachFailed failed => throw new InvalidOperationException(failed.Reason),
             var other => throw new InvalidOperationException($"unexpected answer {other}"),
         };
 

@@ -9,12 +9,12 @@ namespace Enet.Actors.Hosting;
 /// observers attached to them. A child that throws is restarted a bounded number of times; an interface
 /// whose link failed is stopped, since a restart cannot bring a vanished device back.
 /// </summary>
-public sealed class Host : ReceiveActor
+public sealed class NetworkHost : ReceiveActor
 {
     private readonly HostSettings settings;
     private readonly ILoggingAdapter log = Context.GetLogger();
 
-    public Host(HostSettings settings)
+    public NetworkHost(HostSettings settings)
     {
         this.settings = settings;
         Receive<AttachInterface>(a => Start(a.Name, a.Props));
@@ -22,7 +22,7 @@ public sealed class Host : ReceiveActor
         Receive<Terminated>(t => log.Info("{Host}: {Child} stopped", settings.Name, t.ActorRef.Path.Name));
     }
 
-    public static Props Props(HostSettings settings) => Runtime.Actor.Props.Create(() => new Host(settings));
+    public static Props Props(HostSettings settings) => Runtime.Actor.Props.Create(() => new NetworkHost(settings));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(settings.MaxRestarts, settings.RestartWindow, cause =>

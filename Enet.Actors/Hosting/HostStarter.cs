@@ -10,7 +10,7 @@ namespace Enet.Actors.Hosting;
 /// Starts a configured host: the host actor, an interface per <see cref="InterfaceSettings"/> (the caller
 /// says how to make one, since links live in Enet.Tap), then on each interface the services named in
 /// <see cref="HostSettings.Services"/> and the capture. Returns once every bus subscription is in place, so
-/// no frame arrives before the stack can hear it.
+/// no frame arrives before the stack can hear it: then the links start.
 /// </summary>
 public static class HostStarter
 {
@@ -52,7 +52,10 @@ public static class HostStarter
         if (settings.Capture is { } capture)
             await Attach(host, new NetworkHost.Attach("capture", FrameCapture.Props([.. stacks.Values.Select(s => s.Interface)], capture)));
         foreach (var (eth, expected) in subscriptions)
+        {
             await AwaitSubscriptions(eth, expected);
+            eth.Tell(Eth.StartLink.Instance, ActorRefs.NoSender);
+        }
         return new RunningHost(settings, host, stacks);
     }
 

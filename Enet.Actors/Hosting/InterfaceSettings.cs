@@ -25,6 +25,7 @@ public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
 
     public Ipv4Address? Gateway { get; init; }
 
+    /// <summary>The interface's own settings; its link starts when <see cref="HostStarter"/> has every service subscribed.</summary>
     public EthInterfaceSettings ToEthInterfaceSettings(int subscriberCapacity) =>
-        new(Name, Mac) { Mtu = Mtu, Ipv4 = Ipv4, SubscriberCapacity = subscriberCapacity };
+        new(Name, Mac) { Mtu = Mtu, Ipv4 = Ipv4, SubscriberCapacity = subscriberCapacity, DeferLinkStart = true };
 }

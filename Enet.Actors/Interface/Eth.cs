@@ -26,6 +26,12 @@ public static class Eth
     /// <summary>Send a whole frame as given (a replay, a test's crafted frame).</summary>
     public sealed record TransmitFrame(Bytes Frame);
 
+    /// <summary>Start reading the link, when <see cref="EthInterfaceSettings.DeferLinkStart"/> held it back.</summary>
+    public sealed record StartLink
+    {
+        public static StartLink Instance { get; } = new();
+    }
+
     /// <summary>Bring the interface up or down (`ip link set up|down`).</summary>
     public sealed record SetAdminState(bool Up);
 

@@ -37,7 +37,16 @@ public sealed class EthInterface : ReceiveActor
 
     protected override void PreStart()
     {
-        if (readerProps is not null)
+        if (!settings.DeferLinkStart)
+            StartReader();
+    }
+
+    /// <summary>A restarted interface had its link started before, so it reads again at once.</summary>
+    protected override void PostRestart(Exception reason) => StartReader();
+
+    private void StartReader()
+    {
+        if (readerProps is not null && reader.Equals(ActorRefs.Nobody))
             reader = Context.Watch(Context.ActorOf(readerProps(bus), "reader"));
     }
 
@@ -72,6 +81,7 @@ public sealed class EthInterface : ReceiveActor
             Sender.Tell(new Eth.Subscribed(subscription), Self);
         });
         Receive<Eth.Unsubscribe>(_ => bus.Unsubscribe(Sender));
+        Receive<Eth.StartLink>(_ => StartReader());
         Receive<Eth.SetAdminState>(s =>
         {
             log.Info("{Interface} is {State}", settings.Name, s.Up ? "up" : "down");

@@ -14,6 +14,10 @@ public sealed record EthInterfaceSettings(string Name, MacAddress Mac)
     /// <summary>Frames each subscriber may have queued before its frames are dropped.</summary>
     public int SubscriberCapacity { get; init; } = 1024;
 
+    /// <summary>Wait for <see cref="Eth.StartLink"/> before reading the link, so the services can subscribe
+    /// first and a replayed capture loses no frame to an empty bus.</summary>
+    public bool DeferLinkStart { get; init; }
+
     /// <summary>Pass frames for other MACs to protocol subscribers too.</summary>
     public bool Promiscuous { get; init; }
 }

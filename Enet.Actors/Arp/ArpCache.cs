@@ -79,9 +79,10 @@ public sealed class ArpCache : ReceiveActor
     {
         if (!published.TryGetValue(publication.Address, out var current) || current != publication)
             return;
-        Send(MacAddress.Broadcast, ArpMessage.Gratuitous(publication.Mac, publication.Address));
+        // Timers first: whoever sees the frame may move (virtual) time on at once.
         if (remaining > 1)
             Context.Timers.StartSingleTimer(new Announce(publication, 0), new Announce(publication, remaining - 1), settings.AnnounceInterval);
+        Send(MacAddress.Broadcast, ArpMessage.Gratuitous(publication.Mac, publication.Address));
     }
 
     private void OnFrame(BusFrame frame)
@@ -199,8 +200,8 @@ public sealed class ArpCache : ReceiveActor
     {
         // Our first own address speaks for us; with none yet, ask as a probe would (RFC 5227 2.1.1, sender 0.0.0.0).
         var sender = published.Values.FirstOrDefault(p => !p.Proxy);
-        Send(MacAddress.Broadcast, ArpMessage.Request(sender?.Mac ?? interfaceMac, sender?.Address ?? Ipv4Address.Any, address));
         Context.Timers.StartSingleTimer(new RetryTick(address), new RetryTick(address), settings.RetryInterval);
+        Send(MacAddress.Broadcast, ArpMessage.Request(sender?.Mac ?? interfaceMac, sender?.Address ?? Ipv4Address.Any, address));
     }
 
     private void Age()

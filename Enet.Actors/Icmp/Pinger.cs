@@ -60,7 +60,6 @@ internal sealed class Pinger : ReceiveActor
         var bytes = new byte[request.Length];
         request.Emit(bytes);
         outstanding[sequence] = Now;
-        ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, ping.Address, IpProtocol.Icmp, bytes), Self);
         if (sent < ping.Count)
             Context.Timers.StartSingleTimer(Tick.Instance, Tick.Instance, interval);
         else
@@ -68,6 +67,7 @@ internal sealed class Pinger : ReceiveActor
             Context.Timers.StartSingleTimer(Tick.Instance, Tick.Instance, timeout);
             Become(Waiting);
         }
+        ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, ping.Address, IpProtocol.Icmp, bytes), Self);
     }
 
     private void OnReply(Icmp.EchoReplyReceived reply)

@@ -18,22 +18,30 @@ public sealed class EthInterface : ReceiveActor
     private readonly EthInterfaceSettings settings;
     private readonly IFrameSender link;
     private readonly Func<FrameDispatcher, Props>? readerProps;
-    private readonly InterfaceCounters counters = new();
+    private readonly InterfaceCounters counters;
     private readonly FrameDispatcher bus;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private IActorRef reader = ActorRefs.Nobody;
 
-    public EthInterface(EthInterfaceSettings settings, IFrameSender link, Func<FrameDispatcher, Props>? readerProps = null)
+    private EthInterface(EthInterfaceSettings settings, IFrameSender link, Func<FrameDispatcher, Props>? readerProps,
+        FrameDispatcher bus, InterfaceCounters counters)
     {
         this.settings = settings;
         this.link = link;
         this.readerProps = readerProps;
-        bus = new FrameDispatcher(settings.Name, settings.Mac, counters) { Promiscuous = settings.Promiscuous };
+        this.bus = bus;
+        this.counters = counters;
         Up();
     }
 
-    public static Props Props(EthInterfaceSettings settings, IFrameSender link, Func<FrameDispatcher, Props>? readerProps = null) =>
-        Runtime.Actor.Props.Create(() => new EthInterface(settings, link, readerProps));
+    /// <summary>The bus and the counters are made here, once, not in the actor: a restarted interface keeps its
+    /// link reader, its subscribers and its counts, as a NIC reset keeps the cable plugged in.</summary>
+    public static Props Props(EthInterfaceSettings settings, IFrameSender link, Func<FrameDispatcher, Props>? readerProps = null)
+    {
+        var counters = new InterfaceCounters();
+        var bus = new FrameDispatcher(settings.Name, settings.Mac, counters) { Promiscuous = settings.Promiscuous };
+        return Runtime.Actor.Props.Create(() => new EthInterface(settings, link, readerProps, bus, counters));
+    }
 
     protected override void PreStart()
     {
@@ -41,8 +49,20 @@ public sealed class EthInterface : ReceiveActor
             StartReader();
     }
 
-    /// <summary>A restarted interface had its link started before, so it reads again at once.</summary>
-    protected override void PostRestart(Exception reason) => StartReader();
+    /// <summary>Keeps the reader (it owns the link) and the bus across a restart, instead of the default stop-all.</summary>
+    protected override void PreRestart(Exception reason, object? message)
+    {
+    }
+
+    /// <summary>A restarted interface had its link started before: it adopts the reader that kept running.</summary>
+    protected override void PostRestart(Exception reason)
+    {
+        var running = Context.Child("reader");
+        if (running.Equals(ActorRefs.Nobody))
+            StartReader();
+        else
+            reader = Context.Watch(running);
+    }
 
     private void StartReader()
     {

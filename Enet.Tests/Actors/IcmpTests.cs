@@ -1,5 +1,7 @@
 using Enet.Actors.Hosting;
+using Enet.Actors.FrameBus;
 using Enet.Actors.Icmp;
+using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
@@ -94,6 +96,24 @@ public sealed class IcmpTests : TestKit
         Icmp(a).Tell(new Icmp.Ping(new(192, 0, 2, 77), Count: 1, Timeout: TimeSpan.FromMilliseconds(100)), TestActor);
         var result = ExpectMsg<Icmp.PingResult>(TimeSpan.FromSeconds(10));
         Assert.Equal((1, 0), (result.Transmitted, result.Received));
+    }
+
+    [Fact]
+    public void Interface_restarted_after_a_failure_keeps_its_link_counters_and_subscribers()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        Host("b", TestFrames.HostB, AddressB);
+        var eth = a.Interfaces.Values.Single().Interface;
+        Icmp(a).Tell(new Icmp.Ping(AddressB, Count: 1), TestActor);
+        Assert.Equal(1, ExpectMsg<Icmp.PingResult>(TimeSpan.FromSeconds(10)).Received);
+        // A subscription with no room is a programming error: the interface fails and the host restarts it.
+        EventFilter.Error(contains: "capacity").ExpectOne(() => eth.Tell(new Eth.Subscribe(FrameClassifier.All, Capacity: 0), TestActor));
+        Icmp(a).Tell(new Icmp.Ping(AddressB, Count: 1), TestActor);
+        Assert.Equal(1, ExpectMsg<Icmp.PingResult>(TimeSpan.FromSeconds(10)).Received);
+        eth.Tell(Eth.GetInfo.Instance, TestActor);
+        var info = ExpectMsg<Eth.Info>();
+        Assert.Equal(2, info.Subscriptions.Count);
+        Assert.True(info.Statistics.TxPackets >= 2);
     }
 
     /// <summary>The next IPv4 packet the stack sends to the prober, answering its ARP requests on the way.</summary>

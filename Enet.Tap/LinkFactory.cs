@@ -7,11 +7,14 @@ namespace Enet.Tap;
 /// Opens the link an <see cref="InterfaceSettings"/> names (tap, wire, pcap) and makes the interface actor
 /// over it. In-memory wires are shared by name, so two hosts configured with the same device name are
 /// cabled together. <see cref="Wrap"/> puts middleware (a fault injector, a capture) around each link.
+/// Disposing the factory closes every link it opened, also those whose interface never started reading
+/// (a link reader otherwise owns and closes its link); links tolerate being disposed twice.
 /// </summary>
 public sealed class LinkFactory : IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, InMemoryWire> wires = [];
+    private readonly List<ILink> opened = [];
 
     public Func<InterfaceSettings, ILink, ILink>? Wrap { get; init; }
 
@@ -31,7 +34,10 @@ public sealed class LinkFactory : IDisposable
             "pcap" => PcapReplayLink.OpenCaptureFile(settings.Path ?? throw new ArgumentException($"interface {settings.Name}: link = pcap needs a path")),
             var other => throw new ArgumentException($"interface {settings.Name}: unknown link \"{other}\"; known: tap, wire, pcap"),
         };
-        return Wrap?.Invoke(settings, link) ?? link;
+        link = Wrap?.Invoke(settings, link) ?? link;
+        lock (gate)
+            opened.Add(link);
+        return link;
     }
 
     /// <summary>Opens the link and returns the props of an interface with its reader over it.</summary>
@@ -52,7 +58,11 @@ public sealed class LinkFactory : IDisposable
     public void Dispose()
     {
         lock (gate)
+        {
+            foreach (var link in opened)
+                link.Dispose();
             foreach (var wire in wires.Values)
                 wire.Dispose();
+        }
     }
 }

@@ -32,6 +32,9 @@ public sealed class FrameSubscription
     /// <summary>Frames handed to the subscriber's handler.</summary>
     public long Delivered => Volatile.Read(ref delivered);
 
+    /// <summary>Frames waiting in the queue now.</summary>
+    public int Queued => queue.Reader.Count;
+
     /// <summary>Frames dropped because the queue was full.</summary>
     public long Dropped => Volatile.Read(ref dropped);
 
@@ -92,5 +95,5 @@ public sealed class FrameSubscription
             Subscriber.Tell(new FramesReady(this), ActorRefs.NoSender);
     }
 
-    public override string ToString() => $"{Subscriber.Path} ({Classifier}): {Delivered} delivered, {Dropped} dropped";
+    public override string ToString() => $"{Subscriber.Path} ({Classifier}): {Delivered} delivered, {Queued} queued, {Dropped} dropped";
 }

@@ -66,7 +66,10 @@ internal sealed class Mailbox(ActorCell cell, int throughput) : IThreadPoolWorkI
 
     private void Schedule()
     {
-        if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        // The CAS is the full fence that publishes the message just enqueued before the status is read; a plain
+        // read first could be reordered ahead of that store (x86 store-load) while the running consumer sets Idle
+        // and finds the queue empty: then nobody schedules the actor (a lost wake-up).
+        if (Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }

@@ -1,0 +1,82 @@
+using Enet.Codecs;
+
+namespace Enet.Actors.FrameBus;
+
+/// <summary>
+/// One frame on an interface's bus, decoded once by the publisher: every subscriber reads the same bytes and
+/// the same header fields instead of parsing again. The bytes are borrowed: they are valid only while a
+/// subscriber's handler runs (the buffer goes back to the pool when the last subscriber is done), so a
+/// subscriber that keeps anything copies it.
+/// </summary>
+public sealed class BusFrame
+{
+    private readonly IDisposable? owner;
+    private int references = 1;
+
+    internal BusFrame(string interfaceName, ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, IDisposable? owner)
+    {
+        this.owner = owner;
+        Interface = interfaceName;
+        Memory = bytes;
+        TimestampNanoseconds = timestampNanoseconds;
+        Direction = direction;
+        if (!EthernetFrame.TryParse(bytes.Span, out var ethernet, out var error))
+        {
+            Error = error;
+            return;
+        }
+        Destination = ethernet.Destination;
+        Source = ethernet.Source;
+        EtherType = ethernet.EtherType;
+        NetworkOffset = ethernet.HeaderLength;
+        IpProtocol = PeekIpProtocol(EtherType, ethernet.Payload);
+    }
+
+    public string Interface { get; }
+
+    public FrameDirection Direction { get; }
+
+    /// <summary>Nanoseconds since the Unix epoch.</summary>
+    public long TimestampNanoseconds { get; }
+
+    public ReadOnlyMemory<byte> Memory { get; }
+
+    public ReadOnlySpan<byte> Span => Memory.Span;
+
+    /// <summary>Why the Ethernet header did not decode; null when it did.</summary>
+    public DecodeError? Error { get; }
+
+    public MacAddress Destination { get; }
+
+    public MacAddress Source { get; }
+
+    /// <summary>The innermost EtherType, after any VLAN tags.</summary>
+    public EtherType EtherType { get; }
+
+    /// <summary>Where the Ethernet payload (the network layer) starts.</summary>
+    public int NetworkOffset { get; }
+
+    public ReadOnlySpan<byte> Network => Span[NetworkOffset..];
+
+    /// <summary>The IPv4 protocol or IPv6 next header (extension headers not walked); null for other frames.</summary>
+    public IpProtocol? IpProtocol { get; }
+
+    internal void Retain() => Interlocked.Increment(ref references);
+
+    internal void Release()
+    {
+        if (Interlocked.Decrement(ref references) == 0)
+            owner?.Dispose();
+    }
+
+    private static IpProtocol? PeekIpProtocol(EtherType etherType, ReadOnlySpan<byte> network) => etherType switch
+    {
+        EtherType.Ipv4 when network.Length >= Ipv4Packet.MinHeaderLength && network[0] >> 4 == 4 => (IpProtocol)network[9],
+        EtherType.Ipv6 when network.Length >= 40 && network[0] >> 4 == 6 => (IpProtocol)network[6],
+        _ => null,
+    };
+
+    public override string ToString() => Error is { } error
+        ? $"{Interface} {Direction} {Memory.Length} bytes: {error}"
+        : $"{Interface} {Direction} {Source} > {Destination} ethertype 0x{(ushort)EtherType:x4} length {Memory.Length}";
+}

@@ -1,0 +1,104 @@
+using Enet.Actors.Interface;
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+
+namespace Enet.Actors.FrameBus;
+
+/// <summary>
+/// An interface's frame bus. The link reader publishes on its own thread; the bus decodes the frame once,
+/// applies the interface's address filter and offers it to every matching subscription without blocking.
+/// Subscribing and unsubscribing copy the subscription array, so publishing takes no lock.
+/// </summary>
+public sealed class FrameDispatcher
+{
+    private readonly Lock gate = new();
+    private readonly InterfaceCounters counters;
+    private FrameSubscription[] subscriptions = [];
+    private volatile bool enabled = true;
+    private volatile bool promiscuous;
+
+    public FrameDispatcher(string interfaceName, MacAddress localAddress, InterfaceCounters counters)
+    {
+        InterfaceName = interfaceName;
+        LocalAddress = localAddress;
+        this.counters = counters;
+    }
+
+    public string InterfaceName { get; }
+
+    public MacAddress LocalAddress { get; }
+
+    /// <summary>False while the interface is down: received frames are dropped and counted.</summary>
+    public bool Enabled { get => enabled; set => enabled = value; }
+
+    /// <summary>Pass frames for other MACs up the stack too, not only to observers.</summary>
+    public bool Promiscuous { get => promiscuous; set => promiscuous = value; }
+
+    /// <summary>True when someone subscribed to <see cref="FrameClassifier.All"/>: only then are sent frames published.</summary>
+    public bool HasObservers => Volatile.Read(ref subscriptions).Any(s => s.Classifier == FrameClassifier.All);
+
+    public IReadOnlyList<FrameSubscription> Subscriptions => Volatile.Read(ref subscriptions);
+
+    /// <summary>Adds a subscription, replacing the subscriber's earlier one with the same classifier (an
+    /// actor that restarts subscribes again from PreStart).</summary>
+    public FrameSubscription Subscribe(IActorRef subscriber, FrameClassifier classifier, int capacity)
+    {
+        var subscription = new FrameSubscription(subscriber, classifier, capacity);
+        lock (gate)
+        {
+            foreach (var old in subscriptions.Where(s => s.Subscriber.Equals(subscriber) && s.Classifier == classifier))
+                old.Close();
+            subscriptions = [.. subscriptions.Where(s => !(s.Subscriber.Equals(subscriber) && s.Classifier == classifier)), subscription];
+        }
+        return subscription;
+    }
+
+    public void Unsubscribe(IActorRef subscriber)
+    {
+        lock (gate)
+        {
+            foreach (var old in subscriptions.Where(s => s.Subscriber.Equals(subscriber)))
+                old.Close();
+            subscriptions = [.. subscriptions.Where(s => !s.Subscriber.Equals(subscriber))];
+        }
+    }
+
+    /// <summary>Publishes one frame; <paramref name="owner"/> is disposed once every subscriber is done with
+    /// the bytes (at once when nobody wants the frame).</summary>
+    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, IDisposable? owner = null)
+    {
+        if (direction == FrameDirection.Received)
+        {
+            if (!enabled)
+            {
+                counters.CountReceiveDrop();
+                owner?.Dispose();
+                return;
+            }
+            counters.CountReceived(bytes.Length);
+        }
+        var frame = new BusFrame(InterfaceName, bytes, timestampNanoseconds, direction, owner);
+        if (frame.Error is not null && direction == FrameDirection.Received)
+            counters.CountReceiveError();
+        var accepted = direction == FrameDirection.Received && frame.Error is null && IsForUs(frame.Destination);
+        foreach (var subscription in Volatile.Read(ref subscriptions))
+            if (subscription.Classifier.Matches(frame, accepted))
+                subscription.Offer(frame);
+        frame.Release();
+    }
+
+    /// <summary>Ends every subscription; called when the interface stops.</summary>
+    public void Close()
+    {
+        lock (gate)
+        {
+            foreach (var subscription in subscriptions)
+                subscription.Close();
+            subscriptions = [];
+        }
+    }
+
+    // IEEE 802.3 address filtering: our unicast address, broadcast, and multicast (hosts filter groups higher up).
+    private bool IsForUs(MacAddress destination) =>
+        promiscuous || destination == LocalAddress || destination.IsBroadcast || destination.IsMulticast;
+}

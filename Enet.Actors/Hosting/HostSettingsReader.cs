@@ -1,0 +1,73 @@
+using Enet.Actors.Ip;
+using Enet.Codecs;
+
+namespace Enet.Actors.Hosting;
+
+/// <summary>
+/// Maps `enet.hosts` to <see cref="HostSettings"/>. The keys, under enet.hosts.NAME:
+/// <list type="bullet">
+/// <item>interfaces.IFACE.link: tap | wire | pcap (default tap)</item>
+/// <item>interfaces.IFACE.device: TAP device name, created if absent; for wire the wire's name</item>
+/// <item>interfaces.IFACE.path: for pcap, the capture file replayed</item>
+/// <item>interfaces.IFACE.namespace: for tap, the network namespace the device is made in</item>
+/// <item>interfaces.IFACE.mac: the interface's MAC (required)</item>
+/// <item>interfaces.IFACE.mtu: default 1500</item>
+/// <item>interfaces.IFACE.ipv4: list of "address/prefix"</item>
+/// <item>interfaces.IFACE.os-ipv4: "address/prefix" given to the operating system's side of a TAP, which is brought up</item>
+/// <item>interfaces.IFACE.gateway: next hop for off-link destinations</item>
+/// <item>services: list of arp, icmp, and observers (dump, crtest); default [arp, icmp]</item>
+/// <item>capture: a .pcap or .pcapng file every frame is written to</item>
+/// </list>
+/// and enet.framebus.subscriber-queue for every host.
+/// </summary>
+public static class HostSettingsReader
+{
+    /// <summary>Reads a configuration file. Today JSON (a subset of HOCON); the HOCON reader replaces this line.</summary>
+    public static IReadOnlyList<HostSettings> ReadFile(string path) => Read(JsonConfigView.Parse(File.ReadAllText(path)));
+
+    public static IReadOnlyList<HostSettings> Read(IConfigView config)
+    {
+        if (!config.HasPath("enet.hosts"))
+            return [];
+        var subscriberQueue = config.HasPath("enet.framebus.subscriber-queue") ? config.GetInt("enet.framebus.subscriber-queue") : 1024;
+        var hosts = config.GetConfig("enet.hosts");
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue })];
+    }
+
+    private static HostSettings ReadHost(string name, IConfigView host)
+    {
+        var interfaces = host.HasPath("interfaces") ? host.GetConfig("interfaces") : null;
+        var settings = new HostSettings(name, interfaces is null ? [] : [.. interfaces.Keys.Select(i => ReadInterface(i, interfaces.GetConfig(i)))])
+        {
+            Capture = Optional(host, "capture"),
+        };
+        return host.HasPath("services") ? settings with { Services = host.GetStringList("services") } : settings;
+    }
+
+    private static InterfaceSettings ReadInterface(string name, IConfigView iface) =>
+        new(name, Optional(iface, "link") ?? "tap", Parse(iface, "mac", MacAddress.Parse))
+        {
+            Device = Optional(iface, "device"),
+            Path = Optional(iface, "path"),
+            Namespace = Optional(iface, "namespace"),
+            Mtu = iface.HasPath("mtu") ? iface.GetInt("mtu") : 1500,
+            Ipv4 = iface.HasPath("ipv4") ? [.. iface.GetStringList("ipv4").Select(Ipv4Cidr.Parse)] : [],
+            OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,
+            Gateway = iface.HasPath("gateway") ? Parse(iface, "gateway", Ipv4Address.Parse) : null,
+        };
+
+    private static string? Optional(IConfigView config, string path) => config.HasPath(path) ? config.GetString(path) : null;
+
+    private static T Parse<T>(IConfigView config, string path, Func<string, T> parse)
+    {
+        var text = config.GetString(path);
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"configuration: {path} = \"{text}\": {e.Message}", e);
+        }
+    }
+}

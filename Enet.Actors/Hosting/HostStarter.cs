@@ -1,0 +1,80 @@
+using Enet.Actors.Diagnostics;
+using Enet.Actors.Icmp;
+using Enet.Actors.Interface;
+using Enet.Actors.Ip;
+using Enet.Runtime.Actor;
+
+namespace Enet.Actors.Hosting;
+
+/// <summary>
+/// Starts a configured host: the host actor, an interface per <see cref="InterfaceSettings"/> (the caller
+/// says how to make one, since links live in Enet.Tap), then on each interface the services named in
+/// <see cref="HostSettings.Services"/> and the capture. Returns once every bus subscription is in place, so
+/// no frame arrives before the stack can hear it: then the links start.
+/// </summary>
+public static class HostStarter
+{
+    private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<RunningHost> StartAsync(ActorSystem system, HostSettings settings,
+        Func<InterfaceSettings, Props> interfaceProps, IReadOnlyDictionary<string, ObserverFactory>? observers = null)
+    {
+        observers ??= new Dictionary<string, ObserverFactory>();
+        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp") && !observers.ContainsKey(s)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, {string.Join(", ", observers.Keys)}");
+        if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
+            throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
+        var host = system.ActorOf(NetworkHost.Props(settings), settings.Name);
+        var stacks = new Dictionary<string, InterfaceStack>();
+        var subscriptions = new Dictionary<IActorRef, int>();
+        foreach (var iface in settings.Interfaces)
+        {
+            var eth = await Attach(host, new NetworkHost.AttachInterface(iface.Name, interfaceProps(iface)));
+            var stack = new InterfaceStack(iface, eth, null, null, null);
+            if (settings.Services.Contains("arp"))
+            {
+                var publications = iface.Ipv4.Select(a => new Arp.Arp.Publish(iface.Mac, a.Address)).ToList();
+                stack = stack with { Arp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-arp", Arp.ArpCache.Props(eth, iface.Mac, settings.Arp, publications))) };
+            }
+            if (settings.Services.Contains("icmp"))
+            {
+                var ipv4Settings = new Ipv4Settings(iface.Ipv4) { DefaultGateway = iface.Gateway, Mtu = iface.Mtu };
+                var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
+                stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
+            }
+            foreach (var observer in settings.Services.Where(observers.ContainsKey))
+                await Attach(host, new NetworkHost.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));
+            subscriptions[eth] = (stack.Arp is null ? 0 : 1) + (stack.Ipv4 is null ? 0 : 1) +
+                settings.Services.Count(observers.ContainsKey) + (settings.Capture is null ? 0 : 1);
+            stacks[iface.Name] = stack;
+        }
+        if (settings.Capture is { } capture)
+            await Attach(host, new NetworkHost.Attach("capture", FrameCapture.Props([.. stacks.Values.Select(s => s.Interface)], capture)));
+        foreach (var (eth, expected) in subscriptions)
+        {
+            await AwaitSubscriptions(eth, expected);
+            eth.Tell(Eth.StartLink.Instance, ActorRefs.NoSender);
+        }
+        return new RunningHost(settings, host, stacks);
+    }
+
+    private static async Task<IActorRef> Attach(IActorRef host, object attach) =>
+        await host.Ask(attach, AttachTimeout) switch
+        {
+            NetworkHost.Attached attached => attached.Actor,
+            NetworkHost.AttachFailed failed => throw new InvalidOperationException(failed.Reason),
+            var other => throw new InvalidOperationException($"unexpected answer {other}"),
+        };
+
+    private static async Task AwaitSubscriptions(IActorRef eth, int expected)
+    {
+        var deadline = DateTime.UtcNow + AttachTimeout;
+        while ((await eth.Ask<Eth.Info>(Eth.GetInfo.Instance, AttachTimeout)).Subscriptions.Count < expected)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the services on {eth.Path} did not subscribe within {AttachTimeout}");
+            await Task.Delay(5);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Enet.Actors.Hosting;
+
+/// <summary>
+/// The part of a configuration tree <see cref="HostSettingsReader"/> reads, named as
+/// Enet.Runtime.Configuration.Config names them (paths are dot-separated, as in HOCON), so an adapter over
+/// Config is a line per member.
+/// </summary>
+public interface IConfigView
+{
+    bool HasPath(string path);
+
+    string GetString(string path);
+
+    int GetInt(string path);
+
+    IReadOnlyList<string> GetStringList(string path);
+
+    IConfigView GetConfig(string path);
+
+    /// <summary>The keys of this object, in file order.</summary>
+    IEnumerable<string> Keys { get; }
+}

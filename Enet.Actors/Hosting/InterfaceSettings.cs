@@ -1,0 +1,31 @@
+using Enet.Actors.Interface;
+using Enet.Actors.Ip;
+using Enet.Codecs;
+
+namespace Enet.Actors.Hosting;
+
+/// <summary>One interface of a host, as `enet.hosts.NAME.interfaces.IFACE` configures it.</summary>
+public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
+{
+    /// <summary>The TAP device name (created if absent), or the name of the in-memory wire to plug into.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>For link = pcap: the capture file replayed as received traffic.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>For link = tap: the network namespace the device is created in.</summary>
+    public string? Namespace { get; init; }
+
+    public int Mtu { get; init; } = 1500;
+
+    public IReadOnlyList<Ipv4Cidr> Ipv4 { get; init; } = [];
+
+    /// <summary>For link = tap: the address given to the operating system's side of the device, which is brought up.</summary>
+    public Ipv4Cidr? OsIpv4 { get; init; }
+
+    public Ipv4Address? Gateway { get; init; }
+
+    /// <summary>The interface's own settings; its link starts when <see cref="HostStarter"/> has every service subscribed.</summary>
+    public EthInterfaceSettings ToEthInterfaceSettings(int subscriberCapacity) =>
+        new(Name, Mac) { Mtu = Mtu, Ipv4 = Ipv4, SubscriberCapacity = subscriberCapacity, DeferLinkStart = true };
+}

@@ -1,0 +1,6 @@
+using Enet.Runtime.Actor;
+
+namespace Enet.Actors.Hosting;
+
+/// <summary>A started host: its actor and the stack of each interface by name.</summary>
+public sealed record RunningHost(HostSettings Settings, IActorRef Host, IReadOnlyDictionary<string, InterfaceStack> Interfaces);

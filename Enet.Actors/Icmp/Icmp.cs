@@ -1,0 +1,28 @@
+using Enet.Codecs;
+
+namespace Enet.Actors.Icmp;
+
+/// <summary>The messages an <see cref="IcmpResponder"/> understands and answers, in one place.</summary>
+public static class Icmp
+{
+    /// <summary>Send <paramref name="Count"/> echo requests (RFC 792) to <paramref name="Address"/>, one per
+    /// <paramref name="Interval"/>, and wait up to <paramref name="Timeout"/> after the last; answered with one
+    /// <see cref="PingResult"/>. Nulls take the responder's defaults.</summary>
+    public sealed record Ping(Ipv4Address Address, int Count = 4, TimeSpan? Interval = null, TimeSpan? Timeout = null,
+        int PayloadLength = 56);
+
+    public sealed record PingReply(ushort Sequence, TimeSpan RoundTrip, byte Ttl);
+
+    public sealed record PingResult(Ipv4Address Address, int Transmitted, IReadOnlyList<PingReply> Replies)
+    {
+        public int Received => Replies.Count;
+
+        /// <summary>The summary line Linux's ping prints.</summary>
+        public override string ToString() =>
+            $"{Address}: {Transmitted} packets transmitted, {Received} received" + (Received == 0 ? "" :
+                $", rtt min/avg/max = {Replies.Min(r => r.RoundTrip).TotalMilliseconds:0.###}/{Replies.Average(r => r.RoundTrip.TotalMilliseconds):0.###}/{Replies.Max(r => r.RoundTrip).TotalMilliseconds:0.###} ms");
+    }
+
+    /// <summary>An echo reply for one of our pings, routed by identifier from the responder to the pinger.</summary>
+    public sealed record EchoReplyReceived(Ipv4Address From, ushort Sequence, byte Ttl, Bytes Data);
+}

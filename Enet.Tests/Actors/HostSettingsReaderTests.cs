@@ -1,0 +1,63 @@
+using Enet.Actors.Hosting;
+using Enet.Actors.Ip;
+using Enet.Codecs;
+using Xunit;
+
+namespace Enet.Tests.Actors;
+
+public sealed class HostSettingsReaderTests
+{
+    /// <summary>The issue's example host, in JSON (which is HOCON too).</summary>
+    private const string Example = """
+        {
+          "enet": {
+            "hosts": {
+              "h1": {
+                "interfaces": {
+                  "tap0": {
+                    "link": "tap",
+                    "device": "enet0",
+                    "mac": "02:00:00:aa:bb:cc",
+                    "ipv4": ["192.0.2.2/24"],
+                    "os-ipv4": "192.0.2.1/24"
+                  }
+                },
+                "services": ["arp", "icmp", "dump"],
+                "capture": "/tmp/enet0.pcapng"
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void The_example_host_maps_to_settings()
+    {
+        var host = Assert.Single(HostSettingsReader.Read(JsonConfigView.Parse(Example)));
+        Assert.Equal("h1", host.Name);
+        Assert.Equal(["arp", "icmp", "dump"], host.Services);
+        Assert.Equal("/tmp/enet0.pcapng", host.Capture);
+        var iface = Assert.Single(host.Interfaces);
+        Assert.Equal(new InterfaceSettings("tap0", "tap", MacAddress.Parse("02:00:00:aa:bb:cc"))
+        {
+            Device = "enet0",
+            Ipv4 = iface.Ipv4,
+            OsIpv4 = Ipv4Cidr.Parse("192.0.2.1/24"),
+        }, iface);
+        Assert.Equal([Ipv4Cidr.Parse("192.0.2.2/24")], iface.Ipv4);
+    }
+
+    [Fact]
+    public void A_bad_mac_names_the_key_and_the_value()
+    {
+        var error = Assert.Throws<FormatException>(() => HostSettingsReader.Read(JsonConfigView.Parse(Example.Replace("02:00:00:aa:bb:cc", "nope"))));
+        Assert.Contains("mac = \"nope\"", error.Message);
+    }
+
+    [Fact]
+    public void No_hosts_means_nothing_to_start()
+    {
+        Assert.Empty(HostSettingsReader.Read(JsonConfigView.Parse("""{ "enet": { "hosts": {} } }""")));
+        Assert.Empty(HostSettingsReader.Read(JsonConfigView.Parse("{}")));
+    }
+}

@@ -1,0 +1,19 @@
+using Enet.Runtime.Configuration;
+
+namespace Enet.Actors.Hosting;
+
+/// <summary>The HOCON <see cref="Config"/> as the <see cref="IConfigView"/> <see cref="HostSettingsReader"/> reads.</summary>
+public sealed class HoconConfigView(Config config) : IConfigView
+{
+    public IEnumerable<string> Keys => config.Root.Keys;
+
+    public bool HasPath(string path) => config.HasPath(path);
+
+    public string GetString(string path) => config.GetString(path);
+
+    public int GetInt(string path) => config.GetInt(path);
+
+    public IReadOnlyList<string> GetStringList(string path) => config.GetStringList(path);
+
+    public IConfigView GetConfig(string path) => new HoconConfigView(config.GetConfig(path));
+}

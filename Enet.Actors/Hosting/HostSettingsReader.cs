@@ -1,3 +1,4 @@
+using Enet.Runtime.Configuration;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 
@@ -23,7 +24,7 @@ namespace Enet.Actors.Hosting;
 public static class HostSettingsReader
 {
     /// <summary>Reads a configuration file. Today JSON (a subset of HOCON); the HOCON reader replaces this line.</summary>
-    public static IReadOnlyList<HostSettings> ReadFile(string path) => Read(JsonConfigView.Parse(File.ReadAllText(path)));
+    public static IReadOnlyList<HostSettings> ReadFile(string path) => Read(new HoconConfigView(ConfigurationFactory.Load(path)));
 
     public static IReadOnlyList<HostSettings> Read(IConfigView config)
     {

@@ -1,3 +1,4 @@
+using Enet.Runtime.Configuration;
 using System.CommandLine;
 using Enet.Actors.Hosting;
 using Enet.Runtime.Actor;
@@ -20,7 +21,7 @@ public static class RunCommand
     private const int EACCES = 13;
 
     /// <summary>Observer services beyond arp and icmp, by the name `services` lists them under.</summary>
-    public static IReadOnlyDictionary<string, ObserverFactory> Observers { get; } = new Dictionary<string, ObserverFactory>();
+    public static IReadOnlyDictionary<string, ObserverFactory> Observers { get; } = DiagnosticServices.All;
 
     public static Command Create()
     {
@@ -36,7 +37,7 @@ public static class RunCommand
             {
                 hosts = HostSettingsReader.ReadFile(path);
             }
-            catch (Exception e) when (e is FormatException or IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ConfigException or FormatException or IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
             {
                 error.WriteLine($"{path}: {e.Message.ReplaceLineEndings(" ")}");
                 return ConfigError;

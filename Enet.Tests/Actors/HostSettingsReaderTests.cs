@@ -1,3 +1,4 @@
+using Enet.Runtime.Configuration;
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Codecs;
@@ -33,7 +34,7 @@ public sealed class HostSettingsReaderTests
     [Fact]
     public void The_example_host_maps_to_settings()
     {
-        var host = Assert.Single(HostSettingsReader.Read(JsonConfigView.Parse(Example)));
+        var host = Assert.Single(HostSettingsReader.Read(Hocon(Example)));
         Assert.Equal("h1", host.Name);
         Assert.Equal(["arp", "icmp", "dump"], host.Services);
         Assert.Equal("/tmp/enet0.pcapng", host.Capture);
@@ -50,14 +51,16 @@ public sealed class HostSettingsReaderTests
     [Fact]
     public void A_bad_mac_names_the_key_and_the_value()
     {
-        var error = Assert.Throws<FormatException>(() => HostSettingsReader.Read(JsonConfigView.Parse(Example.Replace("02:00:00:aa:bb:cc", "nope"))));
+        var error = Assert.Throws<FormatException>(() => HostSettingsReader.Read(Hocon(Example.Replace("02:00:00:aa:bb:cc", "nope"))));
         Assert.Contains("mac = \"nope\"", error.Message);
     }
 
     [Fact]
     public void No_hosts_means_nothing_to_start()
     {
-        Assert.Empty(HostSettingsReader.Read(JsonConfigView.Parse("""{ "enet": { "hosts": {} } }""")));
-        Assert.Empty(HostSettingsReader.Read(JsonConfigView.Parse("{}")));
+        Assert.Empty(HostSettingsReader.Read(Hocon("""{ "enet": { "hosts": {} } }""")));
+        Assert.Empty(HostSettingsReader.Read(Hocon("{}")));
     }
+
+    private static HoconConfigView Hocon(string text) => new(ConfigurationFactory.ParseString(text));
 }

@@ -13,7 +13,8 @@ namespace Enet.Tests.Actors;
 
 using TestKit = Enet.TestKit.TestKit;
 
-/// <summary>Every capture of the tcpdump corpus replayed as received traffic through a host's stack: whatever
+/// <summary>Every capture of the tcpdump corpus replayed as received traffic through a host's stack with the
+/// dumper, crtest and a capture attached: whatever
 /// the bytes, no actor may fail. A file the reader cannot finish fails its link, which is reported, not a crash.</summary>
 public sealed class PcapReplayTests(ITestOutputHelper output) : TestKit
 {
@@ -29,6 +30,7 @@ public sealed class PcapReplayTests(ITestOutputHelper output) : TestKit
         ILink? current = null;
         using var links = new LinkFactory { Wrap = (_, link) => current = link };
         var files = Directory.EnumerateFiles(TestEnvironment.TcpdumpCorpus).Where(f => f.EndsWith(".pcap") || f.EndsWith(".pcapng")).Order().ToList();
+        var captures = Directory.CreateTempSubdirectory("enet-replay-").FullName;
         var failedLinks = 0;
         long frames = 0;
         for (var i = 0; i < files.Count; i++)
@@ -37,8 +39,8 @@ public sealed class PcapReplayTests(ITestOutputHelper output) : TestKit
             {
                 Path = files[i],
                 Ipv4 = [Ipv4Cidr.Parse("10.0.0.1/8")],
-            }]);
-            var host = await HostStarter.StartAsync(Sys, settings, s => links.InterfaceProps(s, settings.SubscriberQueue));
+            }]) { Services = ["arp", "icmp", "dump", "crtest"], Capture = Path.Combine(captures, $"h{i}.pcapng") };
+            var host = await HostStarter.StartAsync(Sys, settings, s => links.InterfaceProps(s, settings.SubscriberQueue), DiagnosticServices.All);
             var stack = host.Interfaces["eth0"];
             try
             {
@@ -55,6 +57,7 @@ public sealed class PcapReplayTests(ITestOutputHelper output) : TestKit
                 Assert.True(error.Cause is LinkFailedException, $"{Path.GetFileName(files[i])}: {error.Message} {error.Cause}");
             Sys.Stop(host.Host);
         }
+        Directory.Delete(captures, recursive: true);
         output.WriteLine($"{files.Count} captures, {frames} frames replayed, {failedLinks} captures ended with a read error");
         Assert.True(frames > 10_000);
     }

@@ -26,15 +26,33 @@ public sealed record Ipv6Header(
 
     public int Length => Ipv6Packet.HeaderLength + ExtensionHeadersLength;
 
-    public int ExtensionHeadersLength => ExtensionHeaders.Sum(header => header.Length);
+    public int ExtensionHeadersLength
+    {
+        get
+        {
+            var length = 0;
+            foreach (var header in ExtensionHeaders)
+                length += header.Length;
+            return length;
+        }
+    }
 
     /// <summary>The next header after the last extension header.</summary>
     public IpProtocol UpperLayerProtocol => ExtensionHeaders.IsEmpty ? NextHeader : ExtensionHeaders[^1].NextHeader;
 
     /// <summary>The destination the upper-layer checksum covers: with a routing header, the final
     /// destination, not the next hop in the Destination field (RFC 8200 8.1).</summary>
-    public Ipv6Address PseudoHeaderDestination =>
-        ExtensionHeaders.Select(header => header.FinalDestination).LastOrDefault(address => address is not null) ?? Destination;
+    public Ipv6Address PseudoHeaderDestination
+    {
+        get
+        {
+            // A loop, not LINQ: emission runs per packet and must not allocate.
+            for (var i = ExtensionHeaders.Length - 1; i >= 0; i--)
+                if (ExtensionHeaders[i].FinalDestination is { } final)
+                    return final;
+            return Destination;
+        }
+    }
 
     public Ipv6FragmentHeader? Fragment =>
         ExtensionHeaders.FirstOrDefault(header => header.Kind == IpProtocol.Ipv6Fragment)?.Fragment;

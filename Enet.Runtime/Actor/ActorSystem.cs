@@ -48,6 +48,11 @@ public sealed class ActorSystem : IDisposable
 
     public static ActorSystem Create(string name) => Create(name, ActorSystemSettings.Default);
 
+    /// <summary>Starts a system configured from HOCON: `enet.actor`, `enet.scheduler` and `enet.log`, falling back
+    /// to reference.conf.</summary>
+    public static ActorSystem Create(string name, Configuration.Config config) =>
+        Create(name, Configuration.ActorSystemConfig.ToSettings(config));
+
     public static ActorSystem Create(string name, ActorSystemSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

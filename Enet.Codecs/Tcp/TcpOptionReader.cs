@@ -10,6 +10,7 @@ public ref struct TcpOptionReader
     private readonly ReadOnlySpan<byte> _options;
     private int _position;
     private bool _ended;
+    private bool _failed;
 
     public TcpOptionReader(ReadOnlySpan<byte> options) => _options = options;
 
@@ -23,28 +24,58 @@ public ref struct TcpOptionReader
     public bool TryRead(out TcpOptionView option)
     {
         option = default;
-        if (_ended || Error is not null || _position >= _options.Length)
+        if (_ended || _failed || _position >= _options.Length)
             return false;
-        var rest = _options[_position..];
-        var length = rest[0] switch
-        {
-            TcpOptionKind.EndOfOptionList or TcpOptionKind.NoOperation => 1,
-            _ when rest.Length < 2 => Fail($"option kind {rest[0]} has no length byte"),
-            _ when rest[1] < 2 => Fail($"option kind {rest[0]} has length {rest[1]}, less than 2"),
-            _ when rest[1] > rest.Length => Fail($"option kind {rest[0]} of length {rest[1]} runs past the header ({rest.Length} bytes left)"),
-            _ => rest[1],
-        };
+        var kind = _options[_position];
+        var left = _options.Length - _position;
+        int length;
+        if (kind is TcpOptionKind.EndOfOptionList or TcpOptionKind.NoOperation)
+            length = 1;
+        else if (left < 2)
+            length = Fail($"option kind {kind} has no length byte");
+        else if ((length = _options[_position + 1]) < 2)
+            length = Fail($"option kind {kind} has length {length}, less than 2");
+        else if (length > left)
+            length = Fail($"option kind {kind} of length {length} runs past the header ({left} bytes left)");
         if (length == 0)
             return false;
-        option = new TcpOptionView(rest[..length], _position);
+        option = new TcpOptionView(_options.Slice(_position, length), _position);
         _position += length;
-        _ended = rest[0] == TcpOptionKind.EndOfOptionList;
+        _ended = kind == TcpOptionKind.EndOfOptionList;
         return true;
     }
 
     private int Fail(string reason)
     {
+        _failed = true;
         Error = new DecodeError(Layer.Tcp, _position, reason);
         return 0;
+    }
+
+    /// <summary>
+    /// Checks the whole options area in one tight pass (what <see cref="TcpPacket.TryParse"/> runs per segment);
+    /// only a malformed area pays for a second, error-building walk.
+    /// </summary>
+    internal static bool IsWellFormed(ReadOnlySpan<byte> options)
+    {
+        var position = 0;
+        while (position < options.Length)
+        {
+            var kind = options[position];
+            if (kind == TcpOptionKind.EndOfOptionList)
+                return true;
+            if (kind == TcpOptionKind.NoOperation)
+            {
+                position++;
+                continue;
+            }
+            if (options.Length - position < 2)
+                return false;
+            var length = options[position + 1];
+            if (length < 2 || length > options.Length - position)
+                return false;
+            position += length;
+        }
+        return true;
     }
 }

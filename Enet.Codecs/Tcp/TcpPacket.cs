@@ -50,14 +50,14 @@ public readonly ref struct TcpPacket
             error = DecodeError.Truncated(Layer.Tcp, Field.DataOffset, headerLength, bytes.Length);
             return false;
         }
-        // RFC 9293 3.2: walk every option once here, so later walks over a parsed packet cannot fail.
-        var options = new TcpOptionReader(bytes[Field.Options..headerLength]);
-        var remaining = true;
-        while (remaining)
-            remaining = options.TryRead(out _);
-        if (options.Error is { } optionError)
+        // RFC 9293 3.2: check every option once here, so later walks over a parsed packet cannot fail.
+        if (!TcpOptionReader.IsWellFormed(bytes[Field.Options..headerLength]))
         {
-            error = optionError.Shift(Field.Options);
+            var options = new TcpOptionReader(bytes[Field.Options..headerLength]);
+            while (options.TryRead(out _))
+            {
+            }
+            error = options.Error!.Value.Shift(Field.Options);
             return false;
         }
         error = default;

@@ -52,10 +52,16 @@ public sealed record Ipv4Header(
         value = null;
         if (!Ipv4Packet.TryParse(bytes, out var packet, out error))
             return false;
-        value = new Ipv4Header(packet.Dscp, packet.Ecn, packet.TotalLength, packet.Identification, packet.ReservedFlag,
+        value = FromPacket(packet);
+        return true;
+    }
+
+    /// <summary>The representation of a view that has already parsed, so a caller holding the view does not parse twice.</summary>
+    public static Ipv4Header FromPacket(Ipv4Packet packet)
+    {
+        return new Ipv4Header(packet.Dscp, packet.Ecn, packet.TotalLength, packet.Identification, packet.ReservedFlag,
             packet.DontFragment, packet.MoreFragments, packet.FragmentOffset, packet.Ttl, packet.Protocol, packet.Checksum,
             packet.Source, packet.Destination, Bytes.CopyFrom(packet.Options));
-        return true;
     }
 
     /// <summary>Writes the header; <paramref name="payloadLength"/> only matters when <see cref="TotalLength"/> is null.</summary>

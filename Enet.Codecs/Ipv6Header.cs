@@ -65,13 +65,19 @@ public sealed record Ipv6Header(
         value = null;
         if (!Ipv6Packet.TryParse(bytes, out var packet, out error))
             return false;
+        value = FromPacket(packet);
+        return true;
+    }
+
+    /// <summary>The representation of a view that has already parsed, so a caller holding the view does not parse twice.</summary>
+    public static Ipv6Header FromPacket(Ipv6Packet packet)
+    {
         var extensions = ImmutableArray.CreateBuilder<Ipv6ExtensionHeader>(packet.ExtensionHeaderCount);
         var reader = packet.ExtensionHeaders;
         while (reader.MoveNext())
             extensions.Add(new Ipv6ExtensionHeader(reader.Kind, reader.NextHeader, Bytes.CopyFrom(reader.Header[1..])));
-        value = new Ipv6Header(packet.TrafficClass, packet.FlowLabel, packet.PayloadLength, packet.NextHeader,
+        return new Ipv6Header(packet.TrafficClass, packet.FlowLabel, packet.PayloadLength, packet.NextHeader,
             packet.HopLimit, packet.Source, packet.Destination, extensions.MoveToImmutable());
-        return true;
     }
 
     /// <summary>Writes the fixed header and the extension headers. When <see cref="PayloadLength"/> is null it

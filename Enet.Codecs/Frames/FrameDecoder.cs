@@ -49,8 +49,9 @@ public static class FrameDecoder
 
     private static Frame DecodeIpv4(Frame frame, ReadOnlySpan<byte> bytes, int at)
     {
-        if (!Ipv4Packet.TryParse(bytes, out var view, out var error) || !Ipv4Header.TryDecode(bytes, out var header, out error))
+        if (!Ipv4Packet.TryParse(bytes, out var view, out var error))
             return Raw(frame, bytes, error.Shift(at));
+        var header = Ipv4Header.FromPacket(view);
         var end = Math.Min(view.TotalLength, bytes.Length);
         frame = frame with
         {
@@ -70,8 +71,9 @@ public static class FrameDecoder
 
     private static Frame DecodeIpv6(Frame frame, ReadOnlySpan<byte> bytes, int at)
     {
-        if (!Ipv6Packet.TryParse(bytes, out var view, out var error) || !Ipv6Header.TryDecode(bytes, out var header, out error))
+        if (!Ipv6Packet.TryParse(bytes, out var view, out var error))
             return Raw(frame, bytes, error.Shift(at));
+        var header = Ipv6Header.FromPacket(view);
         // The view bounds the payload by the declared length (a Jumbo Payload option's for jumbograms).
         var end = Ipv6Packet.HeaderLength + view.Payload.Length;
         frame = frame with { Ipv6 = header, Trailer = Bytes.CopyFrom(bytes[end..]) };
@@ -93,29 +95,26 @@ public static class FrameDecoder
         switch (protocol)
         {
             case IpProtocol.Tcp:
-                if (!TcpSegment.TryDecode(bytes, out var tcp, out error))
+                if (!TcpPacket.TryParse(bytes, out var tcp, out error))
                     break;
-                var tcpStatus = complete && TcpPacket.TryParse(bytes, out var tcpView, out _)
-                    ? tcpView.VerifyChecksum(PseudoHeader(frame, protocol, bytes.Length)) : (ChecksumStatus?)null;
-                return frame with { Tcp = tcp, TransportChecksum = tcpStatus };
+                var tcpStatus = complete ? tcp.VerifyChecksum(PseudoHeader(frame, protocol, bytes.Length)) : (ChecksumStatus?)null;
+                return frame with { Tcp = TcpSegment.FromPacket(tcp), TransportChecksum = tcpStatus };
             case IpProtocol.Udp:
-                if (!UdpDatagram.TryDecode(bytes, out var udp, out error))
+                if (!UdpPacket.TryParse(bytes, out var udpView, out error))
                     break;
-                var udpStatus = complete && UdpPacket.TryParse(bytes, out var udpView, out _) && !udpView.IsTruncated
+                var udp = UdpDatagram.FromPacket(udpView);
+                var udpStatus = complete && !udpView.IsTruncated
                     ? udpView.VerifyChecksum(PseudoHeader(frame, protocol, udpView.Length)) : (ChecksumStatus?)null;
                 return frame with { Udp = udp, TransportChecksum = udpStatus, Payload = Bytes.CopyFrom(bytes[udp.Length..]) };
             case IpProtocol.Icmp when frame.Ipv4 is not null:
-                if (!Icmpv4Message.TryDecode(bytes, out var icmp, out error))
+                if (!Icmpv4Packet.TryParse(bytes, out var icmp, out error))
                     break;
-                var icmpStatus = complete && Icmpv4Packet.TryParse(bytes, out var icmpView, out _)
-                    ? icmpView.VerifyChecksum() : (ChecksumStatus?)null;
-                return frame with { Icmpv4 = icmp, TransportChecksum = icmpStatus };
+                return frame with { Icmpv4 = Icmpv4Message.FromPacket(icmp), TransportChecksum = complete ? icmp.VerifyChecksum() : null };
             case IpProtocol.Icmpv6 when frame.Ipv6 is not null:
-                if (!Icmpv6Message.TryDecode(bytes, out var icmp6, out error))
+                if (!Icmpv6Packet.TryParse(bytes, out var icmp6, out error))
                     break;
-                var icmp6Status = complete && Icmpv6Packet.TryParse(bytes, out var icmp6View, out _)
-                    ? icmp6View.VerifyChecksum(PseudoHeader(frame, protocol, bytes.Length)) : (ChecksumStatus?)null;
-                return frame with { Icmpv6 = icmp6, TransportChecksum = icmp6Status };
+                var icmp6Status = complete ? icmp6.VerifyChecksum(PseudoHeader(frame, protocol, bytes.Length)) : (ChecksumStatus?)null;
+                return frame with { Icmpv6 = Icmpv6Message.FromPacket(icmp6), TransportChecksum = icmp6Status };
             default:
                 return frame with { Payload = Bytes.CopyFrom(bytes) };
         }

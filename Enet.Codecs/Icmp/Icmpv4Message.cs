@@ -50,8 +50,14 @@ public sealed record Icmpv4Message(Icmpv4Type Type, byte Code, ushort? Checksum,
         value = null;
         if (!Icmpv4Packet.TryParse(bytes, out var packet, out error))
             return false;
-        value = new Icmpv4Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyFrom(packet.Data));
+        value = FromPacket(packet);
         return true;
+    }
+
+    /// <summary>The representation of a view that has already parsed, so a caller holding the view does not parse twice.</summary>
+    public static Icmpv4Message FromPacket(Icmpv4Packet packet)
+    {
+        return new Icmpv4Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyFrom(packet.Data));
     }
 
     /// <summary>Writes <see cref="Length"/> bytes; a null <see cref="Checksum"/> is computed over the whole

@@ -53,8 +53,14 @@ public sealed record Icmpv6Message(Icmpv6Type Type, byte Code, ushort? Checksum,
         value = null;
         if (!Icmpv6Packet.TryParse(bytes, out var packet, out error))
             return false;
-        value = new Icmpv6Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyFrom(packet.Body));
+        value = FromPacket(packet);
         return true;
+    }
+
+    /// <summary>The representation of a view that has already parsed, so a caller holding the view does not parse twice.</summary>
+    public static Icmpv6Message FromPacket(Icmpv6Packet packet)
+    {
+        return new Icmpv6Message(packet.Type, packet.Code, packet.Checksum, packet.RestOfHeader, Bytes.CopyFrom(packet.Body));
     }
 
     /// <summary>The ND message this is, or why not: not an ND type, or a body that breaks RFC 4861 4.6.

@@ -37,16 +37,22 @@ public sealed record TcpSegment(ushort SourcePort, ushort DestinationPort, uint 
         value = null;
         if (!TcpPacket.TryParse(bytes, out var packet, out error))
             return false;
+        value = FromPacket(packet);
+        return true;
+    }
+
+    /// <summary>The representation of a view that has already parsed, so a caller holding the view does not parse twice.</summary>
+    public static TcpSegment FromPacket(TcpPacket packet)
+    {
         var options = ImmutableArray.CreateBuilder<TcpOption>();
         var reader = packet.ReadOptions();
         while (reader.TryRead(out var option))
             options.Add(TcpOption.Read(option));
-        value = new TcpSegment(packet.SourcePort, packet.DestinationPort, packet.SequenceNumber, packet.AcknowledgmentNumber,
+        return new TcpSegment(packet.SourcePort, packet.DestinationPort, packet.SequenceNumber, packet.AcknowledgmentNumber,
             packet.Flags, packet.Window, packet.Checksum, packet.UrgentPointer, options.ToImmutable(), Bytes.CopyFrom(packet.Payload))
         {
             OptionPadding = Bytes.CopyFrom(reader.Padding),
         };
-        return true;
     }
 
     /// <summary>Writes <see cref="Length"/> bytes. <paramref name="pseudoHeaderSum"/> comes from

@@ -21,8 +21,14 @@ public sealed record UdpDatagram(ushort SourcePort, ushort DestinationPort, usho
         value = null;
         if (!UdpPacket.TryParse(bytes, out var packet, out error))
             return false;
-        value = new UdpDatagram(packet.SourcePort, packet.DestinationPort, packet.Length, packet.Checksum, Bytes.CopyFrom(packet.Payload));
+        value = FromPacket(packet);
         return true;
+    }
+
+    /// <summary>The representation of a view that has already parsed, so a caller holding the view does not parse twice.</summary>
+    public static UdpDatagram FromPacket(UdpPacket packet)
+    {
+        return new UdpDatagram(packet.SourcePort, packet.DestinationPort, packet.Length, packet.Checksum, Bytes.CopyFrom(packet.Payload));
     }
 
     /// <summary>Writes <see cref="Length"/> bytes. <paramref name="pseudoHeaderSum"/> comes from

@@ -9,7 +9,7 @@ namespace Enet.Tests;
 /// </summary>
 public static class TestEnvironment
 {
-    public static bool IsCi => Environment.GetEnvironmentVariable("CI") == "true";
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The directory holding enet.sln, found by walking up from the test binaries.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -24,6 +24,17 @@ public static class TestEnvironment
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
+
+    /// <summary>The shared data directory, or null (after failing in CI) when it is missing.</summary>
+    public static string? SharedDataOrSkip(ITestOutputHelper output) =>
+        Require(Directory.Exists(SharedData), $"{SharedData} (shared/data beside the checkout)", output) ? SharedData : null;
+
+    /// <summary>A tool on PATH, or null (after failing in CI) when it is missing.</summary>
+    public static string? ToolOrSkip(string name, string install, ITestOutputHelper output)
+    {
+        var tool = FindTool(name);
+        return Require(tool is not null, $"{name} ({install})", output) ? tool : null;
+    }
 
     /// <summary>True when <paramref name="available"/>; otherwise fails in CI and reports a skip elsewhere.</summary>
     public static bool Require(bool available, string what, ITestOutputHelper? output = null)

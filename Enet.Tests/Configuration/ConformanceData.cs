@@ -7,29 +7,17 @@ namespace Enet.Tests.Configuration;
 /// </summary>
 internal static class ConformanceData
 {
-    private const string Relative = "shared/data/hocon-lightbend/resources";
+    private static readonly string Location = Path.Combine(TestEnvironment.SharedData, "hocon-lightbend", "resources");
 
-    public static string? Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, Relative);
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-
-        return null;
-    }
-
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static string? Find() => Directory.Exists(Location) ? Location : null;
 
     /// <summary>Why conformance tests are skipped, or null when they must run.</summary>
-    public static string? SkipReason => Find() is null && !IsCi
-        ? $"Lightbend conformance data not found ({Relative} above {AppContext.BaseDirectory}); set CI=true to make this a failure"
+    public static string? SkipReason => Find() is null && !TestEnvironment.IsCi
+        ? $"Lightbend conformance data not found ({Location}); set CI=true to make this a failure"
         : null;
 
     public static string Resources => Find()
-        ?? throw new InvalidOperationException($"CI=true but Lightbend conformance data is missing: no {Relative} above {AppContext.BaseDirectory}");
+        ?? throw new InvalidOperationException($"CI=true but Lightbend conformance data is missing: no {Location}");
 
     public static string File(string relative) => Path.Combine(Resources, relative);
 }

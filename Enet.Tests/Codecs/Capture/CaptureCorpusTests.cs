@@ -15,7 +15,7 @@ public class CaptureCorpusTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_corpus_file_reads_to_its_end_or_to_a_reported_error_and_counts_as_capinfos_does()
     {
-        if (CaptureTestEnvironment.SharedData(output) is not { } data)
+        if (TestEnvironment.SharedDataOrSkip(output) is not { } data)
             return;
         var files = Directory.GetFiles(Path.Combine(data, "tcpdump-tests"))
             .Where(f => f.EndsWith(".pcap", StringComparison.Ordinal) || f.EndsWith(".pcapng", StringComparison.Ordinal))
@@ -47,9 +47,9 @@ public class CaptureCorpusTests(ITestOutputHelper output)
     /// <summary>One capinfos run over all files; every file both tools read cleanly must agree.</summary>
     private void CompareWithCapinfos(string[] files, Dictionary<string, CaptureContents> results)
     {
-        if (CaptureTestEnvironment.Tool(output, "capinfos") is not { } capinfos)
+        if (TestEnvironment.ToolOrSkip("capinfos", "apt-get install tshark", output) is not { } capinfos)
             return;
-        var (_, stdout, _) = CaptureTestEnvironment.Run(capinfos, TimeSpan.FromMinutes(2), ["-c", "-M", "-T", "-r", .. files]);
+        var (_, stdout, _) = ExternalProcess.Run(capinfos, ["-c", "-M", "-T", "-r", .. files], TimeSpan.FromMinutes(2));
         var compared = 0;
         var mismatches = new List<string>();
         foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))

@@ -22,8 +22,8 @@ public class CaptureTsharkTests(ITestOutputHelper output)
     [MemberData(nameof(Formats))]
     public void Tshark_and_capinfos_read_files_Enet_writes_without_complaint(string format)
     {
-        if (CaptureTestEnvironment.Tool(output, "tshark") is not { } tshark
-            || CaptureTestEnvironment.Tool(output, "capinfos") is not { } capinfos)
+        if (TestEnvironment.ToolOrSkip("tshark", "apt-get install tshark", output) is not { } tshark
+            || TestEnvironment.ToolOrSkip("capinfos", "apt-get install tshark", output) is not { } capinfos)
             return;
         var path = Path.Combine(Path.GetTempPath(), $"enet-{format}-{Guid.NewGuid():n}.{(format == "pcapng" ? "pcapng" : "pcap")}");
         try
@@ -57,12 +57,12 @@ public class CaptureTsharkTests(ITestOutputHelper output)
     [InlineData("tcp-handshake-nano.pcap")]
     public void Corpus_timestamps_and_lengths_match_tshark(string name)
     {
-        if (CaptureTestEnvironment.SharedData(output) is not { } data
-            || CaptureTestEnvironment.Tool(output, "tshark") is not { } tshark)
+        if (TestEnvironment.SharedDataOrSkip(output) is not { } data
+            || TestEnvironment.ToolOrSkip("tshark", "apt-get install tshark", output) is not { } tshark)
             return;
         var path = Path.Combine(data, "tcpdump-tests", name);
-        var (_, stdout, _) = CaptureTestEnvironment.Run(tshark, Timeout,
-            "-r", path, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len", "-e", "frame.cap_len");
+        var (_, stdout, _) = ExternalProcess.Run(tshark,
+            ["-r", path, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len", "-e", "frame.cap_len"], Timeout);
         var expected = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim()).ToArray();
         var read = CaptureContents.Read(CaptureFile.Open(path));
         Assert.Null(read.Error);
@@ -92,7 +92,7 @@ public class CaptureTsharkTests(ITestOutputHelper output)
     /// notice Wireshark's tools print when run as root.</summary>
     private static string RunQuietly(string tool, params string[] arguments)
     {
-        var (exit, stdout, stderr) = CaptureTestEnvironment.Run(tool, Timeout, arguments);
+        var (exit, stdout, stderr) = ExternalProcess.Run(tool, arguments, Timeout);
         var complaints = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => !l.StartsWith("Running as user \"root\"", StringComparison.Ordinal))
             .ToArray();

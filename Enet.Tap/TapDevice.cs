@@ -41,7 +41,7 @@ public sealed unsafe class TapDevice : ILink
         reader = new TapReader(device, name, mtu + LinkHeaderAllowance, queue);
         reader.Start();
         if (options.BatchWrites)
-            writer = new TapWriter(device, name, options.SendCapacity, Counters, reader.Fail);
+            writer = new TapWriter(device, name, options.SendCapacity, mtu + LinkHeaderAllowance, Counters, reader.Fail);
     }
 
     /// <summary>Creates the device (or attaches to an existing, unattached one), configures the operating

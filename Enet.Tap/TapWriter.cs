@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Enet.Tap.Interop;
 using Microsoft.Win32.SafeHandles;
 
@@ -9,6 +9,9 @@ namespace Enet.Tap;
 /// wakes once per burst (an eventfd(2) signalled only when it sleeps) and writes everything queued, so a sender
 /// never waits in write(2) and a burst of N frames costs N writes but one wake-up. A full device queue (EAGAIN)
 /// waits for POLLOUT instead of losing the frame; only a full <see cref="TapWriter"/> queue drops, and counts.
+/// The buffers are the writer's own and cycle through a free list: renting from the shared ArrayPool on one
+/// thread and returning on another overflows its per-thread caches within a burst, and every frame after
+/// that allocates (measured: 1.5 KB per frame).
 /// </summary>
 internal sealed unsafe class TapWriter
 {
@@ -16,20 +19,25 @@ internal sealed unsafe class TapWriter
     private readonly string subject;
     private readonly LinkCounters counters;
     private readonly Action<Exception> fail;
-    private readonly ConcurrentQueue<LinkFrame> queue = new();
+    private readonly Channel<Pending> queue;
+    private readonly Channel<byte[]> free;
     private readonly int capacity;
+    private readonly int bufferSize;
+    private int buffers;
     private readonly int wakeup;
     private readonly Thread thread;
-    private int queued;
     private long wakeups;
     private int sleeping;
     private volatile bool stopping;
 
-    public TapWriter(SafeFileHandle device, string name, int capacity, LinkCounters counters, Action<Exception> fail)
+    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, LinkCounters counters, Action<Exception> fail)
     {
         this.device = device;
         subject = $"tap {name}";
         this.capacity = capacity;
+        this.bufferSize = bufferSize;
+        queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        free = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         this.counters = counters;
         this.fail = fail;
         wakeup = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
@@ -45,14 +53,18 @@ internal sealed unsafe class TapWriter
     /// <summary>Queues a copy of <paramref name="frame"/>; false (counted) when the queue is full or stopping.</summary>
     public bool TrySend(ReadOnlySpan<byte> frame)
     {
-        if (stopping || Interlocked.Increment(ref queued) > capacity)
+        if (stopping || !TryTakeBuffer(out var buffer))
         {
-            if (!stopping)
-                Interlocked.Decrement(ref queued);
             counters.CountSendDrop();
             return false;
         }
-        queue.Enqueue(LinkFrame.Copy(frame, 0));
+        frame.CopyTo(buffer);
+        if (!queue.Writer.TryWrite(new Pending(buffer, frame.Length)))
+        {
+            free.Writer.TryWrite(buffer);
+            counters.CountSendDrop();
+            return false;
+        }
         // The exchange is a full fence: either the writer sees this frame before it sleeps, or it sleeps and
         // this sees the flag and wakes it.
         if (Volatile.Read(ref sleeping) == 1 && Interlocked.Exchange(ref sleeping, 0) == 1)
@@ -67,8 +79,21 @@ internal sealed unsafe class TapWriter
         Signal();
         if (!thread.IsAlive || thread.Join(wait))
             Libc.Close(wakeup);
-        while (queue.TryDequeue(out var frame))
-            frame.Dispose();
+        queue.Writer.TryComplete();
+    }
+
+    /// <summary>A free buffer, or a new one while fewer than the queue's capacity exist.</summary>
+    private bool TryTakeBuffer(out byte[] buffer)
+    {
+        if (free.Reader.TryRead(out buffer!))
+            return true;
+        if (Interlocked.Increment(ref buffers) <= capacity)
+        {
+            buffer = new byte[bufferSize];
+            return true;
+        }
+        Interlocked.Decrement(ref buffers);
+        return false;
     }
 
     private void Signal()
@@ -101,22 +126,16 @@ internal sealed unsafe class TapWriter
         while (!stopping)
         {
             Interlocked.Increment(ref wakeups);
-            while (!stopping && queue.TryDequeue(out var frame))
+            while (!stopping && queue.Reader.TryRead(out var pending))
             {
-                Interlocked.Decrement(ref queued);
-                try
-                {
-                    if (!Write(fd, frame.Span))
-                        return;
-                }
-                finally
-                {
-                    frame.Dispose();
-                }
+                var written = Write(fd, pending.Buffer.AsSpan(0, pending.Length));
+                free.Writer.TryWrite(pending.Buffer);
+                if (!written)
+                    return;
             }
             Volatile.Write(ref sleeping, 1);
             Interlocked.MemoryBarrier();
-            if (queue.IsEmpty && !stopping)
+            if (queue.Reader.Count == 0 && !stopping)
                 Wait(wakeup, Libc.POLLIN);
             Interlocked.Exchange(ref sleeping, 0);
             Drain(wakeup);
@@ -179,4 +198,6 @@ internal sealed unsafe class TapWriter
         ulong value;
         Libc.Read(eventFd, (byte*)&value, sizeof(ulong));
     }
+
+    private readonly record struct Pending(byte[] Buffer, int Length);
 }

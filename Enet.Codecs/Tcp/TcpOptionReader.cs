@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Enet.Codecs;
 
@@ -38,23 +39,25 @@ public ref struct TcpOptionReader
         if (kind > TcpOptionKind.NoOperation)
         {
             var left = options.Length - position;
-            if (left < 2)
-                return Fail(out option, $"option kind {kind} has no length byte");
-            length = options[position + 1];
-            if (length < 2)
-                return Fail(out option, $"option kind {kind} has length {length}, less than 2");
-            if (length > left)
-                return Fail(out option, $"option kind {kind} of length {length} runs past the header ({left} bytes left)");
+            if (left < 2 || (length = options[position + 1]) < 2 || length > left)
+                return Fail(out option, kind, left);
         }
-        option = new TcpOptionView(options.Slice(position, length), position);
+        // position + length <= options.Length was checked above; the slice needs no second check.
+        option = new TcpOptionView(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetReference(options), position), length), position);
         _position = position + length;
         _ended = kind == TcpOptionKind.EndOfOptionList;
         return true;
     }
 
-    private bool Fail(out TcpOptionView option, string reason)
+    /// <summary>Ends the walk at a malformed option; out of line, so the message formatting costs the
+    /// well-formed walk nothing.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Fail(out TcpOptionView option, byte kind, int left)
     {
         option = default;
+        var reason = left < 2 ? $"option kind {kind} has no length byte"
+            : _options[_position + 1] < 2 ? $"option kind {kind} has length {_options[_position + 1]}, less than 2"
+            : $"option kind {kind} of length {_options[_position + 1]} runs past the header ({left} bytes left)";
         Error = new DecodeError(Layer.Tcp, _position, reason);
         _position = _options.Length;
         return false;

@@ -123,25 +123,17 @@ public sealed unsafe class TapDevice : ILink
 
     private bool Write(int fd, ReadOnlySpan<byte> frame)
     {
-        while (true)
+        var errno = TapWriter.WriteFrame(fd, frame);
+        if (errno == 0)
         {
-            nint n;
-            fixed (byte* p = frame)
-                n = Libc.Write(fd, p, (nuint)frame.Length);
-            if (n == frame.Length)
-            {
-                Counters.CountSent(frame.Length);
-                return true;
-            }
-            var errno = n < 0 ? Libc.LastError : 0;
-            if (errno == Libc.EINTR)
-                continue;
-            Counters.CountSendDrop();
-            // EAGAIN (queue full) and EIO (interface down) lose one frame; EBADFD means the device is gone.
-            if (errno == Libc.EBADFD)
-                reader.Fail(TapException.FromErrno(ToString(), "write (the device was deleted)", errno));
-            return false;
+            Counters.CountSent(frame.Length);
+            return true;
         }
+        Counters.CountSendDrop();
+        // EAGAIN (queue full) and EIO (interface down) lose one frame; EBADFD means the device is gone.
+        if (errno == Libc.EBADFD)
+            reader.Fail(TapException.FromErrno(ToString(), "write (the device was deleted)", errno));
+        return false;
     }
 
     private static (SafeFileHandle Device, string Name, int Mtu, MacAddress Mac, int Index) OpenHere(TapDeviceOptions options)

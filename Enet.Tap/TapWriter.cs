@@ -168,17 +168,12 @@ internal sealed unsafe class TapWriter
     {
         while (true)
         {
-            nint n;
-            fixed (byte* p = frame)
-                n = Libc.Write(fd, p, (nuint)frame.Length);
-            if (n == frame.Length)
+            var errno = WriteFrame(fd, frame);
+            if (errno == 0)
             {
                 counters.CountSent(frame.Length);
                 return true;
             }
-            var errno = n < 0 ? Libc.LastError : 0;
-            if (errno == Libc.EINTR)
-                continue;
             if (errno == Libc.EAGAIN)
             {
                 // The kernel's queue for the device is full: wait until it drains rather than drop.
@@ -192,6 +187,23 @@ internal sealed unsafe class TapWriter
                 return true;
             fail(TapException.FromErrno(subject, "write (the device was deleted)", errno));
             return false;
+        }
+    }
+
+    /// <summary>One write(2) of a whole frame, retried on EINTR: 0 when written, else the errno (a short
+    /// write, which a TAP never makes, counts as EIO).</summary>
+    internal static int WriteFrame(int fd, ReadOnlySpan<byte> frame)
+    {
+        while (true)
+        {
+            nint n;
+            fixed (byte* p = frame)
+                n = Libc.Write(fd, p, (nuint)frame.Length);
+            if (n == frame.Length)
+                return 0;
+            var errno = n < 0 ? Libc.LastError : Libc.EIO;
+            if (errno != Libc.EINTR)
+                return errno;
         }
     }
 

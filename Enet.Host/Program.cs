@@ -6,13 +6,28 @@ namespace Enet.Host;
 /// <summary>The `enet` command: each verb lives in its own file under Commands/ and is registered here.</summary>
 public static class Program
 {
+    /// <summary>Exit code for a failure no verb expected (sysexits.h EX_SOFTWARE): a bug in Enet.</summary>
+    public const int InternalError = 70;
+
     public static int Main(string[] args)
     {
         var root = new RootCommand("Enet: a user-space TCP/IP stack for .NET built as actors");
         foreach (var command in Commands())
             root.Subcommands.Add(command);
-        return root.Parse(args).Invoke();
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            // Every expected failure is one line from its verb; anything else is a bug, still one line unless asked.
+            Console.Error.WriteLine(Environment.GetEnvironmentVariable("ENET_STACKTRACE") is "1"
+                ? $"enet: internal error: {e}"
+                : $"enet: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (ENET_STACKTRACE=1 shows where)");
+            return InternalError;
+        }
     }
 
-    private static IEnumerable<Command> Commands() => [DecodeCommand.Create(), CrTestCommand.Create(), ConfigCommand.Create(), RunCommand.Create(), DemoCommand.Create()];
+    private static IEnumerable<Command> Commands() =>
+        [DecodeCommand.Create(), CrTestCommand.Create(), ConfigCommand.Create(), RunCommand.Create(), DemoCommand.Create(), PingCommand.Create()];
 }

@@ -9,14 +9,25 @@ public static class Program
     /// <summary>Exit code for a failure no verb expected (sysexits.h EX_SOFTWARE): a bug in Enet.</summary>
     public const int InternalError = 70;
 
+    /// <summary>Exit code for a command line that does not parse (a missing argument, an unknown option or value).</summary>
+    public const int UsageError = 2;
+
     public static int Main(string[] args)
     {
         var root = new RootCommand("Enet: a user-space TCP/IP stack for .NET built as actors");
         foreach (var command in Commands())
             root.Subcommands.Add(command);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line for what is wrong, instead of the whole help text; --help has that.
+            var verb = parse.CommandResult.Command == root ? "enet" : $"enet {parse.CommandResult.Command.Name}";
+            Console.Error.WriteLine($"{verb}: {string.Join("; ", parse.Errors.Select(e => string.Join(' ', e.Message.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries))))} (see {verb} --help)");
+            return UsageError;
+        }
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
         {

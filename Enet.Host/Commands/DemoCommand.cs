@@ -19,7 +19,7 @@ public static class DemoCommand
         var hosts = new Option<int>("--hosts") { Description = $"Enet hosts on the wire (2-{DemoOptions.MaxHosts})", DefaultValueFactory = _ => defaults.Hosts };
         var pings = new Option<int>("--pings") { Description = "echo requests each ping sends", DefaultValueFactory = _ => defaults.Pings };
         var loss = new Option<double>("--loss") { Description = "percentage of frames the wire loses (0-100)", DefaultValueFactory = _ => 0 };
-        var seed = new Option<int>("--seed") { Description = "seed of the wire's losses, to replay a run", DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<int>("--seed") { Description = "seed of the random source that picks the lost frames", DefaultValueFactory = _ => defaults.Seed };
         var command = new Command("demo", "Run Enet hosts on an in-memory wire: ARP, ping, the decoded traffic and a summary") { hosts, pings, loss, seed };
         command.SetAction(async (parse, cancel) =>
         {

@@ -1,7 +1,7 @@
 namespace Enet.Host.Demo;
 
 /// <summary>What <see cref="DemoScenario"/> runs: how many hosts share the wire, how many echo requests each
-/// ping sends, and how much of the traffic the wire loses (seeded, so a run can be replayed).</summary>
+/// ping sends, and how much of the traffic the wire loses (drawn from a seeded random source).</summary>
 public sealed record DemoOptions
 {
     /// <summary>Hosts beyond this would not fit the one-letter names and the table; 16 is plenty for a demo.</summary>

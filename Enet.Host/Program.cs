@@ -9,6 +9,9 @@ public static class Program
     /// <summary>Exit code for a failure no verb expected (sysexits.h EX_SOFTWARE): a bug in Enet.</summary>
     public const int InternalError = 70;
 
+    /// <summary>Exit code after Ctrl-C stopped a verb that does not stop on it by design (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
     /// <summary>Exit code for a command line that does not parse (a missing argument, an unknown option or value).</summary>
     public const int UsageError = 2;
 
@@ -28,6 +31,10 @@ public static class Program
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            return Interrupted;
         }
         catch (Exception e)
         {

@@ -48,10 +48,13 @@ public sealed class DemoScenario : IAsyncDisposable
             Wrap = (settings, link) =>
             {
                 var host = settings.Name[..settings.Name.IndexOf('-')];
-                var wrapped = new TracedLink(host, new FaultInjector(link, loss, options.Seed + traced.Count), trace);
                 lock (traced)
+                {
+                    // Each host's losses come from a seed of its own, so one host's traffic does not shift another's.
+                    var wrapped = new TracedLink(host, new FaultInjector(link, loss, options.Seed + traced.Count), trace);
                     traced[settings.Name] = wrapped;
-                return wrapped;
+                    return wrapped;
+                }
             },
         };
     }
@@ -92,7 +95,8 @@ public sealed class DemoScenario : IAsyncDisposable
 
     /// <summary>
     /// The demo's steps, run in this order over the same hosts. Each prints what it found and adds what did
-    /// not work to the failures. A new capability of the stack gets its step here (a UDP exchange, a TCP echo).
+    /// not work to the failures. A new capability of the stack gets its step here, after the pings: a UDP
+    /// exchange once UDP sockets are merged, a TCP echo once TCP is.
     /// </summary>
     private IEnumerable<(string Title, Func<Task> Run)> Steps() =>
     [

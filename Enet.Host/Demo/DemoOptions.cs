@@ -16,9 +16,9 @@ public sealed record DemoOptions
 
     public int Seed { get; init; } = 1;
 
-    public TimeSpan PingInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The first reason these options cannot run, or null.</summary>
     public string? Problem() =>

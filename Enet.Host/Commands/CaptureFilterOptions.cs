@@ -15,7 +15,15 @@ internal sealed class CaptureFilterOptions
 
     public Option<bool> Progress { get; } = new("--progress") { Description = "show progress on stderr (the default when stderr is a terminal)" };
 
-    public CaptureFilterOptions() => Protocols.AcceptOnlyFromAmong([.. ProtocolFilter.Layers.Keys]);
+    public CaptureFilterOptions()
+    {
+        Protocols.AcceptOnlyFromAmong([.. ProtocolFilter.Layers.Keys]);
+        Count.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() < 0)
+                result.AddError("--count must be 0 or more");
+        });
+    }
 
     public void AddTo(Command command)
     {

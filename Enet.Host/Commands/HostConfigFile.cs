@@ -14,7 +14,7 @@ internal static class HostConfigFile
         var path = file?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), ConfigurationFactory.ApplicationFile);
         if (file is not null && !file.Exists)
         {
-            error.WriteLine($"enet {verb}: {file}: no such file");
+            error.WriteLine($"enet {verb}: {file}: {(Directory.Exists(file.FullName) ? "is a directory, not a configuration file" : "no such file")}");
             return false;
         }
         try

@@ -55,6 +55,13 @@ public sealed class CommandLineTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Run_with_a_directory_for_a_configuration_file_says_so_and_exits_2()
+    {
+        var result = EnetCommand.Run("run", "--config", directory);
+        Assert.Equal((2, $"enet run: {directory}: is a directory, not a configuration file"), (result.ExitCode, result.Error.Trim()));
+    }
+
+    [Fact]
     public void Run_with_a_configuration_that_does_not_resolve_names_the_place_once()
     {
         var file = Write("bad.conf", "enet.hosts.h1 {\n  interfaces.e { mac = ${nope} }\n}\n");

@@ -174,5 +174,12 @@ public sealed class DecodeCommandTests : IDisposable
         Assert.Equal("", result.Output);
     }
 
+    [Fact]
+    public void A_negative_count_is_one_line_and_exit_2()
+    {
+        var result = EnetCommand.Run("crtest", Mixed(), "--count", "-1");
+        Assert.Equal((2, "enet crtest: --count must be 0 or more (see enet crtest --help)"), (result.ExitCode, result.Error.Trim()));
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

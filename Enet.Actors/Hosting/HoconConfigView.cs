@@ -15,5 +15,7 @@ public sealed class HoconConfigView(Config config) : IConfigView
 
     public IReadOnlyList<string> GetStringList(string path) => config.GetStringList(path);
 
+    public string Origin(string path) => config.GetValue(path).Origin.ToString();
+
     public IConfigView GetConfig(string path) => new HoconConfigView(config.GetConfig(path));
 }

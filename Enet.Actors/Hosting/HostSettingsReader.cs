@@ -52,23 +52,28 @@ public static class HostSettingsReader
             Path = Optional(iface, "path"),
             Namespace = Optional(iface, "namespace"),
             Mtu = iface.HasPath("mtu") ? iface.GetInt("mtu") : 1500,
-            Ipv4 = iface.HasPath("ipv4") ? [.. iface.GetStringList("ipv4").Select(Ipv4Cidr.Parse)] : [],
+            Ipv4 = iface.HasPath("ipv4") ? ParseList(iface, "ipv4", Ipv4Cidr.Parse) : [],
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,
             Gateway = iface.HasPath("gateway") ? Parse(iface, "gateway", Ipv4Address.Parse) : null,
         };
 
     private static string? Optional(IConfigView config, string path) => config.HasPath(path) ? config.GetString(path) : null;
 
-    private static T Parse<T>(IConfigView config, string path, Func<string, T> parse)
+    private static T Parse<T>(IConfigView config, string path, Func<string, T> parse) => Parse(config, path, config.GetString(path), parse);
+
+    private static List<T> ParseList<T>(IConfigView config, string path, Func<string, T> parse) =>
+        [.. config.GetStringList(path).Select(text => Parse(config, path, text, parse))];
+
+    private static T Parse<T>(IConfigView config, string path, string text, Func<string, T> parse)
     {
-        var text = config.GetString(path);
         try
         {
             return parse(text);
         }
         catch (FormatException e)
         {
-            throw new FormatException($"configuration: {path} = \"{text}\": {e.Message}", e);
+            // file:line:column first, as a ConfigException says it, so the user can jump to the value.
+            throw new FormatException($"{config.Origin(path)}: {path} = \"{text}\": {e.Message}", e);
         }
     }
 }

@@ -17,6 +17,12 @@ public interface IConfigView
 
     IConfigView GetConfig(string path);
 
+    IReadOnlyList<IConfigView> GetConfigList(string path);
+
+    TimeSpan GetDuration(string path);
+
+    long GetBytes(string path);
+
     /// <summary>The keys of this object, in file order.</summary>
     IEnumerable<string> Keys { get; }
 }

@@ -231,7 +231,7 @@ public sealed class Ipv4Layer : ReceiveActor
     /// from elsewhere (a source not ours) gets ICMP type 3 code 4 with the next-hop MTU.</summary>
     private void FragmentationNeeded(Ipv4.Send send, Ipv4Header header, IActorRef requester, int mtu)
     {
-        if (!requester.Equals(ActorRefs.NoSender) && !requester.Equals(ActorRefs.Nobody) && !requester.Equals(Self))
+        if (!requester.Equals(Context.System.DeadLetters) && !requester.Equals(ActorRefs.Nobody) && !requester.Equals(Self))
         {
             requester.Tell(new Ipv4.FragmentationNeeded(send, mtu), Self);
             return;

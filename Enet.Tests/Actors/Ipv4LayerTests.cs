@@ -126,6 +126,22 @@ public sealed class Ipv4LayerTests : TestKit
     }
 
     [Fact]
+    public void A_datagram_with_dont_fragment_from_a_source_not_ours_gets_fragmentation_needed_back_over_icmp()
+    {
+        var ipv4 = Ipv4Of(Host());
+        using var probe = Plug();
+        var send = new Ipv4.Send(Probe, new(192, 0, 2, 50), IpProtocol.Udp, Data(2000), DontFragment: true);
+        ipv4.Tell(send, ActorRefs.NoSender);
+        var icmp = Icmp(probe.NextIpv4(), out var ip);
+        // RFC 1191 4: type 3 code 4 with the next-hop MTU in the low 16 bits of the second word.
+        Assert.Equal((Icmpv4Type.DestinationUnreachable, (byte)4, (ushort)1500, Us, Probe),
+            (icmp.Type, icmp.Code, icmp.NextHopMtu, ip.Source, ip.Destination));
+        Assert.True(Ipv4Packet.TryParse(icmp.Data, out var quoted, out _));
+        Assert.Equal((Probe, new Ipv4Address(192, 0, 2, 50), true, 2020), (quoted.Source, quoted.Destination, quoted.DontFragment, (int)quoted.TotalLength));
+        Assert.Empty(probe.Drain(Quiet));
+    }
+
+    [Fact]
     public void A_route_mtu_below_the_interface_mtu_fragments_to_the_route()
     {
         var ipv4 = Ipv4Of(Host(configure: s => s with

@@ -25,11 +25,12 @@ public static class HostStarter
             throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, {string.Join(", ", observers.Keys)}");
         if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
             throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
+        // Built before anything starts: a gateway or route on no interface's subnet is a configuration error.
+        var routes = Ipv4RoutingTable.Create([.. settings.Interfaces.Select(i => new Ipv4Link(i.Name, i.Ipv4, i.Mtu) { Gateway = i.Gateway })],
+            settings.Routes, settings.Gateway);
         var host = system.ActorOf(NetworkHost.Props(settings), settings.Name);
         var stacks = new Dictionary<string, InterfaceStack>();
         var subscriptions = new Dictionary<IActorRef, int>();
-        var routes = Ipv4RoutingTable.Create([.. settings.Interfaces.Select(i => new Ipv4Link(i.Name, i.Ipv4, i.Mtu) { Gateway = i.Gateway })],
-            settings.Routes, settings.Gateway);
         foreach (var iface in settings.Interfaces)
         {
             var eth = await Attach(host, new NetworkHost.AttachInterface(iface.Name, interfaceProps(iface)));

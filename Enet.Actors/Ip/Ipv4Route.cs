@@ -10,8 +10,6 @@ namespace Enet.Actors.Ip;
 /// </summary>
 public sealed record Ipv4Route(Ipv4Cidr Destination, Ipv4Address? Gateway, string Interface, Ipv4Address Source, int Mtu)
 {
-    public bool IsConnected => Gateway is null;
-
     /// <summary>The neighbour a datagram for <paramref name="destination"/> is handed to on the link.</summary>
     public Ipv4Address NextHop(Ipv4Address destination) => Gateway ?? destination;
 

@@ -347,6 +347,14 @@ public sealed class Ipv4LayerTests : TestKit
     }
 
     [Fact]
+    public async Task A_gateway_on_no_interface_subnet_stops_the_host_from_starting()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            network.AddHostAsync("c", TestFrames.HostA, "192.0.2.3/24", configure: s => s with { Gateway = new(10, 9, 9, 9) }));
+        Assert.Contains("10.9.9.9", error.Message);
+    }
+
+    [Fact]
     public void Without_a_route_nothing_is_sent_and_the_drop_is_counted()
     {
         var ipv4 = Ipv4Of(Host());

@@ -1,5 +1,7 @@
 using Enet.Actors.Ip;
 using Enet.Codecs;
+using FsCheck;
+using FsCheck.Fluent;
 using Xunit;
 
 namespace Enet.Tests.Actors;
@@ -85,5 +87,28 @@ public sealed class Ipv4RoutingTableTests
         Assert.True(table.IsSubnetBroadcast(new(192, 0, 2, 255)));
         Assert.True(table.IsSubnetBroadcast(new(10, 255, 255, 255)));
         Assert.False(table.IsSubnetBroadcast(new(192, 0, 2, 254)));
+    }
+
+    [Fact]
+    public void Lookup_picks_a_matching_route_of_the_longest_matching_prefix()
+    {
+        var cases =
+            from destinations in Gen.ListOf(
+                from address in ArbMap.Default.GeneratorFor<uint>()
+                from prefix in Gen.Choose(0, 32)
+                select new Ipv4Cidr(new Ipv4Address(address), prefix))
+            from probe in ArbMap.Default.GeneratorFor<uint>()
+            select (destinations, probe);
+        Prop.ForAll(Arb.From(cases), c =>
+        {
+            var table = Table(routes: [.. c.destinations.Select(d => new Ipv4StaticRoute(d, new(192, 0, 2, 1)))]);
+            var address = new Ipv4Address(c.probe);
+            var matching = table.Routes.Where(r => r.Destination.Contains(address)).ToList();
+            var found = table.Lookup(address);
+            return matching.Count == 0
+                ? found is null
+                : found is not null && found.Destination.Contains(address) &&
+                  found.Destination.PrefixLength == matching.Max(r => r.Destination.PrefixLength);
+        }).QuickCheckThrowOnFailure();
     }
 }

@@ -1,5 +1,7 @@
 using Enet.Actors.Arp;
 using Enet.Actors.Icmp;
+using Enet.Actors.Ip;
+using Enet.Codecs;
 
 namespace Enet.Actors.Hosting;
 
@@ -16,6 +18,16 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
     public ArpSettings Arp { get; init; } = ArpSettings.Default;
 
     public IcmpSettings Icmp { get; init; } = IcmpSettings.Default;
+
+    /// <summary>The host's default gateway (RFC 1122 3.3.1): the route for destinations no other route matches.</summary>
+    public Ipv4Address? Gateway { get; init; }
+
+    /// <summary>Static routes, each through the interface whose subnet holds its next hop.</summary>
+    public IReadOnlyList<Ipv4StaticRoute> Routes { get; init; } = [];
+
+    /// <summary>What every interface's IPv4 layer starts from (TTL, reassembly and ICMP error bounds, from
+    /// enet.ip); addresses, MTU and the routing table are filled in per interface.</summary>
+    public Ipv4Settings Ipv4 { get; init; } = new([]);
 
     /// <summary>Frames each bus subscriber may have queued (enet.framebus.subscriber-queue).</summary>
     public int SubscriberQueue { get; init; } = 1024;

@@ -16,10 +16,13 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.ipv4: list of "address/prefix"</item>
 /// <item>interfaces.IFACE.os-ipv4: "address/prefix" given to the operating system's side of a TAP, which is brought up</item>
 /// <item>interfaces.IFACE.gateway: next hop for off-link destinations</item>
+/// <item>gateway: the host's default gateway, on one interface's subnet</item>
+/// <item>routes: list of { destination = "a.b.c.d/len", via = "gateway", mtu = N (optional) }</item>
 /// <item>services: list of arp, icmp, and observers (dump, crtest); default [arp, icmp]</item>
 /// <item>capture: a .pcap or .pcapng file every frame is written to</item>
 /// </list>
-/// and enet.framebus.subscriber-queue for every host.
+/// and, for every host, enet.framebus.subscriber-queue and enet.ip (ttl, reassembly.timeout,
+/// reassembly.max-bytes-per-datagram, reassembly.max-bytes, icmp-errors.rate, icmp-errors.burst).
 /// </summary>
 public static class HostSettingsReader
 {
@@ -31,8 +34,9 @@ public static class HostSettingsReader
         if (!config.HasPath("enet.hosts"))
             return [];
         var subscriberQueue = config.HasPath("enet.framebus.subscriber-queue") ? config.GetInt("enet.framebus.subscriber-queue") : 1024;
+        var ipv4 = ReadIp(config);
         var hosts = config.GetConfig("enet.hosts");
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue })];
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4 })];
     }
 
     private static HostSettings ReadHost(string name, IConfigView host)
@@ -41,6 +45,8 @@ public static class HostSettingsReader
         var settings = new HostSettings(name, interfaces is null ? [] : [.. interfaces.Keys.Select(i => ReadInterface(i, interfaces.GetConfig(i)))])
         {
             Capture = Optional(host, "capture"),
+            Gateway = host.HasPath("gateway") ? Parse(host, "gateway", Ipv4Address.Parse) : null,
+            Routes = host.HasPath("routes") ? [.. host.GetConfigList("routes").Select(ReadRoute)] : [],
         };
         return host.HasPath("services") ? settings with { Services = host.GetStringList("services") } : settings;
     }
@@ -56,6 +62,31 @@ public static class HostSettingsReader
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,
             Gateway = iface.HasPath("gateway") ? Parse(iface, "gateway", Ipv4Address.Parse) : null,
         };
+
+    private static Ipv4StaticRoute ReadRoute(IConfigView route) =>
+        new(Parse(route, "destination", Ipv4Cidr.Parse), Parse(route, "via", Ipv4Address.Parse))
+        {
+            Mtu = route.HasPath("mtu") ? route.GetInt("mtu") : null,
+        };
+
+    /// <summary>enet.ip: the bounds every IPv4 layer shares; a key left out keeps <see cref="Ipv4Settings"/>' default.</summary>
+    private static Ipv4Settings ReadIp(IConfigView config)
+    {
+        var settings = new Ipv4Settings([]);
+        if (!config.HasPath("enet.ip"))
+            return settings;
+        var ip = config.GetConfig("enet.ip");
+        return settings with
+        {
+            Ttl = ip.HasPath("ttl") ? checked((byte)ip.GetInt("ttl")) : settings.Ttl,
+            ReassemblyTimeout = ip.HasPath("reassembly.timeout") ? ip.GetDuration("reassembly.timeout") : settings.ReassemblyTimeout,
+            ReassemblyMaxDatagramBytes = ip.HasPath("reassembly.max-bytes-per-datagram")
+                ? checked((int)ip.GetBytes("reassembly.max-bytes-per-datagram")) : settings.ReassemblyMaxDatagramBytes,
+            ReassemblyMaxBytes = ip.HasPath("reassembly.max-bytes") ? ip.GetBytes("reassembly.max-bytes") : settings.ReassemblyMaxBytes,
+            IcmpErrorRate = ip.HasPath("icmp-errors.rate") ? ip.GetInt("icmp-errors.rate") : settings.IcmpErrorRate,
+            IcmpErrorBurst = ip.HasPath("icmp-errors.burst") ? ip.GetInt("icmp-errors.burst") : settings.IcmpErrorBurst,
+        };
+    }
 
     private static string? Optional(IConfigView config, string path) => config.HasPath(path) ? config.GetString(path) : null;
 

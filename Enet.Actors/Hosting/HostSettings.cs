@@ -1,5 +1,6 @@
 using Enet.Actors.Arp;
 using Enet.Actors.Icmp;
+using Enet.Actors.Udp;
 
 namespace Enet.Actors.Hosting;
 
@@ -7,7 +8,7 @@ namespace Enet.Actors.Hosting;
 /// them, and an optional capture file.</summary>
 public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> Interfaces)
 {
-    /// <summary>Service names started on every interface: arp, icmp (needs arp), and observers such as dump, crtest.</summary>
+    /// <summary>Service names started on every interface: arp, icmp (needs arp), udp-echo (needs icmp), and observers such as dump, crtest.</summary>
     public IReadOnlyList<string> Services { get; init; } = ["arp", "icmp"];
 
     /// <summary>A .pcap or .pcapng file every frame of every interface is written to.</summary>
@@ -16,6 +17,9 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
     public ArpSettings Arp { get; init; } = ArpSettings.Default;
 
     public IcmpSettings Icmp { get; init; } = IcmpSettings.Default;
+
+    /// <summary>The UDP layers' bounds and socket defaults (enet.udp).</summary>
+    public UdpSettings Udp { get; init; } = UdpSettings.Default;
 
     /// <summary>Frames each bus subscriber may have queued (enet.framebus.subscriber-queue).</summary>
     public int SubscriberQueue { get; init; } = 1024;

@@ -16,10 +16,10 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.ipv4: list of "address/prefix"</item>
 /// <item>interfaces.IFACE.os-ipv4: "address/prefix" given to the operating system's side of a TAP, which is brought up</item>
 /// <item>interfaces.IFACE.gateway: next hop for off-link destinations</item>
-/// <item>services: list of arp, icmp, and observers (dump, crtest); default [arp, icmp]</item>
+/// <item>services: list of arp, icmp, udp-echo, and observers (dump, crtest); default [arp, icmp]</item>
 /// <item>capture: a .pcap or .pcapng file every frame is written to</item>
 /// </list>
-/// and enet.framebus.subscriber-queue for every host.
+/// and enet.framebus.subscriber-queue and enet.udp for every host.
 /// </summary>
 public static class HostSettingsReader
 {
@@ -31,8 +31,9 @@ public static class HostSettingsReader
         if (!config.HasPath("enet.hosts"))
             return [];
         var subscriberQueue = config.HasPath("enet.framebus.subscriber-queue") ? config.GetInt("enet.framebus.subscriber-queue") : 1024;
+        var udp = Udp.UdpSettings.Read(config);
         var hosts = config.GetConfig("enet.hosts");
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue })];
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Udp = udp })];
     }
 
     private static HostSettings ReadHost(string name, IConfigView host)

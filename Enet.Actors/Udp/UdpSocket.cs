@@ -59,11 +59,13 @@ public sealed class UdpSocket : IAsyncDisposable
     }
 
     /// <summary>gen_udp:recv: the next datagram, or <see cref="InetException"/> timeout after <paramref name="timeout"/>
-    /// (null waits for ever, until the socket closes).</summary>
-    public async Task<Udp.Received> ReceiveAsync(TimeSpan? timeout = null, CancellationToken cancellation = default)
+    /// (null waits for ever, until the socket closes). There is no cancellation token on purpose: a recv abandoned
+    /// while the socket still holds it would swallow the next datagram, so a timeout is the way to stop waiting.</summary>
+    public async Task<Udp.Received> ReceiveAsync(TimeSpan? timeout = null)
     {
         ThrowIfClosed();
-        var ask = Socket.Ask(new Udp.Recv(0, timeout), Timeout.InfiniteTimeSpan).WaitAsync(cancellation);
+        // The socket answers by the timeout; the Ask's own limit only guards against a socket that died.
+        var ask = Socket.Ask(new Udp.Recv(0, timeout), timeout is { } t && t != Timeout.InfiniteTimeSpan ? t + CommandTimeout : Timeout.InfiniteTimeSpan);
         return await ask switch
         {
             Udp.Received received => received,

@@ -165,6 +165,24 @@ public sealed class UdpSocketTests : TestKit
     }
 
     [Fact]
+    public void Datagrams_queued_while_passive_all_reach_the_owner_in_order_read_packets_at_a_time()
+    {
+        var (a, b) = TwoHosts();
+        var server = Open(UdpOf(a), 5000, InetOption.Active(false), InetOption.ReadPackets(2));
+        var client = Open(UdpOf(b), 0);
+        Send(client, AddressA, 5000, "0");
+        AwaitAssert(() => Assert.Equal(1, Ask<Udp.SocketInfo>(server.Socket, Udp.GetSocketInfo.Instance).Queued), Wire);
+        for (var i = 1; i < 7; i++)
+            Send(client, AddressA, 5000, i.ToString());
+        AwaitAssert(() => Assert.Equal(7, Ask<Udp.SocketInfo>(server.Socket, Udp.GetSocketInfo.Instance).Queued), Wire);
+        Assert.Equal("{read_packets,2}", Ask<Udp.Opts>(server.Socket, new Udp.GetOpts(["read_packets"])).Options.Single().ToString());
+        Ask<Udp.Ok>(server.Socket, new Udp.SetOpts([InetOption.Active(true)]));
+        for (var i = 0; i < 7; i++)
+            ExpectDatagram(i.ToString());
+        Assert.Equal(0, Ask<Udp.SocketInfo>(server.Socket, Udp.GetSocketInfo.Instance).Queued);
+    }
+
+    [Fact]
     public void Passive_socket_drops_datagrams_beyond_recbuf_and_counts_them()
     {
         var (a, b) = TwoHosts();

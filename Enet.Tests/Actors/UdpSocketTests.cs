@@ -325,6 +325,19 @@ public sealed class UdpSocketTests : TestKit
     }
 
     [Fact]
+    public async Task Disposing_a_udp_socket_frees_its_port_and_later_calls_are_closed()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var socket = await UdpSocket.OpenAsync(Sys, UdpOf(a), 5000);
+        var taken = await Assert.ThrowsAsync<InetException>(() => UdpSocket.OpenAsync(Sys, UdpOf(a), 5000));
+        Assert.Equal((Posix.Eaddrinuse, "eaddrinuse: address already in use"), (taken.Reason, taken.Message));
+        await socket.DisposeAsync();
+        Assert.Equal(Posix.Closed, (await Assert.ThrowsAsync<InetException>(() => socket.SendAsync(AddressB, 9, new byte[1]))).Reason);
+        await using var again = await UdpSocket.OpenAsync(Sys, UdpOf(a), 5000);
+        Assert.Equal(5000, again.LocalPort);
+    }
+
+    [Fact]
     public async Task Inet_functions_report_a_sockets_name_options_and_statistics()
     {
         var (a, b) = TwoHosts();

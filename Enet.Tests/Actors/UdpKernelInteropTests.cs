@@ -16,7 +16,7 @@ using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
 /// Enet's UDP against the Linux kernel's, set up as the kernel ping test is: a network namespace of the test's
-/// own with a TAP device, an Enet host with udp-echo on it, socat on the Linux side. All traffic stays in the
+/// own with a TAP device, an Enet host with udp-echo on it, socat and nc on the Linux side. All traffic stays in the
 /// namespace, which is deleted at the end.
 /// </summary>
 public sealed class UdpKernelInteropTests(ITestOutputHelper output)
@@ -30,6 +30,7 @@ public sealed class UdpKernelInteropTests(ITestOutputHelper output)
     private bool Available() =>
         TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) &&
         TestEnvironment.Require(TestEnvironment.FindTool("socat") is not null, "socat for the UDP interop test", output) &&
+        TestEnvironment.Require(TestEnvironment.FindTool("nc") is not null, "nc (netcat-openbsd) for the UDP interop test", output) &&
         TestEnvironment.Require(TestEnvironment.FindTool("ping") is not null, "ping (iputils-ping) for the UDP interop test", output);
 
     [Fact]
@@ -57,6 +58,9 @@ public sealed class UdpKernelInteropTests(ITestOutputHelper output)
         var datagram = kit.ExpectMsg<Udp.Datagram>(TimeSpan.FromSeconds(10));
         Assert.Equal("hello from linux", Encoding.ASCII.GetString(datagram.Data.Span));
         Assert.Equal((InetAddress)OsAddress.Address, datagram.Address);
+        var nc = await Run("ip", "netns", "exec", ns.Name, "sh", "-c", $"printf 'hello from nc' | nc -u -w 1 {enet} 5000");
+        Assert.Equal(0, nc.ExitCode);
+        Assert.Equal("hello from nc", Encoding.ASCII.GetString(kit.ExpectMsg<Udp.Datagram>(TimeSpan.FromSeconds(10)).Data.Span));
 
         // Enet -> Linux: socat prints the first datagram to port 6000; Enet repeats it (a bounded number of times)
         // until socat, which may still be binding, has it.

@@ -1,8 +1,11 @@
+using System.Text;
 using Enet.Actors.Arp;
 using Enet.Actors.Hosting;
 using Enet.Actors.Icmp;
 using Enet.Actors.Interface;
+using Enet.Actors.Inet;
 using Enet.Actors.Ip;
+using Enet.Actors.Udp;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
 using Enet.Tap;
@@ -20,6 +23,7 @@ namespace Enet.Host.Demo;
 public sealed class DemoScenario : IAsyncDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+    private const int UdpAttempts = 3;
 
     private readonly DemoOptions options;
     private readonly WireTrace trace;
@@ -31,6 +35,7 @@ public sealed class DemoScenario : IAsyncDisposable
     private readonly List<RunningHost> hosts = [];
     private readonly List<Icmp.PingResult> pings = [];
     private readonly List<string> failures = [];
+    private int udpEchoes;
 
     private DemoScenario(DemoOptions options, TextWriter output)
     {
@@ -90,18 +95,18 @@ public sealed class DemoScenario : IAsyncDisposable
             await step();
         }
         await PrintTable();
-        return new DemoSummary(trace.Frames, trace.Lost, pings, failures);
+        return new DemoSummary(trace.Frames, trace.Lost, pings, udpEchoes, failures);
     }
 
     /// <summary>
     /// The demo's steps, run in this order over the same hosts. Each prints what it found and adds what did
-    /// not work to the failures. A new capability of the stack gets its step here, after the pings: a UDP
-    /// exchange once UDP sockets are merged, a TCP echo once TCP is.
+    /// not work to the failures. A new capability of the stack gets its step here: a TCP echo once TCP is merged.
     /// </summary>
     private IEnumerable<(string Title, Func<Task> Run)> Steps() =>
     [
         ($"ARP: {hosts[0].Settings.Name} resolves every other host's address", ResolveAll),
         ("ICMP: each host pings the next one", PingRing),
+        ($"UDP: {hosts[0].Settings.Name} sends a datagram to every other host's udp-echo (RFC 862, port 7)", UdpEchoes),
     ];
 
     private Task<RunningHost> StartHost(int index)
@@ -110,7 +115,7 @@ public sealed class DemoScenario : IAsyncDisposable
         var iface = new InterfaceSettings($"{name}-eth0", "wire", Mac(index)) { Device = "demo", Ipv4 = [new Ipv4Cidr(Address(index), 24)] };
         var settings = new HostSettings(name, [iface])
         {
-            Services = ["arp", "icmp"],
+            Services = ["arp", "icmp", "udp-echo"],
             // Retries come quicker than RFC 1122's one a second, so a lossy wire still resolves in a demo's time.
             Arp = ArpSettings.Default with { RetryInterval = TimeSpan.FromMilliseconds(200), MaxAttempts = 5 },
         };
@@ -141,6 +146,34 @@ public sealed class DemoScenario : IAsyncDisposable
             trace.Say($"   {hosts[i].Settings.Name} -> {HostName(target)}: {result}");
             if (result.Received == 0)
                 Fail($"{hosts[i].Settings.Name} -> {HostName(target)}: no echo replies");
+        }
+    }
+
+    /// <summary>Each echo is tried a few times: on a lossy wire either the datagram or its echo may be lost.</summary>
+    private async Task UdpEchoes()
+    {
+        await using var socket = await UdpSocket.OpenAsync(system, Stack(hosts[0]).Udp!);
+        for (var i = 1; i < hosts.Count; i++)
+        {
+            var text = $"hello {HostName(i)} from {hosts[0].Settings.Name}";
+            var echoed = false;
+            for (var attempt = 1; attempt <= UdpAttempts && !echoed; attempt++)
+            {
+                await socket.SendAsync(Address(i), UdpEcho.Port, Encoding.ASCII.GetBytes(text));
+                try
+                {
+                    var received = await socket.ReceiveAsync(options.PingTimeout);
+                    echoed = Encoding.ASCII.GetString(received.Data.Span) == text;
+                    trace.Say($"   {hosts[0].Settings.Name}: {received.Address}:{received.Port} echoed \"{Encoding.ASCII.GetString(received.Data.Span)}\"");
+                }
+                catch (InetException e) when (e.Reason == Posix.Timeout)
+                {
+                    trace.Say($"   {hosts[0].Settings.Name}: no echo from {Address(i)} within {options.PingTimeout.TotalMilliseconds} ms (attempt {attempt})");
+                }
+            }
+            udpEchoes += echoed ? 1 : 0;
+            if (!echoed)
+                Fail($"{hosts[0].Settings.Name} -> {HostName(i)}: no UDP echo after {UdpAttempts} attempts");
         }
     }
 
@@ -175,6 +208,7 @@ public sealed class DemoScenario : IAsyncDisposable
         }
         Table(pingRows);
         output.WriteLine();
+        output.WriteLine($"udp: {udpEchoes} of {hosts.Count - 1} datagrams echoed");
         output.WriteLine($"wire: {trace.Frames} frames, {trace.Lost} lost; {(failures.Count == 0 ? "every step succeeded" : $"{failures.Count} step(s) failed")}");
     }
 

@@ -14,5 +14,5 @@ public static class Program
         return root.Parse(args).Invoke();
     }
 
-    private static IEnumerable<Command> Commands() => [DecodeCommand.Create(), CrTestCommand.Create(), ConfigCommand.Create(), RunCommand.Create()];
+    private static IEnumerable<Command> Commands() => [DecodeCommand.Create(), CrTestCommand.Create(), ConfigCommand.Create(), RunCommand.Create(), NodeCommand.Create()];
 }

@@ -24,7 +24,7 @@ internal sealed class DistConnection
     private readonly CancellationTokenSource _closed = new();
     private readonly Action<DistConnection, Term, Term?> _onMessage;
     private readonly Action<DistConnection, string> _onDown;
-    private readonly TimeSpan _tickInterval;
+    private readonly PeriodicTimer _tickTimer;
     private int _down;
     private volatile bool _wrote;
     private volatile bool _read;
@@ -38,7 +38,7 @@ internal sealed class DistConnection
         IsOutbound = outbound;
         _onMessage = onMessage;
         _onDown = onDown;
-        _tickInterval = netTicktime / TickIntensity;
+        _tickTimer = new PeriodicTimer(netTicktime / TickIntensity);
     }
 
     public HandshakeResult Peer { get; }
@@ -67,6 +67,16 @@ internal sealed class DistConnection
         var packet = buffer.WrittenSpan.ToArray();
         BinaryPrimitives.WriteUInt32BigEndian(packet, (uint)(packet.Length - 4));
         _outbound.Writer.TryWrite(packet);
+    }
+
+    /// <summary>
+    /// net_kernel:set_net_ticktime/2 on a live connection: ticks and the silence count move to the new
+    /// interval at once (the transition period is the kernel's business, it calls this twice).
+    /// </summary>
+    public void ChangeTicktime(TimeSpan netTicktime)
+    {
+        if (!IsDown)
+            _tickTimer.Period = netTicktime / TickIntensity;
     }
 
     /// <summary>Closes the connection once; the node hears <paramref name="reason"/> as the nodedown reason.</summary>
@@ -157,7 +167,7 @@ internal sealed class DistConnection
 
     private async Task TickLoopAsync()
     {
-        using var timer = new PeriodicTimer(_tickInterval);
+        using var timer = _tickTimer;
         var silent = 0;
         try
         {

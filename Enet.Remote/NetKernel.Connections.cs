@@ -150,10 +150,21 @@ public sealed partial class NetKernel
             return "not_allowed";
         lock (_gate)
         {
+            // A second handshake from a node whose first is still running (dist_util already_pending).
+            if (!_accepting.Add(peer))
+                return "nok";
             if (_connections.ContainsKey(peer))
                 return "alive";
             if (_connecting.ContainsKey(peer))
-                return SimultaneousConnectStatus(NodeName, peer);
+            {
+                var status = SimultaneousConnectStatus(NodeName, peer);
+                if (status == "nok")
+                    _accepting.Remove(peer);
+                return status;
+            }
+            // The accepted handshake is this node's pending connection: a connect_node meanwhile waits for it
+            // instead of dialling a second one (net_kernel marks the node pending on accept).
+            _connecting[peer] = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             return "ok";
         }
     }
@@ -248,15 +259,33 @@ public sealed partial class NetKernel
         socket.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(HandshakeTimeout);
+        string? claimed = null;
         try
         {
-            var peer = await Handshake.AcceptAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), AcceptStatus, timeout.Token).ConfigureAwait(false);
+            var peer = await Handshake.AcceptAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), name =>
+            {
+                var status = AcceptStatus(name);
+                if (status is "ok" or "ok_simultaneous" or "alive")
+                    claimed = name;
+                return status;
+            }, timeout.Token).ConfigureAwait(false);
             Connected(socket, peer, outbound: false);
         }
         catch (Exception e) when (e is HandshakeException or SocketException or IOException or OperationCanceledException)
         {
             socket.Dispose();
-            _system.EventStream.Publish(new AssociationErrorEvent(NodeName, "", IsInbound: true, e));
+            if (claimed is not null)
+            {
+                TaskCompletionSource<bool>? pending;
+                lock (_gate)
+                {
+                    _accepting.Remove(claimed);
+                    _connecting.TryGetValue(claimed, out pending);
+                }
+                if (pending is not null)
+                    FailAttempt(claimed, pending, e);
+            }
+            _system.EventStream.Publish(new AssociationErrorEvent(NodeName, claimed ?? "", IsInbound: true, e));
         }
     }
 
@@ -276,6 +305,8 @@ public sealed partial class NetKernel
             _connections[peer.PeerName] = connection;
             _connecting.Remove(peer.PeerName, out attempt);
             _pending.Remove(peer.PeerName, out pending);
+            if (!outbound)
+                _accepting.Remove(peer.PeerName);
         }
         // Since OTP 23 the old connection's nodedown precedes the new one's nodeup (net_kernel ordering).
         replaced?.Close("disconnect");

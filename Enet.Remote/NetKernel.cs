@@ -26,6 +26,7 @@ public sealed partial class NetKernel : IAsyncDisposable
     private readonly Dictionary<string, DistConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<bool>> _connecting = new(StringComparer.Ordinal);
     private readonly HashSet<string> _autoConnectBarred = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _accepting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Action<DistConnection>>> _pending = new(StringComparer.Ordinal);
     private readonly List<(IActorRef Subscriber, MonitorNodesOptions Options)> _nodeMonitors = [];
     private readonly ConcurrentDictionary<string, IActorRef> _registered = new(StringComparer.Ordinal);

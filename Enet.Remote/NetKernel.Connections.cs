@@ -221,7 +221,7 @@ public sealed partial class NetKernel
         }
     }
 
-    private void FailAttempt(string node, TaskCompletionSource<bool> attempt, Exception cause)
+    private void FailAttempt(string node, TaskCompletionSource<bool> attempt, Exception cause, bool publish = true)
     {
         lock (_gate)
         {
@@ -233,7 +233,8 @@ public sealed partial class NetKernel
                 _pending.Remove(node);
             }
         }
-        _system.EventStream.Publish(new AssociationErrorEvent(NodeName, node, IsInbound: false, cause));
+        if (publish)
+            _system.EventStream.Publish(new AssociationErrorEvent(NodeName, node, IsInbound: false, cause));
         attempt.TrySetResult(false);
     }
 
@@ -283,7 +284,7 @@ public sealed partial class NetKernel
                     _connecting.TryGetValue(claimed, out pending);
                 }
                 if (pending is not null)
-                    FailAttempt(claimed, pending, e);
+                    FailAttempt(claimed, pending, e, publish: false);
             }
             _system.EventStream.Publish(new AssociationErrorEvent(NodeName, claimed ?? "", IsInbound: true, e));
         }

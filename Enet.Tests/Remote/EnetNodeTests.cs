@@ -280,6 +280,23 @@ public sealed class EnetNodeTests(ITestOutputHelper output) : Enet.TestKit.TestK
         Assert.Equal(new ErlAtom("normal"), exit.Reason);
     }
 
+    [Fact]
+    public void Unlink_id_is_understood_and_no_exit_follows_an_unlink()
+    {
+        var target = Sys.ActorOf(Props.Create<EchoActor>());
+        _b.Register("target", target);
+        var linked = CreateTestProbe();
+        var remote = _a.Remote(_b.PidOf(target));
+        _a.Link(linked.Ref, remote);
+        _a.Unlink(linked.Ref, remote);
+        remote.Tell(new ErlTuple(_a.PidOf(TestActor), 0), TestActor);
+        ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, _b.UnhandledControlMessages);
+        Assert.Equal(0, _a.UnhandledControlMessages);
+        Sys.Stop(target);
+        linked.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
+
     private static async Task<Socket> RawSendName(int port, string name)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -308,14 +308,15 @@ public sealed partial class NetKernel
             _pending.Remove(peer.PeerName, out pending);
             if (!outbound)
                 _accepting.Remove(peer.PeerName);
+            // Inside the lock: a send that finds the connection from now on must not overtake queued ones.
+            foreach (var send in pending ?? [])
+                send(connection);
         }
         // Since OTP 23 the old connection's nodedown precedes the new one's nodeup (net_kernel ordering).
         replaced?.Close("disconnect");
         Notify(new NodeUp(peer.PeerName, TypeOf(connection)));
         _system.EventStream.Publish(new AssociatedEvent(NodeName, peer.PeerName, !outbound));
         connection.Start();
-        foreach (var send in pending ?? [])
-            send(connection);
         attempt?.TrySetResult(true);
     }
 

@@ -84,8 +84,8 @@ public sealed partial class NetKernel
         var from = sender is null || ReferenceEquals(sender, ActorRefs.NoSender) || ReferenceEquals(sender, ActorRefs.Nobody) ? null : PidOf(sender);
         SendControl(target.Node, connection =>
         {
-            if (target.RegisteredName is { } name)
-                return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.NoSender), ErlAtom.Empty, new ErlAtom(name));
+            if (target.NameAtom is { } name)
+                return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.NoSender), ErlAtom.Empty, name);
             // SEND_SENDER tells the receiver who sent; without it SEND carries '' (erl_dist_protocol).
             return from is not null && (connection.Peer.NegotiatedFlags & DistributionFlags.SendSender) != 0
                 ? new ErlTuple(ControlTag.SendSender, from, target.Pid!)

@@ -25,8 +25,9 @@ internal sealed class DistConnection
     private const int BufferSize = 64 * 1024;
 
     // A buffer that grew for large messages keeps up to this much, so a stream of 1 MiB binaries does not
-    // allocate a new buffer per write.
+    // allocate a new buffer per write; at most FreeBuffers of them wait for reuse.
     private const int RetainedBuffer = 4 * 1024 * 1024;
+    private const int FreeBuffers = 8;
 
     private readonly Socket _socket;
     private readonly CancellationTokenSource _closed = new();
@@ -34,8 +35,9 @@ internal sealed class DistConnection
     private readonly Action<DistConnection, string> _onDown;
     private readonly PeriodicTimer _tickTimer;
     private readonly object _sendLock = new();
+    private readonly Queue<PacketBuffer> _full = new();
+    private readonly Stack<PacketBuffer> _free = new();
     private PacketBuffer _filling = new(BufferSize);
-    private PacketBuffer _draining = new(BufferSize);
     private bool _writing;
     private int _down;
     private volatile bool _wrote;
@@ -72,6 +74,9 @@ internal sealed class DistConnection
         {
             if (IsDown)
                 return;
+            // A full segment goes to the write queue as it is: appending to it would copy it as it grows.
+            if (_filling.Count >= BufferSize)
+                QueueFilling();
             var start = _filling.Count;
             try
             {
@@ -114,14 +119,21 @@ internal sealed class DistConnection
         _onDown(this, reason);
     }
 
-    /// <summary>Under the send lock: the filled buffer if no write is under way (the caller then writes it).</summary>
+    /// <summary>Under the send lock: the next buffer to write if no write is under way (the caller then writes it).</summary>
     private PacketBuffer? TakeForWrite()
     {
-        if (_writing || _filling.Count == 0)
+        if (_writing || (_full.Count == 0 && _filling.Count == 0))
             return null;
         _writing = true;
-        (_filling, _draining) = (_draining, _filling);
-        return _draining;
+        if (_full.Count == 0)
+            QueueFilling();
+        return _full.Dequeue();
+    }
+
+    private void QueueFilling()
+    {
+        _full.Enqueue(_filling);
+        _filling = _free.Count > 0 ? _free.Pop() : new PacketBuffer(BufferSize);
     }
 
     /// <summary>Writes <paramref name="buffer"/> and whatever was queued meanwhile, inline while the socket keeps up.</summary>
@@ -189,7 +201,15 @@ internal sealed class DistConnection
         _wrote = true;
         lock (_sendLock)
         {
-            buffer.Reset(RetainedBuffer);
+            if (_free.Count < FreeBuffers)
+            {
+                buffer.Reset(RetainedBuffer);
+                _free.Push(buffer);
+            }
+            else
+            {
+                buffer.Release();
+            }
             _writing = false;
             next = TakeForWrite();
         }

@@ -4,11 +4,12 @@ namespace Enet.Remote.Distribution;
 
 /// <summary>
 /// A growable byte buffer that packets are encoded straight into (no per-message array), with
-/// <see cref="Truncate"/> so a packet whose encoding failed half-way leaves no bytes behind.
+/// <see cref="Truncate"/> so a packet whose encoding failed half-way leaves no bytes behind. Its arrays come
+/// from the shared pool, so a buffer growing for a 1 MiB binary allocates nothing on the large object heap.
 /// </summary>
 internal sealed class PacketBuffer(int initialCapacity) : IBufferWriter<byte>
 {
-    private byte[] _buffer = new byte[initialCapacity];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
 
     public int Count { get; private set; }
 
@@ -37,7 +38,18 @@ internal sealed class PacketBuffer(int initialCapacity) : IBufferWriter<byte>
     {
         Count = 0;
         if (_buffer.Length > keepCapacity)
-            _buffer = new byte[keepCapacity];
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(keepCapacity);
+        }
+    }
+
+    /// <summary>Gives the array back to the pool; the buffer is not used again.</summary>
+    public void Release()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        Count = 0;
     }
 
     private void Ensure(int sizeHint)
@@ -45,8 +57,9 @@ internal sealed class PacketBuffer(int initialCapacity) : IBufferWriter<byte>
         var need = Count + Math.Max(sizeHint, 1);
         if (need <= _buffer.Length)
             return;
-        var grown = new byte[Math.Max(need, _buffer.Length * 2)];
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(need, _buffer.Length * 2));
         _buffer.AsSpan(0, Count).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = grown;
     }
 }

@@ -274,7 +274,8 @@ public sealed partial class NetKernel
         }
         catch (Exception e) when (e is HandshakeException or SocketException or IOException or OperationCanceledException)
         {
-            socket.Dispose();
+            // Forget the pending connection before closing the socket: the peer learns of the failure only
+            // from the close, and by then nodes(connected) must no longer list it.
             if (claimed is not null)
             {
                 TaskCompletionSource<bool>? pending;
@@ -286,6 +287,7 @@ public sealed partial class NetKernel
                 if (pending is not null)
                     FailAttempt(claimed, pending, e, publish: false);
             }
+            socket.Dispose();
             _system.EventStream.Publish(new AssociationErrorEvent(NodeName, claimed ?? "", IsInbound: true, e));
         }
     }

@@ -202,7 +202,12 @@ public sealed partial class NetKernel
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(HandshakeTimeout);
             await socket.ConnectAsync(address, info.Port, timeout.Token).ConfigureAwait(false);
-            var peer = await Handshake.InitiateAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), timeout.Token).ConfigureAwait(false);
+            var peer = await Handshake.InitiateAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), timeout.Token, () =>
+            {
+                // A connection the peer made to us (accepted with ok_simultaneous, or already up) supersedes ours.
+                lock (_gate)
+                    return !_connections.ContainsKey(node) && !_accepting.Contains(node);
+            }).ConfigureAwait(false);
             if (peer.PeerName != node)
                 throw new HandshakeException($"{node} answered as {peer.PeerName}");
             Connected(socket, peer, outbound: true);

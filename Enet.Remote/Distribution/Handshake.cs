@@ -20,8 +20,13 @@ public static class Handshake
     public static byte[] Digest(uint challenge, string cookie) =>
         MD5.HashData(Encoding.Latin1.GetBytes(cookie + challenge.ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>Side A: send_name, recv_status, recv_challenge, send_challenge_reply, recv_challenge_ack.</summary>
-    public static async Task<HandshakeResult> InitiateAsync(Stream stream, Local local, CancellationToken cancellationToken)
+    /// <summary>
+    /// Side A: send_name, recv_status, recv_challenge, send_challenge_reply, recv_challenge_ack. On status
+    /// <c>alive</c> the peer holds a connection to our name; <paramref name="stillPending"/> says whether this
+    /// attempt is still ours to make (dist_util is_pending): true replaces the peer's old connection, false
+    /// gives up with reason <c>nok</c> because another connection to the peer has taken its place.
+    /// </summary>
+    public static async Task<HandshakeResult> InitiateAsync(Stream stream, Local local, CancellationToken cancellationToken, Func<bool>? stillPending = null)
     {
         var name = Encoding.UTF8.GetBytes(local.Name);
         var sendName = new byte[1 + 8 + 4 + 2 + name.Length];
@@ -38,8 +43,10 @@ public static class Handshake
         var text = Encoding.ASCII.GetString(status, 1, status.Length - 1);
         if (text == "alive")
         {
-            // The peer believes an older connection from us is still up; tell it to replace that one.
-            await WriteAsync(stream, "strue"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            var replace = stillPending?.Invoke() ?? true;
+            await WriteAsync(stream, replace ? "strue"u8.ToArray() : "sfalse"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            if (!replace)
+                throw new HandshakeException("nok");
         }
         else if (text is not ("ok" or "ok_simultaneous"))
         {

@@ -47,5 +47,6 @@ public static class Program
     }
 
     private static IEnumerable<Command> Commands() =>
-        [DecodeCommand.Create(), CrTestCommand.Create(), ConfigCommand.Create(), RunCommand.Create(), DemoCommand.Create(), PingCommand.Create()];
+        [DecodeCommand.Create(), CrTestCommand.Create(), ConfigCommand.Create(), RunCommand.Create(), DemoCommand.Create(), PingCommand.Create(),
+         NodeCommand.Create()];
 }

@@ -13,15 +13,26 @@ public sealed partial class NetKernel
     /// <summary>net_kernel:connect_node/1: true when connected (already or now), false otherwise.</summary>
     public Task<bool> ConnectNodeAsync(string node)
     {
+        // An explicit connect lifts dist_auto_connect once's bar for this node.
+        lock (_gate)
+            _autoConnectBarred.Remove(node);
+        return Connect(node);
+    }
+
+    private Task<bool> Connect(string node)
+    {
         lock (_gate)
         {
+            if (_stop.IsCancellationRequested)
+                return Task.FromResult(false);
             if (_connections.ContainsKey(node))
                 return Task.FromResult(true);
             if (_connecting.TryGetValue(node, out var pending))
-                return pending;
-            var attempt = Task.Run(() => ConnectAsync(node));
+                return pending.Task;
+            var attempt = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _connecting[node] = attempt;
-            return attempt;
+            _ = Task.Run(() => ConnectAsync(node, attempt));
+            return attempt.Task;
         }
     }
 
@@ -35,11 +46,17 @@ public sealed partial class NetKernel
         return connection is not null;
     }
 
-    /// <summary>erlang:nodes/0 (visible), nodes(hidden), nodes(connected).</summary>
+    /// <summary>
+    /// erlang:nodes/1: <see cref="NodeType.Visible"/> (nodes/0), <see cref="NodeType.Hidden"/>, or null for
+    /// <c>connected</c> (both kinds, and nodes a connection is being set up to, as OTP counts them).
+    /// </summary>
     public IReadOnlyList<string> Nodes(NodeType? type = NodeType.Visible)
     {
         lock (_gate)
-            return _connections.Values.Where(c => type is null || TypeOf(c) == type).Select(c => c.Peer.PeerName).ToList();
+        {
+            var up = _connections.Values.Where(c => type is null || TypeOf(c) == type).Select(c => c.Peer.PeerName);
+            return type is null ? up.Concat(_connecting.Keys.Where(n => !_connections.ContainsKey(n))).ToList() : up.ToList();
+        }
     }
 
     /// <summary>
@@ -75,19 +92,86 @@ public sealed partial class NetKernel
         return true;
     }
 
-    public TimeSpan GetNetTicktime() => _netTicktime;
+    /// <summary>net_kernel:get_net_ticktime/0: the ticktime, or the target while a change is under way.</summary>
+    public NetTicktime GetNetTicktime()
+    {
+        lock (_gate)
+            return _ticktimeTarget is { } target ? new NetTicktime(NetTicktime.OngoingChangeTo, target) : new NetTicktime(NetTicktime.Unchanged, _netTicktime);
+    }
 
     /// <summary>
-    /// net_kernel:set_net_ticktime/1: <c>unchanged</c> or <c>change_initiated</c>; the new value applies to
-    /// connections made from now on (no transition period for existing ones).
+    /// net_kernel:set_net_ticktime/2: <c>unchanged</c> when <paramref name="ticktime"/> is the current value,
+    /// <c>{ongoing_change_to, T}</c> while an earlier change is still in its transition, else
+    /// <c>change_initiated</c>. During <paramref name="transitionPeriod"/> every connection ticks and counts
+    /// silence on the shorter of old and new ticktime, so neither side drops the other while the cluster
+    /// changes over (net_kernel "set_net_ticktime/2"); then the new value applies.
     /// </summary>
-    public string SetNetTicktime(TimeSpan ticktime)
+    public NetTicktime SetNetTicktime(TimeSpan ticktime, TimeSpan transitionPeriod)
     {
-        if (ticktime == _netTicktime)
-            return "unchanged";
-        _netTicktime = ticktime;
-        return "change_initiated";
+        if (ticktime <= TimeSpan.Zero || transitionPeriod < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(ticktime), "net_ticktime and the transition period must be positive");
+        DistConnection[] open;
+        lock (_gate)
+        {
+            if (_ticktimeTarget is { } target)
+                return new NetTicktime(NetTicktime.OngoingChangeTo, target);
+            if (ticktime == _netTicktime)
+                return new NetTicktime(NetTicktime.Unchanged, ticktime);
+            _ticktimeTarget = ticktime;
+            open = [.. _connections.Values];
+        }
+        var transition = ticktime < _netTicktime ? ticktime : _netTicktime;
+        foreach (var connection in open)
+            connection.ChangeTicktime(transition);
+        _ = Task.Delay(transitionPeriod, _stop.Token).ContinueWith(_ =>
+        {
+            DistConnection[] now;
+            lock (_gate)
+            {
+                _netTicktime = ticktime;
+                _ticktimeTarget = null;
+                now = [.. _connections.Values];
+            }
+            foreach (var connection in now)
+                connection.ChangeTicktime(ticktime);
+        }, TaskScheduler.Default);
+        return new NetTicktime(NetTicktime.ChangeInitiated, ticktime);
     }
+
+    /// <summary>
+    /// The send_status an acceptor answers a connecting <paramref name="peer"/> with (dist_util / net_kernel
+    /// accept_pending): <c>not_allowed</c> outside the allow list; <c>alive</c> when a connection to that name
+    /// is up; on a simultaneous connect the greater node name keeps its own attempt, so the smaller one answers
+    /// <c>ok_simultaneous</c> and the greater <c>nok</c>; otherwise <c>ok</c>.
+    /// </summary>
+    internal string AcceptStatus(string peer)
+    {
+        if (!IsAllowed(peer))
+            return "not_allowed";
+        lock (_gate)
+        {
+            // A second handshake from a node whose first is still running (dist_util already_pending).
+            if (!_accepting.Add(peer))
+                return "nok";
+            if (_connections.ContainsKey(peer))
+                return "alive";
+            if (_connecting.ContainsKey(peer))
+            {
+                var status = SimultaneousConnectStatus(NodeName, peer);
+                if (status == "nok")
+                    _accepting.Remove(peer);
+                return status;
+            }
+            // The accepted handshake is this node's pending connection: a connect_node meanwhile waits for it
+            // instead of dialling a second one (net_kernel marks the node pending on accept).
+            _connecting[peer] = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            return "ok";
+        }
+    }
+
+    /// <summary>OTP compares the node atoms (code point order): <c>MyNode &gt; Node</c> answers <c>nok</c>.</summary>
+    public static string SimultaneousConnectStatus(string self, string peer) =>
+        string.CompareOrdinal(self, peer) > 0 ? "nok" : "ok_simultaneous";
 
     private bool IsAllowed(string node)
     {
@@ -100,7 +184,7 @@ public sealed partial class NetKernel
         }
     }
 
-    private async Task<bool> ConnectAsync(string node)
+    private async Task ConnectAsync(string node, TaskCompletionSource<bool> attempt)
     {
         Socket? socket = null;
         try
@@ -118,24 +202,45 @@ public sealed partial class NetKernel
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(HandshakeTimeout);
             await socket.ConnectAsync(address, info.Port, timeout.Token).ConfigureAwait(false);
-            var peer = await Handshake.InitiateAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), timeout.Token).ConfigureAwait(false);
+            var peer = await Handshake.InitiateAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), timeout.Token, () =>
+            {
+                // A connection the peer made to us (accepted with ok_simultaneous, or already up) supersedes ours.
+                lock (_gate)
+                    return !_connections.ContainsKey(node) && !_accepting.Contains(node);
+            }).ConfigureAwait(false);
             if (peer.PeerName != node)
                 throw new HandshakeException($"{node} answered as {peer.PeerName}");
             Connected(socket, peer, outbound: true);
-            return true;
+        }
+        catch (HandshakeException e) when (e.Reason == "nok")
+        {
+            // Simultaneous connect and the peer's attempt wins: ours is dropped and the connection it is
+            // setting up to us answers this connect_node (or the attempt fails after the handshake timeout).
+            socket?.Dispose();
+            _ = Task.Delay(HandshakeTimeout).ContinueWith(_ => FailAttempt(node, attempt, e), TaskScheduler.Default);
         }
         catch (Exception e) when (e is HandshakeException or EpmdException or SocketException or IOException or OperationCanceledException or InvalidOperationException or ArgumentException)
         {
             socket?.Dispose();
-            List<Action<DistConnection>>? dropped;
-            lock (_gate)
+            FailAttempt(node, attempt, e);
+        }
+    }
+
+    private void FailAttempt(string node, TaskCompletionSource<bool> attempt, Exception cause, bool publish = true)
+    {
+        lock (_gate)
+        {
+            if (attempt.Task.IsCompleted)
+                return;
+            if (_connecting.TryGetValue(node, out var current) && ReferenceEquals(current, attempt))
             {
                 _connecting.Remove(node);
-                _pending.Remove(node, out dropped);
+                _pending.Remove(node);
             }
-            _system.EventStream.Publish(new AssociationErrorEvent(NodeName, node, IsInbound: false, e));
-            return false;
         }
+        if (publish)
+            _system.EventStream.Publish(new AssociationErrorEvent(NodeName, node, IsInbound: false, cause));
+        attempt.TrySetResult(false);
     }
 
     private async Task AcceptLoopAsync()
@@ -160,15 +265,35 @@ public sealed partial class NetKernel
         socket.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(HandshakeTimeout);
+        string? claimed = null;
         try
         {
-            var peer = await Handshake.AcceptAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), IsAllowed, timeout.Token).ConfigureAwait(false);
+            var peer = await Handshake.AcceptAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), name =>
+            {
+                var status = AcceptStatus(name);
+                if (status is "ok" or "ok_simultaneous" or "alive")
+                    claimed = name;
+                return status;
+            }, timeout.Token).ConfigureAwait(false);
             Connected(socket, peer, outbound: false);
         }
         catch (Exception e) when (e is HandshakeException or SocketException or IOException or OperationCanceledException)
         {
+            // Forget the pending connection before closing the socket: the peer learns of the failure only
+            // from the close, and by then nodes(connected) must no longer list it.
+            if (claimed is not null)
+            {
+                TaskCompletionSource<bool>? pending;
+                lock (_gate)
+                {
+                    _accepting.Remove(claimed);
+                    _connecting.TryGetValue(claimed, out pending);
+                }
+                if (pending is not null)
+                    FailAttempt(claimed, pending, e, publish: false);
+            }
             socket.Dispose();
-            _system.EventStream.Publish(new AssociationErrorEvent(NodeName, "", IsInbound: true, e));
+            _system.EventStream.Publish(new AssociationErrorEvent(NodeName, claimed ?? "", IsInbound: true, e));
         }
     }
 
@@ -177,23 +302,29 @@ public sealed partial class NetKernel
 
     private void Connected(Socket socket, HandshakeResult peer, bool outbound)
     {
-        var connection = new DistConnection(socket, peer, outbound, _netTicktime, OnControl, OnDown);
+        DistConnection connection;
         DistConnection? replaced;
         List<Action<DistConnection>>? pending;
+        TaskCompletionSource<bool>? attempt;
         lock (_gate)
         {
+            connection = new DistConnection(socket, peer, outbound, _ticktimeTarget is { } t && t < _netTicktime ? t : _netTicktime, OnControl, OnDown);
             _connections.Remove(peer.PeerName, out replaced);
             _connections[peer.PeerName] = connection;
-            _connecting.Remove(peer.PeerName);
+            _connecting.Remove(peer.PeerName, out attempt);
             _pending.Remove(peer.PeerName, out pending);
+            if (!outbound)
+                _accepting.Remove(peer.PeerName);
+            // Inside the lock: a send that finds the connection from now on must not overtake queued ones.
+            foreach (var send in pending ?? [])
+                send(connection);
         }
         // Since OTP 23 the old connection's nodedown precedes the new one's nodeup (net_kernel ordering).
         replaced?.Close("disconnect");
         Notify(new NodeUp(peer.PeerName, TypeOf(connection)));
         _system.EventStream.Publish(new AssociatedEvent(NodeName, peer.PeerName, !outbound));
         connection.Start();
-        foreach (var send in pending ?? [])
-            send(connection);
+        attempt?.TrySetResult(true);
     }
 
     private void OnDown(DistConnection connection, string reason)
@@ -203,6 +334,8 @@ public sealed partial class NetKernel
         {
             if (_connections.TryGetValue(node, out var current) && ReferenceEquals(current, connection))
                 _connections.Remove(node);
+            if (Settings.AutoConnect == DistAutoConnect.Once)
+                _autoConnectBarred.Add(node);
         }
         var noconnection = new ErlAtom("noconnection");
         foreach (var (reference, (watcher, target)) in _outboundMonitors.Where(m => m.Value.Target.Node == node).ToList())

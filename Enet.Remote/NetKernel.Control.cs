@@ -11,6 +11,11 @@ public sealed partial class NetKernel
     private static readonly ErlAtom Normal = new("normal");
     private static readonly ErlAtom NoProc = new("noproc");
 
+    private long _unhandledControl;
+
+    /// <summary>Control messages dropped because Enet does not take part in them or they were malformed.</summary>
+    public long UnhandledControlMessages => Interlocked.Read(ref _unhandledControl);
+
     /// <summary>
     /// erlang:monitor(process, Target) for an actor: <paramref name="watcher"/> gets
     /// <see cref="RemoteProcessDown"/> when the process exits or its node goes down.
@@ -20,8 +25,51 @@ public sealed partial class NetKernel
         var reference = MakeRef();
         _outboundMonitors[reference] = (watcher, target);
         var from = PidOf(watcher);
-        SendControl(target.Node, _ => new ErlTuple(ControlTag.MonitorP, from, target.Target, reference));
+        // A node we cannot reach (dist_auto_connect never/once) is a monitor that fires at once (erlang:monitor/2).
+        if (!SendControl(target.Node, _ => new ErlTuple(ControlTag.MonitorP, from, target.Target, reference)) && _outboundMonitors.TryRemove(reference, out _))
+            watcher.Tell(new RemoteProcessDown(target, reference, new ErlAtom("noconnection")), ActorRefs.NoSender);
         return reference;
+    }
+
+    /// <summary>
+    /// erlang:link/1 from an actor to an Erlang process: the actor gets <see cref="ExitSignal"/> when the
+    /// process exits (or <c>noconnection</c> when its node goes down), and the process gets an exit signal
+    /// with reason <c>normal</c> when the actor stops.
+    /// </summary>
+    public void Link(IActorRef actor, RemoteProcessRef target)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var remote = target.Pid ?? throw new ArgumentException("links are between pids; resolve the registered name first", nameof(target));
+        var local = PidOf(actor);
+        if (!_links.ContainsKey((remote, local)))
+            _links[(remote, local)] = WatchLinked(actor, remote, local);
+        if (!SendControl(target.Node, _ => new ErlTuple(ControlTag.Link, local, remote)) && _links.TryRemove((remote, local), out var watcher))
+        {
+            _system.Stop(watcher);
+            actor.Tell(new ExitSignal(target, new ErlAtom("noconnection")), ActorRefs.NoSender);
+        }
+    }
+
+    /// <summary>
+    /// erlang:unlink/1 with the OTP 26 link protocol: UNLINK_ID with a fresh id; from now on exit signals from
+    /// that process no longer count as link exits (the peer's UNLINK_ID_ACK needs no further action).
+    /// </summary>
+    public void Unlink(IActorRef actor, RemoteProcessRef target)
+    {
+        var remote = target.Pid ?? throw new ArgumentException("links are between pids", nameof(target));
+        var local = PidOf(actor);
+        if (_links.TryRemove((remote, local), out var watcher))
+            _system.Stop(watcher);
+        var id = new ErlInteger((ulong)Interlocked.Increment(ref _nextId));
+        SendControl(target.Node, _ => new ErlTuple(ControlTag.UnlinkId, id, local, remote));
+    }
+
+    /// <summary>erlang:exit/2: an EXIT2 signal from <paramref name="from"/> to the process.</summary>
+    public void Exit(IActorRef from, RemoteProcessRef target, Term reason)
+    {
+        var remote = target.Pid ?? throw new ArgumentException("exit signals go to pids", nameof(target));
+        var local = PidOf(from);
+        SendControl(target.Node, _ => new ErlTuple(ControlTag.Exit2, local, remote, reason));
     }
 
     /// <summary>erlang:demonitor/1.</summary>
@@ -36,8 +84,8 @@ public sealed partial class NetKernel
         var from = sender is null || ReferenceEquals(sender, ActorRefs.NoSender) || ReferenceEquals(sender, ActorRefs.Nobody) ? null : PidOf(sender);
         SendControl(target.Node, connection =>
         {
-            if (target.RegisteredName is { } name)
-                return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.NoSender), ErlAtom.Empty, new ErlAtom(name));
+            if (target.NameAtom is { } name)
+                return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.NoSender), ErlAtom.Empty, name);
             // SEND_SENDER tells the receiver who sent; without it SEND carries '' (erl_dist_protocol).
             return from is not null && (connection.Peer.NegotiatedFlags & DistributionFlags.SendSender) != 0
                 ? new ErlTuple(ControlTag.SendSender, from, target.Pid!)
@@ -45,8 +93,11 @@ public sealed partial class NetKernel
         }, message);
     }
 
-    /// <summary>Sends on the node's connection, connecting first (dist_auto_connect) and keeping order meanwhile.</summary>
-    private void SendControl(string node, Func<DistConnection, Term> control, Term? message = null)
+    /// <summary>
+    /// Sends on the node's connection, connecting first (dist_auto_connect) and keeping order meanwhile; false
+    /// when the signal is dropped because the node is not connected and may not be auto-connected.
+    /// </summary>
+    private bool SendControl(string node, Func<DistConnection, Term> control, Term? message = null)
     {
         void Send(DistConnection c) => c.Send(control(c), message);
         DistConnection? connection;
@@ -54,8 +105,9 @@ public sealed partial class NetKernel
         {
             if (!_connections.TryGetValue(node, out connection))
             {
-                if (!Settings.AutoConnect && !_connecting.ContainsKey(node))
-                    return;
+                if (!_connecting.ContainsKey(node)
+                    && (Settings.AutoConnect == DistAutoConnect.Never || _autoConnectBarred.Contains(node) || _stop.IsCancellationRequested))
+                    return false;
                 if (!_pending.TryGetValue(node, out var queue))
                     _pending[node] = queue = [];
                 queue.Add(Send);
@@ -64,7 +116,8 @@ public sealed partial class NetKernel
         if (connection is not null)
             Send(connection);
         else
-            _ = ConnectNodeAsync(node);
+            _ = Connect(node);
+        return true;
     }
 
     private void OnControl(DistConnection connection, Term control, Term? message)
@@ -111,11 +164,22 @@ public sealed partial class NetKernel
                 // The new link protocol: acknowledge before any other signal to that process (erl_dist_protocol).
                 connection.Send(new ErlTuple(ControlTag.UnlinkIdAck, tuple[1], to, from));
                 break;
-            case ControlTag.Exit or ControlTag.Exit2 or ControlTag.ExitTT or ControlTag.Exit2TT
-                when tuple.Arity >= 4 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
-                Unlinked(from, to);
+            case ControlTag.UnlinkIdAck:
+                // Our UNLINK_ID already removed the link; the ack only closes the window (erl_dist_protocol).
+                break;
+            case ControlTag.Exit or ControlTag.ExitTT when tuple.Arity >= 4 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
+                // An EXIT is a link signal: it counts only while the link is active (OTP 26 link protocol).
+                if (Unlinked(from, to) && _actorsByPid.TryGetValue(to, out var linked))
+                    linked.Tell(new ExitSignal(Remote(from), tuple[tag == ControlTag.ExitTT && tuple.Arity >= 5 ? 4 : 3]), ActorRefs.NoSender);
+                break;
+            case ControlTag.Exit2 or ControlTag.Exit2TT when tuple.Arity >= 4 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
+                // EXIT2 is erlang:exit/2: delivered whether or not the processes are linked. The _TT form puts
+                // the trace token before the reason: {18, From, To, Token, Reason}.
                 if (_actorsByPid.TryGetValue(to, out var target))
-                    target.Tell(new ExitSignal(Remote(from), tuple[3]), ActorRefs.NoSender);
+                    target.Tell(new ExitSignal(Remote(from), tuple[tag == ControlTag.Exit2TT && tuple.Arity >= 5 ? 4 : 3]), ActorRefs.NoSender);
+                break;
+            default:
+                Interlocked.Increment(ref _unhandledControl);
                 break;
         }
     }
@@ -180,17 +244,25 @@ public sealed partial class NetKernel
             connection.Send(new ErlTuple(ControlTag.Exit, to, from, NoProc));
             return;
         }
-        var key = (from, to);
-        _links[key] = _system.ActorOf(Props.Create(() => new ActorTerminationWatcher(actor, () =>
+        if (!_links.ContainsKey((from, to)))
+            _links[(from, to)] = WatchLinked(actor, from, to);
+    }
+
+    private IActorRef WatchLinked(IActorRef actor, ErlPid remote, ErlPid local)
+    {
+        var key = (remote, local);
+        return _system.ActorOf(Props.Create(() => new ActorTerminationWatcher(actor, () =>
         {
             if (_links.TryRemove(key, out _))
-                connection.Send(new ErlTuple(ControlTag.Exit, to, from, Normal));
+                SendControl(remote.Node.Name, _ => new ErlTuple(ControlTag.Exit, local, remote, Normal));
         })));
     }
 
-    private void Unlinked(ErlPid from, ErlPid to)
+    private bool Unlinked(ErlPid from, ErlPid to)
     {
-        if (_links.TryRemove((from, to), out var watcher))
-            _system.Stop(watcher);
+        if (!_links.TryRemove((from, to), out var watcher))
+            return false;
+        _system.Stop(watcher);
+        return true;
     }
 }

@@ -24,7 +24,9 @@ public sealed partial class NetKernel : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private readonly Dictionary<string, DistConnection> _connections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Task<bool>> _connecting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<bool>> _connecting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _autoConnectBarred = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _accepting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Action<DistConnection>>> _pending = new(StringComparer.Ordinal);
     private readonly List<(IActorRef Subscriber, MonitorNodesOptions Options)> _nodeMonitors = [];
     private readonly ConcurrentDictionary<string, IActorRef> _registered = new(StringComparer.Ordinal);
@@ -35,6 +37,7 @@ public sealed partial class NetKernel : IAsyncDisposable
     private readonly ConcurrentDictionary<(ErlPid Remote, ErlPid Local), IActorRef> _links = new();
     private HashSet<string>? _allow;
     private TimeSpan _netTicktime;
+    private TimeSpan? _ticktimeTarget;
     private long _nextId;
 
     private NetKernel(ActorSystem system, NetKernelSettings settings, string nodeName, string cookie, Socket listener,
@@ -98,7 +101,22 @@ public sealed partial class NetKernel : IAsyncDisposable
         }
     }
 
-    /// <summary>net_kernel:stop/0: every connection goes down with <c>net_kernel_terminated</c>.</summary>
+    /// <summary>
+    /// net_kernel:stop/0: <c>ok</c> after every connection went down with <c>net_kernel_terminated</c> and the
+    /// EPMD registration closed; <c>not_allowed</c> for a node its host started from configuration (not
+    /// <see cref="NetKernelSettings.Dynamic"/>, like erl's -sname); <c>not_found</c> when already stopped.
+    /// </summary>
+    public async Task<string> StopAsync()
+    {
+        if (!Settings.Dynamic)
+            return "not_allowed";
+        if (_stop.IsCancellationRequested)
+            return "not_found";
+        await DisposeAsync().ConfigureAwait(false);
+        return "ok";
+    }
+
+    /// <summary>Stops the node whoever started it (the host shutting down); see <see cref="StopAsync"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_stop.IsCancellationRequested)

@@ -17,15 +17,14 @@ public sealed class RemoteProcessRef : IActorRef, IEquatable<RemoteProcessRef>
         _kernel = kernel;
         Pid = pid;
         Node = pid.Node.Name;
-        Path = ActorPath.Root("erl") / Node / $"{pid.Id}.{pid.Serial}";
     }
 
     internal RemoteProcessRef(NetKernel kernel, string name, string node)
     {
         _kernel = kernel;
         RegisteredName = name;
+        NameAtom = new ErlAtom(name);
         Node = node;
-        Path = ActorPath.Root("erl") / node / name;
     }
 
     /// <summary>The process, or null for a <c>{Name, Node}</c> ref.</summary>
@@ -35,10 +34,14 @@ public sealed class RemoteProcessRef : IActorRef, IEquatable<RemoteProcessRef>
 
     public string Node { get; }
 
-    public ActorPath Path { get; }
+    /// <summary>Built on first use: a ref is made for every message that arrives with a sender.</summary>
+    public ActorPath Path => field ??= ActorPath.Root("erl") / Node / (Pid is { } pid ? $"{pid.Id}.{pid.Serial}" : RegisteredName!);
+
+    /// <summary>The registered name as an atom, or null for a pid ref.</summary>
+    internal ErlAtom? NameAtom { get; }
 
     /// <summary>The term that names this process in control messages: its pid or its registered name.</summary>
-    public Term Target => Pid ?? (Term)new ErlAtom(RegisteredName!);
+    public Term Target => Pid ?? (Term)NameAtom!;
 
     public void Tell(object message, IActorRef sender) => _kernel.SendToRemote(this, TermMapping.ToTerm(message), sender);
 

@@ -20,8 +20,13 @@ public static class Handshake
     public static byte[] Digest(uint challenge, string cookie) =>
         MD5.HashData(Encoding.Latin1.GetBytes(cookie + challenge.ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>Side A: send_name, recv_status, recv_challenge, send_challenge_reply, recv_challenge_ack.</summary>
-    public static async Task<HandshakeResult> InitiateAsync(Stream stream, Local local, CancellationToken cancellationToken)
+    /// <summary>
+    /// Side A: send_name, recv_status, recv_challenge, send_challenge_reply, recv_challenge_ack. On status
+    /// <c>alive</c> the peer holds a connection to our name; <paramref name="stillPending"/> says whether this
+    /// attempt is still ours to make (dist_util is_pending): true replaces the peer's old connection, false
+    /// gives up with reason <c>nok</c> because another connection to the peer has taken its place.
+    /// </summary>
+    public static async Task<HandshakeResult> InitiateAsync(Stream stream, Local local, CancellationToken cancellationToken, Func<bool>? stillPending = null)
     {
         var name = Encoding.UTF8.GetBytes(local.Name);
         var sendName = new byte[1 + 8 + 4 + 2 + name.Length];
@@ -38,8 +43,10 @@ public static class Handshake
         var text = Encoding.ASCII.GetString(status, 1, status.Length - 1);
         if (text == "alive")
         {
-            // The peer believes an older connection from us is still up; tell it to replace that one.
-            await WriteAsync(stream, "strue"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            var replace = stillPending?.Invoke() ?? true;
+            await WriteAsync(stream, replace ? "strue"u8.ToArray() : "sfalse"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            if (!replace)
+                throw new HandshakeException("nok");
         }
         else if (text is not ("ok" or "ok_simultaneous"))
         {
@@ -75,9 +82,10 @@ public static class Handshake
 
     /// <summary>
     /// Side B: recv_name, send_status, send_challenge, recv_challenge_reply, send_challenge_ack.
-    /// <paramref name="allowed"/> decides from the peer's name whether to answer <c>ok</c> or <c>not_allowed</c>.
+    /// <paramref name="status"/> decides from the peer's name what send_status says: <c>ok</c>,
+    /// <c>ok_simultaneous</c>, <c>nok</c>, <c>not_allowed</c> or <c>alive</c> (erl_dist_protocol step 3).
     /// </summary>
-    public static async Task<HandshakeResult> AcceptAsync(Stream stream, Local local, Func<string, bool> allowed, CancellationToken cancellationToken)
+    public static async Task<HandshakeResult> AcceptAsync(Stream stream, Local local, Func<string, string> status, CancellationToken cancellationToken)
     {
         var sendName = await ReadAsync(stream, cancellationToken).ConfigureAwait(false);
         // Only the version-6 'N' form: OTP 25.0-25.2 and every OTP 26+ node sends it (erlang/otp#5858).
@@ -91,14 +99,27 @@ public static class Handshake
         var peerName = Encoding.UTF8.GetString(sendName, 15, peerNameLength);
         if (!peerName.Contains('@', StringComparison.Ordinal))
             throw new HandshakeException("dynamic node names (NAME_ME) are not supported");
-        if ((peerFlags & DistributionFlags.Mandatory25) != DistributionFlags.Mandatory25 || !allowed(peerName))
+        if ((peerFlags & DistributionFlags.Mandatory25) != DistributionFlags.Mandatory25)
         {
             await WriteAsync(stream, "snot_allowed"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-            throw new HandshakeException((peerFlags & DistributionFlags.Mandatory25) != DistributionFlags.Mandatory25
-                ? $"{peerName} lacks mandatory flags {DistributionFlags.Mandatory25 & ~peerFlags:X}"
-                : $"{peerName} is not allowed");
+            throw new HandshakeException($"{peerName} lacks mandatory flags {DistributionFlags.Mandatory25 & ~peerFlags:X}");
         }
-        await WriteAsync(stream, "sok"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        var answer = status(peerName);
+        await WriteAsync(stream, [(byte)'s', .. Encoding.ASCII.GetBytes(answer)], cancellationToken).ConfigureAwait(false);
+        switch (answer)
+        {
+            case "ok" or "ok_simultaneous":
+                break;
+            case "alive":
+                // We hold a connection to this name; the initiator says true if it is a new incarnation whose
+                // old connection should go, false if it keeps the old one (dist_util do_alive).
+                var confirm = await ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+                if (confirm.AsSpan().SequenceEqual("strue"u8))
+                    break;
+                throw new HandshakeException(confirm.AsSpan().SequenceEqual("sfalse"u8) ? $"{peerName} keeps its connection" : "expected true or false after alive");
+            default:
+                throw new HandshakeException(answer == "nok" ? $"{peerName}: simultaneous connect, ours wins" : $"{peerName} is not allowed");
+        }
 
         var ourChallenge = NewChallenge();
         var name = Encoding.UTF8.GetBytes(local.Name);

@@ -277,7 +277,12 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits)
             if (n == 0)
                 bits = 8;
         }
-        return TryTake(n, out var data) ? new ErlBinary(data.ToArray(), bits) : null;
+        if (!TryTake(n, out var data))
+            return null;
+        // Every byte is overwritten at once, so skip zeroing (a 1 MiB binary is a large-object allocation).
+        var bytes = GC.AllocateUninitializedArray<byte>(data.Length);
+        data.CopyTo(bytes);
+        return new ErlBinary(bytes, bits);
     }
 
     private Term? ReadPid(int depth, bool newForm)

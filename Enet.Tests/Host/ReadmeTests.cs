@@ -26,8 +26,7 @@ public sealed partial class ReadmeTests(ITestOutputHelper output)
         ["sudo enet run --config examples/tap.conf"] = nameof(Readme_tap_config_run_answers_ping_from_linux),
         ["ping -c 3 192.0.2.2"] = nameof(Readme_tap_config_run_answers_ping_from_linux),
         ["sudo enet ping 192.0.2.1 --config examples/tap.conf --count 3"] = nameof(PingCommandTapTests.Ping_through_a_tap_device_gets_linux_replies_and_exits_0),
-        // LEAD: `enet node` arrives with issue 9's branch; replace this with its CLI test after merging.
-        ["enet node --name enet --cookie secret"] = "issue 9 (enet node), pending merge",
+        ["enet node --name enet --cookie secret"] = nameof(NodeCommandTests.Erlang_reaches_enet_echo_and_enet_info_and_SIGTERM_leaves_the_cluster_cleanly),
     };
 
     /// <summary>Every line of every ```sh block.</summary>

@@ -169,6 +169,107 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.
     }
 
     [Fact]
+    public void Erlang_process_linked_to_an_Enet_actor_gets_its_exit_when_the_actor_stops()
+    {
+        if (!RequireErl())
+            return;
+        var victim = Sys.ActorOf(Props.Create<EchoActor>());
+        Kernel.Register("victim", victim);
+        Kernel.Register("probe", TestActor);
+        var peer = Erl("process_flag(trap_exit, true), register(shell, self()), io:format(\"ready~n\"), " +
+            $"receive {{pid, P}} -> link(P), {{probe, '{EnetNode}'}} ! linked end, " +
+            "receive {'EXIT', _, R} -> io:format(\"exit ~p~n\", [R]) after 10000 -> io:format(\"no_exit~n\") end");
+        peer.WaitForLine("ready");
+        Kernel.Remote("shell", peer.NodeName).Tell(new ErlTuple(new ErlAtom("pid"), Kernel.PidOf(victim)), TestActor);
+        // The probe message follows the LINK on the same connection, so the link is in place now.
+        ExpectMsg<ErlAtom>(a => a.Name == "linked", TimeSpan.FromSeconds(10));
+        Sys.Stop(victim);
+        Assert.Equal("exit normal", peer.WaitForLine("exit"));
+    }
+
+    [Fact]
+    public void Enet_actor_linked_to_an_Erlang_process_gets_its_exit_reason_and_not_after_unlink()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.Register("probe", TestActor);
+        var peer = Erl($"Spawn = fun() -> spawn(fun() -> {{probe, '{EnetNode}'}} ! {{ready, self()}}, receive die -> exit(bye) end end) end, " +
+            "Spawn(), Spawn(), timer:sleep(10000)");
+        var first = (ErlPid)ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(10))[1];
+        var second = (ErlPid)ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(5))[1];
+        var linked = CreateTestProbe();
+        var unlinked = CreateTestProbe();
+        Kernel.Link(linked.Ref, Kernel.Remote(first));
+        Kernel.Link(unlinked.Ref, Kernel.Remote(second));
+        Kernel.Unlink(unlinked.Ref, Kernel.Remote(second));
+        Kernel.Monitor(unlinked.Ref, Kernel.Remote(second));
+        Kernel.Remote(first).Tell(new ErlAtom("die"), TestActor);
+        Kernel.Remote(second).Tell(new ErlAtom("die"), TestActor);
+        var exit = linked.ExpectMsg<ExitSignal>(TimeSpan.FromSeconds(5));
+        Assert.Equal((first, new ErlAtom("bye")), (exit.From.Pid, exit.Reason));
+        // The unlinked process died too (the monitor says so), but no exit signal came for it.
+        Assert.Equal(new ErlAtom("bye"), unlinked.ExpectMsg<RemoteProcessDown>(TimeSpan.FromSeconds(5)).Reason);
+        unlinked.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        GC.KeepAlive(peer);
+    }
+
+    [Fact]
+    public void Exit_signals_both_ways_and_trace_tokens_are_understood()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.Register("enet_echo", Sys.ActorOf(Props.Create<EchoActor>()));
+        Kernel.Register("probe", TestActor);
+        // With a seq_trace token set every signal goes as its _TT variant: REG_SEND_TT, SEND_TT, EXIT2_TT.
+        var peer = Erl("process_flag(trap_exit, true), seq_trace:set_token(label, 17), " +
+            $"{{enet_echo, '{EnetNode}'}} ! {{self(), traced}}, receive {{enet_echo, traced}} -> io:format(\"echo_tt_ok~n\") after 5000 -> io:format(\"echo_tt_timeout~n\") end, " +
+            $"{{probe, '{EnetNode}'}} ! {{ready, self()}}, " +
+            "receive {pid, P} -> exit(P, {shutdown, traced}) end, " +
+            "receive {'EXIT', _, R} -> io:format(\"exit2 ~p~n\", [R]) after 10000 -> io:format(\"no_exit2~n\") end");
+        Assert.Equal("echo_tt_ok", peer.WaitForLine("echo_tt"));
+        var shell = (ErlPid)ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(10))[1];
+        Kernel.Remote(shell).Tell(new ErlTuple(new ErlAtom("pid"), Kernel.PidOf(TestActor)), TestActor);
+        var exit = ExpectMsg<ExitSignal>(TimeSpan.FromSeconds(5));
+        Assert.Equal((shell, (Term)new ErlTuple(new ErlAtom("shutdown"), new ErlAtom("traced"))), (exit.From.Pid!, exit.Reason));
+        Kernel.Exit(TestActor, Kernel.Remote(shell), new ErlAtom("from_enet"));
+        Assert.Equal("exit2 from_enet", peer.WaitForLine("exit2"));
+    }
+
+    [Fact]
+    public void Node_going_down_ends_monitors_and_links_with_noconnection()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.Register("probe", TestActor);
+        var peer = Erl($"register(target, self()), {{probe, '{EnetNode}'}} ! {{ready, self()}}, timer:sleep(30000)");
+        var pid = (ErlPid)ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(10))[1];
+        var linked = CreateTestProbe();
+        Kernel.Monitor(TestActor, Kernel.Remote("target", peer.NodeName));
+        Kernel.Link(linked.Ref, Kernel.Remote(pid));
+        peer.Kill();
+        Assert.Equal(new ErlAtom("noconnection"), ExpectMsg<RemoteProcessDown>(TimeSpan.FromSeconds(10)).Reason);
+        Assert.Equal(new ErlAtom("noconnection"), linked.ExpectMsg<ExitSignal>(TimeSpan.FromSeconds(5)).Reason);
+    }
+
+    [Fact]
+    public async Task Disconnect_node_is_nodedown_on_the_Erlang_side_and_nodes_lists_it_by_type()
+    {
+        if (!RequireErl())
+            return;
+        var peer = Erl($"net_kernel:monitor_nodes(true, [{{node_type, all}}, nodedown_reason]), io:format(\"ready~n\"), " +
+            "receive {nodeup, _, _} -> io:format(\"up~n\") end, receive {nodedown, N, I} -> io:format(\"nodedown ~p~n\", [I]) after 15000 -> io:format(\"no_nodedown~n\") end");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        peer.WaitForLine("up");
+        Assert.Equal([peer.NodeName], Kernel.Nodes());
+        Assert.Empty(Kernel.Nodes(NodeType.Hidden));
+        Assert.Equal([peer.NodeName], Kernel.Nodes(null));
+        Assert.True(Kernel.DisconnectNode(peer.NodeName));
+        Assert.Contains("{nodedown_reason,connection_closed}", peer.WaitForLine("nodedown"));
+        Assert.Empty(Kernel.Nodes(null));
+    }
+
+    [Fact]
     public void Round_trip_latency_Erlang_to_Enet_beside_Erlang_to_Erlang()
     {
         if (!RequireErl())

@@ -91,6 +91,16 @@ public sealed class ErlangPeer : IDisposable
         return peer;
     }
 
+    /// <summary>
+    /// Any program as a peer (e.g. the <c>enet node</c> command), with ERL_EPMD_PORT set like an erl peer's;
+    /// <paramref name="alive"/> is the node name it registers.
+    /// </summary>
+    public static ErlangPeer StartProgram(string fileName, IEnumerable<string> arguments, int epmdPort, string alive) =>
+        new(Launch(fileName, arguments, epmdPort), alive, epmdPort);
+
+    /// <summary>The exit code once the process ended within <paramref name="timeout"/>, else null.</summary>
+    public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
+
     /// <summary>Waits for a stdout line containing <paramref name="text"/>, keeping every line seen.</summary>
     public string WaitForLine(string text, TimeSpan? timeout = null)
     {

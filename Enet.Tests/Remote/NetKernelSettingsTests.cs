@@ -1,0 +1,50 @@
+using Enet.Remote;
+using Enet.Runtime.Configuration;
+using Xunit;
+
+namespace Enet.Tests.Remote;
+
+public class NetKernelSettingsTests
+{
+    [Fact]
+    public void Enet_remote_section_is_read_into_the_node_settings()
+    {
+        var settings = NetKernelSettings.FromConfig(ConfigurationFactory.ParseString("""
+            enet.remote {
+              node-name = "n1@localhost"
+              cookie = monster
+              epmd-port = 14369
+              net-ticktime = 8s
+              hidden = false
+              allow = ["a@localhost", "b@"]
+              dist-auto-connect = once
+            }
+            """));
+        Assert.Equal("n1@localhost", settings.Name);
+        Assert.Equal("monster", settings.Cookie);
+        Assert.Equal(14369, settings.EpmdPort);
+        Assert.Equal(TimeSpan.FromSeconds(8), settings.NetTicktime);
+        Assert.False(settings.Hidden);
+        Assert.Equal(["a@localhost", "b@"], settings.Allow);
+        Assert.Equal(DistAutoConnect.Once, settings.AutoConnect);
+    }
+
+    [Fact]
+    public void Reference_conf_defaults_are_a_hidden_node_with_the_cookie_file_and_no_allow_list()
+    {
+        var settings = NetKernelSettings.FromConfig(ConfigurationFactory.ParseString("enet.remote.node-name = x"));
+        Assert.Null(settings.Cookie);
+        Assert.True(settings.Hidden);
+        Assert.Null(settings.Allow);
+        Assert.Equal(TimeSpan.FromSeconds(60), settings.NetTicktime);
+        Assert.Equal(DistAutoConnect.Always, settings.AutoConnect);
+        Assert.Equal(int.TryParse(Environment.GetEnvironmentVariable("ERL_EPMD_PORT"), out var port) ? port : 4369, settings.EpmdPort);
+    }
+
+    [Fact]
+    public void Unknown_dist_auto_connect_is_a_configuration_error_naming_the_key()
+    {
+        var e = Assert.Throws<ConfigException>(() => NetKernelSettings.FromConfig(ConfigurationFactory.ParseString("enet.remote.dist-auto-connect = sometimes")));
+        Assert.Contains("enet.remote.dist-auto-connect", e.Message);
+    }
+}

@@ -1,5 +1,7 @@
 using Enet.Actors.Arp;
 using Enet.Actors.Icmp;
+using Enet.Actors.Ip;
+using Enet.Codecs;
 
 namespace Enet.Actors.Hosting;
 
@@ -16,6 +18,9 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
     public ArpSettings Arp { get; init; } = ArpSettings.Default;
 
     public IcmpSettings Icmp { get; init; } = IcmpSettings.Default;
+
+    /// <summary>IPv6 bounds for every interface (enet.ipv6); each interface puts in its own MAC, addresses and MTU.</summary>
+    public Ipv6Settings Ipv6 { get; init; } = new(MacAddress.Zero, []);
 
     /// <summary>Frames each bus subscriber may have queued (enet.framebus.subscriber-queue).</summary>
     public int SubscriberQueue { get; init; } = 1024;

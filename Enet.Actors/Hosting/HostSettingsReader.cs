@@ -16,6 +16,8 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.ipv4: list of "address/prefix"</item>
 /// <item>interfaces.IFACE.os-ipv4: "address/prefix" given to the operating system's side of a TAP, which is brought up</item>
 /// <item>interfaces.IFACE.gateway: next hop for off-link destinations</item>
+/// <item>interfaces.IFACE.ipv6: list of "address/prefix"; any starts IPv6 on the interface</item>
+/// <item>interfaces.IFACE.os-ipv6: "address/prefix" given to the operating system's side of a TAP</item>
 /// <item>services: list of arp, icmp, and observers (dump, crtest); default [arp, icmp]</item>
 /// <item>capture: a .pcap or .pcapng file every frame is written to</item>
 /// </list>
@@ -32,7 +34,8 @@ public static class HostSettingsReader
             return [];
         var subscriberQueue = config.HasPath("enet.framebus.subscriber-queue") ? config.GetInt("enet.framebus.subscriber-queue") : 1024;
         var hosts = config.GetConfig("enet.hosts");
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue })];
+        var ipv6 = Ipv6SettingsReader.Read(config);
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv6 = ipv6 })];
     }
 
     private static HostSettings ReadHost(string name, IConfigView host)
@@ -55,6 +58,8 @@ public static class HostSettingsReader
             Ipv4 = iface.HasPath("ipv4") ? [.. iface.GetStringList("ipv4").Select(Ipv4Cidr.Parse)] : [],
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,
             Gateway = iface.HasPath("gateway") ? Parse(iface, "gateway", Ipv4Address.Parse) : null,
+            Ipv6 = iface.HasPath("ipv6") ? [.. iface.GetStringList("ipv6").Select(Ipv6Cidr.Parse)] : [],
+            OsIpv6 = iface.HasPath("os-ipv6") ? Parse(iface, "os-ipv6", Ipv6Cidr.Parse) : null,
         };
 
     private static string? Optional(IConfigView config, string path) => config.HasPath(path) ? config.GetString(path) : null;

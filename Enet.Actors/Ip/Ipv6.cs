@@ -24,6 +24,14 @@ public static class Ipv6
     public sealed record Send(Ipv6Address Source, Ipv6Address Destination, IpProtocol Protocol, Bytes Payload,
         byte? HopLimit = null, int? ChecksumOffset = null);
 
+    public sealed record GetProtocols
+    {
+        public static GetProtocols Instance { get; } = new();
+    }
+
+    /// <summary>The upper-layer protocols registered, so a starter can wait for its services to be in place.</summary>
+    public sealed record Protocols(IReadOnlyList<IpProtocol> Registered);
+
     public sealed record GetStatistics
     {
         public static GetStatistics Instance { get; } = new();

@@ -54,6 +54,7 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
             Sender.Tell(new Ipv6.Registered(r.Protocol), Self);
         });
         Receive<Ipv6.Send>(Send);
+        Receive<Ipv6.GetProtocols>(_ => Sender.Tell(new Ipv6.Protocols([.. protocols.Keys.Order()]), Self));
         Receive<Ipv6.GetStatistics>(_ => Sender.Tell(Statistics(), Self));
         Receive<Ipv6.GetAddresses>(_ => Sender.Tell(new Ipv6.Addresses([.. addresses.Select(a => new Ipv6.Address(a.Cidr, a.State))]), Self));
         Receive<Ipv6.GetNeighbors>(_ => Sender.Tell(new Ipv6.Neighbors(neighbors.Entries, neighbors.DroppedPackets), Self));

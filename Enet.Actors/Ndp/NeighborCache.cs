@@ -28,7 +28,7 @@ public sealed class NeighborCache
     public long DroppedPackets { get; private set; }
 
     public IReadOnlyList<Neighbor> Entries =>
-        [.. entries.Values.OrderBy(e => e.Address).Select(e => new Neighbor(e.Address, e.State == NeighborState.Incomplete ? null : e.Mac,
+        [.. entries.Values.OrderBy(e => e.Address.Value).Select(e => new Neighbor(e.Address, e.State == NeighborState.Incomplete ? null : e.Mac,
             e.State, e.IsRouter, e.Pending?.Count ?? 0))];
 
     public NeighborState? StateOf(Ipv6Address address) => entries.TryGetValue(address, out var entry) ? entry.State : null;

@@ -113,11 +113,12 @@ public sealed class Ipv6Reassembly
         firstFragment = null;
         if (!datagrams.TryGetValue(key, out var current))
             return false;
+        var discarded = current.Discarded;
+        firstFragment = current.FirstFragment;
         Remove(key, current);
-        if (current.Discarded)
+        if (discarded)
             return false;
         Failures++;
-        firstFragment = current.FirstFragment;
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Enet.Codecs;
 
 namespace Enet.Tests.Actors;
@@ -10,6 +11,16 @@ public static class Ipv6TestFrames
         var packet = new byte[Ipv6Packet.HeaderLength + payload.Length];
         new Ipv6Header(0, 0, null, nextHeader, hopLimit, source, destination).Emit(packet, payload.Length);
         payload.CopyTo(packet.AsSpan(Ipv6Packet.HeaderLength));
+        return packet;
+    }
+
+    /// <summary>A packet whose <paramref name="extensions"/> come before the upper-layer bytes.</summary>
+    public static byte[] WithExtensions(Ipv6Address source, Ipv6Address destination, ImmutableArray<Ipv6ExtensionHeader> extensions, ReadOnlySpan<byte> upper)
+    {
+        var header = new Ipv6Header(0, 0, null, extensions[0].Kind, 64, source, destination, extensions);
+        var packet = new byte[header.Length + upper.Length];
+        header.Emit(packet, upper.Length);
+        upper.CopyTo(packet.AsSpan(header.Length));
         return packet;
     }
 

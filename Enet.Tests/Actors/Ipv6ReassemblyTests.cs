@@ -1,5 +1,7 @@
 using Enet.Actors.Ip;
 using Enet.Codecs;
+using FsCheck;
+using FsCheck.Fluent;
 using Xunit;
 
 namespace Enet.Tests.Actors;
@@ -36,6 +38,28 @@ public sealed class Ipv6ReassemblyTests
         Assert.Equal(Ipv6ReassemblyOutcome.Complete, Add(reassembly, Fragment(2896, 104, false), out var datagram));
         Assert.Equal(Whole(), datagram);
         Assert.Equal((0, 0L), (reassembly.Count, reassembly.BytesHeld));
+    }
+
+    [Fact]
+    public void Any_split_into_fragments_arriving_in_any_order_reassembles_to_the_original()
+    {
+        var split = from length in Gen.Choose(1, 4000)
+                    from units in Gen.Choose(1, 200)
+                    from seed in Gen.Choose(0, int.MaxValue)
+                    select (Length: length, Chunk: units * 8, Seed: seed);
+        Prop.ForAll(Arb.From(split), s =>
+        {
+            var payload = Ipv6TestFrames.Pattern(s.Length);
+            var pieces = Enumerable.Range(0, (s.Length + s.Chunk - 1) / s.Chunk)
+                .Select(i => Fragment(i * s.Chunk, Math.Min(s.Chunk, s.Length - i * s.Chunk), (i + 1) * s.Chunk < s.Length, payload: payload))
+                .ToList();
+            new Random(s.Seed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pieces));
+            var reassembly = new Ipv6Reassembly(Settings);
+            var outcomes = pieces.Select(piece => (Outcome: Add(reassembly, piece, out var datagram), Datagram: datagram)).ToList();
+            return outcomes[..^1].All(o => o.Outcome is Ipv6ReassemblyOutcome.Started or Ipv6ReassemblyOutcome.Pending) &&
+                   outcomes[^1].Outcome == Ipv6ReassemblyOutcome.Complete && outcomes[^1].Datagram!.AsSpan().SequenceEqual(Whole(payload)) &&
+                   reassembly.Count == 0 && reassembly.BytesHeld == 0;
+        }).QuickCheckThrowOnFailure();
     }
 
     [Fact]

@@ -204,7 +204,11 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
             return;
         if (!protocols.TryGetValue(protocol, out var handler))
         {
-            UnknownNextHeader(bytes, nextHeaderOffset, toMulticast, linkMulticast);
+            // ICMPv6 is part of IPv6 (RFC 4443 1), never an unknown next header: without a responder it is dropped.
+            if (protocol == IpProtocol.Icmpv6)
+                inDiscards++;
+            else
+                UnknownNextHeader(bytes, nextHeaderOffset, toMulticast, linkMulticast);
             return;
         }
         inDelivers++;

@@ -100,6 +100,16 @@ public sealed class Ipv6LayerTests : Ipv6Scenario
     }
 
     [Fact]
+    public void Icmpv6_without_a_responder_is_dropped_not_reported_as_an_unknown_next_header()
+    {
+        Start(responder: false);
+        Introduce();
+        FromPeer(EnetMac, EchoFromPeer(EnetGlobal, 1, [1]));
+        AwaitAssert(() => Assert.Equal((1L, 0L), (Statistics().InDiscards, Statistics().InUnknownProtos)));
+        ExpectWireSilent();
+    }
+
+    [Fact]
     public void Icmpv6_errors_are_rate_limited_by_a_token_bucket()
     {
         Start(Quiet with { IcmpErrorBurst = 3, IcmpErrorsPerSecond = 10 });

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Enet.Codecs;
 
@@ -34,6 +35,19 @@ public readonly ref struct EthernetFrame
 
     public static bool TryParse(ReadOnlySpan<byte> bytes, out EthernetFrame frame, out DecodeError error)
     {
+        if (bytes.Length >= Field.FixedLength && !VlanTag.IsTpid(BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TypeOrTpid..])))
+        {
+            frame = new EthernetFrame(bytes, 0);
+            error = default;
+            return true;
+        }
+        return TryParseTagged(bytes, out frame, out error);
+    }
+
+    /// <summary>Frames with tags, and frames too short: out of line from the untagged path.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryParseTagged(ReadOnlySpan<byte> bytes, out EthernetFrame frame, out DecodeError error)
+    {
         frame = default;
         if (bytes.Length < Field.FixedLength)
         {
@@ -62,9 +76,9 @@ public readonly ref struct EthernetFrame
         return true;
     }
 
-    public MacAddress Destination => MacAddress.Read(bytes[Field.Destination..]);
+    public MacAddress Destination => new(BigEndian.UInt48(bytes, Field.Destination));
 
-    public MacAddress Source => MacAddress.Read(bytes[Field.Source..]);
+    public MacAddress Source => new(BigEndian.UInt48(bytes, Field.Source));
 
     public int TagCount { get; }
 
@@ -77,7 +91,7 @@ public readonly ref struct EthernetFrame
     }
 
     /// <summary>The type after the tags. Below <see cref="MinEtherType"/> it is an 802.3 length, kept as is.</summary>
-    public EtherType EtherType => (EtherType)BinaryPrimitives.ReadUInt16BigEndian(bytes[(HeaderLength - 2)..]);
+    public EtherType EtherType => (EtherType)BigEndian.UInt16(bytes, HeaderLength - 2);
 
     /// <summary>Whether <see cref="EtherType"/> is an IEEE 802.3 length rather than a type (IEEE 802.3 3.2.6).</summary>
     public bool IsLengthField => (ushort)EtherType < MinEtherType;

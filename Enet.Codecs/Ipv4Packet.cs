@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Enet.Codecs;
 
@@ -31,71 +32,80 @@ public readonly ref struct Ipv4Packet
 
     public static bool TryParse(ReadOnlySpan<byte> bytes, out Ipv4Packet packet, out DecodeError error)
     {
-        packet = default;
-        if (bytes.Length < MinHeaderLength)
+        if (bytes.Length >= MinHeaderLength)
         {
-            error = DecodeError.Truncated(Layer.Ipv4, 0, MinHeaderLength, bytes.Length);
-            return false;
+            var headerLength = (bytes[Field.VersionIhl] & 0x0F) * 4;
+            var totalLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TotalLength..]);
+            if (bytes[Field.VersionIhl] >> 4 == 4 && headerLength >= MinHeaderLength && headerLength <= bytes.Length && totalLength >= headerLength)
+            {
+                packet = new Ipv4Packet(bytes);
+                error = default;
+                return true;
+            }
         }
+        packet = default;
+        error = Invalid(bytes);
+        return false;
+    }
+
+    /// <summary>Why <see cref="TryParse"/> refused <paramref name="bytes"/>; kept out of line so the accepting
+    /// path carries none of the message formatting.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeError Invalid(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < MinHeaderLength)
+            return DecodeError.Truncated(Layer.Ipv4, 0, MinHeaderLength, bytes.Length);
         var version = bytes[Field.VersionIhl] >> 4;
         var headerLength = (bytes[Field.VersionIhl] & 0x0F) * 4;
         var totalLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TotalLength..]);
         if (version != 4)
-            error = new(Layer.Ipv4, Field.VersionIhl, $"version is {version}, not 4");
-        else if (headerLength < MinHeaderLength)
-            error = new(Layer.Ipv4, Field.VersionIhl, $"IHL {headerLength / 4} is below the minimum of 5 (RFC 791 3.1)");
-        else if (headerLength > bytes.Length)
-            error = DecodeError.Truncated(Layer.Ipv4, Field.VersionIhl, headerLength, bytes.Length);
-        else if (totalLength < headerLength)
-            // TSO captures carry total length 0; the view reports that rather than patching the buffer.
-            error = new(Layer.Ipv4, Field.TotalLength, $"total length {totalLength} is shorter than the {headerLength}-byte header");
-        else
-        {
-            packet = new Ipv4Packet(bytes);
-            error = default;
-            return true;
-        }
-        return false;
+            return new(Layer.Ipv4, Field.VersionIhl, $"version is {version}, not 4");
+        if (headerLength < MinHeaderLength)
+            return new(Layer.Ipv4, Field.VersionIhl, $"IHL {headerLength / 4} is below the minimum of 5 (RFC 791 3.1)");
+        if (headerLength > bytes.Length)
+            return DecodeError.Truncated(Layer.Ipv4, Field.VersionIhl, headerLength, bytes.Length);
+        // TSO captures carry total length 0; the view reports that rather than patching the buffer.
+        return new(Layer.Ipv4, Field.TotalLength, $"total length {totalLength} is shorter than the {headerLength}-byte header");
     }
 
-    public int Version => bytes[Field.VersionIhl] >> 4;
+    public int Version => BigEndian.Byte(bytes, Field.VersionIhl) >> 4;
 
     /// <summary>IHL * 4, in bytes.</summary>
-    public int HeaderLength => (bytes[Field.VersionIhl] & 0x0F) * 4;
+    public int HeaderLength => (BigEndian.Byte(bytes, Field.VersionIhl) & 0x0F) * 4;
 
     /// <summary>Differentiated services code point, the upper six bits of the old TOS byte (RFC 2474 3).</summary>
-    public byte Dscp => (byte)(bytes[Field.DscpEcn] >> 2);
+    public byte Dscp => (byte)(BigEndian.Byte(bytes, Field.DscpEcn) >> 2);
 
     /// <summary>Explicit congestion notification, the lower two bits (RFC 3168 5).</summary>
-    public byte Ecn => (byte)(bytes[Field.DscpEcn] & 0x03);
+    public byte Ecn => (byte)(BigEndian.Byte(bytes, Field.DscpEcn) & 0x03);
 
-    public ushort TotalLength => BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TotalLength..]);
+    public ushort TotalLength => BigEndian.UInt16(bytes, Field.TotalLength);
 
-    public ushort Identification => BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.Identification..]);
+    public ushort Identification => BigEndian.UInt16(bytes, Field.Identification);
 
     /// <summary>Bit 0 of the flags, which RFC 791 says must be zero; kept so it round-trips.</summary>
-    public bool ReservedFlag => (bytes[Field.FlagsFragmentOffset] & 0x80) != 0;
+    public bool ReservedFlag => (BigEndian.Byte(bytes, Field.FlagsFragmentOffset) & 0x80) != 0;
 
-    public bool DontFragment => (bytes[Field.FlagsFragmentOffset] & 0x40) != 0;
+    public bool DontFragment => (BigEndian.Byte(bytes, Field.FlagsFragmentOffset) & 0x40) != 0;
 
-    public bool MoreFragments => (bytes[Field.FlagsFragmentOffset] & 0x20) != 0;
+    public bool MoreFragments => (BigEndian.Byte(bytes, Field.FlagsFragmentOffset) & 0x20) != 0;
 
     /// <summary>The fragment offset in 8-byte units, as on the wire.</summary>
-    public ushort FragmentOffset => (ushort)(BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.FlagsFragmentOffset..]) & 0x1FFF);
+    public ushort FragmentOffset => (ushort)(BigEndian.UInt16(bytes, Field.FlagsFragmentOffset) & 0x1FFF);
 
     public int FragmentByteOffset => FragmentOffset * 8;
 
     public bool IsFragment => MoreFragments || FragmentOffset != 0;
 
-    public byte Ttl => bytes[Field.Ttl];
+    public byte Ttl => BigEndian.Byte(bytes, Field.Ttl);
 
-    public IpProtocol Protocol => (IpProtocol)bytes[Field.Protocol];
+    public IpProtocol Protocol => (IpProtocol)BigEndian.Byte(bytes, Field.Protocol);
 
-    public ushort Checksum => BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.Checksum..]);
+    public ushort Checksum => BigEndian.UInt16(bytes, Field.Checksum);
 
-    public Ipv4Address Source => Ipv4Address.Read(bytes[Field.Source..]);
+    public Ipv4Address Source => new Ipv4Address(BigEndian.UInt32(bytes, Field.Source));
 
-    public Ipv4Address Destination => Ipv4Address.Read(bytes[Field.Destination..]);
+    public Ipv4Address Destination => new Ipv4Address(BigEndian.UInt32(bytes, Field.Destination));
 
     public ReadOnlySpan<byte> Header => bytes[..HeaderLength];
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Enet.Codecs;
 using Enet.Codecs.Capture;
@@ -14,10 +15,18 @@ public sealed class PcapReplayLink : ILink
 {
     private readonly ReceiveQueue queue;
     private readonly CancellationTokenSource stop = new();
+    private readonly StrongBox<long> skipped;
     private int disposed;
 
     public PcapReplayLink(string name, IEnumerable<(long TimestampNanoseconds, ReadOnlyMemory<byte> Frame)> source, PcapReplayOptions? options = null)
+        : this(name, source, options, new StrongBox<long>())
     {
+    }
+
+    private PcapReplayLink(string name, IEnumerable<(long TimestampNanoseconds, ReadOnlyMemory<byte> Frame)> source,
+        PcapReplayOptions? options, StrongBox<long> skipped)
+    {
+        this.skipped = skipped;
         ArgumentNullException.ThrowIfNull(source);
         options ??= new PcapReplayOptions();
         Name = name;
@@ -27,19 +36,34 @@ public sealed class PcapReplayLink : ILink
     }
 
     /// <summary>Replays a pcap or pcapng file; a malformed record faults <see cref="Completion"/> with the
-    /// reader's error after the frames before it were played.</summary>
-    public static PcapReplayLink OpenCaptureFile(string path, PcapReplayOptions? options = null) =>
-        new(Path.GetFileName(path), CaptureFrames(path), options);
+    /// reader's error after the frames before it were played. Raw IP, loopback and Linux cooked captures
+    /// play as Ethernet (<see cref="EthernetFraming"/>); packets of other link types are skipped and counted
+    /// in <see cref="SkippedPackets"/>.</summary>
+    public static PcapReplayLink OpenCaptureFile(string path, PcapReplayOptions? options = null)
+    {
+        options ??= new PcapReplayOptions();
+        var skipped = new StrongBox<long>();
+        return new PcapReplayLink(Path.GetFileName(path), CaptureFrames(path, options, skipped), options, skipped);
+    }
 
-    private static IEnumerable<(long TimestampNanoseconds, ReadOnlyMemory<byte> Frame)> CaptureFrames(string path)
+    private static IEnumerable<(long TimestampNanoseconds, ReadOnlyMemory<byte> Frame)> CaptureFrames(string path,
+        PcapReplayOptions options, StrongBox<long> skipped)
     {
         using var reader = CaptureFile.Open(path);
         DecodeError? error;
         while (reader.TryReadNext(out var packet, out error))
-            yield return (packet.TimestampNanoseconds, packet.Data);
+        {
+            if (EthernetFraming.TryToEthernet(packet, options.SyntheticDestination, options.SyntheticSource, out var frame))
+                yield return (packet.TimestampNanoseconds, frame);
+            else
+                Interlocked.Increment(ref skipped.Value);
+        }
         if (error is not null)
             throw new InvalidDataException($"replay of {path}: {error}");
     }
+
+    /// <summary>Captured packets of a link type that cannot be played as Ethernet.</summary>
+    public long SkippedPackets => Interlocked.Read(ref skipped.Value);
 
     public string Name { get; }
 

@@ -1,3 +1,5 @@
+using Enet.Codecs;
+
 namespace Enet.Tap;
 
 /// <summary>How a <see cref="PcapReplayLink"/> plays its frames.</summary>
@@ -11,6 +13,13 @@ public sealed record PcapReplayOptions
 
     /// <summary>Bound of <see cref="ILink.Received"/>. Replay waits for room rather than dropping.</summary>
     public int ReceiveCapacity { get; init; } = 1024;
+
+    /// <summary>Destination MAC of the Ethernet header given to raw IP and cooked packets: broadcast, so the
+    /// interface accepts them whatever its own MAC.</summary>
+    public MacAddress SyntheticDestination { get; init; } = MacAddress.Broadcast;
+
+    /// <summary>Source MAC of that header.</summary>
+    public MacAddress SyntheticSource { get; init; } = MacAddress.Parse("02:00:00:00:00:00");
 
     /// <summary>Clock for pacing.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

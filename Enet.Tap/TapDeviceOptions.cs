@@ -29,6 +29,14 @@ public sealed record TapDeviceOptions
     /// <summary>Bound of <see cref="ILink.Received"/>; beyond it frames are dropped and counted.</summary>
     public int ReceiveCapacity { get; init; } = 1024;
 
+    /// <summary>Write from a dedicated thread that drains a queue in bursts, so a sender never waits in write(2)
+    /// and a full device queue delays frames instead of dropping them; false writes on the sender's thread
+    /// (one thread hop less per frame, for latency over throughput).</summary>
+    public bool BatchWrites { get; init; } = true;
+
+    /// <summary>Frames the writer may have queued; beyond it sends are refused and counted.</summary>
+    public int SendCapacity { get; init; } = 1024;
+
     /// <summary>Clock for receive timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

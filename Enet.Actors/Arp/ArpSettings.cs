@@ -11,8 +11,11 @@ public sealed record ArpSettings
     /// <summary>Requests sent for one address before resolution fails.</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    /// <summary>Packets kept per unresolved address; RFC 1122 2.3.2.2 asks for at least one, the latest.</summary>
-    public int MaxPendingPackets { get; init; } = 3;
+    /// <summary>Packets kept per unresolved address; RFC 1122 2.3.2.2 asks for at least one, the latest. 16, as
+    /// reference.conf's max-pending-per-address says: a datagram fragmented to the MTU reaches ARP as several
+    /// packets at once (an 8000-byte ping is 6), and with 3 the first one to a new neighbour always lost
+    /// fragments (Linux replaced its 3-packet unres_qlen with a 64 KiB unres_qlen_bytes for the same reason).</summary>
+    public int MaxPendingPackets { get; init; } = 16;
 
     /// <summary>Addresses being resolved at once.</summary>
     public int MaxResolving { get; init; } = 256;

@@ -15,5 +15,13 @@ public sealed class HoconConfigView(Config config) : IConfigView
 
     public IReadOnlyList<string> GetStringList(string path) => config.GetStringList(path);
 
+    public string Origin(string path) => config.GetValue(path).Origin.ToString();
+
     public IConfigView GetConfig(string path) => new HoconConfigView(config.GetConfig(path));
+
+    public IReadOnlyList<IConfigView> GetConfigList(string path) => [.. config.GetConfigList(path).Select(c => new HoconConfigView(c))];
+
+    public TimeSpan GetDuration(string path) => config.GetDuration(path);
+
+    public long GetBytes(string path) => config.GetBytes(path);
 }

@@ -19,6 +19,16 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
 
     public IcmpSettings Icmp { get; init; } = IcmpSettings.Default;
 
+    /// <summary>The host's default gateway (RFC 1122 3.3.1): the route for destinations no other route matches.</summary>
+    public Ipv4Address? Gateway { get; init; }
+
+    /// <summary>Static routes, each through the interface whose subnet holds its next hop.</summary>
+    public IReadOnlyList<Ipv4StaticRoute> Routes { get; init; } = [];
+
+    /// <summary>What every interface's IPv4 layer starts from (TTL, reassembly and ICMP error bounds, from
+    /// enet.ip); addresses, MTU and the routing table are filled in per interface.</summary>
+    public Ipv4Settings Ipv4 { get; init; } = new([]);
+
     /// <summary>IPv6 bounds for every interface (enet.ipv6); each interface puts in its own MAC, addresses and MTU.</summary>
     public Ipv6Settings Ipv6 { get; init; } = new(MacAddress.Zero, []);
 

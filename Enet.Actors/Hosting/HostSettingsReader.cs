@@ -18,10 +18,13 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.gateway: next hop for off-link destinations</item>
 /// <item>interfaces.IFACE.ipv6: list of "address/prefix"; any starts IPv6 on the interface</item>
 /// <item>interfaces.IFACE.os-ipv6: "address/prefix" given to the operating system's side of a TAP</item>
+/// <item>gateway: the host's default gateway, on one interface's subnet</item>
+/// <item>routes: list of { destination = "a.b.c.d/len", via = "gateway", mtu = N (optional) }</item>
 /// <item>services: list of arp, icmp, and observers (dump, crtest); default [arp, icmp]</item>
 /// <item>capture: a .pcap or .pcapng file every frame is written to</item>
 /// </list>
-/// and enet.framebus.subscriber-queue for every host.
+/// and, for every host, enet.framebus.subscriber-queue and enet.ip (ttl, reassembly.timeout,
+/// reassembly.max-bytes-per-datagram, reassembly.max-bytes, icmp-errors.rate, icmp-errors.burst).
 /// </summary>
 public static class HostSettingsReader
 {
@@ -33,9 +36,10 @@ public static class HostSettingsReader
         if (!config.HasPath("enet.hosts"))
             return [];
         var subscriberQueue = config.HasPath("enet.framebus.subscriber-queue") ? config.GetInt("enet.framebus.subscriber-queue") : 1024;
+        var ipv4 = ReadIp(config);
         var hosts = config.GetConfig("enet.hosts");
         var ipv6 = Ipv6SettingsReader.Read(config);
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv6 = ipv6 })];
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6 })];
     }
 
     private static HostSettings ReadHost(string name, IConfigView host)
@@ -44,6 +48,8 @@ public static class HostSettingsReader
         var settings = new HostSettings(name, interfaces is null ? [] : [.. interfaces.Keys.Select(i => ReadInterface(i, interfaces.GetConfig(i)))])
         {
             Capture = Optional(host, "capture"),
+            Gateway = host.HasPath("gateway") ? Parse(host, "gateway", Ipv4Address.Parse) : null,
+            Routes = host.HasPath("routes") ? [.. host.GetConfigList("routes").Select(ReadRoute)] : [],
         };
         return host.HasPath("services") ? settings with { Services = host.GetStringList("services") } : settings;
     }
@@ -55,25 +61,55 @@ public static class HostSettingsReader
             Path = Optional(iface, "path"),
             Namespace = Optional(iface, "namespace"),
             Mtu = iface.HasPath("mtu") ? iface.GetInt("mtu") : 1500,
-            Ipv4 = iface.HasPath("ipv4") ? [.. iface.GetStringList("ipv4").Select(Ipv4Cidr.Parse)] : [],
+            Ipv4 = iface.HasPath("ipv4") ? ParseList(iface, "ipv4", Ipv4Cidr.Parse) : [],
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,
             Gateway = iface.HasPath("gateway") ? Parse(iface, "gateway", Ipv4Address.Parse) : null,
-            Ipv6 = iface.HasPath("ipv6") ? [.. iface.GetStringList("ipv6").Select(Ipv6Cidr.Parse)] : [],
+            Ipv6 = iface.HasPath("ipv6") ? ParseList(iface, "ipv6", Ipv6Cidr.Parse) : Array.Empty<Ipv6Cidr>(),
             OsIpv6 = iface.HasPath("os-ipv6") ? Parse(iface, "os-ipv6", Ipv6Cidr.Parse) : null,
         };
 
+    private static Ipv4StaticRoute ReadRoute(IConfigView route) =>
+        new(Parse(route, "destination", Ipv4Cidr.Parse), Parse(route, "via", Ipv4Address.Parse))
+        {
+            Mtu = route.HasPath("mtu") ? route.GetInt("mtu") : null,
+        };
+
+    /// <summary>enet.ip: the bounds every IPv4 layer shares; a key left out keeps <see cref="Ipv4Settings"/>' default.</summary>
+    private static Ipv4Settings ReadIp(IConfigView config)
+    {
+        var settings = new Ipv4Settings([]);
+        if (!config.HasPath("enet.ip"))
+            return settings;
+        var ip = config.GetConfig("enet.ip");
+        return settings with
+        {
+            Ttl = ip.HasPath("ttl") ? checked((byte)ip.GetInt("ttl")) : settings.Ttl,
+            ReassemblyTimeout = ip.HasPath("reassembly.timeout") ? ip.GetDuration("reassembly.timeout") : settings.ReassemblyTimeout,
+            ReassemblyMaxDatagramBytes = ip.HasPath("reassembly.max-bytes-per-datagram")
+                ? checked((int)ip.GetBytes("reassembly.max-bytes-per-datagram")) : settings.ReassemblyMaxDatagramBytes,
+            ReassemblyMaxBytes = ip.HasPath("reassembly.max-bytes") ? ip.GetBytes("reassembly.max-bytes") : settings.ReassemblyMaxBytes,
+            IcmpErrorRate = ip.HasPath("icmp-errors.rate") ? ip.GetInt("icmp-errors.rate") : settings.IcmpErrorRate,
+            IcmpErrorBurst = ip.HasPath("icmp-errors.burst") ? ip.GetInt("icmp-errors.burst") : settings.IcmpErrorBurst,
+        };
+    }
+
     private static string? Optional(IConfigView config, string path) => config.HasPath(path) ? config.GetString(path) : null;
 
-    private static T Parse<T>(IConfigView config, string path, Func<string, T> parse)
+    private static T Parse<T>(IConfigView config, string path, Func<string, T> parse) => Parse(config, path, config.GetString(path), parse);
+
+    private static List<T> ParseList<T>(IConfigView config, string path, Func<string, T> parse) =>
+        [.. config.GetStringList(path).Select(text => Parse(config, path, text, parse))];
+
+    private static T Parse<T>(IConfigView config, string path, string text, Func<string, T> parse)
     {
-        var text = config.GetString(path);
         try
         {
             return parse(text);
         }
         catch (FormatException e)
         {
-            throw new FormatException($"configuration: {path} = \"{text}\": {e.Message}", e);
+            // file:line:column first, as a ConfigException says it, so the user can jump to the value.
+            throw new FormatException($"{config.Origin(path)}: {path} = \"{text}\": {e.Message}", e);
         }
     }
 }

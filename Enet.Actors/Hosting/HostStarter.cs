@@ -25,6 +25,9 @@ public static class HostStarter
             throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, {string.Join(", ", observers.Keys)}");
         if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
             throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
+        // Built before anything starts: a gateway or route on no interface's subnet is a configuration error.
+        var routes = Ipv4RoutingTable.Create([.. settings.Interfaces.Select(i => new Ipv4Link(i.Name, i.Ipv4, i.Mtu) { Gateway = i.Gateway })],
+            settings.Routes, settings.Gateway);
         var host = system.ActorOf(NetworkHost.Props(settings), settings.Name);
         var stacks = new Dictionary<string, InterfaceStack>();
         var subscriptions = new Dictionary<IActorRef, int>();
@@ -39,7 +42,7 @@ public static class HostStarter
             }
             if (settings.Services.Contains("icmp"))
             {
-                var ipv4Settings = new Ipv4Settings(iface.Ipv4) { DefaultGateway = iface.Gateway, Mtu = iface.Mtu };
+                var ipv4Settings = settings.Ipv4 with { Addresses = iface.Ipv4, Interface = iface.Name, Mtu = iface.Mtu, Routes = routes };
                 var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
                 stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
             }
@@ -58,6 +61,10 @@ public static class HostStarter
                 settings.Services.Count(observers.ContainsKey) + (settings.Capture is null ? 0 : 1);
             stacks[iface.Name] = stack;
         }
+        // Each IPv4 layer hands datagrams routed through another interface to that interface's layer.
+        var layers = stacks.Values.Where(s => s.Ipv4 is not null).ToDictionary(s => s.Settings.Name, s => s.Ipv4!);
+        foreach (var layer in layers.Values)
+            layer.Tell(new Ipv4.JoinHost(layers), ActorRefs.NoSender);
         if (settings.Capture is { } capture)
             await Attach(host, new NetworkHost.Attach("capture", FrameCapture.Props([.. stacks.Values.Select(s => s.Interface)], capture)));
         foreach (var (eth, expected) in subscriptions)

@@ -17,6 +17,15 @@ public interface IConfigView
 
     IConfigView GetConfig(string path);
 
+    /// <summary>Where the value at <paramref name="path"/> was written, as "file:line:column", so an error names the place.</summary>
+    string Origin(string path);
+
+    IReadOnlyList<IConfigView> GetConfigList(string path);
+
+    TimeSpan GetDuration(string path);
+
+    long GetBytes(string path);
+
     /// <summary>The keys of this object, in file order.</summary>
     IEnumerable<string> Keys { get; }
 }

@@ -1,4 +1,5 @@
 using Enet.Codecs;
+using Enet.Runtime.Actor;
 
 namespace Enet.Actors.Ip;
 
@@ -11,19 +12,46 @@ public static class Ipv4
     public sealed record Registered(IpProtocol Protocol);
 
     /// <summary>A datagram for one of our addresses, or for a broadcast address when <paramref name="ToBroadcast"/>;
-    /// its payload copied out of the frame.</summary>
+    /// its payload copied out of the frame, or the reassembled payload when it came in fragments.</summary>
     public sealed record Datagram(string Interface, Ipv4Header Header, Bytes Payload, bool ToBroadcast);
 
-    /// <summary>Send <paramref name="Payload"/>; <see cref="Ipv4Address.Any"/> as the source picks the interface address
-    /// on the destination's subnet (RFC 1122 3.3.4.3).</summary>
-    public sealed record Send(Ipv4Address Source, Ipv4Address Destination, IpProtocol Protocol, Bytes Payload, byte? Ttl = null);
+    /// <summary>Send <paramref name="Payload"/> on the route the host's table picks for <paramref name="Destination"/>
+    /// (RFC 1122 3.3.1), fragmented to the route's MTU unless <paramref name="DontFragment"/>, which a datagram
+    /// too big for the route then meets as <see cref="FragmentationNeeded"/> (RFC 1191). <see cref="Ipv4Address.Any"/>
+    /// as the source picks the address of the outgoing interface on the route (RFC 1122 3.3.4.3). An ICMP
+    /// error message sent this way is checked against RFC 1122 3.2.2's rules and rate-limited.</summary>
+    public sealed record Send(Ipv4Address Source, Ipv4Address Destination, IpProtocol Protocol, Bytes Payload, byte? Ttl = null,
+        bool DontFragment = false);
+
+    /// <summary>To the sender of a <see cref="Send"/> with DF that does not fit the route: the local form of ICMP
+    /// "fragmentation needed and DF set" (type 3 code 4) with the next-hop MTU of RFC 1191 4.</summary>
+    public sealed record FragmentationNeeded(Send Rejected, int NextHopMtu);
+
+    /// <summary>From the host starter: the IPv4 layers of every interface of the host by interface name, so a
+    /// datagram whose route leaves through another interface is handed to that interface's layer.</summary>
+    public sealed record JoinHost(IReadOnlyDictionary<string, IActorRef> Layers);
+
+    /// <summary>A datagram routed by one layer of a host to the layer of the interface it leaves through.</summary>
+    internal sealed record SendOnRoute(Send Send, Ipv4Route Route, IActorRef Requester);
+
+    public sealed record GetRoutes
+    {
+        public static GetRoutes Instance { get; } = new();
+    }
+
+    /// <summary>The host's routing table, most specific route first (as `ip route` shows it).</summary>
+    public sealed record Routes(IReadOnlyList<Ipv4Route> Table);
 
     public sealed record GetStatistics
     {
         public static GetStatistics Instance { get; } = new();
     }
 
-    /// <summary>Counters named after RFC 4293's ipSystemStatsTable.</summary>
+    /// <summary>Counters named after RFC 4293's ipSystemStatsTable, plus the ICMP errors the layer sent, held
+    /// back by RFC 1122 3.2.2's rules, and held back by the rate limit.</summary>
     public sealed record Statistics(long InReceives, long InHdrErrors, long InAddrErrors, long InUnknownProtos,
-        long ReasmFails, long InDelivers, long OutRequests, long OutNoRoutes, long OutDiscards);
+        long ReasmFails, long InDelivers, long OutRequests, long OutNoRoutes, long OutDiscards,
+        long ReasmReqds = 0, long ReasmOKs = 0, long OutFragReqds = 0, long OutFragOKs = 0, long OutFragFails = 0,
+        long OutFragCreates = 0, long OutTransmits = 0, long IcmpErrorsSent = 0, long IcmpErrorsSuppressed = 0,
+        long IcmpErrorsRateLimited = 0);
 }

@@ -1,4 +1,3 @@
-using Enet.Actors.Arp;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
@@ -7,24 +6,43 @@ using Enet.Runtime.Actor;
 namespace Enet.Actors.Ip;
 
 /// <summary>
-/// A minimal IPv4 layer for one interface: validates received datagrams as RFC 1122 3.2.1 asks and hands
-/// those for our addresses to the protocol registered for them; sends datagrams to the next hop through
-/// ARP. Fragments are counted and dropped: reassembly comes later.
+/// The IPv4 layer of one interface of a host (RFC 791, RFC 1122 3.2-3.3).
+/// <list type="bullet">
+/// <item>Receive: validates datagrams as RFC 1122 3.2.1 asks, accepts those for any address of the host
+/// (the weak host model RFC 1122 3.3.4.2 allows) and its broadcasts, reassembles fragments
+/// (<see cref="Ipv4Reassembler"/>, timeout answered with ICMP time exceeded), and hands each datagram to the
+/// protocol registered for it, or answers ICMP protocol unreachable.</item>
+/// <item>Send: routes by the host's table (<see cref="Ipv4RoutingTable"/>), hands a datagram whose route leaves
+/// through another interface to that interface's layer, fragments to the route's MTU unless DF, and resolves
+/// the next hop through ARP.</item>
+/// <item>ICMP errors, its own and those other actors send through it, pass RFC 1122 3.2.2's "never about"
+/// rules and one token bucket (RFC 1812 4.3.2.8).</item>
+/// </list>
 /// </summary>
 public sealed class Ipv4Layer : ReceiveActor
 {
     private readonly IActorRef iface;
     private readonly IActorRef arp;
     private readonly Ipv4Settings settings;
+    private readonly Ipv4RoutingTable routes;
+    private readonly Ipv4Reassembler reassembler;
+    private readonly TokenBucket icmpErrors;
     private readonly Dictionary<IpProtocol, IActorRef> protocols = [];
+    private readonly List<byte[]> timedOut = [];
+    private IReadOnlyDictionary<string, IActorRef> layers = new Dictionary<string, IActorRef>();
     private ushort identification = (ushort)Random.Shared.Next();
-    private long inReceives, inHdrErrors, inAddrErrors, inUnknownProtos, reasmFails, inDelivers, outRequests, outNoRoutes, outDiscards;
+    private long inReceives, inHdrErrors, inAddrErrors, inUnknownProtos, inDelivers, outRequests, outNoRoutes, outDiscards;
+    private long reasmReqds, reasmOKs, outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits;
+    private long icmpErrorsSent, icmpErrorsSuppressed, icmpErrorsRateLimited;
 
     public Ipv4Layer(IActorRef iface, IActorRef arp, Ipv4Settings settings)
     {
         this.iface = iface;
         this.arp = arp;
         this.settings = settings;
+        routes = settings.RoutingTable();
+        reassembler = new Ipv4Reassembler(settings.ReassemblyTimeout, settings.ReassemblyMaxDatagramBytes, settings.ReassemblyMaxBytes);
+        icmpErrors = new TokenBucket(settings.IcmpErrorRate, settings.IcmpErrorBurst, Now);
         Receive<Eth.Subscribed>(_ => { });
         Receive<FramesReady>(ready => ready.Subscription.Drain(OnFrame));
         Receive<Ipv4.Register>(r =>
@@ -32,13 +50,21 @@ public sealed class Ipv4Layer : ReceiveActor
             protocols[r.Protocol] = Sender;
             Sender.Tell(new Ipv4.Registered(r.Protocol), Self);
         });
-        Receive<Ipv4.Send>(Send);
+        Receive<Ipv4.Send>(send => Send(send, Sender));
+        Receive<Ipv4.SendOnRoute>(routed => Output(routed.Send, routed.Route, routed.Requester));
+        Receive<Ipv4.JoinHost>(join => layers = join.Layers);
+        Receive<ReassemblyTimeout>(_ => ExpireReassembly());
+        Receive<Ipv4.GetRoutes>(_ => Sender.Tell(new Ipv4.Routes(routes.Routes), Self));
         Receive<Ipv4.GetStatistics>(_ => Sender.Tell(new Ipv4.Statistics(inReceives, inHdrErrors, inAddrErrors,
-            inUnknownProtos, reasmFails, inDelivers, outRequests, outNoRoutes, outDiscards), Self));
+            inUnknownProtos, reassembler.Fails, inDelivers, outRequests, outNoRoutes, outDiscards, reasmReqds, reasmOKs,
+            outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits, icmpErrorsSent, icmpErrorsSuppressed,
+            icmpErrorsRateLimited), Self));
     }
 
     public static Props Props(IActorRef iface, IActorRef arp, Ipv4Settings settings) =>
         Runtime.Actor.Props.Create(() => new Ipv4Layer(iface, arp, settings));
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     protected override void PreStart() =>
         iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Ipv4), settings.QueueCapacity), Self);
@@ -53,61 +79,236 @@ public sealed class Ipv4Layer : ReceiveActor
             inHdrErrors++;
             return;
         }
-        // RFC 1122 3.2.1.3: accept our addresses and the broadcasts; everything else is not for this host.
-        var destination = packet.Destination;
-        if (!IsOurs(destination))
+        // RFC 1122 3.2.1.3: a source that is not one host is discarded; a destination must be ours or a broadcast.
+        if (packet.Source != Ipv4Address.Any && !IsSingleHost(packet.Source) || !IsOurs(packet.Destination))
         {
             inAddrErrors++;
             return;
         }
-        if (packet.IsFragment)
+        var linkBroadcast = frame.Destination.IsBroadcast || frame.Destination.IsMulticast;
+        if (!packet.IsFragment)
         {
-            reasmFails++;
+            Deliver(frame.Interface, frame.Network[..packet.TotalLength], null, linkBroadcast);
             return;
         }
+        reasmReqds++;
+        var status = reassembler.Add(packet, Now, out var datagram);
+        if (status == Ipv4ReassemblyStatus.Complete)
+        {
+            reasmOKs++;
+            Deliver(frame.Interface, datagram.Span, datagram, linkBroadcast);
+        }
+        ArmReassemblyTimer();
+    }
+
+    /// <summary>Hands a whole datagram to its protocol; <paramref name="owned"/> is the reassembly buffer when the
+    /// datagram came in fragments, so its payload is passed on without another copy.</summary>
+    private void Deliver(string interfaceName, ReadOnlySpan<byte> bytes, ReadOnlyMemory<byte>? owned, bool linkBroadcast)
+    {
+        Ipv4Packet.TryParse(bytes, out var packet, out _);
+        var toBroadcast = !routes.IsLocal(packet.Destination);
         if (!protocols.TryGetValue(packet.Protocol, out var handler))
         {
             inUnknownProtos++;
+            // RFC 1122 3.2.2.1: a host SHOULD send protocol unreachable (code 2) for a transport it lacks.
+            if (!toBroadcast && !linkBroadcast)
+                SendIcmpError(Icmpv4Message.DestinationUnreachable(2, Quote(bytes)), packet.Source, packet.Destination);
             return;
         }
         inDelivers++;
-        Ipv4Header.TryDecode(frame.Network, out var header, out _);
-        var toBroadcast = settings.Addresses.All(a => a.Address != destination);
-        handler.Tell(new Ipv4.Datagram(frame.Interface, header!, Bytes.CopyFrom(packet.Payload), toBroadcast), Self);
+        var header = Ipv4Header.FromPacket(packet);
+        var payload = owned is { } memory
+            ? new Bytes(memory.Slice(packet.HeaderLength, packet.TotalLength - packet.HeaderLength))
+            : Bytes.CopyFrom(packet.Payload);
+        handler.Tell(new Ipv4.Datagram(interfaceName, header, payload, toBroadcast), Self);
     }
 
-    private bool IsOurs(Ipv4Address destination) =>
-        destination == Ipv4Address.Broadcast || settings.Addresses.Any(a => a.Address == destination || a.PrefixLength < 31 && a.Broadcast == destination);
+    private void ArmReassemblyTimer()
+    {
+        if (reassembler.NextExpiry is { } next && !Context.Timers.IsTimerActive(ReassemblyTimeout.Instance))
+            Context.Timers.StartSingleTimer(ReassemblyTimeout.Instance, ReassemblyTimeout.Instance, next - Now);
+    }
 
-    private void Send(Ipv4.Send send)
+    private void ExpireReassembly()
+    {
+        timedOut.Clear();
+        reassembler.Expire(Now, timedOut);
+        // RFC 1122 3.3.2 / RFC 792: time exceeded, code 1 "fragment reassembly time exceeded", only when the
+        // first fragment arrived (it is what the message quotes).
+        foreach (var quote in timedOut)
+            if (Ipv4Packet.TryParse(quote, out var first, out _))
+                SendIcmpError(Icmpv4Message.TimeExceeded(1, quote), first.Source, first.Destination);
+        ArmReassemblyTimer();
+    }
+
+    private void Send(Ipv4.Send send, IActorRef requester)
     {
         outRequests++;
-        var onLink = settings.Addresses.FirstOrDefault(a => a.Contains(send.Destination));
-        Ipv4Address nextHop;
-        if (send.Destination == Ipv4Address.Broadcast || onLink != default)
-            nextHop = send.Destination;
-        else if (settings.DefaultGateway is { } gateway)
-            nextHop = gateway;
-        else
-        {
-            outNoRoutes++;
+        if (send.Protocol == IpProtocol.Icmp && !MaySendIcmp(send))
             return;
-        }
-        var source = send.Source != Ipv4Address.Any ? send.Source
-            : onLink != default ? onLink.Address
-            : settings.Addresses.Count > 0 ? settings.Addresses[0].Address : Ipv4Address.Any;
-        var header = Ipv4Header.Create(source, send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, identification++);
-        if (header.Length + send.Payload.Length > settings.Mtu)
+        // RFC 1122 3.2.1.7: a host MUST NOT send a datagram with a TTL of zero.
+        if (send.Ttl == 0 || send.Payload.Length > ushort.MaxValue - Ipv4Packet.MinHeaderLength)
         {
             outDiscards++;
             return;
         }
-        var datagram = new byte[header.Length + send.Payload.Length];
-        header.Emit(datagram, send.Payload.Length);
-        send.Payload.Span.CopyTo(datagram.AsSpan(header.Length));
-        if (nextHop == Ipv4Address.Broadcast || onLink != default && nextHop == onLink.Broadcast)
+        Ipv4Route? route;
+        if (send.Destination == Ipv4Address.Broadcast)
+            // The limited broadcast never leaves the attached network (RFC 1122 3.3.6): it goes out here.
+            route = new Ipv4Route(new Ipv4Cidr(Ipv4Address.Broadcast, 32), null, settings.Interface,
+                settings.Addresses.Count > 0 ? settings.Addresses[0].Address : Ipv4Address.Any, settings.Mtu);
+        else
+            route = routes.Lookup(send.Destination);
+        if (route is null)
+        {
+            outNoRoutes++;
+            return;
+        }
+        if (route.Interface == settings.Interface)
+            Output(send, route, requester);
+        else if (layers.TryGetValue(route.Interface, out var layer))
+            layer.Tell(new Ipv4.SendOnRoute(send, route, requester), Self);
+        else
+            outNoRoutes++;
+    }
+
+    /// <summary>Sends a routed datagram out of this layer's interface, in fragments when it exceeds the route's MTU.</summary>
+    private void Output(Ipv4.Send send, Ipv4Route route, IActorRef requester)
+    {
+        var source = send.Source != Ipv4Address.Any ? send.Source : route.Source;
+        var header = Ipv4Header.Create(source, send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, identification++,
+            send.DontFragment);
+        var mtu = Math.Min(route.Mtu, settings.Mtu);
+        var length = header.Length + send.Payload.Length;
+        var nextHop = route.NextHop(send.Destination);
+        var broadcast = send.Destination == Ipv4Address.Broadcast || routes.IsSubnetBroadcast(send.Destination);
+        if (length <= mtu)
+        {
+            var datagram = new byte[length];
+            header.Emit(datagram, send.Payload.Length);
+            send.Payload.Span.CopyTo(datagram.AsSpan(header.Length));
+            Transmit(datagram, nextHop, broadcast);
+            return;
+        }
+        outFragReqds++;
+        if (send.DontFragment)
+        {
+            outFragFails++;
+            FragmentationNeeded(send, header, requester, mtu);
+            return;
+        }
+        var count = Ipv4Fragmentation.Measure(header, send.Payload.Length, mtu, out var total);
+        // An MTU of at least 68 (RFC 791) keeps even a 65535-byte datagram under 1400 fragments.
+        if (count == 0)
+        {
+            outFragFails++;
+            return;
+        }
+        // RFC 791 3.2: every fragment gets the datagram's identification; one buffer holds them all.
+        var buffer = new byte[total];
+        Span<int> lengths = stackalloc int[count];
+        Ipv4Fragmentation.Emit(header, send.Payload.Span, mtu, buffer, lengths);
+        outFragOKs++;
+        outFragCreates += count;
+        var at = 0;
+        foreach (var fragmentLength in lengths)
+        {
+            Transmit(buffer.AsMemory(at, fragmentLength), nextHop, broadcast);
+            at += fragmentLength;
+        }
+    }
+
+    private void Transmit(ReadOnlyMemory<byte> datagram, Ipv4Address nextHop, bool broadcast)
+    {
+        outTransmits++;
+        if (broadcast)
             iface.Tell(new Eth.Transmit(MacAddress.Broadcast, EtherType.Ipv4, datagram), Self);
         else
             arp.Tell(new Arp.Arp.Transmit(nextHop, EtherType.Ipv4, datagram), Self);
+    }
+
+    /// <summary>RFC 1191: a datagram with DF that does not fit. A local sender hears it as a message; a datagram
+    /// from elsewhere (a source not ours) gets ICMP type 3 code 4 with the next-hop MTU.</summary>
+    private void FragmentationNeeded(Ipv4.Send send, Ipv4Header header, IActorRef requester, int mtu)
+    {
+        if (!requester.Equals(Context.System.DeadLetters) && !requester.Equals(ActorRefs.Nobody) && !requester.Equals(Self))
+        {
+            requester.Tell(new Ipv4.FragmentationNeeded(send, mtu), Self);
+            return;
+        }
+        if (routes.IsLocal(send.Source))
+            return;
+        var quote = new byte[header.Length + Math.Min(8, send.Payload.Length)];
+        header.Emit(quote, send.Payload.Length);
+        send.Payload.Span[..(quote.Length - header.Length)].CopyTo(quote.AsSpan(header.Length));
+        SendIcmpError(Icmpv4Message.DestinationUnreachable(4, quote, (ushort)mtu), send.Source, Ipv4Address.Any);
+    }
+
+    /// <summary>Sends an ICMP error the layer itself found, from the address the offending datagram was sent to
+    /// when that is ours (RFC 1122 3.2.2), through the same checks as every other ICMP error.</summary>
+    private void SendIcmpError(Icmpv4Message message, Ipv4Address to, Ipv4Address offendingDestination)
+    {
+        var bytes = new byte[message.Length];
+        message.Emit(bytes);
+        var source = routes.IsLocal(offendingDestination) ? offendingDestination : Ipv4Address.Any;
+        Send(new Ipv4.Send(source, to, IpProtocol.Icmp, bytes), Self);
+    }
+
+    /// <summary>
+    /// RFC 1122 3.2.2 for every ICMP error leaving the host, whoever built it: never about an ICMP error,
+    /// a datagram to a broadcast or multicast address, a non-first fragment, or a datagram whose source is not
+    /// one host; and never more than the token bucket allows (RFC 1812 4.3.2.8). Queries and replies pass.
+    /// </summary>
+    private bool MaySendIcmp(Ipv4.Send send)
+    {
+        if (!Icmpv4Packet.TryParse(send.Payload.Span, out var icmp, out _) || !IsIcmpError(icmp.Type))
+            return true;
+        var quoted = icmp.Data;
+        var allowed = IsSingleHost(send.Destination) &&
+            Ipv4Packet.TryParse(quoted, out var offending, out _) &&
+            offending.FragmentOffset == 0 &&
+            IsSingleHost(offending.Source) &&
+            !IsBroadcastOrMulticast(offending.Destination) &&
+            (offending.Protocol != IpProtocol.Icmp || quoted.Length > offending.HeaderLength &&
+                !IsIcmpError((Icmpv4Type)quoted[offending.HeaderLength]));
+        if (!allowed)
+        {
+            icmpErrorsSuppressed++;
+            return false;
+        }
+        if (!icmpErrors.TryTake(Now))
+        {
+            icmpErrorsRateLimited++;
+            return false;
+        }
+        icmpErrorsSent++;
+        return true;
+    }
+
+    /// <summary>RFC 1122 3.2.2: the message types that report errors (the rest are queries and replies).</summary>
+    private static bool IsIcmpError(Icmpv4Type type) => type is Icmpv4Type.DestinationUnreachable or
+        Icmpv4Type.SourceQuench or Icmpv4Type.Redirect or Icmpv4Type.TimeExceeded or Icmpv4Type.ParameterProblem;
+
+    /// <summary>The offending datagram's header and the first 8 bytes of its data (RFC 792).</summary>
+    private static Bytes Quote(ReadOnlySpan<byte> datagram)
+    {
+        Ipv4Packet.TryParse(datagram, out var packet, out _);
+        return Bytes.CopyFrom(datagram[..Math.Min(datagram.Length, packet.HeaderLength + 8)]);
+    }
+
+    private bool IsOurs(Ipv4Address destination) =>
+        destination == Ipv4Address.Broadcast || routes.IsLocal(destination) || routes.IsSubnetBroadcast(destination);
+
+    private bool IsBroadcastOrMulticast(Ipv4Address address) =>
+        address == Ipv4Address.Broadcast || address.IsMulticast || routes.IsSubnetBroadcast(address);
+
+    /// <summary>RFC 1122 3.2.1.3: an address that names one host, so not 0.0.0.0 (which a host that does not know
+    /// its address yet sends from, and which is accepted as a source), a broadcast, a multicast or a loopback address.</summary>
+    private bool IsSingleHost(Ipv4Address address) =>
+        address != Ipv4Address.Any && !IsBroadcastOrMulticast(address) && (address.Value >> 24) != 127;
+
+    private sealed record ReassemblyTimeout
+    {
+        public static ReassemblyTimeout Instance { get; } = new();
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Enet.Codecs;
 
 /// <summary>
@@ -10,7 +13,6 @@ public ref struct TcpOptionReader
     private readonly ReadOnlySpan<byte> _options;
     private int _position;
     private bool _ended;
-    private bool _failed;
 
     public TcpOptionReader(ReadOnlySpan<byte> options) => _options = options;
 
@@ -21,35 +23,44 @@ public ref struct TcpOptionReader
     public readonly ReadOnlySpan<byte> Padding => _ended ? _options[_position..] : [];
 
     /// <summary>The next option; false at the end of the area, after End of Option List, or on a malformed option.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead(out TcpOptionView option)
     {
-        option = default;
-        if (_ended || _failed || _position >= _options.Length)
+        var options = _options;
+        var position = _position;
+        // A failed walk parks the position at the end, so this one test covers end, EOL and failure.
+        if ((uint)position >= (uint)options.Length || _ended)
+        {
+            option = default;
             return false;
-        var kind = _options[_position];
-        var left = _options.Length - _position;
-        int length;
-        if (kind is TcpOptionKind.EndOfOptionList or TcpOptionKind.NoOperation)
-            length = 1;
-        else if (left < 2)
-            length = Fail($"option kind {kind} has no length byte");
-        else if ((length = _options[_position + 1]) < 2)
-            length = Fail($"option kind {kind} has length {length}, less than 2");
-        else if (length > left)
-            length = Fail($"option kind {kind} of length {length} runs past the header ({left} bytes left)");
-        if (length == 0)
-            return false;
-        option = new TcpOptionView(_options.Slice(_position, length), _position);
-        _position += length;
+        }
+        var kind = options[position];
+        var length = 1;
+        if (kind > TcpOptionKind.NoOperation)
+        {
+            var left = options.Length - position;
+            if (left < 2 || (length = options[position + 1]) < 2 || length > left)
+                return Fail(out option, kind, left);
+        }
+        // position + length <= options.Length was checked above; the slice needs no second check.
+        option = new TcpOptionView(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetReference(options), position), length), position);
+        _position = position + length;
         _ended = kind == TcpOptionKind.EndOfOptionList;
         return true;
     }
 
-    private int Fail(string reason)
+    /// <summary>Ends the walk at a malformed option; out of line, so the message formatting costs the
+    /// well-formed walk nothing.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Fail(out TcpOptionView option, byte kind, int left)
     {
-        _failed = true;
+        option = default;
+        var reason = left < 2 ? $"option kind {kind} has no length byte"
+            : _options[_position + 1] < 2 ? $"option kind {kind} has length {_options[_position + 1]}, less than 2"
+            : $"option kind {kind} of length {_options[_position + 1]} runs past the header ({left} bytes left)";
         Error = new DecodeError(Layer.Tcp, _position, reason);
-        return 0;
+        _position = _options.Length;
+        return false;
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public readonly ref struct TcpOptionView
     /// <summary>Where the option starts, relative to the first option byte.</summary>
     public int Offset { get; }
 
-    public byte Kind => Bytes[0];
+    public byte Kind => BigEndian.Byte(Bytes, 0);
 
     public int Length => Bytes.Length;
 

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Enet.Codecs;
 
@@ -12,15 +12,15 @@ public readonly ref struct TcpPacket
 {
     private static class Field
     {
-        public static readonly Range SourcePort = 0..2;
-        public static readonly Range DestinationPort = 2..4;
-        public static readonly Range SequenceNumber = 4..8;
-        public static readonly Range AcknowledgmentNumber = 8..12;
+        public const int SourcePort = 0;
+        public const int DestinationPort = 2;
+        public const int SequenceNumber = 4;
+        public const int AcknowledgmentNumber = 8;
         public const int DataOffset = 12;
-        public static readonly Range Flags = 12..14;
-        public static readonly Range Window = 14..16;
-        public static readonly Range Checksum = 16..18;
-        public static readonly Range UrgentPointer = 18..20;
+        public const int Flags = 12;
+        public const int Window = 14;
+        public const int Checksum = 16;
+        public const int UrgentPointer = 18;
         public const int Options = 20;
     }
 
@@ -32,60 +32,63 @@ public readonly ref struct TcpPacket
 
     public static bool TryParse(ReadOnlySpan<byte> bytes, out TcpPacket packet, out DecodeError error)
     {
-        packet = default;
-        if (bytes.Length < MinimumHeaderLength)
+        // RFC 9293 3.1: the data offset counts 32-bit words of header, at least 5. RFC 9293 3.2: every option is
+        // checked once here, so later walks over a parsed packet cannot fail.
+        if (bytes.Length >= MinimumHeaderLength)
         {
-            error = DecodeError.Truncated(Layer.Tcp, 0, MinimumHeaderLength, bytes.Length);
-            return false;
-        }
-        var headerLength = (bytes[Field.DataOffset] >> 4) * 4;
-        if (headerLength < MinimumHeaderLength)
-        {
-            // RFC 9293 3.1: the data offset counts 32-bit words of header, at least 5.
-            error = new DecodeError(Layer.Tcp, Field.DataOffset, $"data offset {headerLength / 4} is less than 5");
-            return false;
-        }
-        if (headerLength > bytes.Length)
-        {
-            error = DecodeError.Truncated(Layer.Tcp, Field.DataOffset, headerLength, bytes.Length);
-            return false;
-        }
-        // RFC 9293 3.2: check every option once here, so later walks over a parsed packet cannot fail.
-        if (!TcpOptionReader.IsWellFormed(bytes[Field.Options..headerLength]))
-        {
-            var options = new TcpOptionReader(bytes[Field.Options..headerLength]);
-            while (options.TryRead(out _))
+            var headerLength = (bytes[Field.DataOffset] >> 4) * 4;
+            if (headerLength >= MinimumHeaderLength && headerLength <= bytes.Length &&
+                TcpOptionReader.IsWellFormed(bytes[Field.Options..headerLength]))
             {
+                error = default;
+                packet = new TcpPacket(bytes);
+                return true;
             }
-            error = options.Error!.Value.Shift(Field.Options);
-            return false;
         }
-        error = default;
-        packet = new TcpPacket(bytes);
-        return true;
+        packet = default;
+        error = Invalid(bytes);
+        return false;
     }
 
-    public ushort SourcePort => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.SourcePort]);
+    /// <summary>Why <see cref="TryParse"/> refused <paramref name="bytes"/>, out of line from the accepting path.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeError Invalid(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < MinimumHeaderLength)
+            return DecodeError.Truncated(Layer.Tcp, 0, MinimumHeaderLength, bytes.Length);
+        var headerLength = (bytes[Field.DataOffset] >> 4) * 4;
+        if (headerLength < MinimumHeaderLength)
+            return new DecodeError(Layer.Tcp, Field.DataOffset, $"data offset {headerLength / 4} is less than 5");
+        if (headerLength > bytes.Length)
+            return DecodeError.Truncated(Layer.Tcp, Field.DataOffset, headerLength, bytes.Length);
+        var options = new TcpOptionReader(bytes[Field.Options..headerLength]);
+        while (options.TryRead(out _))
+        {
+        }
+        return options.Error!.Value.Shift(Field.Options);
+    }
 
-    public ushort DestinationPort => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.DestinationPort]);
+    public ushort SourcePort => BigEndian.UInt16(_bytes, Field.SourcePort);
 
-    public uint SequenceNumber => BinaryPrimitives.ReadUInt32BigEndian(_bytes[Field.SequenceNumber]);
+    public ushort DestinationPort => BigEndian.UInt16(_bytes, Field.DestinationPort);
 
-    public uint AcknowledgmentNumber => BinaryPrimitives.ReadUInt32BigEndian(_bytes[Field.AcknowledgmentNumber]);
+    public uint SequenceNumber => BigEndian.UInt32(_bytes, Field.SequenceNumber);
+
+    public uint AcknowledgmentNumber => BigEndian.UInt32(_bytes, Field.AcknowledgmentNumber);
 
     /// <summary>Header length in 32-bit words.</summary>
-    public byte DataOffset => (byte)(_bytes[Field.DataOffset] >> 4);
+    public byte DataOffset => (byte)(BigEndian.Byte(_bytes, Field.DataOffset) >> 4);
 
     public int HeaderLength => DataOffset * 4;
 
     /// <summary>Control bits, ECN bits and the reserved bits, as sent.</summary>
-    public TcpFlags Flags => (TcpFlags)(BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.Flags]) & 0x0FFF);
+    public TcpFlags Flags => (TcpFlags)(BigEndian.UInt16(_bytes, Field.Flags) & 0x0FFF);
 
-    public ushort Window => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.Window]);
+    public ushort Window => BigEndian.UInt16(_bytes, Field.Window);
 
-    public ushort Checksum => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.Checksum]);
+    public ushort Checksum => BigEndian.UInt16(_bytes, Field.Checksum);
 
-    public ushort UrgentPointer => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.UrgentPointer]);
+    public ushort UrgentPointer => BigEndian.UInt16(_bytes, Field.UrgentPointer);
 
     /// <summary>The options area: bytes 20..<see cref="HeaderLength"/>, options and padding.</summary>
     public ReadOnlySpan<byte> Options => _bytes[Field.Options..HeaderLength];

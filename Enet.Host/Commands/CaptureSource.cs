@@ -6,12 +6,14 @@ namespace Enet.Host.Commands;
 /// <summary>Opens a capture file for a command and turns every way that can fail into one line for the user.</summary>
 internal static class CaptureSource
 {
-    public static bool TryOpen(FileInfo file, TextWriter error, out ICaptureReader reader)
+    /// <param name="stream">The file underneath the reader, whose position tells how far reading got.</param>
+    public static bool TryOpen(FileInfo file, TextWriter error, out ICaptureReader reader, out Stream stream)
     {
         reader = null!;
+        stream = null!;
         try
         {
-            var stream = file.OpenRead();
+            stream = file.OpenRead();
             if (CaptureFile.TryOpen(stream, out var opened, out var decodeError))
             {
                 reader = opened;

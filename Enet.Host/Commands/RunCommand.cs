@@ -1,4 +1,3 @@
-using Enet.Runtime.Configuration;
 using System.CommandLine;
 using Enet.Actors.Hosting;
 using Enet.Runtime.Actor;
@@ -10,18 +9,13 @@ namespace Enet.Host.Commands;
 /// <summary>
 /// <c>enet run --config FILE</c>: starts every host under enet.hosts and runs until Ctrl-C, then stops the
 /// actors and closes the links. Exit codes: 0 after a clean shutdown, 1 when a link cannot be opened (one line
-/// saying so; a TAP device without root says that it needs root), 2 for a configuration error.
+/// saying so; a TAP device without root says that it needs root), 2 for a configuration error (a missing file,
+/// or file:line:column and the reason).
 /// </summary>
 public static class RunCommand
 {
     public const int LinkError = 1;
     public const int ConfigError = 2;
-
-    private const int EPERM = 1;
-    private const int EACCES = 13;
-
-    /// <summary>Observer services beyond arp and icmp, by the name `services` lists them under.</summary>
-    public static IReadOnlyDictionary<string, ObserverFactory> Observers { get; } = DiagnosticServices.All;
 
     public static Command Create()
     {
@@ -31,18 +25,9 @@ public static class RunCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            var path = parseResult.GetValue(config)!.FullName;
-            IReadOnlyList<HostSettings> hosts;
-            try
-            {
-                hosts = HostSettingsReader.ReadFile(path);
-            }
-            catch (Exception e) when (e is ConfigException or FormatException or IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"{path}: {e.Message.ReplaceLineEndings(" ")}");
-                return ConfigError;
-            }
-            return await RunAsync(hosts, error, cancellationToken);
+            return HostConfigFile.TryRead(parseResult.GetValue(config), "run", error, out var hosts)
+                ? await RunAsync(hosts, error, cancellationToken)
+                : ConfigError;
         });
         return command;
     }
@@ -62,27 +47,18 @@ public static class RunCommand
         using var links = new LinkFactory();
         try
         {
-            foreach (var host in hosts)
-            {
-                var running = await HostStarter.StartAsync(system, host, s => links.InterfaceProps(s, host.SubscriberQueue), Observers);
+            foreach (var running in await HostStartup.StartAsync(system, links, hosts))
                 foreach (var stack in running.Interfaces.Values)
                     logger.Information("{Host}: {Interface} up ({Link} {Device}), {Mac} {Addresses}, services {Services}",
-                        host.Name, stack.Settings.Name, stack.Settings.Link, stack.Settings.Device ?? stack.Settings.Path,
-                        stack.Settings.Mac, string.Join(' ', stack.Settings.Ipv4), string.Join(',', host.Services));
-            }
+                        running.Settings.Name, stack.Settings.Name, stack.Settings.Link, stack.Settings.Device ?? stack.Settings.Path,
+                        stack.Settings.Mac, string.Join(' ', stack.Settings.Ipv4), string.Join(',', running.Settings.Services));
             await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
             logger.Information("stopping");
             return 0;
         }
-        catch (TapException e) when (e.Errno is EPERM or EACCES)
+        catch (Exception e) when (HostStartup.TryExplain(e, "run", error, out var isConfigError))
         {
-            error.WriteLine($"enet run: opening a TAP device needs root (or CAP_NET_ADMIN): {e.Message}");
-            return LinkError;
-        }
-        catch (Exception e) when (e is TapException or IOException or ArgumentException or InvalidOperationException)
-        {
-            error.WriteLine($"enet run: {e.Message.ReplaceLineEndings(" ")}");
-            return e is ArgumentException ? ConfigError : LinkError;
+            return isConfigError ? ConfigError : LinkError;
         }
         finally
         {

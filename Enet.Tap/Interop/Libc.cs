@@ -16,6 +16,7 @@ internal static unsafe partial class Libc
     public const int O_NONBLOCK = 0x800;
     public const int O_CLOEXEC = 0x80000;
     public const int EINTR = 4;
+    public const int EIO = 5;
     public const int EAGAIN = 11;
     public const int EBADFD = 77;
 
@@ -25,6 +26,7 @@ internal static unsafe partial class Libc
     public const int SOCK_CLOEXEC = 0x80000;
 
     public const short POLLIN = 0x1;
+    public const short POLLOUT = 0x4;
     public const short POLLERR = 0x8;
     public const short POLLHUP = 0x10;
     public const short POLLNVAL = 0x20;

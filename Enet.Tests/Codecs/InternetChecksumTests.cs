@@ -65,6 +65,17 @@ public class InternetChecksumTests
     }
 
     [Fact]
+    public void Words_at_the_signed_minimum_do_not_underflow_the_vector_lanes()
+    {
+        // The AVX-512 kernel sees each word as u - 32768, so zeros are its most negative input.
+        var data = new byte[4 * 1024 * 1024 + 64];
+        Assert.Equal(0xFFFF, InternetChecksum.Compute(data));
+        for (var i = 0; i < data.Length; i += 4)
+            data[i] = 0xFF;
+        Assert.Equal(Reference(data), InternetChecksum.Compute(data));
+    }
+
+    [Fact]
     public void Chained_sums_equal_one_sum()
     {
         Prop.ForAll<byte[], byte[]>((a, b) =>

@@ -22,9 +22,12 @@ public class ConfigApiTests
         Assert.Equal(3, config.GetInt("enet.arp.retries"));
         Assert.Equal(TimeSpan.FromSeconds(1), config.GetDuration("enet.arp.retry-interval"));
         Assert.Equal(16, config.GetInt("enet.arp.max-pending-per-address"));
-        Assert.Equal(TimeSpan.FromSeconds(30), config.GetDuration("enet.ip.reassembly.timeout"));
+        Assert.Equal(64, config.GetInt("enet.ip.ttl"));
+        Assert.Equal(TimeSpan.FromSeconds(60), config.GetDuration("enet.ip.reassembly.timeout"));
         Assert.Equal(65535, config.GetBytes("enet.ip.reassembly.max-bytes-per-datagram"));
         Assert.Equal(4L << 20, config.GetBytes("enet.ip.reassembly.max-bytes"));
+        Assert.Equal(1000, config.GetInt("enet.ip.icmp-errors.rate"));
+        Assert.Equal(50, config.GetInt("enet.ip.icmp-errors.burst"));
         Assert.Equal(1024, config.GetInt("enet.framebus.subscriber-queue"));
         Assert.True(config.GetConfig("enet.hosts").IsEmpty);
     }

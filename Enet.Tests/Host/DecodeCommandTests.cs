@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Enet.Codecs;
 using Enet.Codecs.Capture;
+using Enet.Tests.Actors;
 using Enet.Tests.Codecs.Frames;
 using Xunit;
 
@@ -99,4 +101,85 @@ public sealed class DecodeCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.EndsWith("""{"frames":2,"decoded":1,"roundTripped":1,"broken":0,"errors":1}""", result.Output.Trim());
     }
+
+    /// <summary>UDP, ARP, ICMP echo, UDP: one frame of each kind a filter may pick.</summary>
+    private string Mixed()
+    {
+        var path = Path.Combine(directory, "mixed.pcap");
+        using var writer = new PcapWriter(File.Create(path), LinkType.Ethernet);
+        writer.Write(0, FrameDecoderTests.UdpFrame([1]).ToArray());
+        writer.Write(1_000, TestFrames.Arp(MacAddress.Broadcast, ArpMessage.Request(TestFrames.HostA, new(192, 0, 2, 1), new(192, 0, 2, 2))));
+        writer.Write(2_000, TestFrames.EchoRequest(TestFrames.HostB, TestFrames.HostA, new(192, 0, 2, 1), new(192, 0, 2, 2), 1, 1, [1, 2]));
+        writer.Write(3_000, FrameDecoderTests.UdpFrame([2]).ToArray());
+        return path;
+    }
+
+    [Fact]
+    public void Decode_protocol_filter_keeps_the_frames_carrying_any_protocol_named()
+    {
+        var arp = EnetCommand.Run("decode", Mixed(), "--protocol", "arp");
+        Assert.Equal(0, arp.ExitCode);
+        Assert.Contains("ARP, Request who-has 192.0.2.2 tell 192.0.2.1", Assert.Single(Lines(arp.Output)));
+        var several = EnetCommand.Run("decode", Mixed(), "--protocol", "icmp", "--protocol", "arp");
+        Assert.Equal(2, Lines(several.Output).Length);
+        Assert.Equal(3, Lines(EnetCommand.Run("decode", Mixed(), "--protocol", "ipv4").Output).Length);
+        Assert.Empty(Lines(EnetCommand.Run("decode", Mixed(), "--protocol", "tcp").Output));
+    }
+
+    [Fact]
+    public void Decode_count_counts_the_frames_that_pass_the_filter_and_json_keeps_their_place_in_the_file()
+    {
+        var result = EnetCommand.Run("decode", Mixed(), "--protocol", "udp", "--count", "2", "--json");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal([1, 4], Lines(result.Output).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("frame").GetInt32()));
+    }
+
+    [Fact]
+    public void Progress_goes_to_stderr_only_when_asked_for_since_stderr_is_not_a_terminal_here()
+    {
+        var quiet = EnetCommand.Run("decode", Mixed());
+        Assert.Equal("", quiet.Error);
+        var shown = EnetCommand.Run("decode", Mixed(), "--progress");
+        Assert.Equal(4, Lines(shown.Output).Length);
+        Assert.Matches(@"^\rmixed\.pcap: 100% \(4 frames\) in [0-9.]+ s$", shown.Error.TrimEnd('\n'));
+        var crtest = EnetCommand.Run("crtest", Mixed(), "--progress");
+        Assert.StartsWith("\rmixed.pcap: 100% (4 frames)", crtest.Error);
+    }
+
+    [Fact]
+    public void Crtest_protocol_filter_and_count_check_only_the_matching_frames()
+    {
+        var result = EnetCommand.Run("crtest", Mixed(), "--protocol", "udp", "--protocol", "arp", "--count", "2", "--json");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("""{"frames":2,"decoded":2,"roundTripped":2,"broken":0,"errors":0}""", Lines(result.Output)[^1]);
+    }
+
+    [Theory]
+    [InlineData("decode")]
+    [InlineData("crtest")]
+    public void An_unknown_protocol_is_one_line_naming_the_choices_and_exit_2(string verb)
+    {
+        var result = EnetCommand.Run(verb, Mixed(), "--protocol", "sctp");
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(Lines(result.Error));
+        Assert.StartsWith($"enet {verb}: Argument 'sctp' not recognized. Must be one of: 'arp' 'ipv4' 'ipv6' 'icmp' 'icmpv6' 'tcp' 'udp'", line);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public void A_missing_argument_is_one_line_and_exit_2_instead_of_the_help_text()
+    {
+        var result = EnetCommand.Run("decode");
+        Assert.Equal((2, "enet decode: Required argument 'file' missing for command: 'decode'. (see enet decode --help)"), (result.ExitCode, result.Error.Trim()));
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public void A_negative_count_is_one_line_and_exit_2()
+    {
+        var result = EnetCommand.Run("crtest", Mixed(), "--count", "-1");
+        Assert.Equal((2, "enet crtest: --count must be 0 or more (see enet crtest --help)"), (result.ExitCode, result.Error.Trim()));
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -82,6 +82,23 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.True(tap.Counters.FramesReceived >= 1);
     }
 
+    private static byte[] ExperimentalFrame()
+    {
+        var frame = new byte[60];
+        MacAddress.Broadcast.Write(frame);
+        MacAddress.Parse("02:00:00:00:00:01").Write(frame.AsSpan(6));
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x88B5); // IEEE 802 local experimental EtherType
+        return frame;
+    }
+
+    private static void AwaitRxPackets(TestNamespace ns, string device, long expected)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (RxPackets(ns, device) < expected && deadline.Elapsed < TimeSpan.FromSeconds(5))
+            Thread.Sleep(10);
+        Assert.Equal(expected, RxPackets(ns, device));
+    }
+
     [Fact]
     public void Frames_enet_writes_show_up_in_the_kernel_rx_counters()
     {
@@ -90,15 +107,44 @@ public class TapDeviceTests(ITestOutputHelper output)
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
         var before = RxPackets(ns, tap.Name);
-        var frame = new byte[60];
-        MacAddress.Broadcast.Write(frame);
-        MacAddress.Parse("02:00:00:00:00:01").Write(frame.AsSpan(6));
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x88B5); // IEEE 802 local experimental EtherType
+        var frame = ExperimentalFrame();
         for (var i = 0; i < 5; i++)
             Assert.True(tap.TrySend(frame));
-        Assert.Equal(before + 5, RxPackets(ns, tap.Name));
+        AwaitRxPackets(ns, tap.Name, before + 5);
         Assert.Equal(5, tap.Counters.FramesSent);
         Assert.Equal(300, tap.Counters.BytesSent);
+    }
+
+    [Fact]
+    public void A_burst_of_sends_is_written_in_batches_and_loses_nothing()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = Open(ns);
+        var before = RxPackets(ns, tap.Name);
+        var frame = ExperimentalFrame();
+        for (var i = 0; i < 500; i++)
+            Assert.True(tap.TrySend(frame));
+        AwaitRxPackets(ns, tap.Name, before + 500);
+        Assert.Equal(500, tap.Counters.FramesSent);
+        Assert.Equal(0, tap.Counters.SendDrops);
+        output.WriteLine($"500 frames in {tap.WriterWakeups} writer wake-ups");
+        Assert.InRange(tap.WriterWakeups, 1, 499);
+    }
+
+    [Fact]
+    public void Unbatched_writes_happen_on_the_senders_thread()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = TapDevice.Open(new TapDeviceOptions { Namespace = ns.Name, BatchWrites = false });
+        var before = RxPackets(ns, tap.Name);
+        Assert.True(tap.TrySend(ExperimentalFrame()));
+        Assert.Equal(1, tap.Counters.FramesSent);
+        Assert.Equal(before + 1, RxPackets(ns, tap.Name));
+        Assert.Equal(0, tap.WriterWakeups);
     }
 
     [Fact]

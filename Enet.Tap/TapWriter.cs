@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Enet.Tap.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Enet.Tap;
+
+/// <summary>
+/// The dedicated thread that writes a TAP. Senders copy a frame into a pooled buffer and queue it; the thread
+/// wakes once per burst (an eventfd(2) signalled only when it sleeps) and writes everything queued, so a sender
+/// never waits in write(2) and a burst of N frames costs N writes but one wake-up. A full device queue (EAGAIN)
+/// waits for POLLOUT instead of losing the frame; only a full <see cref="TapWriter"/> queue drops, and counts.
+/// The buffers are the writer's own and cycle through a free list: renting from the shared ArrayPool on one
+/// thread and returning on another overflows its per-thread caches within a burst, and every frame after
+/// that allocates (measured: 1.5 KB per frame).
+/// </summary>
+internal sealed unsafe class TapWriter
+{
+    private readonly SafeFileHandle device;
+    private readonly string subject;
+    private readonly LinkCounters counters;
+    private readonly Action<Exception> fail;
+    private static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMicroseconds(50);
+
+    private readonly Channel<Pending> queue;
+    private readonly Channel<byte[]> free;
+    private readonly int capacity;
+    private readonly int bufferSize;
+    private int buffers;
+    private readonly int wakeup;
+    private readonly Thread thread;
+    private long wakeups;
+    private int sleeping;
+    private volatile bool stopping;
+
+    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, LinkCounters counters, Action<Exception> fail)
+    {
+        this.device = device;
+        subject = $"tap {name}";
+        this.capacity = capacity;
+        this.bufferSize = bufferSize;
+        queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        free = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
+        this.counters = counters;
+        this.fail = fail;
+        wakeup = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (wakeup < 0)
+            throw TapException.FromErrno(subject, "eventfd", Libc.LastError);
+        thread = new Thread(Run) { IsBackground = true, Name = $"{subject} writer" };
+        thread.Start();
+    }
+
+    /// <summary>How often the thread woke to write: frames sent divided by this is the average batch.</summary>
+    public long Wakeups => Interlocked.Read(ref wakeups);
+
+    /// <summary>Queues a copy of <paramref name="frame"/>; false (counted) when the queue is full or stopping.</summary>
+    public bool TrySend(ReadOnlySpan<byte> frame)
+    {
+        if (stopping || !TryTakeBuffer(out var buffer))
+        {
+            counters.CountSendDrop();
+            return false;
+        }
+        frame.CopyTo(buffer);
+        if (!queue.Writer.TryWrite(new Pending(buffer, frame.Length)))
+        {
+            free.Writer.TryWrite(buffer);
+            counters.CountSendDrop();
+            return false;
+        }
+        // The exchange is a full fence: either the writer sees this frame before it sleeps, or it sleeps and
+        // this sees the flag and wakes it.
+        if (Volatile.Read(ref sleeping) == 1 && Interlocked.Exchange(ref sleeping, 0) == 1)
+            Signal();
+        return true;
+    }
+
+    /// <summary>Wakes the thread to finish, waits (bounded) for it, and returns unwritten buffers to the pool.</summary>
+    public void Stop(TimeSpan wait)
+    {
+        stopping = true;
+        Signal();
+        if (!thread.IsAlive || thread.Join(wait))
+            Libc.Close(wakeup);
+        queue.Writer.TryComplete();
+    }
+
+    /// <summary>A free buffer, or a new one while fewer than the queue's capacity exist.</summary>
+    private bool TryTakeBuffer(out byte[] buffer)
+    {
+        if (free.Reader.TryRead(out buffer!))
+            return true;
+        if (Interlocked.Increment(ref buffers) <= capacity)
+        {
+            buffer = new byte[bufferSize];
+            return true;
+        }
+        Interlocked.Decrement(ref buffers);
+        return false;
+    }
+
+    private void Signal()
+    {
+        ulong one = 1;
+        Libc.Write(wakeup, (byte*)&one, sizeof(ulong));
+    }
+
+    private void Run()
+    {
+        var added = false;
+        try
+        {
+            device.DangerousAddRef(ref added);
+            Loop((int)device.DangerousGetHandle());
+        }
+        catch (Exception e)
+        {
+            fail(e);
+        }
+        finally
+        {
+            if (added)
+                device.DangerousRelease();
+        }
+    }
+
+    private void Loop(int fd)
+    {
+        while (!stopping)
+        {
+            Interlocked.Increment(ref wakeups);
+            while (!stopping && queue.Reader.TryRead(out var pending))
+            {
+                var written = Write(fd, pending.Buffer.AsSpan(0, pending.Length));
+                free.Writer.TryWrite(pending.Buffer);
+                if (!written)
+                    return;
+            }
+            if (AwaitWork())
+                continue;
+            Volatile.Write(ref sleeping, 1);
+            Interlocked.MemoryBarrier();
+            if (queue.Reader.Count == 0 && !stopping)
+                Wait(wakeup, Libc.POLLIN);
+            Interlocked.Exchange(ref sleeping, 0);
+            Drain(wakeup);
+        }
+    }
+
+    /// <summary>Spins briefly before sleeping: a reply or the next segment of a burst usually follows within
+    /// microseconds, and catching it here saves the wake-up (an eventfd write and a scheduler hop) that would
+    /// otherwise add to every round trip.</summary>
+    private bool AwaitWork()
+    {
+        var start = Stopwatch.GetTimestamp();
+        var spin = new SpinWait();
+        while (Stopwatch.GetElapsedTime(start) < SpinBeforeSleep)
+        {
+            if (queue.Reader.Count > 0 || stopping)
+                return true;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        return false;
+    }
+
+    /// <summary>Writes one frame; false when the device is gone (the link is failed and the thread ends).</summary>
+    private bool Write(int fd, ReadOnlySpan<byte> frame)
+    {
+        while (true)
+        {
+            var errno = WriteFrame(fd, frame);
+            if (errno == 0)
+            {
+                counters.CountSent(frame.Length);
+                return true;
+            }
+            if (errno == Libc.EAGAIN)
+            {
+                // The kernel's queue for the device is full: wait until it drains rather than drop.
+                if (!Wait(fd, Libc.POLLOUT))
+                    return false;
+                continue;
+            }
+            counters.CountSendDrop();
+            // EIO (interface down) loses this frame; EBADFD means the device is gone.
+            if (errno != Libc.EBADFD)
+                return true;
+            fail(TapException.FromErrno(subject, "write (the device was deleted)", errno));
+            return false;
+        }
+    }
+
+    /// <summary>One write(2) of a whole frame, retried on EINTR: 0 when written, else the errno (a short
+    /// write, which a TAP never makes, counts as EIO).</summary>
+    internal static int WriteFrame(int fd, ReadOnlySpan<byte> frame)
+    {
+        while (true)
+        {
+            nint n;
+            fixed (byte* p = frame)
+                n = Libc.Write(fd, p, (nuint)frame.Length);
+            if (n == frame.Length)
+                return 0;
+            var errno = n < 0 ? Libc.LastError : Libc.EIO;
+            if (errno != Libc.EINTR)
+                return errno;
+        }
+    }
+
+    /// <summary>poll(2) on <paramref name="fd"/> and the wake-up fd; false when told to stop.</summary>
+    private bool Wait(int fd, short events)
+    {
+        var fds = stackalloc PollFd[2];
+        fds[0] = new PollFd { Fd = fd, Events = events };
+        fds[1] = new PollFd { Fd = wakeup, Events = Libc.POLLIN };
+        var count = fd == wakeup ? 1 : 2;
+        while (Libc.Poll(fds, (nuint)count, -1) < 0)
+        {
+            var errno = Libc.LastError;
+            if (errno != Libc.EINTR)
+                throw TapException.FromErrno(subject, "poll", errno);
+        }
+        // A signal left over from an earlier burst would make every later poll return at once.
+        if (count == 2 && fds[1].ReturnedEvents != 0)
+            Drain(wakeup);
+        return !stopping;
+    }
+
+    private static void Drain(int eventFd)
+    {
+        ulong value;
+        Libc.Read(eventFd, (byte*)&value, sizeof(ulong));
+    }
+
+    private readonly record struct Pending(byte[] Buffer, int Length);
+}

@@ -2,6 +2,7 @@ using Enet.Actors.Arp;
 using Enet.Actors.Icmp;
 using Enet.Actors.Ip;
 using Enet.Codecs;
+using Enet.Actors.Udp;
 
 namespace Enet.Actors.Hosting;
 
@@ -9,7 +10,7 @@ namespace Enet.Actors.Hosting;
 /// them, and an optional capture file.</summary>
 public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> Interfaces)
 {
-    /// <summary>Service names started on every interface: arp, icmp (needs arp), and observers such as dump, crtest.</summary>
+    /// <summary>Service names started on every interface: arp, icmp (needs arp), udp-echo (needs icmp), and observers such as dump, crtest.</summary>
     public IReadOnlyList<string> Services { get; init; } = ["arp", "icmp"];
 
     /// <summary>A .pcap or .pcapng file every frame of every interface is written to.</summary>
@@ -28,6 +29,8 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
     /// <summary>What every interface's IPv4 layer starts from (TTL, reassembly and ICMP error bounds, from
     /// enet.ip); addresses, MTU and the routing table are filled in per interface.</summary>
     public Ipv4Settings Ipv4 { get; init; } = new([]);
+    /// <summary>The UDP layers' bounds and socket defaults (enet.udp).</summary>
+    public UdpSettings Udp { get; init; } = UdpSettings.Default;
 
     /// <summary>IPv6 bounds for every interface (enet.ipv6); each interface puts in its own MAC, addresses and MTU.</summary>
     public Ipv6Settings Ipv6 { get; init; } = new(MacAddress.Zero, []);

@@ -20,10 +20,10 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.os-ipv6: "address/prefix" given to the operating system's side of a TAP</item>
 /// <item>gateway: the host's default gateway, on one interface's subnet</item>
 /// <item>routes: list of { destination = "a.b.c.d/len", via = "gateway", mtu = N (optional) }</item>
-/// <item>services: list of arp, icmp, and observers (dump, crtest); default [arp, icmp]</item>
+/// <item>services: list of arp, icmp, udp-echo, and observers (dump, crtest); default [arp, icmp]</item>
 /// <item>capture: a .pcap or .pcapng file every frame is written to</item>
 /// </list>
-/// and, for every host, enet.framebus.subscriber-queue and enet.ip (ttl, reassembly.timeout,
+/// and, for every host, enet.framebus.subscriber-queue, enet.udp and enet.ip (ttl, reassembly.timeout,
 /// reassembly.max-bytes-per-datagram, reassembly.max-bytes, icmp-errors.rate, icmp-errors.burst).
 /// </summary>
 public static class HostSettingsReader
@@ -37,9 +37,10 @@ public static class HostSettingsReader
             return [];
         var subscriberQueue = config.HasPath("enet.framebus.subscriber-queue") ? config.GetInt("enet.framebus.subscriber-queue") : 1024;
         var ipv4 = ReadIp(config);
+        var udp = Udp.UdpSettings.Read(config);
         var hosts = config.GetConfig("enet.hosts");
         var ipv6 = Ipv6SettingsReader.Read(config);
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6 })];
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6, Udp = udp })];
     }
 
     private static HostSettings ReadHost(string name, IConfigView host)

@@ -2,6 +2,7 @@ using Enet.Actors.Diagnostics;
 using Enet.Actors.Icmp;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
+using Enet.Actors.Udp;
 using Enet.Runtime.Actor;
 
 namespace Enet.Actors.Hosting;
@@ -20,11 +21,13 @@ public static class HostStarter
         Func<InterfaceSettings, Props> interfaceProps, IReadOnlyDictionary<string, ObserverFactory>? observers = null)
     {
         observers ??= new Dictionary<string, ObserverFactory>();
-        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp") && !observers.ContainsKey(s)).ToList();
+        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp" or "udp-echo") && !observers.ContainsKey(s)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, {string.Join(", ", observers.Keys)}");
+            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, udp-echo, {string.Join(", ", observers.Keys)}");
         if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
             throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
+        if (settings.Services.Contains("udp-echo") && !settings.Services.Contains("icmp"))
+            throw new ArgumentException($"host {settings.Name}: service udp-echo needs icmp, which starts the IPv4 layer");
         // Built before anything starts: a gateway or route on no interface's subnet is a configuration error.
         var routes = Ipv4RoutingTable.Create([.. settings.Interfaces.Select(i => new Ipv4Link(i.Name, i.Ipv4, i.Mtu) { Gateway = i.Gateway })],
             settings.Routes, settings.Gateway);
@@ -45,6 +48,10 @@ public static class HostStarter
                 var ipv4Settings = settings.Ipv4 with { Addresses = iface.Ipv4, Interface = iface.Name, Mtu = iface.Mtu, Routes = routes };
                 var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
                 stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
+                // UDP comes with every IPv4 layer; udp-echo (RFC 862) is a user of its socket API.
+                stack = stack with { Udp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp", UdpLayer.Props(ipv4, iface.Ipv4, settings.Udp))) };
+                if (settings.Services.Contains("udp-echo"))
+                    await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-echo", UdpEcho.Props(stack.Udp!)));
             }
             if (iface.Ipv6.Count > 0)
             {

@@ -10,4 +10,7 @@ public sealed record InterfaceStack(InterfaceSettings Settings, IActorRef Interf
 
     /// <summary>The ICMPv6 echo responder (service icmp on an IPv6 interface).</summary>
     public IActorRef? Icmpv6 { get; init; }
+
+    /// <summary>The UDP layer (<see cref="Udp.UdpLayer"/>): Udp.Open on it gives a socket.</summary>
+    public IActorRef? Udp { get; init; }
 }

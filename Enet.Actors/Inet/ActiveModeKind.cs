@@ -1,0 +1,9 @@
+namespace Enet.Actors.Inet;
+
+public enum ActiveModeKind
+{
+    False,
+    True,
+    Once,
+    Count,
+}

@@ -1,0 +1,175 @@
+using Enet.Actors.Inet;
+using Enet.Actors.Ip;
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+using Enet.Runtime.Event;
+
+namespace Enet.Actors.Udp;
+
+/// <summary>
+/// UDP (RFC 768) over one IPv4 layer: verifies each datagram's checksum, hands it to the socket bound to its
+/// destination address and port (else to one bound to the wildcard address), and answers datagrams for a port
+/// nobody holds with ICMP port unreachable (RFC 1122 4.1.3.1). Opens sockets (<see cref="Udp.Open"/>), each a
+/// child actor owned by whoever asked, and keeps the bindings: ephemeral ports from the IANA dynamic range
+/// (RFC 6335 6), eaddrinuse for a taken one.
+/// </summary>
+/// <remarks>Addresses are <see cref="InetAddress"/> throughout, so an IPv6 layer is one more source of datagrams
+/// and one more send path; until one is wired, inet6 sockets are eafnosupport.</remarks>
+public sealed class UdpLayer : ReceiveActor
+{
+    private readonly IActorRef ipv4;
+    private readonly IReadOnlyList<Ipv4Cidr> addresses;
+    private readonly UdpSettings settings;
+    private readonly UdpCounters counters = new();
+    private readonly Dictionary<(InetAddress Address, ushort Port), IActorRef> bindings = [];
+    private readonly Dictionary<IActorRef, (InetAddress Address, ushort Port)> sockets = [];
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private int nextEphemeral;
+    private long socketSequence;
+
+    public UdpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, UdpSettings settings)
+    {
+        this.ipv4 = ipv4;
+        this.addresses = addresses;
+        this.settings = settings;
+        // RFC 6056 3.3.1 would hash; a random start and a sequential search is its simple Algorithm 1 variant.
+        nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
+        Receive<Ipv4.Registered>(_ => { });
+        Receive<Ipv4.Datagram>(OnDatagram);
+        Receive<Udp.Open>(Open);
+        Receive<UdpSocketActor.Release>(r =>
+        {
+            Unbind(Sender);
+            r.ReplyTo.Tell(Udp.Ok.Instance, r.Socket);
+        });
+        Receive<Terminated>(t => Unbind(t.ActorRef));
+        Receive<Udp.GetStatistics>(_ => Sender.Tell(new Udp.Statistics(
+            Interlocked.Read(ref counters.InDatagrams), Interlocked.Read(ref counters.NoPorts), Interlocked.Read(ref counters.InErrors),
+            Interlocked.Read(ref counters.OutDatagrams), Interlocked.Read(ref counters.RcvbufErrors),
+            Interlocked.Read(ref counters.PortUnreachables), sockets.Count), Self));
+    }
+
+    public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, UdpSettings? settings = null) =>
+        Runtime.Actor.Props.Create(() => new UdpLayer(ipv4, addresses, settings ?? UdpSettings.Default));
+
+    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Udp), Self);
+
+    /// <summary>The only supervision a socket gets: one that throws is stopped (its owner sees it gone), never
+    /// restarted with its binding and queue lost behind the owner's back.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);
+
+    private void OnDatagram(Ipv4.Datagram datagram)
+    {
+        var header = datagram.Header;
+        if (!UdpPacket.TryParse(datagram.Payload.Span, out var udp, out _) || udp.IsTruncated)
+        {
+            UdpCounters.Increment(ref counters.InErrors);
+            return;
+        }
+        // RFC 768, RFC 1122 4.1.3.4: a datagram with a wrong checksum is discarded; zero means none was sent,
+        // which IPv4 allows.
+        var pseudoHeader = InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Udp, udp.Length);
+        if (udp.VerifyChecksum(pseudoHeader) == ChecksumStatus.Bad)
+        {
+            UdpCounters.Increment(ref counters.InErrors);
+            return;
+        }
+        InetAddress destination = header.Destination;
+        var port = udp.DestinationPort;
+        if (!bindings.TryGetValue((destination, port), out var socket) && !bindings.TryGetValue((InetAddress.Any, port), out socket))
+        {
+            UdpCounters.Increment(ref counters.NoPorts);
+            if (settings.PortUnreachable)
+                SendPortUnreachable(datagram);
+            return;
+        }
+        UdpCounters.Increment(ref counters.InDatagrams);
+        socket.Tell(new UdpSocketActor.Inbound(header.Source, udp.SourcePort,
+            datagram.Payload.Memory.Slice(UdpPacket.HeaderLength, udp.Length - UdpPacket.HeaderLength)), Self);
+    }
+
+    /// <summary>ICMP destination unreachable, code 3 (RFC 792), quoting the IP header and the first 8 bytes of the
+    /// datagram. RFC 1122 3.2.2 forbids it for datagrams to a broadcast or multicast address and for datagrams whose
+    /// source is not one host (unspecified, broadcast, multicast, loopback, class E). The IPv4 layer rate-limits.</summary>
+    private void SendPortUnreachable(Ipv4.Datagram datagram)
+    {
+        var header = datagram.Header;
+        var source = header.Source;
+        if (datagram.ToBroadcast || header.Destination.IsMulticast || source == Ipv4Address.Any || source == Ipv4Address.Broadcast ||
+            source.IsMulticast || source.Value >> 24 == 127 || source.Value >> 28 == 0xF ||
+            addresses.Any(a => a.PrefixLength < 31 && a.Broadcast == source))
+            return;
+        var quotedData = Math.Min(8, datagram.Payload.Length);
+        var quoted = new byte[header.Length + quotedData];
+        header.Emit(quoted, datagram.Payload.Length);
+        datagram.Payload.Span[..quotedData].CopyTo(quoted.AsSpan(header.Length));
+        var icmp = Icmpv4Message.DestinationUnreachable(3, quoted);
+        var bytes = new byte[icmp.Length];
+        icmp.Emit(bytes);
+        UdpCounters.Increment(ref counters.PortUnreachables);
+        ipv4.Tell(new Ipv4.Send(header.Destination, source, IpProtocol.Icmp, bytes), Self);
+    }
+
+    private void Open(Udp.Open open)
+    {
+        var owner = open.Owner ?? Sender;
+        var options = UdpSocketOptions.Create(settings, open.Options ?? []);
+        if (!options.IsOk)
+        {
+            Sender.Tell(new Udp.Error(open, options.Error!.Value), Self);
+            return;
+        }
+        var o = options.Value;
+        var address = o.Address;
+        Posix? refusal =
+            !address.IsIpv4 ? Posix.Eafnosupport
+            : !address.IsUnspecified && !addresses.Any(a => a.Address == address.Ipv4) ? Posix.Eaddrnotavail
+            : sockets.Count >= settings.MaxSockets ? Posix.Emfile
+            : (Posix?)null;
+        var port = open.Port;
+        if (refusal is null && port == 0 && !TryEphemeral(address, out port))
+            refusal = Posix.Eaddrinuse;
+        if (refusal is null && !IsFree(address, port))
+            refusal = Posix.Eaddrinuse;
+        if (refusal is { } reason)
+        {
+            Sender.Tell(new Udp.Error(open, reason), Self);
+            return;
+        }
+        var endpoint = new UdpSocketActor.Endpoint(ipv4, Self, addresses, counters, address, port);
+        var socket = Context.Watch(Context.ActorOf(UdpSocketActor.Props(endpoint, owner, o, settings), $"port-{port}-{++socketSequence}"));
+        bindings[(address, port)] = socket;
+        sockets[socket] = (address, port);
+        log.Debug("UDP socket {Address}:{Port} opened for {Owner}", address, port, owner.Path);
+        Sender.Tell(new Udp.Opened(socket, address, port), Self);
+    }
+
+    /// <summary>Without SO_REUSEADDR a port is taken if the same address or the wildcard holds it, and a wildcard
+    /// binding needs the port free on every address.</summary>
+    private bool IsFree(InetAddress address, ushort port) =>
+        address.IsUnspecified ? !sockets.Values.Any(b => b.Port == port)
+            : !bindings.ContainsKey((address, port)) && !bindings.ContainsKey((InetAddress.Any, port));
+
+    private bool TryEphemeral(InetAddress address, out ushort port)
+    {
+        var span = settings.EphemeralHigh - settings.EphemeralLow + 1;
+        for (var i = 0; i < span; i++)
+        {
+            var candidate = settings.EphemeralLow + (nextEphemeral - settings.EphemeralLow + i) % span;
+            if (IsFree(address, (ushort)candidate))
+            {
+                nextEphemeral = candidate + 1;
+                port = (ushort)candidate;
+                return true;
+            }
+        }
+        port = 0;
+        return false;
+    }
+
+    private void Unbind(IActorRef socket)
+    {
+        if (sockets.Remove(socket, out var binding))
+            bindings.Remove(binding);
+    }
+}

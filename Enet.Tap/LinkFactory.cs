@@ -29,6 +29,8 @@ public sealed class LinkFactory : IDisposable
                 Mtu = settings.Mtu,
                 OsIpv4Address = settings.OsIpv4?.Address,
                 OsIpv4PrefixLength = settings.OsIpv4?.PrefixLength ?? 24,
+                OsIpv6Address = settings.OsIpv6?.Address,
+                OsIpv6PrefixLength = settings.OsIpv6?.PrefixLength ?? 64,
             }),
             "wire" => Wire(settings.Device ?? "wire").Attach(settings.Name),
             "pcap" => PcapReplayLink.OpenCaptureFile(settings.Path ?? throw new ArgumentException($"interface {settings.Name}: link = pcap needs a path")),

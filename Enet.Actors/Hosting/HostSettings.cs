@@ -32,6 +32,9 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
     /// <summary>The UDP layers' bounds and socket defaults (enet.udp).</summary>
     public UdpSettings Udp { get; init; } = UdpSettings.Default;
 
+    /// <summary>IPv6 bounds for every interface (enet.ipv6); each interface puts in its own MAC, addresses and MTU.</summary>
+    public Ipv6Settings Ipv6 { get; init; } = new(MacAddress.Zero, []);
+
     /// <summary>Frames each bus subscriber may have queued (enet.framebus.subscriber-queue).</summary>
     public int SubscriberQueue { get; init; } = 1024;
 

@@ -16,6 +16,8 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.ipv4: list of "address/prefix"</item>
 /// <item>interfaces.IFACE.os-ipv4: "address/prefix" given to the operating system's side of a TAP, which is brought up</item>
 /// <item>interfaces.IFACE.gateway: next hop for off-link destinations</item>
+/// <item>interfaces.IFACE.ipv6: list of "address/prefix"; any starts IPv6 on the interface</item>
+/// <item>interfaces.IFACE.os-ipv6: "address/prefix" given to the operating system's side of a TAP</item>
 /// <item>gateway: the host's default gateway, on one interface's subnet</item>
 /// <item>routes: list of { destination = "a.b.c.d/len", via = "gateway", mtu = N (optional) }</item>
 /// <item>services: list of arp, icmp, udp-echo, and observers (dump, crtest); default [arp, icmp]</item>
@@ -37,7 +39,8 @@ public static class HostSettingsReader
         var ipv4 = ReadIp(config);
         var udp = Udp.UdpSettings.Read(config);
         var hosts = config.GetConfig("enet.hosts");
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Udp = udp })];
+        var ipv6 = Ipv6SettingsReader.Read(config);
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6, Udp = udp })];
     }
 
     private static HostSettings ReadHost(string name, IConfigView host)
@@ -62,6 +65,8 @@ public static class HostSettingsReader
             Ipv4 = iface.HasPath("ipv4") ? ParseList(iface, "ipv4", Ipv4Cidr.Parse) : [],
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,
             Gateway = iface.HasPath("gateway") ? Parse(iface, "gateway", Ipv4Address.Parse) : null,
+            Ipv6 = iface.HasPath("ipv6") ? ParseList(iface, "ipv6", Ipv6Cidr.Parse) : Array.Empty<Ipv6Cidr>(),
+            OsIpv6 = iface.HasPath("os-ipv6") ? Parse(iface, "os-ipv6", Ipv6Cidr.Parse) : null,
         };
 
     private static Ipv4StaticRoute ReadRoute(IConfigView route) =>

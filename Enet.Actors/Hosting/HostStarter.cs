@@ -53,9 +53,18 @@ public static class HostStarter
                 if (settings.Services.Contains("udp-echo"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-echo", UdpEcho.Props(stack.Udp!)));
             }
+            if (iface.Ipv6.Count > 0)
+            {
+                // IPv6 needs no ARP: neighbour discovery is part of the layer (RFC 4861). Service icmp answers v6 echo too.
+                var ipv6Settings = settings.Ipv6 with { Mac = iface.Mac, Addresses = iface.Ipv6, Mtu = iface.Mtu };
+                var ipv6 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv6", Ipv6Layer.Props(eth, ipv6Settings)));
+                stack = stack with { Ipv6 = ipv6 };
+                if (settings.Services.Contains("icmp"))
+                    stack = stack with { Icmpv6 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmpv6", Icmpv6Responder.Props(ipv6, settings.Icmp))) };
+            }
             foreach (var observer in settings.Services.Where(observers.ContainsKey))
                 await Attach(host, new NetworkHost.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));
-            subscriptions[eth] = (stack.Arp is null ? 0 : 1) + (stack.Ipv4 is null ? 0 : 1) +
+            subscriptions[eth] = (stack.Arp is null ? 0 : 1) + (stack.Ipv4 is null ? 0 : 1) + (stack.Ipv6 is null ? 0 : 1) +
                 settings.Services.Count(observers.ContainsKey) + (settings.Capture is null ? 0 : 1);
             stacks[iface.Name] = stack;
         }

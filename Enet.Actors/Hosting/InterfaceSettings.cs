@@ -25,6 +25,12 @@ public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
 
     public Ipv4Address? Gateway { get; init; }
 
+    /// <summary>Configured IPv6 addresses; any makes the interface run IPv6, with a link-local address from the MAC too.</summary>
+    public IReadOnlyList<Ipv6Cidr> Ipv6 { get; init; } = [];
+
+    /// <summary>For link = tap: the IPv6 address given to the operating system's side of the device.</summary>
+    public Ipv6Cidr? OsIpv6 { get; init; }
+
     /// <summary>The interface's own settings; its link starts when <see cref="HostStarter"/> has every service subscribed.</summary>
     public EthInterfaceSettings ToEthInterfaceSettings(int subscriberCapacity) =>
         new(Name, Mac) { Mtu = Mtu, Ipv4 = Ipv4, SubscriberCapacity = subscriberCapacity, DeferLinkStart = true };

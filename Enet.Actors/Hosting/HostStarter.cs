@@ -3,6 +3,7 @@ using Enet.Actors.Icmp;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Actors.Udp;
+using Enet.Codecs;
 using Enet.Runtime.Actor;
 
 namespace Enet.Actors.Hosting;
@@ -43,16 +44,6 @@ public static class HostStarter
                 var publications = iface.Ipv4.Select(a => new Arp.Arp.Publish(iface.Mac, a.Address)).ToList();
                 stack = stack with { Arp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-arp", Arp.ArpCache.Props(eth, iface.Mac, settings.Arp, publications))) };
             }
-            if (settings.Services.Contains("icmp"))
-            {
-                var ipv4Settings = settings.Ipv4 with { Addresses = iface.Ipv4, Interface = iface.Name, Mtu = iface.Mtu, Routes = routes };
-                var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
-                stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
-                // UDP comes with every IPv4 layer; udp-echo (RFC 862) is a user of its socket API.
-                stack = stack with { Udp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp", UdpLayer.Props(ipv4, iface.Ipv4, settings.Udp))) };
-                if (settings.Services.Contains("udp-echo"))
-                    await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-echo", UdpEcho.Props(stack.Udp!)));
-            }
             if (iface.Ipv6.Count > 0)
             {
                 // IPv6 needs no ARP: neighbour discovery is part of the layer (RFC 4861). Service icmp answers v6 echo too.
@@ -61,6 +52,17 @@ public static class HostStarter
                 stack = stack with { Ipv6 = ipv6 };
                 if (settings.Services.Contains("icmp"))
                     stack = stack with { Icmpv6 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmpv6", Icmpv6Responder.Props(ipv6, settings.Icmp))) };
+            }
+            if (settings.Services.Contains("icmp"))
+            {
+                var ipv4Settings = settings.Ipv4 with { Addresses = iface.Ipv4, Interface = iface.Name, Mtu = iface.Mtu, Routes = routes };
+                var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
+                stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
+                // UDP comes with every IPv4 layer; udp-echo (RFC 862) is a user of its socket API.
+                var ipv6Addresses = stack.Ipv6 is null ? [] : (IReadOnlyList<Ipv6Address>)[InterfaceIdentifier.LinkLocal(iface.Mac), .. iface.Ipv6.Select(a => a.Address)];
+                stack = stack with { Udp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp", UdpLayer.Props(ipv4, iface.Ipv4, settings.Udp, stack.Ipv6, ipv6Addresses))) };
+                if (settings.Services.Contains("udp-echo"))
+                    await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-echo", UdpEcho.Props(stack.Udp!)));
             }
             foreach (var observer in settings.Services.Where(observers.ContainsKey))
                 await Attach(host, new NetworkHost.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));

@@ -13,12 +13,14 @@ namespace Enet.Actors.Udp;
 /// child actor owned by whoever asked, and keeps the bindings: ephemeral ports from the IANA dynamic range
 /// (RFC 6335 6), eaddrinuse for a taken one.
 /// </summary>
-/// <remarks>Addresses are <see cref="InetAddress"/> throughout, so an IPv6 layer is one more source of datagrams
-/// and one more send path; until one is wired, inet6 sockets are eafnosupport.</remarks>
+/// <remarks>Addresses are <see cref="InetAddress"/> throughout: with an IPv6 layer, inet6 sockets take datagrams from
+/// it and send through it (RFC 8200 8.1); without one they are eafnosupport.</remarks>
 public sealed class UdpLayer : ReceiveActor
 {
     private readonly IActorRef ipv4;
     private readonly IReadOnlyList<Ipv4Cidr> addresses;
+    private readonly IActorRef? ipv6;
+    private readonly IReadOnlyList<Ipv6Address> ipv6Addresses;
     private readonly UdpSettings settings;
     private readonly UdpCounters counters = new();
     private readonly Dictionary<(InetAddress Address, ushort Port), IActorRef> bindings = [];
@@ -27,15 +29,19 @@ public sealed class UdpLayer : ReceiveActor
     private int nextEphemeral;
     private long socketSequence;
 
-    public UdpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, UdpSettings settings)
+    public UdpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, UdpSettings settings, IActorRef? ipv6, IReadOnlyList<Ipv6Address> ipv6Addresses)
     {
         this.ipv4 = ipv4;
         this.addresses = addresses;
+        this.ipv6 = ipv6;
+        this.ipv6Addresses = ipv6Addresses;
         this.settings = settings;
         // RFC 6056 3.3.1 would hash; a random start and a sequential search is its simple Algorithm 1 variant.
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
         Receive<Ipv4.Registered>(_ => { });
         Receive<Ipv4.Datagram>(OnDatagram);
+        Receive<Ipv6.Registered>(_ => { });
+        Receive<Ipv6.Datagram>(OnDatagram);
         Receive<Udp.Open>(Open);
         Receive<UdpSocketActor.Release>(r =>
         {
@@ -49,10 +55,17 @@ public sealed class UdpLayer : ReceiveActor
             Interlocked.Read(ref counters.PortUnreachables), sockets.Count), Self));
     }
 
-    public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, UdpSettings? settings = null) =>
-        Runtime.Actor.Props.Create(() => new UdpLayer(ipv4, addresses, settings ?? UdpSettings.Default));
+    /// <param name="ipv6">The interface's IPv6 layer, if it has one; <paramref name="ipv6Addresses"/> are the addresses an
+    /// inet6 socket may bind (its link-local and configured ones).</param>
+    public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, UdpSettings? settings = null,
+        IActorRef? ipv6 = null, IReadOnlyList<Ipv6Address>? ipv6Addresses = null) =>
+        Runtime.Actor.Props.Create(() => new UdpLayer(ipv4, addresses, settings ?? UdpSettings.Default, ipv6, ipv6Addresses ?? []));
 
-    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Udp), Self);
+    protected override void PreStart()
+    {
+        ipv4.Tell(new Ipv4.Register(IpProtocol.Udp), Self);
+        ipv6?.Tell(new Ipv6.Register(IpProtocol.Udp), Self);
+    }
 
     /// <summary>The only supervision a socket gets: one that throws is stopped (its owner sees it gone), never
     /// restarted with its binding and queue lost behind the owner's back.</summary>
@@ -86,6 +99,48 @@ public sealed class UdpLayer : ReceiveActor
         UdpCounters.Increment(ref counters.InDatagrams);
         socket.Tell(new UdpSocketActor.Inbound(header.Source, udp.SourcePort,
             datagram.Payload.Memory.Slice(UdpPacket.HeaderLength, udp.Length - UdpPacket.HeaderLength)), Self);
+    }
+
+    private void OnDatagram(Ipv6.Datagram datagram)
+    {
+        var header = datagram.Header;
+        // RFC 8200 8.1: the checksum is mandatory over IPv6; a zero one is discarded like a wrong one.
+        if (!UdpPacket.TryParse(datagram.Payload.Span, out var udp, out _) || udp.IsTruncated || udp.Checksum == 0 ||
+            udp.VerifyChecksum(InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Udp, udp.Length)) != ChecksumStatus.Good)
+        {
+            UdpCounters.Increment(ref counters.InErrors);
+            return;
+        }
+        InetAddress destination = header.Destination;
+        var port = udp.DestinationPort;
+        if (!bindings.TryGetValue((destination, port), out var socket) && !bindings.TryGetValue((InetAddress.Ipv6Any, port), out socket))
+        {
+            UdpCounters.Increment(ref counters.NoPorts);
+            if (settings.PortUnreachable && !datagram.ToMulticast)
+                SendPortUnreachable(datagram);
+            return;
+        }
+        UdpCounters.Increment(ref counters.InDatagrams);
+        socket.Tell(new UdpSocketActor.Inbound(header.Source, udp.SourcePort,
+            datagram.Payload.Memory.Slice(UdpPacket.HeaderLength, udp.Length - UdpPacket.HeaderLength)), Self);
+    }
+
+    /// <summary>ICMPv6 destination unreachable, code 4 "port unreachable" (RFC 4443 3.1), quoting as much of the
+    /// invoking packet as fits in the minimum MTU of 1280. Never for a multicast destination (RFC 4443 2.4(e)); the
+    /// IPv6 layer writes the checksum once it has picked the source.</summary>
+    private void SendPortUnreachable(Ipv6.Datagram datagram)
+    {
+        var header = datagram.Header;
+        var original = new byte[header.Length + datagram.Payload.Length];
+        header.Emit(original, datagram.Payload.Length);
+        datagram.Payload.Span.CopyTo(original.AsSpan(header.Length));
+        var quoted = original.AsSpan(0, Math.Min(original.Length, 1280 - Ipv6Packet.HeaderLength - Icmpv6Packet.HeaderLength));
+        var icmp = new Icmpv6Message(Icmpv6Type.DestinationUnreachable, 4, 0, 0, Bytes.CopyFrom(quoted));
+        var bytes = new byte[icmp.Length];
+        icmp.Emit(bytes, 0);
+        bytes[2] = bytes[3] = 0;
+        UdpCounters.Increment(ref counters.PortUnreachables);
+        ipv6!.Tell(new Ipv6.Send(header.Destination, header.Source, IpProtocol.Icmpv6, bytes, ChecksumOffset: 2), Self);
     }
 
     /// <summary>ICMP destination unreachable, code 3 (RFC 792), quoting the IP header and the first 8 bytes of the
@@ -122,8 +177,9 @@ public sealed class UdpLayer : ReceiveActor
         var o = options.Value;
         var address = o.Address;
         Posix? refusal =
-            !address.IsIpv4 ? Posix.Eafnosupport
-            : !address.IsUnspecified && !addresses.Any(a => a.Address == address.Ipv4) ? Posix.Eaddrnotavail
+            !address.IsIpv4 && ipv6 is null ? Posix.Eafnosupport
+            : !address.IsUnspecified && (address.IsIpv4 ? !addresses.Any(a => a.Address == address.Ipv4) : !ipv6Addresses.Contains(address.Ipv6))
+                ? Posix.Eaddrnotavail
             : sockets.Count >= settings.MaxSockets ? Posix.Emfile
             : (Posix?)null;
         var port = open.Port;
@@ -136,7 +192,7 @@ public sealed class UdpLayer : ReceiveActor
             Sender.Tell(new Udp.Error(open, reason), Self);
             return;
         }
-        var endpoint = new UdpSocketActor.Endpoint(ipv4, Self, addresses, counters, address, port);
+        var endpoint = new UdpSocketActor.Endpoint(ipv4, Self, addresses, counters, address, port) { Ipv6 = ipv6 };
         var socket = Context.Watch(Context.ActorOf(UdpSocketActor.Props(endpoint, owner, o, settings), $"port-{port}-{++socketSequence}"));
         bindings[(address, port)] = socket;
         sockets[socket] = (address, port);

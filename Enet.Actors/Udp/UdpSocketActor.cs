@@ -237,12 +237,24 @@ internal sealed class UdpSocketActor : ReceiveActor
             Sender.Tell(new Udp.Error(send, error), Self);
             return;
         }
-        var destination = send.Address.Ipv4;
-        var source = endpoint.Address.IsUnspecified ? endpoint.SourceFor(destination) : endpoint.Address.Ipv4;
         var bytes = new byte[UdpPacket.HeaderLength + send.Data.Length];
         var datagram = new UdpDatagram(endpoint.Port, send.Port, null, null, send.Data);
-        datagram.Emit(bytes, InternetChecksum.PseudoHeader(source, destination, IpProtocol.Udp, bytes.Length));
-        endpoint.Ipv4.Tell(new Ipv4.Send(source, destination, IpProtocol.Udp, bytes, options.Ttl), Self);
+        if (send.Address.IsIpv4)
+        {
+            var destination = send.Address.Ipv4;
+            var source = endpoint.Address.IsUnspecified ? endpoint.SourceFor(destination) : endpoint.Address.Ipv4;
+            datagram.Emit(bytes, InternetChecksum.PseudoHeader(source, destination, IpProtocol.Udp, bytes.Length));
+            endpoint.Ipv4.Tell(new Ipv4.Send(source, destination, IpProtocol.Udp, bytes, options.Ttl), Self);
+        }
+        else
+        {
+            // RFC 8200 8.1: the checksum covers the source the IPv6 layer picks for a wildcard socket, so the layer
+            // writes it (RFC 3542 3.1's IPV6_CHECKSUM); the field is emitted as zero for it to fill.
+            datagram.Emit(bytes, 0);
+            bytes[6] = bytes[7] = 0;
+            var source = endpoint.Address.IsUnspecified ? Ipv6Address.Unspecified : endpoint.Address.Ipv6;
+            endpoint.Ipv6!.Tell(new Ipv6.Send(source, send.Address.Ipv6, IpProtocol.Udp, bytes, options.Ttl, ChecksumOffset: 6), Self);
+        }
         counters.CountSent(send.Data.Length);
         UdpCounters.Increment(ref endpoint.Counters.OutDatagrams);
         if (send.Ack)
@@ -255,7 +267,7 @@ internal sealed class UdpSocketActor : ReceiveActor
         send.Port == 0 ? Posix.Einval
         : send.Data.Length > MaxPayload ? Posix.Emsgsize
         : send.Address.Family != endpoint.Address.Family ? Posix.Eafnosupport
-        : !options.Broadcast && endpoint.IsBroadcast(send.Address.Ipv4) ? Posix.Eacces
+        : send.Address.IsIpv4 && !options.Broadcast && endpoint.IsBroadcast(send.Address.Ipv4) ? Posix.Eacces
         : null;
 
     /// <summary>Where a socket lives: the IPv4 layer it sends to, its UDP layer, the interface's addresses, the layer's
@@ -263,6 +275,9 @@ internal sealed class UdpSocketActor : ReceiveActor
     internal sealed record Endpoint(IActorRef Ipv4, IActorRef Layer, IReadOnlyList<Ipv4Cidr> Addresses, UdpCounters Counters,
         InetAddress Address, ushort Port)
     {
+        /// <summary>The IPv6 layer an inet6 socket sends through; null when the interface has none.</summary>
+        public IActorRef? Ipv6 { get; init; }
+
         /// <summary>RFC 1122 3.3.4.3: a wildcard socket sends from the address on the destination's subnet, else the first.
         /// The UDP checksum covers the source, so it is picked here, not left to IP.</summary>
         public Ipv4Address SourceFor(Ipv4Address destination) =>

@@ -17,6 +17,7 @@ using TestKit = Enet.TestKit.TestKit;
 /// network namespace of the test's own with a TAP device in it, an Enet host on the device, Linux's ping in
 /// the namespace. Nothing leaves the namespace, which is deleted at the end.
 /// </summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed class Ipv4KernelInteropTests(ITestOutputHelper output)
 {
     private const string Device = "enet-fr0";

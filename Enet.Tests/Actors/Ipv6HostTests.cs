@@ -1,7 +1,9 @@
 using Enet.Actors.Hosting;
 using Enet.Actors.Icmp;
+using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Actors.Ndp;
+using Enet.Actors.Udp;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
 using Enet.TestKit;
@@ -113,5 +115,52 @@ public sealed class Ipv6HostTests : TestKit
     {
         base.Dispose(disposing);
         network.Dispose();
+    }
+
+    [Fact]
+    public async Task Udp_datagrams_cross_between_inet6_sockets_both_ways()
+    {
+        var (a, b) = TwoHosts();
+        var inet6 = new[] { InetOption.Family(InetFamily.Inet6) };
+        await using var client = await UdpSocket.OpenAsync(Sys, Stack(a).Udp!, 0, inet6);
+        await using var server = await UdpSocket.OpenAsync(Sys, Stack(b).Udp!, 9999, [InetOption.Family(InetFamily.Inet6), InetOption.Ip(GlobalB)]);
+        await client.SendAsync(GlobalB, 9999, "over six"u8.ToArray());
+        var request = await server.ReceiveAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(new InetAddress(GlobalA), request.Address);
+        Assert.Equal(client.LocalPort, request.Port);
+        Assert.Equal("over six"u8.ToArray(), request.Data.Span.ToArray());
+        await server.SendAsync(request.Address, request.Port, "and back"u8.ToArray());
+        var answer = await client.ReceiveAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal((new InetAddress(GlobalB), (ushort)9999), (answer.Address, answer.Port));
+        Assert.Equal("and back"u8.ToArray(), answer.Data.Span.ToArray());
+    }
+
+    [Fact]
+    public async Task An_inet6_socket_may_bind_only_an_address_of_its_interface()
+    {
+        var (a, _) = TwoHosts();
+        var error = await Assert.ThrowsAsync<InetException>(() =>
+            UdpSocket.OpenAsync(Sys, Stack(a).Udp!, 0, [InetOption.Family(InetFamily.Inet6), InetOption.Ip(GlobalB)]));
+        Assert.Equal(Posix.Eaddrnotavail, error.Reason);
+        await using var linkLocal = await UdpSocket.OpenAsync(Sys, Stack(a).Udp!, 0,
+            [InetOption.Family(InetFamily.Inet6), InetOption.Ip(InterfaceIdentifier.LinkLocal(TestFrames.HostA))]);
+    }
+
+    [Fact]
+    public async Task A_datagram_to_a_closed_inet6_port_is_answered_with_icmpv6_port_unreachable()
+    {
+        var (a, b) = TwoHosts();
+        await using var client = await UdpSocket.OpenAsync(Sys, Stack(a).Udp!, 0, [InetOption.Family(InetFamily.Inet6)]);
+        Stack(a).Ipv6!.Tell(Ipv6.GetStatistics.Instance, TestActor);
+        var before = ExpectMsg<Ipv6.Statistics>();
+        await client.SendAsync(GlobalB, 4444, "anyone?"u8.ToArray());
+        AwaitAssert(() =>
+        {
+            Stack(b).Udp!.Tell(Udp.GetStatistics.Instance, TestActor);
+            Assert.Equal(1, ExpectMsg<Udp.Statistics>().PortUnreachables);
+            // The error reaches a's IPv6 layer and is delivered to its ICMPv6 handler.
+            Stack(a).Ipv6!.Tell(Ipv6.GetStatistics.Instance, TestActor);
+            Assert.Equal(before.InDelivers + 1, ExpectMsg<Ipv6.Statistics>().InDelivers);
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
     }
 }

@@ -17,6 +17,7 @@ using TestKit = Enet.TestKit.TestKit;
 /// namespace the test makes, a TAP device in it whose OS side gets os-ipv6, and Linux's ping -6 aimed at Enet's
 /// global and link-local addresses, with and without fragmentation. The namespace is deleted at the end.
 /// </summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed partial class Ipv6KernelInteropTests(ITestOutputHelper output)
 {
     private const string Device = "enet-it6";

@@ -17,6 +17,7 @@ using TestKit = Enet.TestKit.TestKit;
 /// Enet host with ARP and ICMP on the device, and points Linux's own ping and arping at it. All traffic
 /// stays inside the namespace, which is deleted at the end.
 /// </summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed class KernelInteropTests(ITestOutputHelper output)
 {
     private const string Device = "enet-it0";

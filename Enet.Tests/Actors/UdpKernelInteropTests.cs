@@ -19,6 +19,7 @@ using TestKit = Enet.TestKit.TestKit;
 /// own with a TAP device, an Enet host with udp-echo on it, socat and nc on the Linux side. All traffic stays in the
 /// namespace, which is deleted at the end.
 /// </summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed class UdpKernelInteropTests(ITestOutputHelper output)
 {
     private const string Device = "enet-ut0";

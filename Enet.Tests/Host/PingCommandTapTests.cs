@@ -7,6 +7,7 @@ namespace Enet.Tests.Host;
 
 /// <summary>`enet ping` with the README's examples/tap.conf, its TAP device moved into a throw-away namespace whose
 /// Linux side answers; and the one-line refusal when another process holds the device.</summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed class PingCommandTapTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string file = Path.Combine(Path.GetTempPath(), $"enet-ping-{Guid.NewGuid():N}.conf");

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Enet.Tests.Host;
 
 /// <summary>`enet run --config FILE` with the issue's example host, on a TAP device inside a throw-away namespace.</summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed class RunCommandTapTests(ITestOutputHelper output)
 {
     private const string Config = """

@@ -163,4 +163,16 @@ public sealed class Ipv6HostTests : TestKit
             Assert.Equal(before.InDelivers + 1, ExpectMsg<Ipv6.Statistics>().InDelivers);
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
     }
+
+    [Fact]
+    public async Task Getifaddrs_lists_ipv6_addresses_after_the_ipv4_ones_with_their_netmasks()
+    {
+        var (a, _) = TwoHosts();
+        var entry = Assert.Single(await Enet.Actors.Inet.Inet.GetIfAddrsAsync(a));
+        var addresses = entry.Options.Where(o => o.Name is "addr" or "netmask").Select(o => o.Value.ToString()).ToList();
+        Assert.Equal(["192.0.2.1", "255.255.255.0",
+            InterfaceIdentifier.LinkLocal(TestFrames.HostA).ToString(), "ffff:ffff:ffff:ffff::",
+            GlobalA.ToString(), "ffff:ffff:ffff:ffff::"], addresses);
+        Assert.Equal("hwaddr", entry.Options[^1].Name);
+    }
 }

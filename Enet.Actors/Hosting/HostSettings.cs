@@ -1,5 +1,6 @@
 using Enet.Actors.Arp;
 using Enet.Actors.Icmp;
+using Enet.Actors.Tcp;
 
 namespace Enet.Actors.Hosting;
 
@@ -16,6 +17,8 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
     public ArpSettings Arp { get; init; } = ArpSettings.Default;
 
     public IcmpSettings Icmp { get; init; } = IcmpSettings.Default;
+
+    public TcpSettings Tcp { get; init; } = TcpSettings.Default;
 
     /// <summary>Frames each bus subscriber may have queued (enet.framebus.subscriber-queue).</summary>
     public int SubscriberQueue { get; init; } = 1024;

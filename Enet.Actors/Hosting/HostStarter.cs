@@ -44,7 +44,7 @@ public static class HostStarter
                 var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
                 stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
                 // TCP comes with every IPv4 layer, as UDP does.
-                stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu))) };
+                stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp))) };
             }
             foreach (var observer in settings.Services.Where(observers.ContainsKey))
                 await Attach(host, new NetworkHost.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));

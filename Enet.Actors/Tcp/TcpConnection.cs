@@ -195,9 +195,9 @@ public sealed class TcpConnection : ReceiveActor
         state = TcpState.Established;
         Become(() =>
         {
-            Open();
             Receive<Tcp.Close>(_ => StartClose(CloseKind.Close, TcpState.FinWait1));
             Receive<Tcp.ConfirmedClose>(_ => StartClose(CloseKind.Confirmed, TcpState.FinWait1));
+            Open();
         });
     }
 
@@ -206,9 +206,9 @@ public sealed class TcpConnection : ReceiveActor
         state = TcpState.CloseWait;
         Become(() =>
         {
-            Open();
             Receive<Tcp.Close>(_ => StartClose(CloseKind.Close, TcpState.LastAck));
             Receive<Tcp.ConfirmedClose>(_ => StartClose(CloseKind.Confirmed, TcpState.LastAck));
+            Open();
         });
     }
 
@@ -270,6 +270,7 @@ public sealed class TcpConnection : ReceiveActor
         Common();
     }
 
+    /// <summary>Last in every behaviour: queries, stale timers, and commands the state has no use for.</summary>
     private void Common()
     {
         Receive<Tcp.GetConnectionInfo>(_ => Sender.Tell(new Tcp.ConnectionInfo(state, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value,

@@ -449,11 +449,13 @@ public sealed class TcpConnection : ReceiveActor
             SendAck();
             return;
         }
-        if (s.Ack > sndUna)
-            OnNewAck(s.Ack);
         // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
         if (s.Ack >= sndUna && (sndWl1 < s.Seq || sndWl1 == s.Seq && sndWl2 <= s.Ack))
             UpdateWindow(s);
+        if (s.Ack > sndUna)
+            OnNewAck(s.Ack);
+        else
+            Output();
         if (finAcked)
         {
             switch (state)
@@ -714,8 +716,10 @@ public sealed class TcpConnection : ReceiveActor
     private void StartRetransmitTimer() =>
         Context.Timers.StartSingleTimer(RetransmitTick.Instance, RetransmitTick.Instance, rto.Current);
 
-    /// <summary>RFC 9293 3.8.6: the window is the receive buffer's free space; 16 bits without window scaling.</summary>
-    private int ReceiveWindow() => Math.Clamp(settings.ReceiveBuffer - undeliveredBytes - outOfOrder.Bytes, 0, ushort.MaxValue);
+    /// <summary>RFC 9293 3.8.6: the window is the receive buffer's free space; 16 bits without window scaling. Bytes held
+    /// out of order lie inside [RCV.NXT, RCV.NXT + RCV.WND) already, so they do not shrink it: the segment that fills
+    /// the hole before them must stay acceptable.</summary>
+    private int ReceiveWindow() => Math.Clamp(settings.ReceiveBuffer - undeliveredBytes, 0, ushort.MaxValue);
 
     // ---- to the user ----
 

@@ -359,6 +359,7 @@ public sealed class TcpConnectionTests : TestKit
                 Drain(p.ServerProbe, serverHash, ref atServer, ref downloaded, ref downloadWaiting, download.Length);
             if (!progressed)
                 Advance(TimeSpan.FromMilliseconds(100));
+
         }
         Assert.Equal((upload.Length, download.Length), (atServer, atClient));
         return (serverHash.GetHashAndReset(), clientHash.GetHashAndReset());
@@ -369,20 +370,22 @@ public sealed class TcpConnectionTests : TestKit
         var progressed = false;
         while (probe.ReceiveOne(TimeSpan.FromMilliseconds(progressed ? 1 : 10)) is { } message)
         {
-            progressed = true;
             switch (message)
             {
                 case Tcp.Received r:
                     hash.AppendData(r.Data.Span);
                     received += r.Data.Length;
+                    progressed = true;
                     break;
                 case int ackedOffset:
                     written = ackedOffset + Math.Min(16 * 1024, total - ackedOffset);
                     waiting = false;
+                    progressed = true;
                     break;
                 case Tcp.CommandFailed { Reason: TcpError.Enobufs }:
+                    // A full send buffer is no progress: time must move for the peer's window to open again.
                     waiting = false;
-                    break;
+                    return progressed;
                 default:
                     throw new InvalidOperationException($"unexpected {message}");
             }

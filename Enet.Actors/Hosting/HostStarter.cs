@@ -21,11 +21,13 @@ public static class HostStarter
         Func<InterfaceSettings, Props> interfaceProps, IReadOnlyDictionary<string, ObserverFactory>? observers = null)
     {
         observers ??= new Dictionary<string, ObserverFactory>();
-        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp") && !observers.ContainsKey(s)).ToList();
+        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp" or "tcp-echo") && !observers.ContainsKey(s)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, {string.Join(", ", observers.Keys)}");
+            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, tcp-echo, {string.Join(", ", observers.Keys)}");
         if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
             throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
+        if (settings.Services.Contains("tcp-echo") && !settings.Services.Contains("icmp"))
+            throw new ArgumentException($"host {settings.Name}: service tcp-echo needs icmp, which starts the IPv4 layer");
         var host = system.ActorOf(NetworkHost.Props(settings), settings.Name);
         var stacks = new Dictionary<string, InterfaceStack>();
         var subscriptions = new Dictionary<IActorRef, int>();
@@ -45,6 +47,8 @@ public static class HostStarter
                 stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
                 // TCP comes with every IPv4 layer, as UDP does.
                 stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp))) };
+                if (settings.Services.Contains("tcp-echo"))
+                    await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp-echo", TcpEcho.Props(stack.Tcp!)));
             }
             foreach (var observer in settings.Services.Where(observers.ContainsKey))
                 await Attach(host, new NetworkHost.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));

@@ -31,8 +31,8 @@ public sealed class TcpConnectionTests : TestKit
     }
 
     private RunningHost Host(string name, MacAddress mac, Ipv4Address address, FaultProfile? faults = null, int seed = 1,
-        TcpSettings? tcp = null) =>
-        network.AddHostAsync(name, mac, $"{address}/24", sendFaults: faults, seed: seed,
+        TcpSettings? tcp = null, IReadOnlyList<string>? services = null) =>
+        network.AddHostAsync(name, mac, $"{address}/24", services: services, sendFaults: faults, seed: seed,
             configure: s => s with { Tcp = tcp ?? TcpSettings.Default }).GetAwaiter().GetResult();
 
     private static IActorRef TcpOf(RunningHost host) => host.Interfaces.Values.Single().Tcp!;
@@ -316,6 +316,27 @@ public sealed class TcpConnectionTests : TestKit
         Advance(TimeSpan.FromSeconds(8));
         Assert.Equal(TcpError.Etimedout, p.ClientProbe.ExpectMsg<Tcp.ErrorClosed>(Wire).Reason);
         Assert.Equal(3, Stats(b).RetransSegs);
+    }
+
+    [Fact]
+    public void Tcp_echo_service_sends_back_what_it_receives_on_port_7()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA, services: ["arp", "icmp", "tcp-echo"]);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var client = CreateTestProbe("client");
+        // The service binds as it starts; until then port 7 is refused.
+        AwaitAssert(() =>
+        {
+            TcpOf(b).Tell(new Tcp.Connect(AddressA, TcpEcho.Port), client.Ref);
+            client.ExpectMsg<Tcp.Connected>(Wire);
+        }, Wire);
+        var connection = client.LastSender;
+        connection.Tell(new Tcp.Register(client.Ref), client.Ref);
+        connection.Tell(Write("echo me"), client.Ref);
+        Assert.Equal("echo me", ReceiveText(client, 7));
+        connection.Tell(Tcp.ConfirmedClose.Instance, client.Ref);
+        client.ExpectMsg<Tcp.ConfirmedClosed>(Wire);
+        Assert.Equal(1, Stats(a).PassiveOpens);
     }
 
     [Fact]

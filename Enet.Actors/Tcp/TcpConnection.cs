@@ -639,7 +639,6 @@ public sealed class TcpConnection : ReceiveActor
         }
         rto.Backoff();
         timedSeq = null;
-        TcpCounters.Increment(ref counters.RetransSegs);
         if (state == TcpState.SynSent)
             SendControl(iss, TcpFlags.Syn, withMss: true);
         else if (state == TcpState.SynReceived)
@@ -651,6 +650,8 @@ public sealed class TcpConnection : ReceiveActor
             Output(maxSegments: 1, probe: true);
         }
         StartRetransmitTimer();
+        // Counted after the timer is set: whoever sees the count may move (virtual) time on at once.
+        TcpCounters.Increment(ref counters.RetransSegs);
     }
 
     // ---- sending ----

@@ -3,6 +3,7 @@ using Enet.Actors.Icmp;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 using Enet.Actors.Udp;
+using Enet.Actors.Tcp;
 
 namespace Enet.Actors.Hosting;
 
@@ -34,6 +35,9 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
 
     /// <summary>IPv6 bounds for every interface (enet.ipv6); each interface puts in its own MAC, addresses and MTU.</summary>
     public Ipv6Settings Ipv6 { get; init; } = new(MacAddress.Zero, []);
+
+    /// <summary>The TCP layers' bounds (timers, retries, buffers, tables).</summary>
+    public TcpSettings Tcp { get; init; } = TcpSettings.Default;
 
     /// <summary>Frames each bus subscriber may have queued (enet.framebus.subscriber-queue).</summary>
     public int SubscriberQueue { get; init; } = 1024;

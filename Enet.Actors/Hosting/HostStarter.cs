@@ -4,6 +4,7 @@ using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Actors.Udp;
 using Enet.Codecs;
+using Enet.Actors.Tcp;
 using Enet.Runtime.Actor;
 
 namespace Enet.Actors.Hosting;
@@ -22,13 +23,14 @@ public static class HostStarter
         Func<InterfaceSettings, Props> interfaceProps, IReadOnlyDictionary<string, ObserverFactory>? observers = null)
     {
         observers ??= new Dictionary<string, ObserverFactory>();
-        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp" or "udp-echo") && !observers.ContainsKey(s)).ToList();
+        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp" or "udp-echo" or "tcp-echo") && !observers.ContainsKey(s)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, udp-echo, {string.Join(", ", observers.Keys)}");
+            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, udp-echo, tcp-echo, {string.Join(", ", observers.Keys)}");
         if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
             throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
-        if (settings.Services.Contains("udp-echo") && !settings.Services.Contains("icmp"))
-            throw new ArgumentException($"host {settings.Name}: service udp-echo needs icmp, which starts the IPv4 layer");
+        foreach (var echo in new[] { "udp-echo", "tcp-echo" }.Where(settings.Services.Contains))
+            if (!settings.Services.Contains("icmp"))
+                throw new ArgumentException($"host {settings.Name}: service {echo} needs icmp, which starts the IPv4 layer");
         // Built before anything starts: a gateway or route on no interface's subnet is a configuration error.
         var routes = Ipv4RoutingTable.Create([.. settings.Interfaces.Select(i => new Ipv4Link(i.Name, i.Ipv4, i.Mtu) { Gateway = i.Gateway })],
             settings.Routes, settings.Gateway);
@@ -63,6 +65,10 @@ public static class HostStarter
                 stack = stack with { Udp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp", UdpLayer.Props(ipv4, iface.Ipv4, settings.Udp, stack.Ipv6, ipv6Addresses))) };
                 if (settings.Services.Contains("udp-echo"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-echo", UdpEcho.Props(stack.Udp!)));
+                // TCP comes with every IPv4 layer, as UDP does.
+                stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp))) };
+                if (settings.Services.Contains("tcp-echo"))
+                    await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp-echo", TcpEcho.Props(stack.Tcp!)));
             }
             foreach (var observer in settings.Services.Where(observers.ContainsKey))
                 await Attach(host, new NetworkHost.Attach($"{iface.Name}-{observer}", observers[observer](settings, stack)));

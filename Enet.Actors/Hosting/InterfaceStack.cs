@@ -13,4 +13,7 @@ public sealed record InterfaceStack(InterfaceSettings Settings, IActorRef Interf
 
     /// <summary>The UDP layer (<see cref="Udp.UdpLayer"/>): Udp.Open on it gives a socket.</summary>
     public IActorRef? Udp { get; init; }
+
+    /// <summary>The TCP layer (<see cref="Tcp.TcpLayer"/>): Tcp.Connect and Tcp.Bind go to it.</summary>
+    public IActorRef? Tcp { get; init; }
 }

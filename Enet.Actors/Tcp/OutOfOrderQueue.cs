@@ -1,0 +1,71 @@
+namespace Enet.Actors.Tcp;
+
+/// <summary>
+/// Segments received beyond RCV.NXT, kept until the hole before them fills (RFC 9293 3.10.7.4: "segments with higher
+/// beginning sequence numbers may be held for later processing"). Bounded by <see cref="MaxSegments"/> pieces; data
+/// already held wins over a later overlapping copy, so a duplicate or overlapping segment adds only its new bytes.
+/// </summary>
+public sealed class OutOfOrderQueue
+{
+    private readonly List<(SequenceNumber Start, byte[] Data)> pieces = [];
+
+    public OutOfOrderQueue(int maxSegments) => MaxSegments = maxSegments;
+
+    public int MaxSegments { get; }
+
+    public int Count => pieces.Count;
+
+    public int Bytes { get; private set; }
+
+    /// <summary>Keeps the bytes of <paramref name="data"/> (starting at <paramref name="start"/>) not held yet;
+    /// false when nothing new fitted within the bound.</summary>
+    public bool Insert(SequenceNumber start, ReadOnlySpan<byte> data)
+    {
+        var added = false;
+        var end = start + data.Length;
+        var cursor = start;
+        // Walk the pieces in order, adding the gaps of [start, end) between them.
+        for (var i = 0; i <= pieces.Count && cursor < end; i++)
+        {
+            var gapEnd = i < pieces.Count ? SequenceNumber.Min(end, pieces[i].Start) : end;
+            if (gapEnd > cursor)
+            {
+                if (pieces.Count >= MaxSegments)
+                    return added;
+                pieces.Insert(i, (cursor, data[(cursor - start)..(gapEnd - start)].ToArray()));
+                Bytes += gapEnd - cursor;
+                added = true;
+                i++;
+            }
+            if (i < pieces.Count)
+                cursor = SequenceNumber.Max(cursor, pieces[i].Start + pieces[i].Data.Length);
+        }
+        return added;
+    }
+
+    /// <summary>Removes and returns the data contiguous from <paramref name="next"/> (the new RCV.NXT), trimming
+    /// pieces that start before it; empty when the hole is still open.</summary>
+    public byte[] TakeFrom(SequenceNumber next)
+    {
+        using var taken = new MemoryStream();
+        while (pieces.Count > 0 && pieces[0].Start <= next)
+        {
+            var (pieceStart, data) = pieces[0];
+            pieces.RemoveAt(0);
+            Bytes -= data.Length;
+            var skip = next - pieceStart;
+            if (skip < data.Length)
+            {
+                taken.Write(data, skip, data.Length - skip);
+                next += data.Length - skip;
+            }
+        }
+        return taken.ToArray();
+    }
+
+    public void Clear()
+    {
+        pieces.Clear();
+        Bytes = 0;
+    }
+}

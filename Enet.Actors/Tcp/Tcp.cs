@@ -1,0 +1,121 @@
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+
+namespace Enet.Actors.Tcp;
+
+/// <summary>
+/// The Akka.IO-style TCP protocol of a <see cref="TcpLayer"/>, its listeners and its connections, in one place.
+/// <see cref="Connect"/> and <see cref="Bind"/> go to the layer; a connection's events come from the connection
+/// actor (the sender of <see cref="Connected"/>), which takes <see cref="Register"/>, <see cref="Write"/> and the
+/// close commands.
+/// </summary>
+public static class Tcp
+{
+    /// <summary>Any event or command that can end in a failure names the command in <see cref="CommandFailed"/>.</summary>
+    public abstract record Command;
+
+    /// <summary>Active open (RFC 9293 3.5) to <paramref name="RemoteAddress"/>:<paramref name="RemotePort"/>; the sender
+    /// gets <see cref="Connected"/> from the new connection, or <see cref="CommandFailed"/> (econnrefused,
+    /// etimedout). A null timeout waits until retransmission of the SYN gives up.</summary>
+    public sealed record Connect(Ipv4Address RemoteAddress, ushort RemotePort, ushort LocalPort = 0, TimeSpan? Timeout = null) : Command;
+
+    /// <summary>Passive open (RFC 9293 3.5, LISTEN): <paramref name="Handler"/> gets a <see cref="Connected"/> from each
+    /// accepted connection. Answered with <see cref="Bound"/> from the listener, or <see cref="CommandFailed"/>
+    /// eaddrinuse. <paramref name="Backlog"/> bounds the half-open (SYN-RECEIVED) connections.</summary>
+    public sealed record Bind(IActorRef Handler, ushort Port, int Backlog = 128) : Command;
+
+    public sealed record Bound(Ipv4Address LocalAddress, ushort Port);
+
+    /// <summary>To the listener: stop listening; answered with <see cref="Unbound"/>. Accepted connections live on.</summary>
+    public sealed record Unbind : Command
+    {
+        public static Unbind Instance { get; } = new();
+    }
+
+    public sealed record Unbound
+    {
+        public static Unbound Instance { get; } = new();
+    }
+
+    /// <summary>A connection reached ESTABLISHED; its actor is the sender.</summary>
+    public sealed record Connected(Ipv4Address RemoteAddress, ushort RemotePort, Ipv4Address LocalAddress, ushort LocalPort);
+
+    /// <summary>To the connection: <paramref name="Handler"/> gets its events. Data received before this is kept for
+    /// it. With <paramref name="KeepOpenOnPeerClosed"/> a FIN from the peer is a half-close (RFC 9293 3.6) and we may
+    /// still write; otherwise the connection closes its side too.</summary>
+    public sealed record Register(IActorRef Handler, bool KeepOpenOnPeerClosed = false) : Command;
+
+    /// <summary>Queue <paramref name="Data"/> for sending; <paramref name="Ack"/>, when given, goes back to the sender
+    /// once the data is in the send buffer. A write that does not fit is <see cref="CommandFailed"/>.</summary>
+    public sealed record Write(Bytes Data, object? Ack = null) : Command;
+
+    /// <summary>In-order bytes from the peer.</summary>
+    public sealed record Received(Bytes Data);
+
+    /// <summary>Send FIN after the queued data (RFC 9293 3.6); <see cref="Closed"/> when done. Data still arriving is
+    /// discarded.</summary>
+    public sealed record Close : Command
+    {
+        public static Close Instance { get; } = new();
+    }
+
+    /// <summary>Send FIN after the queued data and wait for the peer's; <see cref="ConfirmedClosed"/> when both are
+    /// acknowledged.</summary>
+    public sealed record ConfirmedClose : Command
+    {
+        public static ConfirmedClose Instance { get; } = new();
+    }
+
+    /// <summary>Send RST and drop everything queued (RFC 9293 3.10.5 ABORT); <see cref="Aborted"/>.</summary>
+    public sealed record Abort : Command
+    {
+        public static Abort Instance { get; } = new();
+    }
+
+    /// <summary>How a connection ended; the handler gets exactly one.</summary>
+    public abstract record ConnectionClosed;
+
+    public sealed record Closed : ConnectionClosed
+    {
+        public static Closed Instance { get; } = new();
+    }
+
+    public sealed record ConfirmedClosed : ConnectionClosed
+    {
+        public static ConfirmedClosed Instance { get; } = new();
+    }
+
+    public sealed record Aborted : ConnectionClosed
+    {
+        public static Aborted Instance { get; } = new();
+    }
+
+    /// <summary>The peer sent FIN. Without KeepOpenOnPeerClosed the connection then closes our side as well.</summary>
+    public sealed record PeerClosed : ConnectionClosed
+    {
+        public static PeerClosed Instance { get; } = new();
+    }
+
+    public sealed record ErrorClosed(TcpError Reason) : ConnectionClosed;
+
+    public sealed record CommandFailed(Command Command, TcpError Reason);
+
+    /// <summary>To a connection: its state and variables (RFC 9293 3.3.1), for tests and diagnostics; answered with
+    /// <see cref="ConnectionInfo"/>.</summary>
+    public sealed record GetConnectionInfo
+    {
+        public static GetConnectionInfo Instance { get; } = new();
+    }
+
+    public sealed record ConnectionInfo(TcpState State, uint SndUna, uint SndNxt, int SndWnd, uint RcvNxt, int RcvWnd,
+        int SendMss, TimeSpan Rto, TimeSpan? SmoothedRtt);
+
+    /// <summary>Counters of the layer, named after RFC 4022's tcp group.</summary>
+    public sealed record GetStatistics
+    {
+        public static GetStatistics Instance { get; } = new();
+    }
+
+    public sealed record Statistics(long ActiveOpens, long PassiveOpens, long AttemptFails, long EstabResets, long CurrEstab,
+        long InSegs, long OutSegs, long RetransSegs, long InErrs, long OutRsts, int Connections);
+}

@@ -1,0 +1,12 @@
+namespace Enet.Actors.Tcp;
+
+/// <summary>The layer's RFC 4022 counters, shared with its connections, which run on other threads: fields for
+/// <see cref="Interlocked"/>.</summary>
+public sealed class TcpCounters
+{
+    public long ActiveOpens, PassiveOpens, AttemptFails, EstabResets, CurrEstab, InSegs, OutSegs, RetransSegs, InErrs, OutRsts;
+
+    public static void Increment(ref long counter) => Interlocked.Increment(ref counter);
+
+    public static void Decrement(ref long counter) => Interlocked.Decrement(ref counter);
+}

@@ -1,0 +1,175 @@
+using Enet.Actors.Ip;
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+using Enet.Runtime.Event;
+
+namespace Enet.Actors.Tcp;
+
+/// <summary>
+/// TCP (RFC 9293) over one IPv4 layer: verifies each segment's checksum over the pseudo-header, hands it to the
+/// connection its 4-tuple names, else to the listener on its port, else answers with a reset as the CLOSED state
+/// does (RFC 9293 3.10.7.1). Makes connections, its children: active ones for <see cref="Tcp.Connect"/>, passive
+/// ones when a listener accepts a SYN. The connection table is bounded by <see cref="TcpSettings.MaxConnections"/>.
+/// </summary>
+public sealed class TcpLayer : ReceiveActor
+{
+    /// <summary>From a listener: make a connection in SYN-RECEIVED for this SYN, reporting to <paramref name="Handler"/>.</summary>
+    internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, IActorRef Handler);
+
+    private readonly IActorRef ipv4;
+    private readonly IReadOnlyList<Ipv4Cidr> addresses;
+    private readonly TcpSettings settings;
+    private readonly int mss;
+    private readonly TcpCounters counters = new();
+    private readonly InitialSequenceNumbers isn;
+    private readonly Dictionary<ConnectionId, IActorRef> connections = [];
+    private readonly Dictionary<IActorRef, ConnectionId> ids = [];
+    private readonly Dictionary<ushort, IActorRef> listeners = [];
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private int nextEphemeral;
+    private long sequence;
+
+    public TcpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu, TcpSettings settings)
+    {
+        this.ipv4 = ipv4;
+        this.addresses = addresses;
+        this.settings = settings;
+        // RFC 9293 3.7.1 / RFC 879: the MSS we offer is the MTU less the IPv4 and TCP headers without options.
+        mss = mtu - Ipv4Packet.MinHeaderLength - TcpPacket.MinimumHeaderLength;
+        var system = Context.System;
+        isn = new InitialSequenceNumbers(() => system.Scheduler.Now);
+        nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
+        Receive<Ipv4.Registered>(_ => { });
+        Receive<Ipv4.Datagram>(OnDatagram);
+        Receive<Tcp.Connect>(Connect);
+        Receive<Tcp.Bind>(Bind);
+        Receive<OpenPassive>(Open);
+        Receive<Terminated>(t => Forget(t.ActorRef));
+        Receive<Tcp.GetStatistics>(_ => Sender.Tell(new Tcp.Statistics(
+            Interlocked.Read(ref counters.ActiveOpens), Interlocked.Read(ref counters.PassiveOpens),
+            Interlocked.Read(ref counters.AttemptFails), Interlocked.Read(ref counters.EstabResets),
+            Interlocked.Read(ref counters.CurrEstab), Interlocked.Read(ref counters.InSegs), Interlocked.Read(ref counters.OutSegs),
+            Interlocked.Read(ref counters.RetransSegs), Interlocked.Read(ref counters.InErrs), Interlocked.Read(ref counters.OutRsts),
+            connections.Count), Self));
+    }
+
+    public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu = 1500, TcpSettings? settings = null) =>
+        Runtime.Actor.Props.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default));
+
+    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp), Self);
+
+    /// <summary>A connection that throws is stopped, its peer left to time out, never restarted with its state lost.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);
+
+    private void OnDatagram(Ipv4.Datagram datagram)
+    {
+        var header = datagram.Header;
+        var bytes = datagram.Payload.Span;
+        TcpCounters.Increment(ref counters.InSegs);
+        // RFC 9293 3.1, 3.10.7: a segment that does not parse or whose checksum is wrong is dropped, counted; TCP is
+        // unicast only (RFC 1122 4.2.3.10), so a broadcast one is too.
+        if (datagram.ToBroadcast || !TcpPacket.TryParse(bytes, out var segment, out _) ||
+            segment.VerifyChecksum(InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, bytes.Length)) != ChecksumStatus.Good)
+        {
+            TcpCounters.Increment(ref counters.InErrs);
+            return;
+        }
+        var id = new ConnectionId(header.Destination, segment.DestinationPort, header.Source, segment.SourcePort);
+        if (connections.TryGetValue(id, out var connection))
+            connection.Tell(new TcpConnection.Inbound(datagram.Payload), Self);
+        else if (listeners.TryGetValue(id.LocalPort, out var listener))
+            listener.Tell(new TcpListener.Inbound(header.Source, header.Destination, datagram.Payload), Self);
+        else
+            TcpOutput.Reset(ipv4, Self, counters, id, segment);
+    }
+
+    private void Connect(Tcp.Connect connect)
+    {
+        var local = addresses.FirstOrDefault(a => a.Contains(connect.RemoteAddress));
+        var localAddress = local != default ? local.Address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
+        var port = connect.LocalPort;
+        if (connections.Count >= settings.MaxConnections || port == 0 && !TryEphemeral(localAddress, connect, out port))
+        {
+            Sender.Tell(new Tcp.CommandFailed(connect, TcpError.Eaddrinuse), Self);
+            return;
+        }
+        var id = new ConnectionId(localAddress, port, connect.RemoteAddress, connect.RemotePort);
+        if (connections.ContainsKey(id))
+        {
+            Sender.Tell(new Tcp.CommandFailed(connect, TcpError.Eaddrinuse), Self);
+            return;
+        }
+        TcpCounters.Increment(ref counters.ActiveOpens);
+        Start(id, new TcpConnection.Opening.Active(connect, Sender));
+    }
+
+    private void Open(OpenPassive open)
+    {
+        if (connections.TryGetValue(open.Id, out var existing))
+        {
+            // A retransmitted SYN raced the connection made for the first one: that connection answers it.
+            existing.Tell(new TcpConnection.Inbound(open.Syn), Self);
+            Sender.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+            return;
+        }
+        if (connections.Count >= settings.MaxConnections)
+        {
+            Sender.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+            return;
+        }
+        TcpCounters.Increment(ref counters.PassiveOpens);
+        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, open.Handler, Sender));
+    }
+
+    private void Start(ConnectionId id, TcpConnection.Opening opening)
+    {
+        var endpoint = new TcpConnection.Endpoint(ipv4, Self, id, counters, settings, mss, isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
+        var connection = Context.Watch(Context.ActorOf(TcpConnection.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
+        connections[id] = connection;
+        ids[connection] = id;
+        log.Debug("TCP connection {Id} started", id);
+    }
+
+    private void Bind(Tcp.Bind bind)
+    {
+        if (listeners.ContainsKey(bind.Port) || bind.Port == 0)
+        {
+            Sender.Tell(new Tcp.CommandFailed(bind, TcpError.Eaddrinuse), Self);
+            return;
+        }
+        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(ipv4, Self, counters, bind), $"listen-{bind.Port}-{++sequence}"));
+        listeners[bind.Port] = listener;
+        var address = addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
+        Sender.Tell(new Tcp.Bound(address, bind.Port), listener);
+    }
+
+    private bool TryEphemeral(Ipv4Address local, Tcp.Connect connect, out ushort port)
+    {
+        // RFC 6056 3.3.1's Algorithm 1, with a random start: the first port whose 4-tuple is free and no listener holds.
+        var span = settings.EphemeralHigh - settings.EphemeralLow + 1;
+        for (var i = 0; i < span; i++)
+        {
+            var candidate = (ushort)(settings.EphemeralLow + (nextEphemeral - settings.EphemeralLow + i) % span);
+            if (!listeners.ContainsKey(candidate) && !connections.ContainsKey(new ConnectionId(local, candidate, connect.RemoteAddress, connect.RemotePort)))
+            {
+                nextEphemeral = candidate + 1;
+                port = candidate;
+                return true;
+            }
+        }
+        port = 0;
+        return false;
+    }
+
+    private void Forget(IActorRef actor)
+    {
+        if (ids.Remove(actor, out var id))
+            connections.Remove(id);
+        foreach (var (port, listener) in listeners)
+            if (listener.Equals(actor))
+            {
+                listeners.Remove(port);
+                break;
+            }
+    }
+}

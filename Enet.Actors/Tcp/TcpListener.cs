@@ -1,0 +1,77 @@
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+
+namespace Enet.Actors.Tcp;
+
+/// <summary>
+/// A socket in LISTEN (RFC 9293 3.10.7.2) for one port: answers an ACK with a reset, ignores a RST, and for a SYN
+/// asks the layer for a connection in SYN-RECEIVED while fewer than the backlog are half-open (the bounded SYN
+/// backlog of RFC 4987 3.2). Established connections report straight to the bind handler.
+/// </summary>
+public sealed class TcpListener : ReceiveActor
+{
+    /// <summary>From the layer: a segment for our port that no connection holds.</summary>
+    internal sealed record Inbound(Ipv4Address Source, Ipv4Address Destination, Bytes Segment);
+
+    /// <summary>From a connection this listener asked for (or from the layer when it could not make one): it is
+    /// no longer half-open.</summary>
+    internal sealed record HalfOpenEnded
+    {
+        public static HalfOpenEnded Instance { get; } = new();
+    }
+
+    private readonly IActorRef ipv4;
+    private readonly IActorRef layer;
+    private readonly TcpCounters counters;
+    private readonly Tcp.Bind bind;
+    private int halfOpen;
+
+    public TcpListener(IActorRef ipv4, IActorRef layer, TcpCounters counters, Tcp.Bind bind)
+    {
+        this.ipv4 = ipv4;
+        this.layer = layer;
+        this.counters = counters;
+        this.bind = bind;
+        Receive<Inbound>(OnInbound);
+        Receive<HalfOpenEnded>(_ => halfOpen--);
+        Receive<Tcp.Unbind>(_ =>
+        {
+            Sender.Tell(Tcp.Unbound.Instance, Self);
+            Context.Stop(Self);
+        });
+        Receive<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(bind.Handler))
+                Context.Stop(Self);
+        });
+    }
+
+    internal static Props Props(IActorRef ipv4, IActorRef layer, TcpCounters counters, Tcp.Bind bind) =>
+        Runtime.Actor.Props.Create(() => new TcpListener(ipv4, layer, counters, bind));
+
+    /// <summary>The handler's death unbinds, as an owner's death closes an Erlang listen socket.</summary>
+    protected override void PreStart() => Context.Watch(bind.Handler);
+
+    private void OnInbound(Inbound inbound)
+    {
+        if (!TcpPacket.TryParse(inbound.Segment.Span, out var segment, out _))
+            return;
+        var id = new ConnectionId(inbound.Destination, segment.DestinationPort, inbound.Source, segment.SourcePort);
+        var flags = segment.Flags;
+        // RFC 9293 3.10.7.2: first check for a RST (ignore it), second for an ACK (reset), third for a SYN.
+        if (flags.HasFlag(TcpFlags.Rst))
+            return;
+        if (flags.HasFlag(TcpFlags.Ack))
+        {
+            TcpOutput.Reset(ipv4, Self, counters, id, segment);
+            return;
+        }
+        if (!flags.HasFlag(TcpFlags.Syn))
+            return;
+        // RFC 4987 3.2: a full backlog drops the SYN; the peer retransmits it.
+        if (halfOpen >= bind.Backlog)
+            return;
+        halfOpen++;
+        layer.Tell(new TcpLayer.OpenPassive(id, inbound.Segment, bind.Handler), Self);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Enet.Actors.Tcp;
+
+/// <summary>The bounds and timers of a <see cref="TcpLayer"/>. The defaults follow the RFCs cited and Linux where the
+/// RFCs leave a choice; config reading (enet.tcp) comes later.</summary>
+public sealed record TcpSettings
+{
+    public static readonly TcpSettings Default = new();
+
+    /// <summary>Connections the layer keeps, every state included; a SYN beyond it is dropped.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>RFC 9293 3.4.2: the maximum segment lifetime; TIME-WAIT lasts twice this (RFC 9293 3.6).</summary>
+    public TimeSpan MaximumSegmentLifetime { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>RFC 6298 2.1, 2.4, 2.5: initial RTO 1 s, at least 1 s, an upper bound of at least 60 s.</summary>
+    public TimeSpan InitialRto { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MinimumRto { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaximumRto { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>RFC 1122 4.2.3.5 R2: expiries of one segment before the connection ends with etimedout (Linux's
+    /// tcp_retries2 is 15, tcp_syn_retries 6).</summary>
+    public int MaxRetransmissions { get; init; } = 8;
+
+    public int MaxSynRetransmissions { get; init; } = 6;
+
+    /// <summary>Receive buffer: the window we advertise is what is free of it (RFC 9293 3.8.6).</summary>
+    public int ReceiveBuffer { get; init; } = 65535;
+
+    public int SendBuffer { get; init; } = 256 * 1024;
+
+    /// <summary>Out-of-order pieces held per connection.</summary>
+    public int MaxOutOfOrderSegments { get; init; } = 64;
+
+    /// <summary>RFC 6335 6: the dynamic port range for active opens.</summary>
+    public ushort EphemeralLow { get; init; } = 49152;
+
+    public ushort EphemeralHigh { get; init; } = 65535;
+}

@@ -1,0 +1,155 @@
+using BenchmarkDotNet.Attributes;
+using Enet.Actors.Hosting;
+using Enet.Actors.Ip;
+using Enet.Actors.Tcp;
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+using Enet.Tap;
+
+namespace Enet.Benchmarks.Actors;
+
+/// <summary>
+/// Bulk TCP throughput between two Enet hosts on an in-memory wire: one connection made in setup, then per
+/// invocation <see cref="Bytes"/> written in 64 kB writes (the next after the previous one's ack) and counted at the
+/// receiving handler. MB/s = Bytes / mean time.
+/// </summary>
+[MemoryDiagnoser]
+public class TcpBulkBenchmarks
+{
+    private const int Bytes = 4 << 20;
+    private const int Chunk = 64 * 1024;
+
+    private ActorSystem system = null!;
+    private LinkFactory links = null!;
+    private IActorRef writer = null!;
+    private Sink sink = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        system = ActorSystem.Create("bench");
+        links = new LinkFactory();
+        var server = Start("a", "02:00:00:00:00:0a", "192.0.2.1/24");
+        var client = Start("b", "02:00:00:00:00:0b", "192.0.2.2/24");
+        sink = new Sink();
+        var handler = system.ActorOf(Props.Create(() => new Receiver(sink)), "receiver");
+        handler.Ask<Tcp.Bound>(new Receiver.BindOn(server, 5001), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        writer = system.ActorOf(Props.Create(() => new Writer(client, new Ipv4Address(192, 0, 2, 1), 5001)), "writer");
+        writer.Ask<Tcp.Connected>(Writer.Start.Instance, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+    }
+
+    private IActorRef Start(string name, string mac, string address)
+    {
+        var iface = new InterfaceSettings($"{name}-eth0", "wire", MacAddress.Parse(mac)) { Device = "lan", Ipv4 = [Ipv4Cidr.Parse(address)] };
+        var settings = new HostSettings(name, [iface]);
+        var host = HostStarter.StartAsync(system, settings, s => links.InterfaceProps(s, settings.SubscriberQueue)).GetAwaiter().GetResult();
+        return host.Interfaces.Values.Single().Tcp!;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        system.Terminate().Wait();
+        links.Dispose();
+    }
+
+    [Benchmark]
+    public void Four_megabytes_host_to_host()
+    {
+        var target = Interlocked.Read(ref sink.Bytes) + Bytes;
+        writer.Tell(new Writer.Send(Bytes), ActorRefs.NoSender);
+        if (!SpinWait.SpinUntil(() => Interlocked.Read(ref sink.Bytes) >= target, TimeSpan.FromSeconds(60)))
+            throw new TimeoutException($"only {Interlocked.Read(ref sink.Bytes) - target + Bytes} of {Bytes} bytes arrived");
+    }
+
+    private sealed class Sink
+    {
+        public long Bytes;
+    }
+
+    private sealed class Receiver : ReceiveActor
+    {
+        public sealed record BindOn(IActorRef Tcp, ushort Port);
+
+        public Receiver(Sink sink)
+        {
+            IActorRef? asker = null;
+            Receive<BindOn>(b =>
+            {
+                asker = Sender;
+                b.Tcp.Tell(new Tcp.Bind(Self, b.Port), Self);
+            });
+            Receive<Tcp.Bound>(b => asker!.Tell(b, Self));
+            Receive<Tcp.Connected>(_ => Sender.Tell(new Tcp.Register(Self), Self));
+            Receive<Tcp.Received>(r => Interlocked.Add(ref sink.Bytes, r.Data.Length));
+        }
+    }
+
+    private sealed class Writer : ReceiveActor
+    {
+        public sealed record Start
+        {
+            public static Start Instance { get; } = new();
+        }
+
+        public sealed record Send(int Bytes);
+
+        private sealed record Acked
+        {
+            public static Acked Instance { get; } = new();
+        }
+
+        private readonly byte[] chunk = new byte[Chunk];
+        private IActorRef connection = ActorRefs.Nobody;
+        private int remaining;
+        private int written;
+
+        public Writer(IActorRef tcp, Ipv4Address server, ushort port)
+        {
+            IActorRef? asker = null;
+            Random.Shared.NextBytes(chunk);
+            Receive<Start>(_ =>
+            {
+                asker = Sender;
+                tcp.Tell(new Tcp.Connect(server, port), Self);
+            });
+            Receive<Tcp.Connected>(c =>
+            {
+                connection = Sender;
+                connection.Tell(new Tcp.Register(Self), Self);
+                asker!.Tell(c, Self);
+            });
+            Receive<Send>(s =>
+            {
+                remaining = s.Bytes;
+                Next();
+            });
+            Receive<Acked>(_ =>
+            {
+                remaining -= written;
+                Next();
+            });
+            // A full send buffer: try the same chunk again shortly.
+            Receive<Tcp.CommandFailed>(_ => Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(1), Self, Retry.Instance, Self));
+            Receive<Retry>(_ => Write());
+        }
+
+        private sealed record Retry
+        {
+            public static Retry Instance { get; } = new();
+        }
+
+        private void Next()
+        {
+            if (remaining <= 0)
+                return;
+            Write();
+        }
+
+        private void Write()
+        {
+            written = Math.Min(Chunk, remaining);
+            connection.Tell(new Tcp.Write(new Bytes(chunk.AsMemory(0, written)), Acked.Instance), Self);
+        }
+    }
+}

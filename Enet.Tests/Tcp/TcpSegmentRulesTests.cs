@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+using Enet.Actors.Hosting;
+using Enet.Actors.Tcp;
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+using Enet.Tap;
+using Enet.TestKit;
+using Enet.Tests.Actors;
+using Xunit;
+
+namespace Enet.Tests.Tcp;
+
+using Tcp = Enet.Actors.Tcp.Tcp;
+using TestKit = Enet.TestKit.TestKit;
+
+/// <summary>RFC 9293 3.10.7 and RFC 5961 rules, pinned with hand-made segments from a raw endpoint on the wire.</summary>
+public sealed class TcpSegmentRulesTests : TestKit
+{
+    private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
+    private static readonly Ipv4Address Prober = new(192, 0, 2, 99);
+    private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
+    private const ushort ProberPort = 40000;
+
+    private readonly VirtualNetwork network;
+    private readonly RunningHost b;
+    private readonly ILink prober;
+
+    public TcpSegmentRulesTests()
+    {
+        network = new VirtualNetwork(Sys);
+        b = network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24").GetAwaiter().GetResult();
+        prober = network.Plug("prober");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        prober.Dispose();
+        network.Dispose();
+    }
+
+    private IActorRef TcpLayer => b.Interfaces.Values.Single().Tcp!;
+
+    private void Send(ushort port, uint seq, uint ack, TcpFlags flags, string data = "", ushort? mss = null, bool corrupt = false)
+    {
+        var options = mss is { } m ? ImmutableArray.Create<TcpOption>(new TcpOption.MaxSegmentSize(m)) : ImmutableArray<TcpOption>.Empty;
+        var segment = new TcpSegment(ProberPort, port, seq, ack, flags, 8192, null, 0, options, System.Text.Encoding.ASCII.GetBytes(data));
+        var bytes = new byte[segment.Length];
+        segment.Emit(bytes, InternetChecksum.PseudoHeader(Prober, AddressB, IpProtocol.Tcp, bytes.Length));
+        if (corrupt)
+            bytes[16] ^= 0x55;
+        Assert.True(prober.TrySend(TestFrames.Ipv4(TestFrames.HostB, TestFrames.Stranger, Ipv4Header.Create(Prober, AddressB, IpProtocol.Tcp), bytes)));
+    }
+
+    /// <summary>The next TCP segment host b sends, answering its ARP for the prober on the way.</summary>
+    private TcpSegment Next(TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? Wire);
+        while (true)
+        {
+            byte[] bytes;
+            using (var frame = prober.Received.ReadAsync(cancel.Token).AsTask().GetAwaiter().GetResult())
+                bytes = frame.Span.ToArray();
+            Assert.True(EthernetFrame.TryParse(bytes, out var ethernet, out _));
+            if (ethernet.EtherType == EtherType.Ipv4 && Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _) && ip.Protocol == IpProtocol.Tcp)
+            {
+                Assert.True(TcpPacket.TryParse(ip.Payload, out var tcp, out _));
+                Assert.Equal(ChecksumStatus.Good, tcp.VerifyChecksum(InternetChecksum.PseudoHeader(ip.Source, ip.Destination, IpProtocol.Tcp, ip.Payload.Length)));
+                return TcpSegment.FromPacket(tcp);
+            }
+            if (ArpMessage.TryDecode(ethernet.Payload, out var arp, out _) && arp.Operation == ArpOperation.Request && arp.TargetProtocolAddress == Prober)
+                prober.TrySend(TestFrames.Arp(arp.SenderHardwareAddress,
+                    ArpMessage.Reply(TestFrames.Stranger, Prober, arp.SenderHardwareAddress, arp.SenderProtocolAddress)));
+        }
+    }
+
+    private void ExpectNothing()
+    {
+        Assert.Throws<OperationCanceledException>(() => Next(TimeSpan.FromMilliseconds(300)));
+    }
+
+    private Tcp.Statistics Stats()
+    {
+        TcpLayer.Tell(Tcp.GetStatistics.Instance, TestActor);
+        return ExpectMsg<Tcp.Statistics>(Wire);
+    }
+
+    /// <summary>Listener on 7000; the prober opens with ISN 1000 and MSS 1000; returns the connection and the server's ISN.</summary>
+    private (IActorRef Connection, uint ServerIsn) Open(TestProbe handler)
+    {
+        TcpLayer.Tell(new Tcp.Bind(handler.Ref, 7000), handler.Ref);
+        handler.ExpectMsg<Tcp.Bound>(Wire);
+        Send(7000, 1000, 0, TcpFlags.Syn, mss: 1000);
+        var synAck = Next();
+        Assert.Equal((TcpFlags.Syn | TcpFlags.Ack, 1001u), (synAck.Flags, synAck.AcknowledgmentNumber));
+        // RFC 9293 3.7.1: our MSS, MTU 1500 less 40.
+        Assert.Equal(new TcpOption.MaxSegmentSize(1460), Assert.Single(synAck.Options));
+        Send(7000, 1001, synAck.SequenceNumber + 1, TcpFlags.Ack);
+        handler.ExpectMsg<Tcp.Connected>(Wire);
+        var connection = handler.LastSender;
+        connection.Tell(new Tcp.Register(handler.Ref), handler.Ref);
+        return (connection, synAck.SequenceNumber);
+    }
+
+    [Fact]
+    public void A_syn_to_a_closed_port_gets_a_reset_acknowledging_it_and_an_ack_gets_one_with_its_number()
+    {
+        // RFC 9293 3.10.7.1: no ACK -> <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; ACK -> <SEQ=SEG.ACK><CTL=RST>.
+        Send(9, 5000, 0, TcpFlags.Syn);
+        var reset = Next();
+        Assert.Equal((TcpFlags.Rst | TcpFlags.Ack, 0u, 5001u, (ushort)9, ProberPort),
+            (reset.Flags, reset.SequenceNumber, reset.AcknowledgmentNumber, reset.SourcePort, reset.DestinationPort));
+        Send(9, 5000, 777, TcpFlags.Ack, "data");
+        reset = Next();
+        Assert.Equal((TcpFlags.Rst, 777u), (reset.Flags, reset.SequenceNumber));
+        // A reset is never answered.
+        Send(9, 5000, 0, TcpFlags.Rst);
+        ExpectNothing();
+    }
+
+    [Fact]
+    public void A_segment_with_a_bad_checksum_is_dropped_and_counted()
+    {
+        Send(9, 5000, 0, TcpFlags.Syn, corrupt: true);
+        ExpectNothing();
+        Assert.Equal(1, Stats().InErrs);
+    }
+
+    [Fact]
+    public void A_listener_resets_an_ack_and_ignores_a_reset()
+    {
+        TcpLayer.Tell(new Tcp.Bind(TestActor, 7000), TestActor);
+        ExpectMsg<Tcp.Bound>(Wire);
+        // RFC 9293 3.10.7.2: an ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>; a RST is ignored.
+        Send(7000, 1, 4242, TcpFlags.Ack);
+        var reset = Next();
+        Assert.Equal((TcpFlags.Rst, 4242u), (reset.Flags, reset.SequenceNumber));
+        Send(7000, 1, 0, TcpFlags.Rst);
+        ExpectNothing();
+    }
+
+    [Fact]
+    public void An_in_window_reset_or_syn_gets_a_challenge_ack_and_only_the_exact_reset_ends_the_connection()
+    {
+        var handler = CreateTestProbe("handler");
+        var (connection, isn) = Open(handler);
+        // RFC 5961 3.2: in the window but not RCV.NXT: a challenge ACK, the connection lives.
+        Send(7000, 1011, 0, TcpFlags.Rst);
+        var challenge = Next();
+        Assert.Equal((TcpFlags.Ack, isn + 1, 1001u), (challenge.Flags, challenge.SequenceNumber, challenge.AcknowledgmentNumber));
+        // RFC 5961 4.2: a SYN in a synchronized state, the same.
+        Send(7000, 1001, 0, TcpFlags.Syn);
+        var second = Next();
+        Assert.Equal((TcpFlags.Ack, isn + 1, 1001u), (second.Flags, second.SequenceNumber, second.AcknowledgmentNumber));
+        // Outside the window: dropped silently.
+        Send(7000, 1001 + 70000, 0, TcpFlags.Rst);
+        ExpectNothing();
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Send(7000, 1001, 0, TcpFlags.Rst);
+        Assert.Equal(TcpError.Econnreset, handler.ExpectMsg<Tcp.ErrorClosed>(Wire).Reason);
+        Watch(connection);
+        ExpectTerminated(connection, Wire);
+    }
+
+    [Fact]
+    public void Out_of_order_duplicate_and_overlapping_segments_are_delivered_once_in_order()
+    {
+        var handler = CreateTestProbe("handler");
+        var (_, isn) = Open(handler);
+        var ack = isn + 1;
+        Send(7000, 1007, ack, TcpFlags.Ack, "world");
+        // The hole at 1001 is still open: the ACK repeats RCV.NXT.
+        Assert.Equal(1001u, Next().AcknowledgmentNumber);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Send(7000, 1007, ack, TcpFlags.Ack, "world");
+        Next();
+        Send(7000, 1001, ack, TcpFlags.Ack, "hello ");
+        var text = "";
+        while (text.Length < 11)
+            text += System.Text.Encoding.ASCII.GetString(handler.ExpectMsg<Tcp.Received>(Wire).Data.Span);
+        Assert.Equal("hello world", text);
+        Assert.Equal(1012u, Next().AcknowledgmentNumber);
+        // Overlapping the delivered bytes and adding two: only the two are new.
+        Send(7000, 1009, ack, TcpFlags.Ack, "rld!!");
+        Assert.Equal("!!", System.Text.Encoding.ASCII.GetString(handler.ExpectMsg<Tcp.Received>(Wire).Data.Span));
+        Assert.Equal(1014u, Next().AcknowledgmentNumber);
+        // Entirely old: acknowledged again, nothing delivered.
+        Send(7000, 1001, ack, TcpFlags.Ack, "hello");
+        Assert.Equal(1014u, Next().AcknowledgmentNumber);
+        handler.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void Segments_are_sized_by_the_peers_mss_option()
+    {
+        var handler = CreateTestProbe("handler");
+        var (connection, _) = Open(handler);
+        connection.Tell(new Tcp.Write(new byte[2500]), handler.Ref);
+        var sizes = new[] { Next().Payload.Length, Next().Payload.Length, Next().Payload.Length };
+        Assert.Equal([1000, 1000, 500], sizes);
+    }
+}

@@ -87,18 +87,8 @@ public sealed class UdpLayer : ReceiveActor
             UdpCounters.Increment(ref counters.InErrors);
             return;
         }
-        InetAddress destination = header.Destination;
-        var port = udp.DestinationPort;
-        if (!bindings.TryGetValue((destination, port), out var socket) && !bindings.TryGetValue((InetAddress.Any, port), out socket))
-        {
-            UdpCounters.Increment(ref counters.NoPorts);
-            if (settings.PortUnreachable)
-                SendPortUnreachable(datagram);
-            return;
-        }
-        UdpCounters.Increment(ref counters.InDatagrams);
-        socket.Tell(new UdpSocketActor.Inbound(header.Source, udp.SourcePort,
-            datagram.Payload.Memory.Slice(UdpPacket.HeaderLength, udp.Length - UdpPacket.HeaderLength)), Self);
+        if (!TryDeliver(header.Destination, InetAddress.Any, header.Source, udp, datagram.Payload) && settings.PortUnreachable)
+            SendPortUnreachable(datagram);
     }
 
     private void OnDatagram(Ipv6.Datagram datagram)
@@ -111,18 +101,25 @@ public sealed class UdpLayer : ReceiveActor
             UdpCounters.Increment(ref counters.InErrors);
             return;
         }
-        InetAddress destination = header.Destination;
+        if (!TryDeliver(header.Destination, InetAddress.Ipv6Any, header.Source, udp, datagram.Payload) && settings.PortUnreachable &&
+            !datagram.ToMulticast)
+            SendPortUnreachable(datagram);
+    }
+
+    /// <summary>Hands the datagram to the socket bound to its destination address and port, else to the one bound to
+    /// the family's wildcard; false (counted in NoPorts) when neither exists.</summary>
+    private bool TryDeliver(InetAddress destination, InetAddress wildcard, InetAddress source, UdpPacket udp, Bytes payload)
+    {
         var port = udp.DestinationPort;
-        if (!bindings.TryGetValue((destination, port), out var socket) && !bindings.TryGetValue((InetAddress.Ipv6Any, port), out socket))
+        if (!bindings.TryGetValue((destination, port), out var socket) && !bindings.TryGetValue((wildcard, port), out socket))
         {
             UdpCounters.Increment(ref counters.NoPorts);
-            if (settings.PortUnreachable && !datagram.ToMulticast)
-                SendPortUnreachable(datagram);
-            return;
+            return false;
         }
         UdpCounters.Increment(ref counters.InDatagrams);
-        socket.Tell(new UdpSocketActor.Inbound(header.Source, udp.SourcePort,
-            datagram.Payload.Memory.Slice(UdpPacket.HeaderLength, udp.Length - UdpPacket.HeaderLength)), Self);
+        socket.Tell(new UdpSocketActor.Inbound(source, udp.SourcePort,
+            payload.Memory.Slice(UdpPacket.HeaderLength, udp.Length - UdpPacket.HeaderLength)), Self);
+        return true;
     }
 
     /// <summary>ICMPv6 destination unreachable, code 4 "port unreachable" (RFC 4443 3.1), quoting as much of the

@@ -24,6 +24,7 @@ public sealed class DemoScenario : IAsyncDisposable
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
     private const int UdpAttempts = 3;
+    private static readonly TimeSpan TcpTimeout = TimeSpan.FromSeconds(8);
 
     private readonly DemoOptions options;
     private readonly WireTrace trace;
@@ -36,6 +37,7 @@ public sealed class DemoScenario : IAsyncDisposable
     private readonly List<Icmp.PingResult> pings = [];
     private readonly List<string> failures = [];
     private int udpEchoes;
+    private int tcpEchoes;
 
     private DemoScenario(DemoOptions options, TextWriter output)
     {
@@ -95,18 +97,19 @@ public sealed class DemoScenario : IAsyncDisposable
             await step();
         }
         await PrintTable();
-        return new DemoSummary(trace.Frames, trace.Lost, pings, udpEchoes, failures);
+        return new DemoSummary(trace.Frames, trace.Lost, pings, udpEchoes, tcpEchoes, failures);
     }
 
     /// <summary>
     /// The demo's steps, run in this order over the same hosts. Each prints what it found and adds what did
-    /// not work to the failures. A new capability of the stack gets its step here: a TCP echo once TCP is merged.
+    /// not work to the failures. A new capability of the stack gets its step here.
     /// </summary>
     private IEnumerable<(string Title, Func<Task> Run)> Steps() =>
     [
         ($"ARP: {hosts[0].Settings.Name} resolves every other host's address", ResolveAll),
         ("ICMP: each host pings the next one", PingRing),
         ($"UDP: {hosts[0].Settings.Name} sends a datagram to every other host's udp-echo (RFC 862, port 7)", UdpEchoes),
+        ($"TCP: {hosts[0].Settings.Name} connects to every other host's tcp-echo (RFC 862, port 7), writes a line and closes", TcpEchoes),
     ];
 
     private Task<RunningHost> StartHost(int index)
@@ -115,7 +118,7 @@ public sealed class DemoScenario : IAsyncDisposable
         var iface = new InterfaceSettings($"{name}-eth0", "wire", Mac(index)) { Device = "demo", Ipv4 = [new Ipv4Cidr(Address(index), 24)] };
         var settings = new HostSettings(name, [iface])
         {
-            Services = ["arp", "icmp", "udp-echo"],
+            Services = ["arp", "icmp", "udp-echo", "tcp-echo"],
             // Retries come quicker than RFC 1122's one a second, so a lossy wire still resolves in a demo's time.
             Arp = ArpSettings.Default with { RetryInterval = TimeSpan.FromMilliseconds(200), MaxAttempts = 5 },
         };
@@ -177,6 +180,23 @@ public sealed class DemoScenario : IAsyncDisposable
         }
     }
 
+    /// <summary>TCP retransmits what a lossy wire loses, so one connection per host is enough.</summary>
+    private async Task TcpEchoes()
+    {
+        for (var i = 1; i < hosts.Count; i++)
+        {
+            var text = $"hello {HostName(i)} over tcp from {hosts[0].Settings.Name}";
+            var result = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(TcpEchoClient.Props(Stack(hosts[0]).Tcp!, Address(i), Encoding.ASCII.GetBytes(text), TcpTimeout, result));
+            var outcome = await result.Task.WaitAsync(TcpTimeout + AskTimeout);
+            trace.Say($"   {hosts[0].Settings.Name} -> {HostName(i)}:7 {(outcome == text ? $"echoed \"{outcome}\"" : outcome)}");
+            if (outcome == text)
+                tcpEchoes++;
+            else
+                Fail($"{hosts[0].Settings.Name} -> {HostName(i)}: no TCP echo ({outcome})");
+        }
+    }
+
     private void Fail(string reason)
     {
         failures.Add(reason);
@@ -208,7 +228,7 @@ public sealed class DemoScenario : IAsyncDisposable
         }
         Table(pingRows);
         output.WriteLine();
-        output.WriteLine($"udp: {udpEchoes} of {hosts.Count - 1} datagrams echoed");
+        output.WriteLine($"udp: {udpEchoes} of {hosts.Count - 1} datagrams echoed; tcp: {tcpEchoes} of {hosts.Count - 1} connections echoed");
         output.WriteLine($"wire: {trace.Frames} frames, {trace.Lost} lost; {(failures.Count == 0 ? "every step succeeded" : $"{failures.Count} step(s) failed")}");
     }
 

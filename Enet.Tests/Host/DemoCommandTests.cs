@@ -9,7 +9,7 @@ public sealed class DemoCommandTests
     private static readonly DemoOptions Quick = new() { PingInterval = TimeSpan.FromMilliseconds(20), PingTimeout = TimeSpan.FromMilliseconds(300) };
 
     [Fact]
-    public async Task Demo_hosts_resolve_ping_each_other_in_a_ring_and_echo_udp_while_every_frame_is_printed()
+    public async Task Demo_hosts_resolve_ping_each_other_in_a_ring_and_echo_udp_and_tcp_while_every_frame_is_printed()
     {
         var output = new StringWriter();
         var summary = await DemoScenario.RunAsync(Quick with { Hosts = 3, Pings = 2 }, output);
@@ -21,6 +21,8 @@ public sealed class DemoCommandTests
         Assert.Contains("b > ARP, Reply 192.0.2.2 is-at 02:00:00:00:00:02", text);
         Assert.Contains("c > IP 192.0.2.3 > 192.0.2.1: ICMP echo request", text);
         Assert.Equal(2, summary.UdpEchoes);
+        Assert.Equal(2, summary.TcpEchoes);
+        Assert.Contains("a -> c:7 echoed \"hello c over tcp from a\"", text);
         Assert.Contains("b > IP 192.0.2.2.7 > 192.0.2.1.", text);
         Assert.Contains("a: 192.0.2.3:7 echoed \"hello c from a\"", text);
         // A line per frame: the count in the summary is the count of trace lines.
@@ -58,7 +60,8 @@ public sealed class DemoCommandTests
     {
         var result = EnetCommand.Run("demo", "--loss", "100", "--pings", "1");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal(["enet demo: a could not resolve 192.0.2.2", "enet demo: a -> b: no echo replies", "enet demo: b -> a: no echo replies", "enet demo: a -> b: no UDP echo after 3 attempts"],
+        Assert.Equal(["enet demo: a could not resolve 192.0.2.2", "enet demo: a -> b: no echo replies", "enet demo: b -> a: no echo replies", "enet demo: a -> b: no UDP echo after 3 attempts",
+            "enet demo: a -> b: no TCP echo (connect failed: Etimedout)"],
             result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 

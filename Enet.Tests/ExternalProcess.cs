@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace Enet.Tests;
 
@@ -26,5 +27,16 @@ public static class ExternalProcess
             throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}");
         }
         return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary><see cref="Run"/> off the thread pool (a tool that waits on Enet must not hold a pool thread Enet's
+    /// actors need), with the command line, exit code and both outputs written to the test's output.</summary>
+    public static async Task<Result> RunLoggedAsync(ITestOutputHelper log, string fileName, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var result = await Task.Factory.StartNew(() => Run(fileName, arguments, timeout), TaskCreationOptions.LongRunning);
+        log.WriteLine($"$ {fileName} {string.Join(' ', arguments)}  (exit {result.ExitCode})");
+        log.WriteLine(result.Output);
+        log.WriteLine(result.Error);
+        return result;
     }
 }

@@ -106,12 +106,6 @@ public sealed class Ipv4KernelInteropTests(ITestOutputHelper output)
 
     /// <summary>Runs a tool on a thread of its own, as <see cref="KernelInteropTests"/> does, so the actors answering
     /// it keep the pool.</summary>
-    private async Task<ExternalProcess.Result> Run(string program, params string[] arguments)
-    {
-        var result = await Task.Factory.StartNew(() => ExternalProcess.Run(program, arguments, ToolTimeout), TaskCreationOptions.LongRunning);
-        output.WriteLine($"$ {program} {string.Join(' ', arguments)}  (exit {result.ExitCode})");
-        output.WriteLine(result.Output);
-        output.WriteLine(result.Error);
-        return result;
-    }
+    private Task<ExternalProcess.Result> Run(string program, params string[] arguments) =>
+        ExternalProcess.RunLoggedAsync(output, program, arguments, ToolTimeout);
 }

@@ -101,12 +101,6 @@ public sealed class KernelInteropTests(ITestOutputHelper output)
 
     /// <summary>Runs a tool on a thread of its own: blocking a pool thread for the seconds ping takes would starve
     /// the actors answering it on a two-core machine.</summary>
-    private async Task<ExternalProcess.Result> Run(string program, params string[] arguments)
-    {
-        var result = await Task.Factory.StartNew(() => ExternalProcess.Run(program, arguments, ToolTimeout), TaskCreationOptions.LongRunning);
-        output.WriteLine($"$ {program} {string.Join(' ', arguments)}  (exit {result.ExitCode})");
-        output.WriteLine(result.Output);
-        output.WriteLine(result.Error);
-        return result;
-    }
+    private Task<ExternalProcess.Result> Run(string program, params string[] arguments) =>
+        ExternalProcess.RunLoggedAsync(output, program, arguments, ToolTimeout);
 }

@@ -88,12 +88,6 @@ public sealed class UdpKernelInteropTests(ITestOutputHelper output)
         Assert.True(statistics.PortUnreachables >= 1, statistics.ToString());
     }
 
-    private async Task<ExternalProcess.Result> Run(string program, params string[] arguments)
-    {
-        var result = await Task.Factory.StartNew(() => ExternalProcess.Run(program, arguments, ToolTimeout), TaskCreationOptions.LongRunning);
-        output.WriteLine($"$ {program} {string.Join(' ', arguments)}  (exit {result.ExitCode})");
-        output.WriteLine(result.Output);
-        output.WriteLine(result.Error);
-        return result;
-    }
+    private Task<ExternalProcess.Result> Run(string program, params string[] arguments) =>
+        ExternalProcess.RunLoggedAsync(output, program, arguments, ToolTimeout);
 }

@@ -14,6 +14,7 @@ using TestKit = Enet.TestKit.TestKit;
 /// Enet's TCP against Linux's: a namespace the test makes, a TAP device in it, an Enet host with tcp-echo on the
 /// device, and Linux's socat as the client. All traffic stays inside the namespace, which is deleted at the end.
 /// </summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed class TcpKernelInteropTests(ITestOutputHelper output)
 {
     private const string Device = "enet-tcp0";
@@ -54,12 +55,6 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         }
     }
 
-    private async Task<ExternalProcess.Result> Run(string program, params string[] arguments)
-    {
-        var result = await Task.Factory.StartNew(() => ExternalProcess.Run(program, arguments, ToolTimeout), TaskCreationOptions.LongRunning);
-        output.WriteLine($"$ {program} {string.Join(' ', arguments)}  (exit {result.ExitCode})");
-        output.WriteLine(result.Output);
-        output.WriteLine(result.Error);
-        return result;
-    }
+    private Task<ExternalProcess.Result> Run(string program, params string[] arguments) =>
+        ExternalProcess.RunLoggedAsync(output, program, arguments, ToolTimeout);
 }

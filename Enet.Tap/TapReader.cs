@@ -15,24 +15,22 @@ internal sealed unsafe class TapReader
     /// <summary>Frames read per wake-up before looking at the stop signal again, so a flood cannot starve Stop.</summary>
     private const int Burst = 64;
 
-    private readonly SafeFileHandle device;
     private readonly string subject;
     private readonly int bufferSize;
     private readonly ReceiveQueue queue;
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly int wakeup;
-    private readonly Thread thread;
+    private readonly DeviceThread thread;
 
     public TapReader(SafeFileHandle device, string name, int bufferSize, ReceiveQueue queue)
     {
-        this.device = device;
         subject = $"tap {name}";
         this.bufferSize = bufferSize;
         this.queue = queue;
-        wakeup = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-        if (wakeup < 0)
-            throw TapException.FromErrno(subject, "eventfd", Libc.LastError);
-        thread = new Thread(Run) { IsBackground = true, Name = $"{subject} reader" };
+        thread = new DeviceThread(device, subject, "reader", Loop, Fail, () =>
+        {
+            if (completion.TrySetResult())
+                queue.Complete();
+        });
     }
 
     public Task Completion => completion.Task;
@@ -41,14 +39,7 @@ internal sealed unsafe class TapReader
 
     /// <summary>Wakes the thread and waits (bounded) for it to finish; the link then completes successfully
     /// unless it had already failed. Call once.</summary>
-    public void Stop(TimeSpan wait)
-    {
-        ulong one = 1;
-        Libc.Write(wakeup, (byte*)&one, sizeof(ulong));
-        // A thread still polling keeps its eventfd: closing it could hand the number to another file.
-        if (!thread.IsAlive || thread.Join(wait))
-            Libc.Close(wakeup);
-    }
+    public void Stop(TimeSpan wait) => thread.Stop(wait);
 
     /// <summary>Marks the link failed, e.g. when a write finds the device gone.</summary>
     public void Fail(Exception error)
@@ -57,32 +48,11 @@ internal sealed unsafe class TapReader
             queue.Complete();
     }
 
-    private void Run()
-    {
-        var added = false;
-        try
-        {
-            device.DangerousAddRef(ref added);
-            Loop((int)device.DangerousGetHandle());
-        }
-        catch (Exception e)
-        {
-            Fail(e);
-        }
-        finally
-        {
-            if (added)
-                device.DangerousRelease();
-            if (completion.TrySetResult())
-                queue.Complete();
-        }
-    }
-
     private void Loop(int fd)
     {
         var fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = fd, Events = Libc.POLLIN };
-        fds[1] = new PollFd { Fd = wakeup, Events = Libc.POLLIN };
+        fds[1] = new PollFd { Fd = thread.Wakeup, Events = Libc.POLLIN };
         while (true)
         {
             if (Libc.Poll(fds, 2, -1) < 0)

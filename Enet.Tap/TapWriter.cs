@@ -16,7 +16,6 @@ namespace Enet.Tap;
 /// </summary>
 internal sealed unsafe class TapWriter
 {
-    private readonly SafeFileHandle device;
     private readonly string subject;
     private readonly LinkCounters counters;
     private readonly Action<Exception> fail;
@@ -27,15 +26,13 @@ internal sealed unsafe class TapWriter
     private readonly int capacity;
     private readonly int bufferSize;
     private int buffers;
-    private readonly int wakeup;
-    private readonly Thread thread;
+    private readonly DeviceThread thread;
     private long wakeups;
     private int sleeping;
     private volatile bool stopping;
 
     public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, LinkCounters counters, Action<Exception> fail)
     {
-        this.device = device;
         subject = $"tap {name}";
         this.capacity = capacity;
         this.bufferSize = bufferSize;
@@ -43,10 +40,7 @@ internal sealed unsafe class TapWriter
         free = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         this.counters = counters;
         this.fail = fail;
-        wakeup = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-        if (wakeup < 0)
-            throw TapException.FromErrno(subject, "eventfd", Libc.LastError);
-        thread = new Thread(Run) { IsBackground = true, Name = $"{subject} writer" };
+        thread = new DeviceThread(device, subject, "writer", Loop, fail);
         thread.Start();
     }
 
@@ -71,7 +65,7 @@ internal sealed unsafe class TapWriter
         // The exchange is a full fence: either the writer sees this frame before it sleeps, or it sleeps and
         // this sees the flag and wakes it.
         if (Volatile.Read(ref sleeping) == 1 && Interlocked.Exchange(ref sleeping, 0) == 1)
-            Signal();
+            thread.Signal();
         return true;
     }
 
@@ -79,9 +73,7 @@ internal sealed unsafe class TapWriter
     public void Stop(TimeSpan wait)
     {
         stopping = true;
-        Signal();
-        if (!thread.IsAlive || thread.Join(wait))
-            Libc.Close(wakeup);
+        thread.Stop(wait);
         queue.Writer.TryComplete();
     }
 
@@ -97,31 +89,6 @@ internal sealed unsafe class TapWriter
         }
         Interlocked.Decrement(ref buffers);
         return false;
-    }
-
-    private void Signal()
-    {
-        ulong one = 1;
-        Libc.Write(wakeup, (byte*)&one, sizeof(ulong));
-    }
-
-    private void Run()
-    {
-        var added = false;
-        try
-        {
-            device.DangerousAddRef(ref added);
-            Loop((int)device.DangerousGetHandle());
-        }
-        catch (Exception e)
-        {
-            fail(e);
-        }
-        finally
-        {
-            if (added)
-                device.DangerousRelease();
-        }
     }
 
     private void Loop(int fd)
@@ -141,9 +108,9 @@ internal sealed unsafe class TapWriter
             Volatile.Write(ref sleeping, 1);
             Interlocked.MemoryBarrier();
             if (queue.Reader.Count == 0 && !stopping)
-                Wait(wakeup, Libc.POLLIN);
+                Wait(thread.Wakeup, Libc.POLLIN);
             Interlocked.Exchange(ref sleeping, 0);
-            Drain(wakeup);
+            thread.DrainWakeup();
         }
     }
 
@@ -212,8 +179,8 @@ internal sealed unsafe class TapWriter
     {
         var fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = fd, Events = events };
-        fds[1] = new PollFd { Fd = wakeup, Events = Libc.POLLIN };
-        var count = fd == wakeup ? 1 : 2;
+        fds[1] = new PollFd { Fd = thread.Wakeup, Events = Libc.POLLIN };
+        var count = fd == thread.Wakeup ? 1 : 2;
         while (Libc.Poll(fds, (nuint)count, -1) < 0)
         {
             var errno = Libc.LastError;
@@ -222,14 +189,8 @@ internal sealed unsafe class TapWriter
         }
         // A signal left over from an earlier burst would make every later poll return at once.
         if (count == 2 && fds[1].ReturnedEvents != 0)
-            Drain(wakeup);
+            thread.DrainWakeup();
         return !stopping;
-    }
-
-    private static void Drain(int eventFd)
-    {
-        ulong value;
-        Libc.Read(eventFd, (byte*)&value, sizeof(ulong));
     }
 
     private readonly record struct Pending(byte[] Buffer, int Length);

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
@@ -39,11 +38,11 @@ public class PingRoundTripBenchmarks
         toEnetInline = EnetTarget("i", batch: false);
         var left = Namespace("vl");
         var right = Namespace("vr");
-        Run("ip", "-n", left, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", right);
-        Run("ip", "-n", left, "addr", "add", "10.88.0.1/24", "dev", "veth0");
-        Run("ip", "-n", right, "addr", "add", "10.88.0.2/24", "dev", "veth1");
-        Run("ip", "-n", left, "link", "set", "veth0", "up");
-        Run("ip", "-n", right, "link", "set", "veth1", "up");
+        Tool.Run("ip", "-n", left, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", right);
+        Tool.Run("ip", "-n", left, "addr", "add", "10.88.0.1/24", "dev", "veth0");
+        Tool.Run("ip", "-n", right, "addr", "add", "10.88.0.2/24", "dev", "veth1");
+        Tool.Run("ip", "-n", left, "link", "set", "veth0", "up");
+        Tool.Run("ip", "-n", right, "link", "set", "veth1", "up");
         toLinux = RawIcmp(left, "10.88.0.2");
         request[0] = 8; // echo request (RFC 792)
         foreach (var socket in new[] { toEnetBatched, toEnetInline, toLinux })
@@ -59,7 +58,7 @@ public class PingRoundTripBenchmarks
         toLinux.Dispose();
         system.Terminate().Wait();
         foreach (var name in namespaces)
-            Run("ip", "netns", "del", name);
+            Tool.Run("ip", "netns", "del", name);
     }
 
     [Benchmark(Baseline = true)]
@@ -97,7 +96,7 @@ public class PingRoundTripBenchmarks
     private string Namespace(string suffix)
     {
         var name = $"enet-bench-{id}-{suffix}";
-        Run("ip", "netns", "add", name);
+        Tool.Run("ip", "netns", "add", name);
         namespaces.Add(name);
         return name;
     }
@@ -126,13 +125,5 @@ public class PingRoundTripBenchmarks
             if (icmp[0] == 0 && BinaryPrimitives.ReadUInt16BigEndian(icmp[6..]) == sequence)
                 return;
         }
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(program, arguments);
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Enet.Codecs;
 using Enet.Tap;
@@ -25,7 +24,7 @@ public class TapWriteBenchmarks
     {
         if (!Environment.IsPrivilegedProcess)
             throw new InvalidOperationException("TapWriteBenchmarks needs root to make a network namespace and TAP devices");
-        Run("ip", "netns", "add", ns);
+        Tool.Run("ip", "netns", "add", ns);
         inline = TapDevice.Open(new TapDeviceOptions { Name = "inline0", Namespace = ns, BatchWrites = false });
         batched = TapDevice.Open(new TapDeviceOptions { Name = "batched0", Namespace = ns, SendCapacity = Burst });
         MacAddress.Broadcast.Write(frame);
@@ -39,7 +38,7 @@ public class TapWriteBenchmarks
     {
         inline.Dispose();
         batched.Dispose();
-        Run("ip", "netns", "del", ns);
+        Tool.Run("ip", "netns", "del", ns);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Burst)]
@@ -56,13 +55,5 @@ public class TapWriteBenchmarks
         var spin = new SpinWait();
         while (tap.Counters.FramesSent + tap.Counters.SendDrops < target)
             spin.SpinOnce();
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        using var process = Process.Start(program, arguments);
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}");
     }
 }

@@ -40,17 +40,26 @@ Task("Test").IsDependentOn("Build").Does(() =>
     }
     // CI reads the closing "N passed, N failed" line; VSTest does not print that form itself.
     long passed = 0, failures = 0, skipped = 0;
+    var failedTests = new List<string>();
     foreach (var trx in GetFiles(results.Path.FullPath + "/*.trx"))
     {
-        var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        var document = XDocument.Load(trx.FullPath);
+        var counters = document.Descendants().First(e => e.Name.LocalName == "Counters");
+        // CI keeps only the tail of the log: name each failure (and its first message line) next to the summary.
+        foreach (var result in document.Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") == "Failed"))
+        {
+            var message = result.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value ?? "";
+            failedTests.Add($"FAILED {result.Attribute("testName")?.Value}: {message.Split('\n')[0].Trim()}");
+        }
         passed += long.Parse(counters.Attribute("passed")!.Value);
         failures += long.Parse(counters.Attribute("failed")!.Value);
         var total = long.Parse(counters.Attribute("total")!.Value);
         var executed = long.Parse(counters.Attribute("executed")!.Value);
         skipped += total - executed;
     }
-    System.IO.File.WriteAllText(results.Path.FullPath + "/summary.txt", $"{passed} passed, {failures} failed, {skipped} skipped\n");
-    Information($"{passed} passed, {failures} failed, {skipped} skipped");
+    var summary = string.Concat(failedTests.Select(line => line + "\n")) + $"{passed} passed, {failures} failed, {skipped} skipped\n";
+    System.IO.File.WriteAllText(results.Path.FullPath + "/summary.txt", summary);
+    Information(summary.TrimEnd());
     if (failed || failures > 0) throw new Exception("tests failed");
 });
 

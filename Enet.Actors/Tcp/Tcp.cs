@@ -17,12 +17,13 @@ public static class Tcp
     /// <summary>Active open (RFC 9293 3.5) to <paramref name="RemoteAddress"/>:<paramref name="RemotePort"/>; the sender
     /// gets <see cref="Connected"/> from the new connection, or <see cref="CommandFailed"/> (econnrefused,
     /// etimedout). A null timeout waits until retransmission of the SYN gives up.</summary>
-    public sealed record Connect(Ipv4Address RemoteAddress, ushort RemotePort, ushort LocalPort = 0, TimeSpan? Timeout = null) : Command;
+    public sealed record Connect(Ipv4Address RemoteAddress, ushort RemotePort, ushort LocalPort = 0, TimeSpan? Timeout = null,
+        TcpOptions? Options = null) : Command;
 
     /// <summary>Passive open (RFC 9293 3.5, LISTEN): <paramref name="Handler"/> gets a <see cref="Connected"/> from each
     /// accepted connection. Answered with <see cref="Bound"/> from the listener, or <see cref="CommandFailed"/>
     /// eaddrinuse. <paramref name="Backlog"/> bounds the half-open (SYN-RECEIVED) connections.</summary>
-    public sealed record Bind(IActorRef Handler, ushort Port, int Backlog = 128) : Command;
+    public sealed record Bind(IActorRef Handler, ushort Port, int Backlog = 128, TcpOptions? Options = null) : Command;
 
     public sealed record Bound(Ipv4Address LocalAddress, ushort Port);
 
@@ -51,6 +52,31 @@ public static class Tcp
 
     /// <summary>In-order bytes from the peer.</summary>
     public sealed record Received(Bytes Data);
+
+    /// <summary>Akka.IO pull mode: hold received data in the receive buffer instead of sending <see cref="Received"/>;
+    /// as the buffer fills the advertised window closes, so the peer is slowed by TCP flow control, not dropped.</summary>
+    public sealed record SuspendReading : Command
+    {
+        public static SuspendReading Instance { get; } = new();
+    }
+
+    /// <summary>Deliver what was held and go on delivering.</summary>
+    public sealed record ResumeReading : Command
+    {
+        public static ResumeReading Instance { get; } = new();
+    }
+
+    /// <summary>After a <see cref="Write"/> failed for want of buffer space every later write fails too (so order is
+    /// kept) until this is sent; <see cref="WritingResumed"/> follows once the send buffer is at most half full.</summary>
+    public sealed record ResumeWriting : Command
+    {
+        public static ResumeWriting Instance { get; } = new();
+    }
+
+    public sealed record WritingResumed
+    {
+        public static WritingResumed Instance { get; } = new();
+    }
 
     /// <summary>Send FIN after the queued data (RFC 9293 3.6); <see cref="Closed"/> when done. Data still arriving is
     /// discarded.</summary>

@@ -14,7 +14,7 @@ namespace Enet.Actors.Tcp;
 public sealed class TcpLayer : ReceiveActor
 {
     /// <summary>From a listener: make a connection in SYN-RECEIVED for this SYN, reporting to <paramref name="Handler"/>.</summary>
-    internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, IActorRef Handler);
+    internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, IActorRef Handler, TcpOptions Options);
 
     private readonly IActorRef ipv4;
     private readonly IReadOnlyList<Ipv4Cidr> addresses;
@@ -118,7 +118,7 @@ public sealed class TcpLayer : ReceiveActor
             return;
         }
         TcpCounters.Increment(ref counters.PassiveOpens);
-        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, open.Handler, Sender));
+        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, open.Handler, Sender, open.Options));
     }
 
     private void Start(ConnectionId id, TcpConnection.Opening opening)

@@ -72,6 +72,6 @@ public sealed class TcpListener : ReceiveActor
         if (halfOpen >= bind.Backlog)
             return;
         halfOpen++;
-        layer.Tell(new TcpLayer.OpenPassive(id, inbound.Segment, bind.Handler), Self);
+        layer.Tell(new TcpLayer.OpenPassive(id, inbound.Segment, bind.Handler, bind.Options ?? TcpOptions.Default), Self);
     }
 }

@@ -376,8 +376,8 @@ public sealed class TcpConnectionTests : TestKit
                 p.Server.Tell(new Tcp.Write(new Bytes(download.AsMemory(downloaded, Math.Min(chunk, download.Length - downloaded))), downloaded), p.ServerProbe.Ref);
                 downloadWaiting = true;
             }
-            var progressed = Drain(p.ClientProbe, clientHash, ref atClient, ref uploaded, ref uploadWaiting, upload.Length) |
-                Drain(p.ServerProbe, serverHash, ref atServer, ref downloaded, ref downloadWaiting, download.Length);
+            var progressed = Drain(p.Client, p.ClientProbe, clientHash, ref atClient, ref uploaded, ref uploadWaiting, upload.Length) |
+                Drain(p.Server, p.ServerProbe, serverHash, ref atServer, ref downloaded, ref downloadWaiting, download.Length);
             if (!progressed)
                 Advance(TimeSpan.FromMilliseconds(100));
 
@@ -386,7 +386,8 @@ public sealed class TcpConnectionTests : TestKit
         return (serverHash.GetHashAndReset(), clientHash.GetHashAndReset());
     }
 
-    private static bool Drain(TestProbe probe, IncrementalHash hash, ref int received, ref int written, ref bool waiting, int total)
+    private static bool Drain(IActorRef connection, TestProbe probe, IncrementalHash hash, ref int received, ref int written, ref bool waiting,
+        int total)
     {
         var progressed = false;
         while (probe.ReceiveOne(TimeSpan.FromMilliseconds(progressed ? 1 : 10)) is { } message)
@@ -404,13 +405,61 @@ public sealed class TcpConnectionTests : TestKit
                     progressed = true;
                     break;
                 case Tcp.CommandFailed { Reason: TcpError.Enobufs }:
-                    // A full send buffer is no progress: time must move for the peer's window to open again.
-                    waiting = false;
+                    // A full send buffer is no progress: time must move for the peer's window to open again; the
+                    // refused chunk goes again after WritingResumed.
+                    connection.Tell(Tcp.ResumeWriting.Instance, probe.Ref);
                     return progressed;
+                case Tcp.WritingResumed:
+                    waiting = false;
+                    progressed = true;
+                    break;
                 default:
                     throw new InvalidOperationException($"unexpected {message}");
             }
         }
         return progressed;
+    }
+
+    [Fact]
+    public void Suspended_reading_holds_data_and_closes_the_window_until_resumed()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b);
+        p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
+        p.Client.Tell(Write("held"), p.ClientProbe.Ref);
+        AwaitCondition(() => Info(p.Server).RcvWnd == TcpSettings.Default.ReceiveBuffer - 4, Wire);
+        p.ServerProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        p.Server.Tell(Tcp.ResumeReading.Instance, p.ServerProbe.Ref);
+        Assert.Equal("held", ReceiveText(p.ServerProbe, 4));
+        Assert.Equal(TcpSettings.Default.ReceiveBuffer, Info(p.Server).RcvWnd);
+    }
+
+    [Fact]
+    public void A_refused_write_refuses_the_next_until_resume_writing_answers_writing_resumed()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var options = new TcpOptions { SendBuffer = 8 };
+        var serverProbe = CreateTestProbe("server");
+        Bind(a, 7000, serverProbe);
+        TcpOf(b).Tell(new Tcp.Connect(AddressA, 7000, Options: options), TestActor);
+        ExpectMsg<Tcp.Connected>(Wire);
+        var client = LastSender;
+        client.Tell(new Tcp.Register(TestActor), TestActor);
+        serverProbe.ExpectMsg<Tcp.Connected>(Wire);
+        serverProbe.LastSender.Tell(new Tcp.Register(serverProbe.Ref), serverProbe.Ref);
+        var big = Write("123456789");
+        client.Tell(big, TestActor);
+        Assert.Equal(big, ExpectMsg<Tcp.CommandFailed>(Wire).Command);
+        // It would fit, but it must not overtake the refused one.
+        var small = Write("1");
+        client.Tell(small, TestActor);
+        Assert.Equal(small, ExpectMsg<Tcp.CommandFailed>(Wire).Command);
+        client.Tell(Tcp.ResumeWriting.Instance, TestActor);
+        ExpectMsg<Tcp.WritingResumed>(Wire);
+        client.Tell(Write("12345678", "in"), TestActor);
+        ExpectMsg("in", Wire);
+        Assert.Equal("12345678", ReceiveText(serverProbe, 8));
     }
 }

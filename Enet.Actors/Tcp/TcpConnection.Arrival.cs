@@ -1,0 +1,298 @@
+using Enet.Codecs;
+
+namespace Enet.Actors.Tcp;
+
+// TcpConnection: Segment arrival (RFC 9293 3.10.7), per state, and what acknowledgments do.
+public sealed partial class TcpConnection
+{
+    private bool TryRead(Bytes bytes, out Segment segment)
+    {
+        if (!TcpPacket.TryParse(bytes.Span, out var packet, out _))
+        {
+            segment = default;
+            return false;
+        }
+        var flags = packet.Flags;
+        segment = new Segment(new SequenceNumber(packet.SequenceNumber), new SequenceNumber(packet.AcknowledgmentNumber), flags,
+            packet.Window, packet.HeaderLength, packet.Payload.Length, (flags & TcpFlags.Syn) != 0 ? TcpOutput.PeerMss(packet) : 0);
+        return true;
+    }
+
+    /// <summary>RFC 9293 3.10.7.3: a segment in SYN-SENT.</summary>
+    private void OnSynSent(Segment s)
+    {
+        var ackAcceptable = false;
+        if (s.Has(TcpFlags.Ack))
+        {
+            // First check: an ACK outside ISS < SEG.ACK =< SND.NXT gets a reset (unless it is one).
+            if (s.Ack <= iss || s.Ack > sndNxt)
+            {
+                if (!s.Has(TcpFlags.Rst))
+                    SendControl(s.Ack, TcpFlags.Rst, withMss: false);
+                return;
+            }
+            ackAcceptable = true;
+        }
+        if (s.Has(TcpFlags.Rst))
+        {
+            // Second check, RFC 5961 3.2 for SYN-SENT: a RST counts only with an acceptable ACK.
+            if (ackAcceptable)
+                Fail(TcpError.Econnrefused);
+            return;
+        }
+        if (!s.Has(TcpFlags.Syn))
+            return;
+        // Fourth check: the peer's SYN.
+        irs = s.Seq;
+        rcvNxt = irs + 1;
+        sendMss = Math.Min(s.PeerMss, endpoint.Mss);
+        if (ackAcceptable)
+        {
+            OnNewAck(s.Ack);
+            UpdateWindow(s);
+            SendAck();
+            BecomeEstablished();
+        }
+        else
+        {
+            // Simultaneous open (RFC 9293 3.5, figure 7): SYN-RECEIVED, answering <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
+            UpdateWindow(s);
+            timedSeq = null;
+            SendControl(iss, TcpFlags.Syn | TcpFlags.Ack, withMss: true);
+            SynReceived();
+        }
+    }
+
+    /// <summary>RFC 9293 3.10.7.4: a segment in SYN-RECEIVED or a synchronized state.</summary>
+    private void OnSynchronized(Segment s, Bytes bytes)
+    {
+        // A retransmitted SYN in SYN-RECEIVED means our SYN,ACK was lost: send it again.
+        if (state == TcpState.SynReceived && s.Has(TcpFlags.Syn) && !s.Has(TcpFlags.Ack) && s.Seq == irs)
+        {
+            SendControl(iss, TcpFlags.Syn | TcpFlags.Ack, withMss: true);
+            return;
+        }
+        // First check, sequence number: the four cases of RFC 9293 3.10.7.4's table.
+        var window = ReceiveWindow();
+        var length = s.Length;
+        var acceptable = length == 0
+            ? window == 0 ? s.Seq == rcvNxt : s.Seq.InWindow(rcvNxt, window)
+            : window > 0 && (s.Seq.InWindow(rcvNxt, window) || (s.Seq + (length - 1)).InWindow(rcvNxt, window));
+        // "If the RCV.WND is zero ... special allowance should be made to accept valid ACKs, URGs, and RSTs."
+        var zeroWindowControl = !acceptable && window == 0 && s.Seq == rcvNxt;
+        if (!acceptable && !zeroWindowControl)
+        {
+            if (!s.Has(TcpFlags.Rst))
+                SendAck();
+            return;
+        }
+        // Second check, RST: RFC 5961 3.2 resets only on an exact SEG.SEQ = RCV.NXT; in window otherwise, a challenge ACK.
+        if (s.Has(TcpFlags.Rst))
+        {
+            if (s.Seq != rcvNxt)
+                SendAck();
+            else
+                OnReset();
+            return;
+        }
+        // Fourth check, SYN in a synchronized state: RFC 5961 4.2's challenge ACK, whatever its sequence number.
+        if (s.Has(TcpFlags.Syn))
+        {
+            SendAck();
+            return;
+        }
+        // Fifth check, ACK: a segment without one is dropped.
+        if (!s.Has(TcpFlags.Ack))
+            return;
+        if (state == TcpState.SynReceived)
+        {
+            if (!s.Ack.After(sndUna, sndNxt))
+            {
+                SendControl(s.Ack, TcpFlags.Rst, withMss: false);
+                return;
+            }
+            BecomeEstablished();
+        }
+        if (s.Ack > sndMax)
+        {
+            // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT) then send an ACK, drop the segment."
+            SendAck();
+            return;
+        }
+        // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
+        if (s.Ack >= sndUna && (sndWl1 < s.Seq || sndWl1 == s.Seq && sndWl2 <= s.Ack))
+            UpdateWindow(s);
+        if (s.Ack > sndUna)
+            OnNewAck(s.Ack);
+        else
+            Output();
+        if (finAcked)
+        {
+            switch (state)
+            {
+                case TcpState.FinWait1:
+                    FinAcknowledged();
+                    FinWait2();
+                    break;
+                case TcpState.Closing:
+                    FinAcknowledged();
+                    TimeWait();
+                    break;
+                case TcpState.LastAck:
+                    Finish(closeKind switch
+                    {
+                        CloseKind.Confirmed => Tcp.ConfirmedClosed.Instance,
+                        CloseKind.Close => Tcp.Closed.Instance,
+                        _ => null,
+                    }, closeCommander);
+                    return;
+            }
+        }
+        if (state == TcpState.TimeWait)
+        {
+            // RFC 9293 3.10.7.4: the only thing arriving in TIME-WAIT is a retransmitted FIN; ACK it, restart 2 MSL.
+            if (s.Has(TcpFlags.Fin))
+            {
+                SendAck();
+                TimeWait();
+            }
+            return;
+        }
+        // Seventh check, the segment text; trimmed to what is new and what fits the window.
+        if (zeroWindowControl)
+            return;
+        var skip = rcvNxt - s.Seq;
+        var dataStart = s.DataOffset + Math.Max(0, skip);
+        var dataLength = Math.Min(s.DataLength - Math.Max(0, skip), window - Math.Max(0, -skip));
+        var fin = s.Has(TcpFlags.Fin) && dataLength == s.DataLength - Math.Max(0, skip);
+        var start = skip > 0 ? rcvNxt : s.Seq;
+        if (dataLength > 0 && state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+        {
+            if (start == rcvNxt)
+            {
+                Deliver(bytes.Memory.Slice(dataStart, dataLength));
+                rcvNxt += dataLength;
+                var queued = outOfOrder.TakeFrom(rcvNxt);
+                if (queued.Length > 0)
+                {
+                    Deliver(queued);
+                    rcvNxt += queued.Length;
+                }
+            }
+            else
+                outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength));
+        }
+        else if (dataLength < 0)
+            fin = false;
+        // Eighth check, FIN: it takes effect only in order (RFC 9293 3.10.7.4, "FIN implies PUSH ... signal the user").
+        if (fin)
+            peerFin = start + Math.Max(0, dataLength);
+        if (peerFin == rcvNxt && state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+            OnPeerFin();
+        else if (length > 0)
+            SendAck();
+    }
+
+    /// <summary>RFC 9293 3.10.7.4 second check: an acceptable reset.</summary>
+    private void OnReset()
+    {
+        switch (state)
+        {
+            case TcpState.SynReceived when opening is Opening.Passive passive:
+                // "If this connection was initiated with a passive OPEN, then return this connection to the LISTEN state."
+                passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                Context.Stop(Self);
+                break;
+            case TcpState.SynReceived:
+                Fail(TcpError.Econnrefused);
+                break;
+            case TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait:
+                TcpCounters.Increment(ref counters.EstabResets);
+                Finish(new Tcp.ErrorClosed(TcpError.Econnreset), null);
+                break;
+            default:
+                // CLOSING, LAST-ACK, TIME-WAIT: "enter the CLOSED state, delete the TCB, and return".
+                Context.Stop(Self);
+                break;
+        }
+    }
+
+    private void OnPeerFin()
+    {
+        peerFin = null;
+        rcvNxt += 1;
+        SendAck();
+        switch (state)
+        {
+            case TcpState.Established:
+                CloseWait();
+                Notify(Tcp.PeerClosed.Instance);
+                if (!keepOpenOnPeerClosed)
+                {
+                    closeKind = CloseKind.AfterPeerClosed;
+                    finQueued = true;
+                    LeaveEstablished();
+                    LastAck();
+                    Output();
+                }
+                break;
+            case TcpState.FinWait1:
+                // Simultaneous close (RFC 9293 3.6, figure 13): both FINs in flight.
+                ClosingState();
+                break;
+            case TcpState.FinWait2:
+                TimeWait();
+                if (closeKind == CloseKind.Confirmed)
+                    Notify(Tcp.ConfirmedClosed.Instance, closeCommander);
+                break;
+        }
+    }
+
+    /// <summary>Our FIN was acknowledged: a Close is done; a ConfirmedClose when the peer's FIN is in too.</summary>
+    private void FinAcknowledged()
+    {
+        Context.Timers.Cancel(RetransmitTick.Instance);
+        if (closeKind == CloseKind.Close)
+            Notify(Tcp.Closed.Instance, closeCommander);
+        else if (closeKind == CloseKind.Confirmed && state == TcpState.Closing)
+            Notify(Tcp.ConfirmedClosed.Instance, closeCommander);
+    }
+
+    private void OnNewAck(SequenceNumber ack)
+    {
+        var acked = ack - sndUna;
+        if (sndUna == iss)
+        {
+            // The SYN's sequence number is acknowledged first.
+            acked--;
+        }
+        var data = Math.Min(acked, sendBuffer.Count);
+        sendBuffer.Discard(data);
+        TryResumeWriting();
+        if (finQueued && acked > data)
+            finAcked = true;
+        sndUna = ack;
+        if (sndNxt < sndUna)
+            sndNxt = sndUna;
+        // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once.
+        if (timedSeq is { } timed && ack > timed)
+        {
+            rto.Sample(Now - timedAt);
+            timedSeq = null;
+        }
+        rto.Acknowledged();
+        // RFC 6298 5.2, 5.3: all acknowledged, stop the timer; otherwise restart it for the rest.
+        if (sndUna == sndMax)
+            Context.Timers.Cancel(RetransmitTick.Instance);
+        else
+            StartRetransmitTimer();
+        Output();
+    }
+
+    private void UpdateWindow(Segment s)
+    {
+        sndWnd = s.Window;
+        sndWl1 = s.Seq;
+        sndWl2 = s.Ack;
+    }
+}

@@ -80,38 +80,54 @@ public ref struct TcpOptionReader
     /// <summary>
     /// The one checking pass over an area of at most <see cref="MaximumLength"/> bytes (what every
     /// <see cref="TcpPacket.TryParse"/> runs): the option starts and the end mark, or 0 when an option is malformed.
-    /// Written for the well-formed case: each option costs one kind load, one length load and three predictable
-    /// branches; an option that runs past the area is caught once, after the loop.
+    /// Written for the well-formed case, where it runs for every segment: while two bytes are left the kind and
+    /// the length byte are both loaded and tested by one branch, so an option of kind 2 and up costs two loads, an
+    /// add and two predictable branches; an option that runs past the area is caught once, after the loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong Bounds(ReadOnlySpan<byte> options)
     {
         ref var first = ref MemoryMarshal.GetReference(options);
-        var length = (uint)options.Length;
+        // Native-sized and signed, so indexing needs no widening and an empty area gives last = -1.
+        nint length = options.Length;
+        var last = length - 1;
+        nint position = 0;
         var bounds = 0UL;
-        var position = 0u;
-        while (position < length)
+        // 1 << position, kept beside position so each option shifts it by its length instead of building it anew.
+        var bit = 1UL;
+        while (position < last)
         {
-            bounds |= 1UL << (int)position;
-            uint kind = Unsafe.Add(ref first, (nuint)position);
-            if (kind <= TcpOptionKind.NoOperation)
+            bounds |= bit;
+            nint kind = Unsafe.Add(ref first, position);
+            nint size = Unsafe.Add(ref first, position + 1);
+            // Negative when the kind is End of Option List or No-Operation (one byte, RFC 9293 3.2), or when the
+            // length byte, which counts kind and length, is below 2.
+            if (((kind - 2) | (size - 2)) < 0)
             {
+                if (kind > TcpOptionKind.NoOperation)
+                    return 0;
                 position++;
+                bit <<= 1;
                 if (kind == TcpOptionKind.EndOfOptionList)
-                    break;
+                    return bounds | bit;
                 continue;
             }
-            // Every other kind has a length byte (RFC 9293 3.2), counting kind and length, so at least 2.
-            if (position + 1 >= length)
-                return 0;
-            uint size = Unsafe.Add(ref first, (nuint)position + 1);
-            if (size < 2)
-                return 0;
             position += size;
+            // A size of 64 and up shifts by size mod 64, but such an option runs past the 40-byte area and the
+            // check after the loop refuses it, so the bits it spoils are never used.
+            bit <<= (int)size;
         }
-        // Past the area means the last option's length ran beyond the data offset. The shift is only taken when
-        // position <= length <= 40, so the end mark fits the word.
-        return position <= length ? bounds | 1UL << (int)position : 0;
+        // One byte left: it has no room for a length byte, so only End of Option List or No-Operation fit.
+        if (position == last)
+        {
+            if (Unsafe.Add(ref first, position) > TcpOptionKind.NoOperation)
+                return 0;
+            bounds |= bit;
+            position++;
+            bit <<= 1;
+        }
+        // Past the area means the last option's length ran beyond the data offset.
+        return position <= length ? bounds | bit : 0;
     }
 
     /// <summary>Why <see cref="Bounds"/> refused <paramref name="options"/>, and how many bytes of well-formed

@@ -308,7 +308,8 @@ public sealed partial class NetKernel
         TaskCompletionSource<bool>? attempt;
         lock (_gate)
         {
-            connection = new DistConnection(socket, peer, outbound, _ticktimeTarget is { } t && t < _netTicktime ? t : _netTicktime, OnControl, OnDown);
+            connection = new DistConnection(socket, peer, outbound, _ticktimeTarget is { } t && t < _netTicktime ? t : _netTicktime,
+                Settings.DistBufBusyLimit, OnControl, OnDown);
             _connections.Remove(peer.PeerName, out replaced);
             _connections[peer.PeerName] = connection;
             _connecting.Remove(peer.PeerName, out attempt);

@@ -6,7 +6,9 @@ namespace Enet.Remote;
 /// <summary>
 /// An Erlang process (or a registered name on a node) as an actor ref: <see cref="Tell"/> sends SEND or
 /// REG_SEND over the distribution connection, connecting first if needed. Messages must be terms
-/// (or values <see cref="TermMapping"/> maps to terms).
+/// (or values <see cref="TermMapping"/> maps to terms). While the connection is busy (its queue past
+/// <see cref="NetKernelSettings.DistBufBusyLimit"/>) <see cref="Tell"/> waits, as OTP suspends the sender;
+/// <see cref="NetKernel.SendNoSuspend"/> drops instead.
 /// </summary>
 public sealed class RemoteProcessRef : IActorRef, IEquatable<RemoteProcessRef>
 {

@@ -10,6 +10,7 @@ public sealed partial class NetKernel
     private static readonly ErlAtom NetKernelName = new("net_kernel");
     private static readonly ErlAtom Normal = new("normal");
     private static readonly ErlAtom NoProc = new("noproc");
+    private static readonly ErlAtom NoConnection = new("noconnection");
 
     private long _unhandledControl;
     private long _noSuspendDrops;
@@ -24,12 +25,56 @@ public sealed partial class NetKernel
     public ErlRef Monitor(IActorRef watcher, RemoteProcessRef target)
     {
         var reference = MakeRef();
-        _outboundMonitors[reference] = (watcher, target);
+        Monitor(watcher, target, reference, deathWatch: false);
+        return reference;
+    }
+
+    /// <summary>
+    /// Context.Watch on a remote ref (the runtime's Watch system message): a MONITOR_P for the watcher, whose
+    /// MONITOR_P_EXIT, or the node going down, reaches the watcher as <see cref="Terminated"/> carrying the
+    /// Erlang reason (see <see cref="MonitorFired"/>). Watching twice is one monitor, as in DeathWatch.
+    /// </summary>
+    internal void Watch(IInternalActorRef watcher, RemoteProcessRef target)
+    {
+        var reference = MakeRef();
+        if (_deathWatches.TryAdd((watcher, target), reference))
+            Monitor(watcher, target, reference, deathWatch: true);
+    }
+
+    /// <summary>Context.Unwatch on a remote ref, or its watcher stopped: DEMONITOR_P.</summary>
+    internal void Unwatch(IInternalActorRef watcher, RemoteProcessRef target)
+    {
+        if (_deathWatches.TryRemove((watcher, target), out var reference))
+            Demonitor(reference);
+    }
+
+    private void Monitor(IActorRef watcher, RemoteProcessRef target, ErlRef reference, bool deathWatch)
+    {
+        _outboundMonitors[reference] = (watcher, target, deathWatch);
         var from = PidOf(watcher);
         // A node we cannot reach (dist_auto_connect never/once) is a monitor that fires at once (erlang:monitor/2).
-        if (!SendControl(target.Node, _ => new ErlTuple(ControlTag.MonitorP, from, target.Target, reference)) && _outboundMonitors.TryRemove(reference, out _))
-            watcher.Tell(new RemoteProcessDown(target, reference, new ErlAtom("noconnection")), ActorRefs.NoSender);
-        return reference;
+        if (!SendControl(target.Node, _ => new ErlTuple(ControlTag.MonitorP, from, target.Target, reference)))
+            MonitorFired(reference, NoConnection, nodeDown: true);
+    }
+
+    /// <summary>
+    /// A monitor of ours ended: MONITOR_P_EXIT arrived (the process exited, or was never there: <c>noproc</c>), or
+    /// the node went down (<c>noconnection</c>, erlang:monitor/2). A plain monitor gets
+    /// <see cref="RemoteProcessDown"/>, a DeathWatch <see cref="Terminated"/> in Akka's shape: ExistenceConfirmed
+    /// false for <c>noproc</c>, AddressTerminated true for a node that went down, and the Erlang reason.
+    /// </summary>
+    private void MonitorFired(ErlRef reference, Term reason, bool nodeDown)
+    {
+        if (!_outboundMonitors.TryRemove(reference, out var monitor))
+            return;
+        if (!monitor.DeathWatch)
+        {
+            monitor.Watcher.Tell(new RemoteProcessDown(monitor.Target, reference, reason), ActorRefs.NoSender);
+            return;
+        }
+        _deathWatches.TryRemove(KeyValuePair.Create((monitor.Watcher, monitor.Target), reference));
+        ((IInternalActorRef)monitor.Watcher).SendSystemMessage(new SystemMessage.DeathWatchNotification(
+            monitor.Target, existenceConfirmed: !reason.Equals(NoProc), addressTerminated: nodeDown, reason));
     }
 
     /// <summary>
@@ -186,8 +231,7 @@ public sealed partial class NetKernel
                     _system.Stop(watcher);
                 break;
             case ControlTag.MonitorPExit when tuple.Arity >= 5 && tuple[3] is ErlRef reference:
-                if (_outboundMonitors.TryRemove(reference, out var monitor))
-                    monitor.Watcher.Tell(new RemoteProcessDown(monitor.Target, reference, tuple[4]), ActorRefs.NoSender);
+                MonitorFired(reference, tuple[4], nodeDown: false);
                 break;
             case ControlTag.Link when tuple.Arity >= 3 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
                 LinkedBy(connection, from, to);

@@ -236,6 +236,44 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.
     }
 
     [Fact]
+    public async Task Tell_to_a_peer_that_does_not_read_waits_at_the_busy_limit_and_then_delivers_everything()
+    {
+        if (!RequireErl())
+            return;
+        var peer = Erl("register(sink, self()), io:format(\"ready~n\"), " +
+            "Count = fun C(N) -> receive _ -> C(N + 1) after 5000 -> N end end, io:format(\"got ~p~n\", [Count(0)])");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        var sink = Kernel.Remote("sink", peer.NodeName);
+        var binary = new ErlBinary(new byte[1 << 20]);
+        var sent = 0;
+        Task sender;
+        // Frozen for well under the tick timeout (4 intervals of 1 s): the peer reads nothing meanwhile.
+        peer.Signal("STOP");
+        try
+        {
+            sender = Task.Factory.StartNew(() =>
+            {
+                for (var k = 0; k < 64; k++)
+                {
+                    sink.Tell(binary, ActorRefs.NoSender);
+                    Interlocked.Increment(ref sent);
+                }
+            }, TaskCreationOptions.LongRunning);
+            await Task.Delay(TimeSpan.FromMilliseconds(1200));
+            // Suspended, as OTP suspends a process sending on a busy connection, instead of queuing 64 MiB.
+            Assert.False(sender.IsCompleted);
+            Assert.InRange(Volatile.Read(ref sent), 1, 63);
+        }
+        finally
+        {
+            peer.Signal("CONT");
+        }
+        await sender.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("got 64", peer.WaitForLine("got", TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
     public async Task Watching_an_Erlang_process_is_Terminated_with_its_exit_reason_and_not_after_unwatch()
     {
         if (!RequireErl())

@@ -91,6 +91,9 @@ public sealed partial class TcpConnection : ReceiveActor
     /// <summary>Akka.IO pull mode: received data waits in <see cref="undelivered"/> while set.</summary>
     private bool readingSuspended;
 
+    /// <summary>The peer's FIN came while data was held: PeerClosed follows that data.</summary>
+    private bool peerClosedHeld;
+
     /// <summary>A write was refused for want of space: later ones are too until ResumeWriting (Akka.IO's NACK mode);
     /// <see cref="resumeWritingTo"/> hears WritingResumed when there is room.</summary>
     private bool writingSuspended;

@@ -119,6 +119,9 @@ public sealed partial class TcpConnection : ReceiveActor
     /// <summary>The peer's FIN arrived ahead of a hole; it takes effect when RCV.NXT reaches it.</summary>
     private SequenceNumber? peerFin;
 
+    /// <summary>When the retransmission timer is due (RFC 6298 5), and when the scheduled tick fires.</summary>
+    private DateTimeOffset retransmitDeadline, retransmitTimerDue;
+
     // RFC 6298 3 (Karn): one segment at a time is timed, never one that was retransmitted.
     private SequenceNumber? timedSeq;
     private DateTimeOffset timedAt;

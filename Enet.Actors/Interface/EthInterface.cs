@@ -143,16 +143,19 @@ public sealed class EthInterface : ReceiveActor
         Deliver(frame);
     }
 
-    /// <summary>A payload handed over with headroom for the Ethernet header and long enough to need no padding: the
-    /// header goes in front of it and the frame to the link as it is. The array is the message's alone, not pooled,
-    /// so observers may read it later without an owner to dispose.</summary>
+    /// <summary>A payload handed over with headroom for the Ethernet header (and, when short, room after it for the
+    /// padding): the header goes in front of it and the frame to the link as it is. The array is the message's alone,
+    /// not pooled, so observers may read it later without an owner to dispose.</summary>
     private bool TrySendInPlace(Eth.Transmit transmit)
     {
         const int headerLength = 14;
-        if (transmit.Headroom < headerLength || headerLength + transmit.Payload.Length < MinimumFrameLength ||
-            transmit.Payload.Length > settings.Mtu || !MemoryMarshal.TryGetArray(transmit.Payload.Memory, out var given))
+        var length = Math.Max(MinimumFrameLength, headerLength + transmit.Payload.Length);
+        if (transmit.Headroom < headerLength || transmit.Payload.Length > settings.Mtu ||
+            !MemoryMarshal.TryGetArray(transmit.Payload.Memory, out var given) || given.Offset - headerLength + length > given.Array!.Length)
             return false;
-        var frame = given.Array.AsMemory(given.Offset - headerLength, headerLength + given.Count);
+        var frame = given.Array.AsMemory(given.Offset - headerLength, length);
+        // RFC 894: a short frame is padded, with zeros here, whatever the array held after the payload.
+        frame.Span[(headerLength + given.Count)..].Clear();
         // IEEE 802.3 / RFC 894: destination, source, EtherType.
         var header = frame.Span;
         transmit.Destination.Write(header);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
@@ -41,8 +42,9 @@ internal static class TcpOutput
         int payloadLength, ushort? mss, out Span<byte> segment)
     {
         var headerLength = HeaderLength(mss);
-        var buffer = new byte[Headroom + headerLength + payloadLength];
-        segment = buffer.AsSpan(Headroom);
+        // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too.
+        var buffer = new byte[Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength)];
+        segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
         BinaryPrimitives.WriteUInt16BigEndian(segment, id.LocalPort);
         BinaryPrimitives.WriteUInt16BigEndian(segment[2..], id.RemotePort);
         BinaryPrimitives.WriteUInt32BigEndian(segment[4..], seq.Value);
@@ -68,7 +70,7 @@ internal static class TcpOutput
         TcpCounters.Increment(ref counters.OutSegs);
         if (flags.HasFlag(TcpFlags.Rst))
             TcpCounters.Increment(ref counters.OutRsts);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom))) { Headroom = Headroom }, sender);
+        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length))) { Headroom = Headroom }, sender);
     }
 
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.

@@ -37,8 +37,22 @@ internal static class BigEndian
         return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
     }
 
-    /// <summary>A 48-bit MAC address as the low bits of a <see cref="ulong"/>.</summary>
+    /// <summary>A 48-bit MAC address as the low bits of a <see cref="ulong"/>, read as one 8-byte load: the view
+    /// must hold two bytes after the address (in an Ethernet header the source address and the EtherType follow).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong UInt48(ReadOnlySpan<byte> bytes, int offset) =>
-        (ulong)UInt16(bytes, offset) << 32 | UInt32(bytes, offset + 2);
+    public static ulong UInt48(ReadOnlySpan<byte> bytes, int offset)
+    {
+        Debug.Assert(offset + 8 <= bytes.Length || bytes.IsEmpty);
+        var value = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), offset));
+        return (BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value) >> 16;
+    }
+
+    /// <summary><paramref name="length"/> bytes from <paramref name="offset"/>, which the view's TryParse proved
+    /// lie inside <paramref name="bytes"/>: a sub-view without a second range check.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> bytes, int offset, int length)
+    {
+        Debug.Assert((uint)offset <= (uint)bytes.Length && (uint)length <= (uint)(bytes.Length - offset) || bytes.IsEmpty);
+        return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), offset), length);
+    }
 }

@@ -35,45 +35,60 @@ public readonly ref struct EthernetFrame
 
     public static bool TryParse(ReadOnlySpan<byte> bytes, out EthernetFrame frame, out DecodeError error)
     {
-        if (bytes.Length >= Field.FixedLength && !VlanTag.IsTpid(BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TypeOrTpid..])))
+        if (bytes.Length >= Field.FixedLength && !VlanTag.IsTpid(BigEndian.UInt16(bytes, Field.TypeOrTpid)))
         {
             frame = new EthernetFrame(bytes, 0);
             error = default;
             return true;
         }
-        return TryParseTagged(bytes, out frame, out error);
+        // Tagged frames and too-short ones go out of line. The helpers return values rather than write through
+        // frame, so frame never has its address taken and stays in registers on the untagged path.
+        var tags = CountTags(bytes);
+        if (tags >= 0)
+        {
+            frame = new EthernetFrame(bytes, tags);
+            error = default;
+            return true;
+        }
+        frame = default;
+        error = Invalid(bytes);
+        return false;
     }
 
-    /// <summary>Frames with tags, and frames too short: out of line from the untagged path.</summary>
+    /// <summary>The number of stacked tags (IEEE 802.1Q 9.5), or -1 when the frame is too short for them or
+    /// has more than <see cref="MaxTags"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool TryParseTagged(ReadOnlySpan<byte> bytes, out EthernetFrame frame, out DecodeError error)
+    private static int CountTags(ReadOnlySpan<byte> bytes)
     {
-        frame = default;
         if (bytes.Length < Field.FixedLength)
-        {
-            error = DecodeError.Truncated(Layer.Ethernet, 0, Field.FixedLength, bytes.Length);
-            return false;
-        }
+            return -1;
         var tags = 0;
         while (VlanTag.IsTpid(BinaryPrimitives.ReadUInt16BigEndian(bytes[(Field.TypeOrTpid + tags * VlanTag.Length)..])))
         {
-            var tagOffset = Field.TypeOrTpid + tags * VlanTag.Length;
-            if (tags == MaxTags)
-            {
-                error = new(Layer.Vlan, tagOffset, $"more than {MaxTags} stacked VLAN tags");
-                return false;
-            }
-            var needed = Field.FixedLength + (tags + 1) * VlanTag.Length;
-            if (bytes.Length < needed)
-            {
-                error = DecodeError.Truncated(Layer.Vlan, tagOffset, needed, bytes.Length);
-                return false;
-            }
+            if (tags == MaxTags || bytes.Length < Field.FixedLength + (tags + 1) * VlanTag.Length)
+                return -1;
             tags++;
         }
-        frame = new EthernetFrame(bytes, tags);
-        error = default;
-        return true;
+        return tags;
+    }
+
+    /// <summary>Why <see cref="CountTags"/> refused <paramref name="bytes"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeError Invalid(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < Field.FixedLength)
+            return DecodeError.Truncated(Layer.Ethernet, 0, Field.FixedLength, bytes.Length);
+        var tags = 0;
+        while (true)
+        {
+            var tagOffset = Field.TypeOrTpid + tags * VlanTag.Length;
+            if (tags == MaxTags)
+                return new(Layer.Vlan, tagOffset, $"more than {MaxTags} stacked VLAN tags");
+            var needed = Field.FixedLength + (tags + 1) * VlanTag.Length;
+            if (bytes.Length < needed)
+                return DecodeError.Truncated(Layer.Vlan, tagOffset, needed, bytes.Length);
+            tags++;
+        }
     }
 
     public MacAddress Destination => new(BigEndian.UInt48(bytes, Field.Destination));
@@ -98,8 +113,8 @@ public readonly ref struct EthernetFrame
 
     public int HeaderLength => Field.FixedLength + TagCount * VlanTag.Length;
 
-    public ReadOnlySpan<byte> Header => bytes[..HeaderLength];
+    public ReadOnlySpan<byte> Header => BigEndian.Slice(bytes, 0, HeaderLength);
 
     /// <summary>Everything after the header, Ethernet padding included: the next layer trims by its own length.</summary>
-    public ReadOnlySpan<byte> Payload => bytes[HeaderLength..];
+    public ReadOnlySpan<byte> Payload => BigEndian.Slice(bytes, HeaderLength, bytes.Length - HeaderLength);
 }

@@ -32,11 +32,14 @@ public readonly ref struct Ipv4Packet
 
     public static bool TryParse(ReadOnlySpan<byte> bytes, out Ipv4Packet packet, out DecodeError error)
     {
+        // RFC 791 3.1: version 4, IHL at least 5 words and inside the buffer, total length covering the header.
+        // The IHL's lower and upper bound fold into one unsigned compare.
         if (bytes.Length >= MinHeaderLength)
         {
-            var headerLength = (bytes[Field.VersionIhl] & 0x0F) * 4;
-            var totalLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.TotalLength..]);
-            if (bytes[Field.VersionIhl] >> 4 == 4 && headerLength >= MinHeaderLength && headerLength <= bytes.Length && totalLength >= headerLength)
+            var versionIhl = BigEndian.Byte(bytes, Field.VersionIhl);
+            var headerLength = (versionIhl & 0x0F) * 4;
+            if ((versionIhl & 0xF0) == 0x40 && (uint)(headerLength - MinHeaderLength) <= (uint)(bytes.Length - MinHeaderLength) &&
+                BigEndian.UInt16(bytes, Field.TotalLength) >= headerLength)
             {
                 packet = new Ipv4Packet(bytes);
                 error = default;
@@ -107,13 +110,21 @@ public readonly ref struct Ipv4Packet
 
     public Ipv4Address Destination => new Ipv4Address(BigEndian.UInt32(bytes, Field.Destination));
 
-    public ReadOnlySpan<byte> Header => bytes[..HeaderLength];
+    public ReadOnlySpan<byte> Header => BigEndian.Slice(bytes, 0, HeaderLength);
 
     /// <summary>Options and their padding, byte for byte.</summary>
-    public ReadOnlySpan<byte> Options => bytes[Field.Options..HeaderLength];
+    public ReadOnlySpan<byte> Options => BigEndian.Slice(bytes, Field.Options, HeaderLength - MinHeaderLength);
 
-    /// <summary>The payload up to the total length, so Ethernet padding is dropped; shorter when truncated.</summary>
-    public ReadOnlySpan<byte> Payload => bytes[HeaderLength..Math.Min(TotalLength, bytes.Length)];
+    /// <summary>The payload up to the total length, so Ethernet padding is dropped; shorter when truncated.
+    /// TryParse checked header length &lt;= total length and header length &lt;= buffer length.</summary>
+    public ReadOnlySpan<byte> Payload
+    {
+        get
+        {
+            var headerLength = HeaderLength;
+            return BigEndian.Slice(bytes, headerLength, Math.Min(TotalLength, bytes.Length) - headerLength);
+        }
+    }
 
     public bool IsTruncated => TotalLength > bytes.Length;
 

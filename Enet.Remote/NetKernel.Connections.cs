@@ -308,7 +308,8 @@ public sealed partial class NetKernel
         TaskCompletionSource<bool>? attempt;
         lock (_gate)
         {
-            connection = new DistConnection(socket, peer, outbound, _ticktimeTarget is { } t && t < _netTicktime ? t : _netTicktime, OnControl, OnDown);
+            connection = new DistConnection(socket, peer, outbound, _ticktimeTarget is { } t && t < _netTicktime ? t : _netTicktime,
+                Settings.DistBufBusyLimit, OnControl, OnDown);
             _connections.Remove(peer.PeerName, out replaced);
             _connections[peer.PeerName] = connection;
             _connecting.Remove(peer.PeerName, out attempt);
@@ -337,10 +338,8 @@ public sealed partial class NetKernel
             if (Settings.AutoConnect == DistAutoConnect.Once)
                 _autoConnectBarred.Add(node);
         }
-        var noconnection = new ErlAtom("noconnection");
-        foreach (var (reference, (watcher, target)) in _outboundMonitors.Where(m => m.Value.Target.Node == node).ToList())
-            if (_outboundMonitors.TryRemove(reference, out _))
-                watcher.Tell(new RemoteProcessDown(target, reference, noconnection), ActorRefs.NoSender);
+        foreach (var reference in _outboundMonitors.Where(m => m.Value.Target.Node == node).Select(m => m.Key).ToList())
+            MonitorFired(reference, NoConnection, nodeDown: true);
         foreach (var key in _inboundMonitors.Keys.Where(k => k.Node == node).ToList())
             if (_inboundMonitors.TryRemove(key, out var watcher))
                 _system.Stop(watcher);
@@ -350,7 +349,7 @@ public sealed partial class NetKernel
             {
                 _system.Stop(watcher);
                 if (_actorsByPid.TryGetValue(key.Local, out var actor))
-                    actor.Tell(new ExitSignal(Remote(key.Remote), noconnection), ActorRefs.NoSender);
+                    actor.Tell(new ExitSignal(Remote(key.Remote), NoConnection), ActorRefs.NoSender);
             }
         }
         Notify(new NodeDown(node, TypeOf(connection), reason));

@@ -10,8 +10,10 @@ public sealed partial class NetKernel
     private static readonly ErlAtom NetKernelName = new("net_kernel");
     private static readonly ErlAtom Normal = new("normal");
     private static readonly ErlAtom NoProc = new("noproc");
+    private static readonly ErlAtom NoConnection = new("noconnection");
 
     private long _unhandledControl;
+    private long _noSuspendDrops;
 
     /// <summary>Control messages dropped because Enet does not take part in them or they were malformed.</summary>
     public long UnhandledControlMessages => Interlocked.Read(ref _unhandledControl);
@@ -23,12 +25,56 @@ public sealed partial class NetKernel
     public ErlRef Monitor(IActorRef watcher, RemoteProcessRef target)
     {
         var reference = MakeRef();
-        _outboundMonitors[reference] = (watcher, target);
+        Monitor(watcher, target, reference, deathWatch: false);
+        return reference;
+    }
+
+    /// <summary>
+    /// Context.Watch on a remote ref (the runtime's Watch system message): a MONITOR_P for the watcher, whose
+    /// MONITOR_P_EXIT, or the node going down, reaches the watcher as <see cref="Terminated"/> carrying the
+    /// Erlang reason (see <see cref="MonitorFired"/>). Watching twice is one monitor, as in DeathWatch.
+    /// </summary>
+    internal void Watch(IInternalActorRef watcher, RemoteProcessRef target)
+    {
+        var reference = MakeRef();
+        if (_deathWatches.TryAdd((watcher, target), reference))
+            Monitor(watcher, target, reference, deathWatch: true);
+    }
+
+    /// <summary>Context.Unwatch on a remote ref, or its watcher stopped: DEMONITOR_P.</summary>
+    internal void Unwatch(IInternalActorRef watcher, RemoteProcessRef target)
+    {
+        if (_deathWatches.TryRemove((watcher, target), out var reference))
+            Demonitor(reference);
+    }
+
+    private void Monitor(IActorRef watcher, RemoteProcessRef target, ErlRef reference, bool deathWatch)
+    {
+        _outboundMonitors[reference] = (watcher, target, deathWatch);
         var from = PidOf(watcher);
         // A node we cannot reach (dist_auto_connect never/once) is a monitor that fires at once (erlang:monitor/2).
-        if (!SendControl(target.Node, _ => new ErlTuple(ControlTag.MonitorP, from, target.Target, reference)) && _outboundMonitors.TryRemove(reference, out _))
-            watcher.Tell(new RemoteProcessDown(target, reference, new ErlAtom("noconnection")), ActorRefs.NoSender);
-        return reference;
+        if (!SendControl(target.Node, _ => new ErlTuple(ControlTag.MonitorP, from, target.Target, reference)))
+            MonitorFired(reference, NoConnection, nodeDown: true);
+    }
+
+    /// <summary>
+    /// A monitor of ours ended: MONITOR_P_EXIT arrived (the process exited, or was never there: <c>noproc</c>), or
+    /// the node went down (<c>noconnection</c>, erlang:monitor/2). A plain monitor gets
+    /// <see cref="RemoteProcessDown"/>, a DeathWatch <see cref="Terminated"/> in Akka's shape: ExistenceConfirmed
+    /// false for <c>noproc</c>, AddressTerminated true for a node that went down, and the Erlang reason.
+    /// </summary>
+    private void MonitorFired(ErlRef reference, Term reason, bool nodeDown)
+    {
+        if (!_outboundMonitors.TryRemove(reference, out var monitor))
+            return;
+        if (!monitor.DeathWatch)
+        {
+            monitor.Watcher.Tell(new RemoteProcessDown(monitor.Target, reference, reason), ActorRefs.NoSender);
+            return;
+        }
+        _deathWatches.TryRemove(KeyValuePair.Create((monitor.Watcher, monitor.Target), reference));
+        ((IInternalActorRef)monitor.Watcher).SendSystemMessage(new SystemMessage.DeathWatchNotification(
+            monitor.Target, existenceConfirmed: !reason.Equals(NoProc), addressTerminated: nodeDown, reason));
     }
 
     /// <summary>
@@ -79,10 +125,34 @@ public sealed partial class NetKernel
             SendControl(monitor.Target.Node, _ => new ErlTuple(ControlTag.DemonitorP, PidOf(monitor.Watcher), monitor.Target.Target, reference));
     }
 
-    internal void SendToRemote(RemoteProcessRef target, Term message, IActorRef sender)
+    /// <summary>
+    /// erlang:send_nosuspend/2: sends unless the node's connection is busy (its queue past
+    /// <see cref="NetKernelSettings.DistBufBusyLimit"/>) or not yet up, in which case the message is dropped,
+    /// counted in <see cref="NoSuspendDrops"/>, and the answer is false.
+    /// </summary>
+    public bool SendNoSuspend(RemoteProcessRef target, object message, IActorRef sender)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (SendToRemote(target, TermMapping.ToTerm(message), sender, SendMode.NoSuspend))
+            return true;
+        Interlocked.Increment(ref _noSuspendDrops);
+        return false;
+    }
+
+    /// <summary>Messages <see cref="SendNoSuspend"/> dropped because the connection was busy or not up.</summary>
+    public long NoSuspendDrops => Interlocked.Read(ref _noSuspendDrops);
+
+    /// <summary>
+    /// A message to a remote process. <see cref="RemoteProcessRef.Tell"/> sends with
+    /// <see cref="SendMode.Suspend"/>: on a busy connection the sending thread (the sending actor) waits, as OTP
+    /// suspends a process sending on a busy distribution channel (erl(1) +zdbbl). An actor cannot be suspended
+    /// between two statements any other way: queuing regardless would buffer without bound, dropping would break
+    /// the delivery guarantee a connected node gives (messages arrive, in order, while the connection lives).
+    /// </summary>
+    internal bool SendToRemote(RemoteProcessRef target, Term message, IActorRef sender, SendMode mode = SendMode.Suspend)
     {
         var from = sender is null || ReferenceEquals(sender, ActorRefs.NoSender) || ReferenceEquals(sender, ActorRefs.Nobody) ? null : PidOf(sender);
-        SendControl(target.Node, connection =>
+        return SendControl(target.Node, connection =>
         {
             if (target.NameAtom is { } name)
                 return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.NoSender), ErlAtom.Empty, name);
@@ -90,34 +160,45 @@ public sealed partial class NetKernel
             return from is not null && (connection.Peer.NegotiatedFlags & DistributionFlags.SendSender) != 0
                 ? new ErlTuple(ControlTag.SendSender, from, target.Pid!)
                 : new ErlTuple(ControlTag.Send, ErlAtom.Empty, target.Pid!);
-        }, message);
+        }, message, mode);
     }
 
     /// <summary>
-    /// Sends on the node's connection, connecting first (dist_auto_connect) and keeping order meanwhile; false
-    /// when the signal is dropped because the node is not connected and may not be auto-connected.
+    /// Sends on the node's connection, connecting first (dist_auto_connect); false when the signal is dropped
+    /// because the node is not connected and may not be auto-connected (or, per <paramref name="mode"/>, the
+    /// connection is busy or not up). A forced signal sent while the connection is being set up waits in the
+    /// node's pending list and goes out, in order, when it comes up; those are the node's own few control
+    /// signals. A suspending sender instead waits for the connection itself, so what a sender may buffer stays
+    /// bounded by the busy limit from its first message on.
     /// </summary>
-    private bool SendControl(string node, Func<DistConnection, Term> control, Term? message = null)
+    private bool SendControl(string node, Func<DistConnection, Term> control, Term? message = null, SendMode mode = SendMode.Force)
     {
-        void Send(DistConnection c) => c.Send(control(c), message);
-        DistConnection? connection;
-        lock (_gate)
+        while (true)
         {
-            if (!_connections.TryGetValue(node, out connection))
+            DistConnection? connection;
+            lock (_gate)
             {
-                if (!_connecting.ContainsKey(node)
-                    && (Settings.AutoConnect == DistAutoConnect.Never || _autoConnectBarred.Contains(node) || _stop.IsCancellationRequested))
-                    return false;
-                if (!_pending.TryGetValue(node, out var queue))
-                    _pending[node] = queue = [];
-                queue.Add(Send);
+                if (!_connections.TryGetValue(node, out connection))
+                {
+                    if (!_connecting.ContainsKey(node)
+                        && (Settings.AutoConnect == DistAutoConnect.Never || _autoConnectBarred.Contains(node) || _stop.IsCancellationRequested))
+                        return false;
+                    if (mode == SendMode.Force)
+                    {
+                        if (!_pending.TryGetValue(node, out var queue))
+                            _pending[node] = queue = [];
+                        queue.Add(c => c.Send(control(c), message));
+                    }
+                }
             }
+            if (connection is not null)
+                return connection.Send(control(connection), message, mode);
+            var attempt = Connect(node);
+            if (mode == SendMode.Force)
+                return true;
+            if (mode == SendMode.NoSuspend || !attempt.GetAwaiter().GetResult())
+                return false;
         }
-        if (connection is not null)
-            Send(connection);
-        else
-            _ = Connect(node);
-        return true;
     }
 
     private void OnControl(DistConnection connection, Term control, Term? message)
@@ -150,8 +231,7 @@ public sealed partial class NetKernel
                     _system.Stop(watcher);
                 break;
             case ControlTag.MonitorPExit when tuple.Arity >= 5 && tuple[3] is ErlRef reference:
-                if (_outboundMonitors.TryRemove(reference, out var monitor))
-                    monitor.Watcher.Tell(new RemoteProcessDown(monitor.Target, reference, tuple[4]), ActorRefs.NoSender);
+                MonitorFired(reference, tuple[4], nodeDown: false);
                 break;
             case ControlTag.Link when tuple.Arity >= 3 && tuple[1] is ErlPid from && tuple[2] is ErlPid to:
                 LinkedBy(connection, from, to);

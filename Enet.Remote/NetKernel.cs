@@ -33,7 +33,8 @@ public sealed partial class NetKernel : IAsyncDisposable
     private readonly ConcurrentDictionary<ErlPid, IActorRef> _actorsByPid = new();
     private readonly ConcurrentDictionary<IActorRef, ErlPid> _pidsByActor = new();
     private readonly ConcurrentDictionary<(string Node, ErlRef Ref), IActorRef> _inboundMonitors = new();
-    private readonly ConcurrentDictionary<ErlRef, (IActorRef Watcher, RemoteProcessRef Target)> _outboundMonitors = new();
+    private readonly ConcurrentDictionary<ErlRef, (IActorRef Watcher, RemoteProcessRef Target, bool DeathWatch)> _outboundMonitors = new();
+    private readonly ConcurrentDictionary<(IActorRef Watcher, RemoteProcessRef Target), ErlRef> _deathWatches = new();
     private readonly ConcurrentDictionary<(ErlPid Remote, ErlPid Local), IActorRef> _links = new();
     private HashSet<string>? _allow;
     private TimeSpan _netTicktime;
@@ -57,6 +58,9 @@ public sealed partial class NetKernel : IAsyncDisposable
     }
 
     public NetKernelSettings Settings { get; }
+
+    /// <summary>The actor system this node is.</summary>
+    internal ActorSystem System => _system;
 
     /// <summary>This node's name, <c>alive@host</c>.</summary>
     public string NodeName { get; }

@@ -11,6 +11,10 @@ namespace Enet.Remote;
 /// </summary>
 public sealed record NetKernelSettings(string Name)
 {
+    // erl(1): +zdbbl takes 1..2097151 kilobytes.
+    private const long MinBusyLimit = 1024;
+    private const long MaxBusyLimit = 2097151L * 1024;
+
     public string? Cookie { get; init; }
 
     public TimeSpan NetTicktime { get; init; } = TimeSpan.FromSeconds(60);
@@ -36,11 +40,24 @@ public sealed record NetKernelSettings(string Name)
     /// </summary>
     public bool Dynamic { get; init; } = true;
 
+    /// <summary>
+    /// dist_buf_busy_limit (erl(1) <c>+zdbbl</c>, default 1024 kilobytes): the bytes one connection may queue
+    /// before it is busy and senders wait until it has shrunk below the limit.
+    /// </summary>
+    public long DistBufBusyLimit
+    {
+        get;
+        init => field = value is >= MinBusyLimit and <= MaxBusyLimit
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(DistBufBusyLimit), value, "1 KiB up to 2097151 KiB, as erl's +zdbbl");
+    } = 1024 * 1024;
+
     /// <summary>Start an embedded EPMD when nothing listens on <see cref="EpmdPort"/>.</summary>
     public bool StartEmbeddedEpmd { get; init; } = true;
 
     /// <summary>
-    /// <c>enet.remote { node-name, cookie, epmd-port, net-ticktime, hidden, allow, dist-auto-connect }</c>, with
+    /// <c>enet.remote { node-name, cookie, epmd-port, net-ticktime, hidden, allow, dist-auto-connect,
+    /// dist-buf-busy-limit }</c>, with
     /// reference.conf supplying every key the user did not set. An unset cookie reads <c>~/.erlang.cookie</c>.
     /// </summary>
     public static NetKernelSettings FromConfig(Config config)
@@ -56,11 +73,16 @@ public sealed record NetKernelSettings(string Name)
             NetTicktime = remote.GetDuration("net-ticktime"),
             Hidden = remote.GetBoolean("hidden"),
             Allow = allow.Count == 0 ? null : allow,
+            DistBufBusyLimit = BusyLimit(remote.GetBytes("dist-buf-busy-limit")),
             AutoConnect = Enum.TryParse<DistAutoConnect>(autoConnect, ignoreCase: true, out var mode) && !int.TryParse(autoConnect, out _)
                 ? mode
                 : throw new ConfigException(null, $"enet.remote.dist-auto-connect: {autoConnect} is none of always, once, never"),
         };
     }
+
+    private static long BusyLimit(long bytes) => bytes is >= MinBusyLimit and <= MaxBusyLimit
+        ? bytes
+        : throw new ConfigException(null, $"enet.remote.dist-buf-busy-limit: {bytes} bytes is outside 1KiB..2097151KiB (erl +zdbbl)");
 
     private static int EnvironmentEpmdPort() =>
         int.TryParse(Environment.GetEnvironmentVariable("ERL_EPMD_PORT"), out var port) ? port : Epmd.EpmdRequest.DefaultPort;

@@ -6,9 +6,11 @@ namespace Enet.Remote;
 /// <summary>
 /// An Erlang process (or a registered name on a node) as an actor ref: <see cref="Tell"/> sends SEND or
 /// REG_SEND over the distribution connection, connecting first if needed. Messages must be terms
-/// (or values <see cref="TermMapping"/> maps to terms).
+/// (or values <see cref="TermMapping"/> maps to terms). While the connection is busy (its queue past
+/// <see cref="NetKernelSettings.DistBufBusyLimit"/>) <see cref="Tell"/> waits, as OTP suspends the sender;
+/// <see cref="NetKernel.SendNoSuspend"/> drops instead.
 /// </summary>
-public sealed class RemoteProcessRef : IActorRef, IEquatable<RemoteProcessRef>
+public sealed class RemoteProcessRef : IInternalActorRef, IEquatable<RemoteProcessRef>
 {
     private readonly NetKernel _kernel;
 
@@ -44,6 +46,26 @@ public sealed class RemoteProcessRef : IActorRef, IEquatable<RemoteProcessRef>
     public Term Target => Pid ?? (Term)NameAtom!;
 
     public void Tell(object message, IActorRef sender) => _kernel.SendToRemote(this, TermMapping.ToTerm(message), sender);
+
+    ActorSystem IInternalActorRef.System => _kernel.System;
+
+    /// <summary>
+    /// DeathWatch across nodes: Context.Watch / Unwatch (and a watcher's stopping) become MONITOR_P /
+    /// DEMONITOR_P. Stopping a remote process is not the runtime's to do (that is an exit signal), so the other
+    /// system messages are ignored.
+    /// </summary>
+    void IInternalActorRef.SendSystemMessage(SystemMessage message)
+    {
+        switch (message)
+        {
+            case SystemMessage.Watch watch when ReferenceEquals(watch.Watchee, this):
+                _kernel.Watch(watch.Watcher, this);
+                break;
+            case SystemMessage.Unwatch unwatch when ReferenceEquals(unwatch.Watchee, this):
+                _kernel.Unwatch(unwatch.Watcher, this);
+                break;
+        }
+    }
 
     public bool Equals(RemoteProcessRef? other) =>
         other is not null && Node == other.Node && Equals(Pid, other.Pid) && RegisteredName == other.RegisteredName;

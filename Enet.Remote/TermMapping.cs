@@ -11,7 +11,7 @@ namespace Enet.Remote;
 /// integers integers, doubles floats, strings UTF-8 binaries (Elixir's and modern Erlang's string), byte
 /// arrays binaries, tuples tuples, dictionaries maps, other sequences lists. From terms, to a requested type:
 /// integers to any integer type that holds them, floats (and integers) to double, true/false to bool,
-/// binaries, char lists and atoms to string, binaries to byte[], proper lists to arrays and List&lt;T&gt;, maps
+/// binaries, char lists and atoms to string, binaries to byte[] or ReadOnlyMemory&lt;byte&gt; (no copy), proper lists to arrays and List&lt;T&gt;, maps
 /// to Dictionary&lt;K, V&gt;, tuples to value tuples of the same arity, and any term to its Term type. What does
 /// not fit throws <see cref="TermMappingException"/> naming the term and the type.
 /// </summary>
@@ -35,6 +35,7 @@ public static class TermMapping
         float f => new ErlFloat(f),
         string s => new ErlBinary(Encoding.UTF8.GetBytes(s)),
         byte[] bytes => new ErlBinary(bytes),
+        ReadOnlyMemory<byte> bytes => new ErlBinary(bytes),
         ITuple tuple => new ErlTuple(Enumerable.Range(0, tuple.Length).Select(k => ToTerm(tuple[k])).ToArray()),
         IDictionary map => new ErlMap(map.Keys.Cast<object?>().Select(k => KeyValuePair.Create(ToTerm(k), ToTerm(map[k!]))).ToList()),
         IEnumerable sequence => new ErlList(sequence.Cast<object?>().Select(ToTerm).ToArray()),
@@ -64,7 +65,8 @@ public static class TermMapping
             ErlAtom a when type == typeof(string) => a.Name,
             ErlBinary { IsBitstring: false } b when type == typeof(string) => Utf8(b, term),
             ErlList l when type == typeof(string) => l.AsString() ?? throw Fail(term, type, "not a proper list of character codes"),
-            ErlBinary { IsBitstring: false } b when type == typeof(byte[]) => b.Bytes,
+            ErlBinary { IsBitstring: false } b when type == typeof(byte[]) => b.ToArray(),
+            ErlBinary { IsBitstring: false } b when type == typeof(ReadOnlyMemory<byte>) => b.Bytes,
             ErlList l when type.IsArray => Array(l, type.GetElementType()!, term),
             ErlList l when IsGeneric(type, typeof(List<>)) => List(l, type, term),
             ErlMap m when IsGeneric(type, typeof(Dictionary<,>)) => Map(m, type),
@@ -81,7 +83,7 @@ public static class TermMapping
         ErlInteger i when i.Value >= long.MinValue && i.Value <= long.MaxValue => (long)i.Value,
         ErlInteger i => i.Value,
         ErlFloat f => f.Value,
-        ErlBinary { IsBitstring: false } b => b.Bytes,
+        ErlBinary { IsBitstring: false } b => b.ToArray(),
         ErlList { IsProper: true } l => l.Elements.Select(Natural).ToList(),
         ErlTuple t => t.Elements.Select(Natural).ToArray(),
         ErlMap m => m.Pairs.ToDictionary(p => Natural(p.Key) ?? ErlAtom.Undefined, p => Natural(p.Value)),
@@ -117,7 +119,7 @@ public static class TermMapping
     {
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(binary.Bytes);
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(binary.Bytes.Span);
         }
         catch (DecoderFallbackException)
         {

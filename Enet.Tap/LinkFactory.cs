@@ -27,6 +27,7 @@ public sealed class LinkFactory : IDisposable
                 Name = settings.Device ?? "enet%d",
                 Namespace = settings.Namespace,
                 Mtu = settings.Mtu,
+                BatchWrites = settings.BatchWrites,
                 OsIpv4Address = settings.OsIpv4?.Address,
                 OsIpv4PrefixLength = settings.OsIpv4?.PrefixLength ?? 24,
                 OsIpv6Address = settings.OsIpv6?.Address,

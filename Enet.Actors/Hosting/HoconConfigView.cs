@@ -13,6 +13,8 @@ public sealed class HoconConfigView(Config config) : IConfigView
 
     public int GetInt(string path) => config.GetInt(path);
 
+    public bool GetBoolean(string path) => config.GetBoolean(path);
+
     public IReadOnlyList<string> GetStringList(string path) => config.GetStringList(path);
 
     public string Origin(string path) => config.GetValue(path).Origin.ToString();

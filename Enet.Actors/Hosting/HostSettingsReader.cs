@@ -11,6 +11,7 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.device: TAP device name, created if absent; for wire the wire's name</item>
 /// <item>interfaces.IFACE.path: for pcap, the capture file replayed</item>
 /// <item>interfaces.IFACE.namespace: for tap, the network namespace the device is made in</item>
+/// <item>interfaces.IFACE.batch-writes: for tap, write frames in bursts from the device's writer thread (default true)</item>
 /// <item>interfaces.IFACE.mac: the interface's MAC (required)</item>
 /// <item>interfaces.IFACE.mtu: default 1500</item>
 /// <item>interfaces.IFACE.ipv4: list of "address/prefix"</item>
@@ -28,7 +29,7 @@ namespace Enet.Actors.Hosting;
 /// </summary>
 public static class HostSettingsReader
 {
-    /// <summary>Reads a configuration file. Today JSON (a subset of HOCON); the HOCON reader replaces this line.</summary>
+    /// <summary>Reads a HOCON (or JSON, .properties) file with reference.conf as its fallback.</summary>
     public static IReadOnlyList<HostSettings> ReadFile(string path) => Read(new HoconConfigView(ConfigurationFactory.Load(path)));
 
     public static IReadOnlyList<HostSettings> Read(IConfigView config)
@@ -61,6 +62,7 @@ public static class HostSettingsReader
             Device = Optional(iface, "device"),
             Path = Optional(iface, "path"),
             Namespace = Optional(iface, "namespace"),
+            BatchWrites = !iface.HasPath("batch-writes") || iface.GetBoolean("batch-writes"),
             Mtu = iface.HasPath("mtu") ? iface.GetInt("mtu") : 1500,
             Ipv4 = iface.HasPath("ipv4") ? ParseList(iface, "ipv4", Ipv4Cidr.Parse) : [],
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,

@@ -13,6 +13,8 @@ public interface IConfigView
 
     int GetInt(string path);
 
+    bool GetBoolean(string path);
+
     IReadOnlyList<string> GetStringList(string path);
 
     IConfigView GetConfig(string path);

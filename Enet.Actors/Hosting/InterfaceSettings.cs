@@ -16,6 +16,10 @@ public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
     /// <summary>For link = tap: the network namespace the device is created in.</summary>
     public string? Namespace { get; init; }
 
+    /// <summary>For link = tap: frames are written by the device's writer thread in bursts (one wake-up per burst);
+    /// false writes each frame on the sender's thread.</summary>
+    public bool BatchWrites { get; init; } = true;
+
     public int Mtu { get; init; } = 1500;
 
     public IReadOnlyList<Ipv4Cidr> Ipv4 { get; init; } = [];

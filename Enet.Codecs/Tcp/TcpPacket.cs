@@ -4,9 +4,9 @@ namespace Enet.Codecs;
 
 /// <summary>
 /// A zero-copy view of a TCP segment (RFC 9293 3.1). <see cref="TryParse"/> checks the data offset against the
-/// buffer and walks the options once, so reading a truncated segment's header or options cannot go out of range
-/// (PacketDotNet's IndexOutOfRange on truncated TCP, dotpcap/packetnet#18). The caller trims the view to the IP
-/// payload.
+/// buffer and walks the options once, remembering where each starts, so reading a truncated segment's header or
+/// options cannot go out of range (PacketDotNet's IndexOutOfRange on truncated TCP, dotpcap/packetnet#18) and
+/// reading the options does not walk them again. The caller trims the view to the IP payload.
 /// </summary>
 public readonly ref struct TcpPacket
 {
@@ -28,21 +28,33 @@ public readonly ref struct TcpPacket
 
     private readonly ReadOnlySpan<byte> _bytes;
 
-    private TcpPacket(ReadOnlySpan<byte> bytes) => _bytes = bytes;
+    // Where each option starts, from the one walk TryParse made (see TcpOptionReader), so reading the options
+    // does not walk their lengths again.
+    private readonly ulong _optionBounds;
+
+    private TcpPacket(ReadOnlySpan<byte> bytes, ulong optionBounds)
+    {
+        _bytes = bytes;
+        _optionBounds = optionBounds;
+    }
 
     public static bool TryParse(ReadOnlySpan<byte> bytes, out TcpPacket packet, out DecodeError error)
     {
         // RFC 9293 3.1: the data offset counts 32-bit words of header, at least 5. RFC 9293 3.2: every option is
-        // checked once here, so later walks over a parsed packet cannot fail.
+        // checked once here, so later walks over a parsed packet cannot fail. Unsigned compares fold the lower and
+        // upper bound of the data offset into one branch.
         if (bytes.Length >= MinimumHeaderLength)
         {
-            var headerLength = (bytes[Field.DataOffset] >> 4) * 4;
-            if (headerLength >= MinimumHeaderLength && headerLength <= bytes.Length &&
-                TcpOptionReader.IsWellFormed(bytes[Field.Options..headerLength]))
+            var headerLength = (BigEndian.Byte(bytes, Field.DataOffset) >> 4) * 4;
+            if ((uint)(headerLength - MinimumHeaderLength) <= (uint)(bytes.Length - MinimumHeaderLength))
             {
-                error = default;
-                packet = new TcpPacket(bytes);
-                return true;
+                var optionBounds = TcpOptionReader.Bounds(BigEndian.Slice(bytes, Field.Options, headerLength - MinimumHeaderLength));
+                if (optionBounds != 0)
+                {
+                    error = default;
+                    packet = new TcpPacket(bytes, optionBounds);
+                    return true;
+                }
             }
         }
         packet = default;
@@ -61,11 +73,7 @@ public readonly ref struct TcpPacket
             return new DecodeError(Layer.Tcp, Field.DataOffset, $"data offset {headerLength / 4} is less than 5");
         if (headerLength > bytes.Length)
             return DecodeError.Truncated(Layer.Tcp, Field.DataOffset, headerLength, bytes.Length);
-        var options = new TcpOptionReader(bytes[Field.Options..headerLength]);
-        while (options.TryRead(out _))
-        {
-        }
-        return options.Error!.Value.Shift(Field.Options);
+        return TcpOptionReader.Malformed(bytes[Field.Options..headerLength], out _).Shift(Field.Options);
     }
 
     public ushort SourcePort => BigEndian.UInt16(_bytes, Field.SourcePort);
@@ -91,12 +99,12 @@ public readonly ref struct TcpPacket
     public ushort UrgentPointer => BigEndian.UInt16(_bytes, Field.UrgentPointer);
 
     /// <summary>The options area: bytes 20..<see cref="HeaderLength"/>, options and padding.</summary>
-    public ReadOnlySpan<byte> Options => _bytes[Field.Options..HeaderLength];
+    public ReadOnlySpan<byte> Options => BigEndian.Slice(_bytes, Field.Options, HeaderLength - MinimumHeaderLength);
 
-    /// <summary>An allocation-free walk over <see cref="Options"/>, already known to be well formed.</summary>
-    public TcpOptionReader ReadOptions() => new(Options);
+    /// <summary>An allocation-free walk over <see cref="Options"/>, checked by <see cref="TryParse"/>.</summary>
+    public TcpOptionReader ReadOptions() => TcpOptionReader.Checked(Options, _optionBounds);
 
-    public ReadOnlySpan<byte> Payload => _bytes[HeaderLength..];
+    public ReadOnlySpan<byte> Payload => BigEndian.Slice(_bytes, HeaderLength, _bytes.Length - HeaderLength);
 
     /// <summary>RFC 9293 3.1: the checksum covers the pseudo-header, the header and the payload.</summary>
     public ChecksumStatus VerifyChecksum(uint pseudoHeaderSum) =>

@@ -12,11 +12,16 @@ namespace Enet.Remote.Distribution;
 /// <c>net_tick_timeout</c> after <see cref="TickIntensity"/> intervals in which nothing was read.
 /// </summary>
 /// <remarks>
-/// Sending encodes straight into the connection's fill buffer under a short lock. The sender that finds no
-/// write under way starts one on its own thread (the socket call completes at once while the kernel buffer
-/// has room), so a small message costs no thread hop; messages sent meanwhile pile up in the fill buffer and
-/// go out as one write. Receiving reads as much as the socket has into one buffer and dispatches every
-/// complete packet in it before reading again.
+/// Sending encodes straight into the connection's <see cref="OutboundQueue"/> under a short lock; a large
+/// binary is queued by reference, not copied. The sender that finds no write under way starts one on its own
+/// thread (the socket call completes at once while the kernel buffer has room), so a small message costs no
+/// thread hop; whatever is queued meanwhile goes out as one gathered write. The queue is bounded as OTP bounds
+/// a distribution channel's buffer (erl(1) <c>+zdbbl</c>, <c>dist_buf_busy_limit</c>): once it holds
+/// <see cref="BusyLimit"/> bytes the connection is busy and a <see cref="SendMode.Suspend"/> sender waits until
+/// the writer has brought it back below the limit.
+/// Receiving reads as much as the socket has into one pooled buffer and dispatches every complete packet in it
+/// before reading again. A packet too large for that buffer is read straight into an array of its own, whose
+/// binaries the decoded term then shares instead of copying.
 /// </remarks>
 internal sealed class DistConnection
 {
@@ -24,10 +29,8 @@ internal sealed class DistConnection
     private const int MaxPacket = 128 * 1024 * 1024;
     private const int BufferSize = 64 * 1024;
 
-    // A buffer that grew for large messages keeps up to this much, so a stream of 1 MiB binaries does not
-    // allocate a new buffer per write; at most FreeBuffers of them wait for reuse.
-    private const int RetainedBuffer = 4 * 1024 * 1024;
-    private const int FreeBuffers = 8;
+    // One gathered write takes at most this many segments (well below the kernel's IOV_MAX of 1024).
+    private const int MaxSegmentsPerWrite = 64;
 
     private readonly Socket _socket;
     private readonly CancellationTokenSource _closed = new();
@@ -35,20 +38,28 @@ internal sealed class DistConnection
     private readonly Action<DistConnection, string> _onDown;
     private readonly PeriodicTimer _tickTimer;
     private readonly object _sendLock = new();
-    private readonly Queue<PacketBuffer> _full = new();
-    private readonly Stack<PacketBuffer> _free = new();
-    private PacketBuffer _filling = new(BufferSize);
-    private bool _writing;
+    private readonly OutboundQueue _queue = new();
+    private readonly List<OutboundQueue.Segment> _writing = [];
+    private readonly List<ArraySegment<byte>> _gather = [];
+    private bool _isWriting;
+    private int _writingBytes;
+    private long _queuedBytes;
+    private long _maxQueuedBytes;
+    private long _busySuspensions;
+    private long _busyDrops;
+    private TaskCompletionSource? _notBusy;
     private int _down;
     private volatile bool _wrote;
     private volatile bool _read;
 
-    public DistConnection(Socket socket, HandshakeResult peer, bool outbound, TimeSpan netTicktime,
+    public DistConnection(Socket socket, HandshakeResult peer, bool outbound, TimeSpan netTicktime, long busyLimit,
         Action<DistConnection, Term, Term?> onMessage, Action<DistConnection, string> onDown)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(busyLimit, 1);
         _socket = socket;
         Peer = peer;
         IsOutbound = outbound;
+        BusyLimit = busyLimit;
         _onMessage = onMessage;
         _onDown = onDown;
         _tickTimer = new PeriodicTimer(netTicktime / TickIntensity);
@@ -60,43 +71,71 @@ internal sealed class DistConnection
 
     public bool IsDown => Volatile.Read(ref _down) != 0;
 
+    /// <summary>dist_buf_busy_limit: queued bytes from which the connection is busy.</summary>
+    public long BusyLimit { get; }
+
+    /// <summary>Bytes queued or being written.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>The most bytes the queue ever held: at most the limit plus the one packet a sender added under it.</summary>
+    public long MaxQueuedBytes => Interlocked.Read(ref _maxQueuedBytes);
+
+    /// <summary>How often a sender waited because the connection was busy.</summary>
+    public long BusySuspensions => Interlocked.Read(ref _busySuspensions);
+
+    /// <summary>Sends dropped because the connection was busy and the sender would not wait.</summary>
+    public long BusyDrops => Interlocked.Read(ref _busyDrops);
+
     public void Start()
     {
         _ = Task.Run(ReadLoopAsync);
         _ = Task.Run(TickLoopAsync);
     }
 
-    /// <summary>Sends a pass-through packet: 'p', the control tuple, and the message if the control message has one.</summary>
-    public void Send(Term control, Term? message = null)
+    /// <summary>
+    /// Sends a pass-through packet: 'p', the control tuple, and the message if the control message has one.
+    /// False when nothing was queued: the connection is down, or busy and <paramref name="mode"/> is
+    /// <see cref="SendMode.NoSuspend"/>.
+    /// </summary>
+    public bool Send(Term control, Term? message = null, SendMode mode = SendMode.Force)
     {
-        PacketBuffer? toWrite;
-        lock (_sendLock)
+        while (true)
         {
-            if (IsDown)
-                return;
-            // A full segment goes to the write queue as it is: appending to it would copy it as it grows.
-            if (_filling.Count >= BufferSize)
-                QueueFilling();
-            var start = _filling.Count;
-            try
+            Task? busy = null;
+            var write = false;
+            lock (_sendLock)
             {
-                var head = _filling.GetSpan(5);
-                head[4] = (byte)'p';
-                _filling.Advance(5);
-                Etf.Etf.Encode(control, _filling);
-                if (message is not null)
-                    Etf.Etf.Encode(message, _filling);
+                if (IsDown)
+                    return false;
+                // OTP checks busy before queuing, so the packet that crosses the limit is queued whole; the
+                // queue is bounded by the limit plus one packet per sender (erl(1) +zdbbl).
+                if (mode != SendMode.Force && _queuedBytes >= BusyLimit)
+                {
+                    if (mode == SendMode.NoSuspend)
+                    {
+                        _busyDrops++;
+                        return false;
+                    }
+                    _busySuspensions++;
+                    busy = (_notBusy ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+                else
+                {
+                    Enqueue(control, message);
+                    write = TakeForWrite();
+                }
             }
-            catch
+            if (busy is null)
             {
-                _filling.Truncate(start);
-                throw;
+                if (write)
+                    Write();
+                return true;
             }
-            BinaryPrimitives.WriteUInt32BigEndian(_filling.WrittenSpan[start..], (uint)(_filling.Count - start - 4));
-            toWrite = TakeForWrite();
+            // The sending actor is suspended, as OTP suspends a process sending on a busy distribution channel.
+            // Task.Wait (rather than a monitor) lets the thread pool know a worker is blocked, and the writer that
+            // completes the task runs on a socket completion, never on a thread that can be waiting here.
+            busy.Wait();
         }
-        if (toWrite is not null)
-            Write(toWrite);
     }
 
     /// <summary>
@@ -116,35 +155,77 @@ internal sealed class DistConnection
             return;
         _closed.Cancel();
         _socket.Dispose();
+        TaskCompletionSource? waiting;
+        lock (_sendLock)
+        {
+            waiting = _notBusy;
+            _notBusy = null;
+        }
+        // Suspended senders wake, find the connection down and drop their message (it was never queued).
+        waiting?.TrySetResult();
         _onDown(this, reason);
     }
 
-    /// <summary>Under the send lock: the next buffer to write if no write is under way (the caller then writes it).</summary>
-    private PacketBuffer? TakeForWrite()
+    /// <summary>Under the send lock: encodes the packet into the queue, or leaves the queue as it was if encoding fails.</summary>
+    private void Enqueue(Term control, Term? message)
     {
-        if (_writing || (_full.Count == 0 && _filling.Count == 0))
-            return null;
-        _writing = true;
-        if (_full.Count == 0)
-            QueueFilling();
-        return _full.Dequeue();
+        var mark = _queue.Begin();
+        var head = _queue.GetSpan(5);
+        try
+        {
+            head[4] = (byte)'p';
+            _queue.Advance(5);
+            Etf.Etf.Encode(control, _queue);
+            if (message is not null)
+                Etf.Etf.Encode(message, _queue);
+        }
+        catch
+        {
+            _queue.Rollback(mark);
+            throw;
+        }
+        var length = _queue.Appended - mark.Appended;
+        // The header's array stays queued, unwritten, while the send lock is held, however many arrays followed.
+        BinaryPrimitives.WriteUInt32BigEndian(head, (uint)(length - 4));
+        Queued(length);
     }
 
-    private void QueueFilling()
+    private void Queued(long bytes)
     {
-        _full.Enqueue(_filling);
-        _filling = _free.Count > 0 ? _free.Pop() : new PacketBuffer(BufferSize);
+        _queuedBytes += bytes;
+        if (_queuedBytes > _maxQueuedBytes)
+            _maxQueuedBytes = _queuedBytes;
     }
 
-    /// <summary>Writes <paramref name="buffer"/> and whatever was queued meanwhile, inline while the socket keeps up.</summary>
-    private void Write(PacketBuffer buffer)
+    /// <summary>Under the send lock: takes queued segments for a write if no write is under way (the caller then writes).</summary>
+    private bool TakeForWrite()
+    {
+        if (_isWriting || _queue.IsEmpty)
+            return false;
+        _isWriting = true;
+        _writingBytes = _queue.TakeInto(_writing, MaxSegmentsPerWrite);
+        return true;
+    }
+
+    /// <summary>Writes the taken segments and whatever was queued meanwhile, inline while the socket keeps up.</summary>
+    private void Write()
     {
         while (true)
         {
             ValueTask<int> sending;
             try
             {
-                sending = _socket.SendAsync(buffer.Written, SocketFlags.None, _closed.Token);
+                if (_writing.Count == 1)
+                {
+                    sending = _socket.SendAsync(_writing[0].Bytes, SocketFlags.None, _closed.Token);
+                }
+                else
+                {
+                    _gather.Clear();
+                    foreach (var segment in _writing)
+                        _gather.Add(segment.Bytes);
+                    sending = new ValueTask<int>(_socket.SendAsync(_gather, SocketFlags.None));
+                }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
@@ -153,7 +234,7 @@ internal sealed class DistConnection
             }
             if (!sending.IsCompleted)
             {
-                _ = FinishWriteAsync(sending, buffer);
+                _ = FinishWriteAsync(sending);
                 return;
             }
             int sent;
@@ -166,13 +247,12 @@ internal sealed class DistConnection
                 Close("connection_closed");
                 return;
             }
-            if (!Sent(sent, buffer, out var next))
+            if (!Sent(sent))
                 return;
-            buffer = next!;
         }
     }
 
-    private async Task FinishWriteAsync(ValueTask<int> sending, PacketBuffer buffer)
+    private async Task FinishWriteAsync(ValueTask<int> sending)
     {
         int sent;
         try
@@ -184,36 +264,39 @@ internal sealed class DistConnection
             Close("connection_closed");
             return;
         }
-        if (Sent(sent, buffer, out var next))
-            Write(next!);
+        if (Sent(sent))
+            Write();
     }
 
-    /// <summary>After a completed write: the next filled buffer to write, or false when the writer goes idle.</summary>
-    private bool Sent(int sent, PacketBuffer buffer, out PacketBuffer? next)
+    /// <summary>After a completed write: true when more was queued meanwhile and is now taken for the next write.</summary>
+    private bool Sent(int sent)
     {
-        next = null;
-        if (sent != buffer.Count)
+        if (sent != _writingBytes)
         {
             // Socket.SendAsync on a stream socket returns after all bytes went out; anything else is a dead link.
             Close("connection_closed");
             return false;
         }
         _wrote = true;
+        // The segments are still this writer's alone: no sender takes new ones before _isWriting is cleared.
+        foreach (var segment in _writing)
+            segment.Release();
+        _writing.Clear();
+        TaskCompletionSource? notBusy = null;
+        bool more;
         lock (_sendLock)
         {
-            if (_free.Count < FreeBuffers)
+            _isWriting = false;
+            _queuedBytes -= sent;
+            if (_queuedBytes < BusyLimit && _notBusy is not null)
             {
-                buffer.Reset(RetainedBuffer);
-                _free.Push(buffer);
+                notBusy = _notBusy;
+                _notBusy = null;
             }
-            else
-            {
-                buffer.Release();
-            }
-            _writing = false;
-            next = TakeForWrite();
+            more = TakeForWrite();
         }
-        return next is not null;
+        notBusy?.TrySetResult();
+        return more;
     }
 
     private async Task ReadLoopAsync()
@@ -231,18 +314,21 @@ internal sealed class DistConnection
                     Close("killed");
                     return;
                 }
+                if (need > buffer.Length)
+                {
+                    if (!await ReadLargePacketAsync(buffer.AsMemory(start + 4, end - start - 4), need - 4).ConfigureAwait(false))
+                        return;
+                    start = end = 0;
+                    continue;
+                }
                 if (start == end)
                 {
                     start = end = 0;
                 }
                 else if (start + need > buffer.Length)
                 {
-                    // Keep the partial packet at the front of a buffer that can hold all of it.
-                    var target = need > buffer.Length ? ArrayPool<byte>.Shared.Rent(need) : buffer;
-                    Buffer.BlockCopy(buffer, start, target, 0, end - start);
-                    if (!ReferenceEquals(target, buffer))
-                        ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = target;
+                    // Keep the partial packet at the front so all of it fits.
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
                     end -= start;
                     start = 0;
                 }
@@ -267,6 +353,34 @@ internal sealed class DistConnection
     }
 
     /// <summary>
+    /// A packet larger than the read buffer: its start (<paramref name="received"/>) and the rest go into one
+    /// array of exactly its length, which the decoded term keeps (its large binaries are slices of it), so the
+    /// bytes are copied once, by the kernel. False when the connection closed.
+    /// </summary>
+    private async Task<bool> ReadLargePacketAsync(ReadOnlyMemory<byte> received, int length)
+    {
+        // Every byte is overwritten by the reads, so skip zeroing.
+        var packet = GC.AllocateUninitializedArray<byte>(length);
+        received.CopyTo(packet);
+        var have = received.Length;
+        while (have < length)
+        {
+            var n = await _socket.ReceiveAsync(packet.AsMemory(have), SocketFlags.None, _closed.Token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                Close("connection_closed");
+                return false;
+            }
+            _read = true;
+            have += n;
+        }
+        if (Dispatch(packet, shared: true))
+            return true;
+        Close("killed");
+        return false;
+    }
+
+    /// <summary>
     /// Dispatches every complete packet in <c>buffer[start..end]</c>; returns the bytes the next packet needs
     /// in all (header included), or -1 for a packet that cannot be parsed or is too large.
     /// </summary>
@@ -279,24 +393,31 @@ internal sealed class DistConnection
                 return -1;
             if (end - start - 4 < length)
                 return 4 + (int)length;
-            if (length > 0 && !Dispatch(buffer.AsSpan(start + 4, (int)length)))
+            // The read buffer is reused, so these packets' binaries are copied out of it.
+            if (length > 0 && !Dispatch(buffer.AsMemory(start + 4, (int)length), shared: false))
                 return -1;
             start += 4 + (int)length;
         }
         return 4;
     }
 
-    private bool Dispatch(ReadOnlySpan<byte> packet)
+    private bool Dispatch(ReadOnlyMemory<byte> packet, bool shared)
     {
         // Without DIST_HDR_ATOM_CACHE and FRAGMENTS every packet is pass-through (erl_dist_protocol).
-        if (packet[0] != (byte)'p' || !Etf.Etf.TryDecodePrefix(packet[1..], out var control, out var used, out _))
+        if (packet.Span[0] != (byte)'p' || !Decode(packet[1..], shared, out var control, out var used))
             return false;
         Term? message = null;
-        if (1 + used < packet.Length && !Etf.Etf.TryDecode(packet[(1 + used)..], out message, out _))
+        var rest = packet[(1 + used)..];
+        if (rest.Length > 0 && (!Decode(rest, shared, out message, out var took) || took != rest.Length))
             return false;
         _onMessage(this, control, message);
         return true;
     }
+
+    private static bool Decode(ReadOnlyMemory<byte> bytes, bool shared, out Term term, out int consumed) =>
+        shared
+            ? Etf.Etf.TryDecodePrefixShared(bytes, out term, out consumed, out _)
+            : Etf.Etf.TryDecodePrefix(bytes.Span, out term, out consumed, out _);
 
     private async Task TickLoopAsync()
     {
@@ -323,17 +444,20 @@ internal sealed class DistConnection
         }
     }
 
-    /// <summary>A tick is an empty packet: four zero bytes (erl_dist_protocol, dist_util tick).</summary>
+    /// <summary>A tick is an empty packet: four zero bytes (erl_dist_protocol, dist_util tick), sent with force.</summary>
     private void SendTick()
     {
-        PacketBuffer? toWrite;
+        bool write;
         lock (_sendLock)
         {
-            _filling.GetSpan(4)[..4].Clear();
-            _filling.Advance(4);
-            toWrite = TakeForWrite();
+            if (IsDown)
+                return;
+            _queue.GetSpan(4)[..4].Clear();
+            _queue.Advance(4);
+            Queued(4);
+            write = TakeForWrite();
         }
-        if (toWrite is not null)
-            Write(toWrite);
+        if (write)
+            Write();
     }
 }

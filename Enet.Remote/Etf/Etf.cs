@@ -39,6 +39,22 @@ public static class Etf
     public static bool TryDecodePrefix(ReadOnlySpan<byte> bytes, out Term term, out int consumed, out EtfError? error, EtfLimits? limits = null)
     {
         var reader = new EtfReader(bytes, limits ?? EtfLimits.Default);
+        return Finish(ref reader, out term, out consumed, out error);
+    }
+
+    /// <summary>
+    /// <see cref="TryDecodePrefix(ReadOnlySpan{byte}, out Term, out int, out EtfError?, EtfLimits?)"/> where larger
+    /// binaries in the term are slices of <paramref name="bytes"/> instead of copies: for memory the caller hands
+    /// over for good (a distribution packet read into an array of its own).
+    /// </summary>
+    internal static bool TryDecodePrefixShared(ReadOnlyMemory<byte> bytes, out Term term, out int consumed, out EtfError? error)
+    {
+        var reader = new EtfReader(bytes.Span, EtfLimits.Default, bytes);
+        return Finish(ref reader, out term, out consumed, out error);
+    }
+
+    private static bool Finish(ref EtfReader reader, out Term term, out int consumed, out EtfError? error)
+    {
         var decoded = reader.ReadVersionedTerm();
         consumed = reader.Position;
         error = reader.Error;

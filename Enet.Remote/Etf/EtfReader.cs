@@ -11,10 +11,20 @@ namespace Enet.Remote.Etf;
 /// left before anything is allocated, nesting is bounded, and a failure is an <see cref="EtfError"/>, never
 /// an exception.
 /// </summary>
-internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits)
+/// <remarks>
+/// Given <c>shared</c> (the same bytes as memory, which the caller never reuses), a binary of
+/// <see cref="SharedBinaryMinimum"/> bytes or more is a slice of it instead of a copy, as an Erlang sub-binary
+/// refers into its refc binary; smaller ones are copied, like Erlang's heap binaries, so that a few bytes do not
+/// keep a large packet alive.
+/// </remarks>
+internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOnlyMemory<byte> shared = default)
 {
+    /// <summary>Erlang keeps binaries up to 64 bytes on the process heap (ERL_ONHEAP_BIN_LIMIT) and shares larger ones.</summary>
+    public const int SharedBinaryMinimum = 65;
+
     private readonly ReadOnlySpan<byte> _bytes = bytes;
     private readonly EtfLimits _limits = limits;
+    private readonly ReadOnlyMemory<byte> _shared = shared;
 
     public int Position { get; private set; }
 
@@ -60,7 +70,8 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits)
         }
         if (got != inflated.Length)
             return Fail(start, $"compressed term inflated to {got} bytes, declared {size}");
-        var inner = new EtfReader(inflated, _limits);
+        // The inflated array is this term's alone, so its binaries can be slices of it.
+        var inner = new EtfReader(inflated, _limits, inflated);
         var term = inner.ReadTerm(0);
         if (term is null)
             return Fail(Position + (inner.Error?.Offset ?? 0), "in compressed term: " + inner.Error?.Reason);
@@ -277,9 +288,13 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits)
             if (n == 0)
                 bits = 8;
         }
+        var at = Position;
         if (!TryTake(n, out var data))
             return null;
-        // Every byte is overwritten at once, so skip zeroing (a 1 MiB binary is a large-object allocation).
+        // A bitstring's unused bits are cleared in its own copy; the packet it came in stays as received.
+        if (!_shared.IsEmpty && data.Length >= SharedBinaryMinimum && bits == 8)
+            return new ErlBinary(_shared.Slice(at, data.Length));
+        // Every byte is overwritten at once, so skip zeroing.
         var bytes = GC.AllocateUninitializedArray<byte>(data.Length);
         data.CopyTo(bytes);
         return new ErlBinary(bytes, bits);

@@ -139,7 +139,11 @@ internal sealed class EtfWriter(IBufferWriter<byte> output)
             WriteByte((byte)EtfTag.Binary);
             WriteUInt32((uint)binary.Bytes.Length);
         }
-        WriteBytes(binary.Bytes);
+        // A large binary goes to the socket from where it lies when the output can take it by reference.
+        if (_output is IBinaryReferenceWriter byReference && binary.Bytes.Length >= byReference.ReferenceMinimum)
+            byReference.WriteReference(binary.Bytes);
+        else
+            WriteBytes(binary.Bytes.Span);
     }
 
     private void WriteMap(ErlMap map)

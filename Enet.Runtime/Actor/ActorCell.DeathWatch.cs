@@ -27,12 +27,13 @@ internal sealed partial class ActorCell
         return subject;
     }
 
-    private void OnWatchNotification(IActorRef actor)
+    private void OnWatchNotification(SystemMessage.DeathWatchNotification notification)
     {
         // Delivered through the user queue so it is ordered after messages the dead actor sent before dying.
+        var actor = notification.Actor;
         if (_watching.Contains(actor))
         {
-            Mailbox.Post(new Envelope(new Terminated(actor), actor));
+            Mailbox.Post(new Envelope(new Terminated(actor, notification.ExistenceConfirmed, notification.AddressTerminated, notification.Reason), actor));
         }
     }
 

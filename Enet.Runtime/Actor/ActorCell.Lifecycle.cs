@@ -52,7 +52,7 @@ internal sealed partial class ActorCell
                     _watchedBy.Remove(unwatch.Watcher);
                     break;
                 case SystemMessage.DeathWatchNotification notification:
-                    OnWatchNotification(notification.Actor);
+                    OnWatchNotification(notification);
                     break;
                 case SystemMessage.RunContinuation continuation:
                     RunContinuation(continuation);

@@ -57,9 +57,16 @@ internal abstract class SystemMessage
         public IInternalActorRef Watcher { get; } = watcher;
     }
 
-    public sealed class DeathWatchNotification(IActorRef actor) : SystemMessage
+    public sealed class DeathWatchNotification(IActorRef actor, bool existenceConfirmed = true, bool addressTerminated = false, object? reason = null)
+        : SystemMessage
     {
         public IActorRef Actor { get; } = actor;
+
+        public bool ExistenceConfirmed { get; } = existenceConfirmed;
+
+        public bool AddressTerminated { get; } = addressTerminated;
+
+        public object? Reason { get; } = reason;
     }
 
     public sealed class RunContinuation(SendOrPostCallback callback, object? state) : SystemMessage

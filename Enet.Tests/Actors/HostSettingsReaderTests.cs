@@ -49,6 +49,14 @@ public sealed class HostSettingsReaderTests
     }
 
     [Fact]
+    public void Tap_writes_are_batched_unless_batch_writes_is_false()
+    {
+        Assert.True(Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(Example))).Interfaces).BatchWrites);
+        var inline = Example.Replace("\"link\": \"tap\",", "\"link\": \"tap\", \"batch-writes\": false,");
+        Assert.False(Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(inline))).Interfaces).BatchWrites);
+    }
+
+    [Fact]
     public void A_bad_mac_names_the_key_and_the_value()
     {
         var error = Assert.Throws<FormatException>(() => HostSettingsReader.Read(Hocon(Example.Replace("02:00:00:aa:bb:cc", "nope"))));

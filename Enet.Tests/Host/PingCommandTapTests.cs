@@ -26,7 +26,7 @@ public sealed class PingCommandTapTests(ITestOutputHelper output) : IDisposable
             return;
         using var ns = TestNamespace.Create();
         File.WriteAllText(file, TapConfigIn(ns));
-        var result = EnetCommand.Run("ping", "192.0.2.1", "--config", file, "--count", "3", "--interval", "0.2");
+        var result = EnetCommand.Run("ping", "192.0.2.1", "--config", file, "--count", "3", "--interval", "0.2", "-W", "5");
         output.WriteLine(result.Output + result.Error);
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("PING 192.0.2.1 (192.0.2.1) from 192.0.2.2 h1/tap0", result.Output);

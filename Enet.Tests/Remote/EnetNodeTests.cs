@@ -281,6 +281,54 @@ public sealed class EnetNodeTests(ITestOutputHelper output) : Enet.TestKit.TestK
     }
 
     [Fact]
+    public void Watching_an_actor_on_another_node_is_Terminated_when_it_stops_by_name_and_by_pid()
+    {
+        var target = Sys.ActorOf(Props.Create<EchoActor>());
+        _b.Register("target", target);
+        var byName = _a.Remote("target", _b.NodeName);
+        var byPid = _a.Remote(_b.PidOf(target));
+        Watch(byName);
+        Watch(byPid);
+        byName.Tell(new ErlTuple(_a.PidOf(TestActor), 0), TestActor);
+        ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(5));
+        Sys.Stop(target);
+        var terminated = new[] { ExpectMsg<Terminated>(TimeSpan.FromSeconds(5)), ExpectMsg<Terminated>(TimeSpan.FromSeconds(5)) };
+        Assert.Equal(new IActorRef[] { byName, byPid }.ToHashSet(), terminated.Select(t => t.ActorRef).ToHashSet());
+        Assert.All(terminated, t => Assert.Equal(new ErlAtom("normal"), t.Reason));
+    }
+
+    [Fact]
+    public void Watching_a_name_another_node_does_not_know_is_Terminated_with_noproc()
+    {
+        var nobody = _a.Remote("nobody", _b.NodeName);
+        Watch(nobody);
+        var terminated = ExpectTerminated(nobody, TimeSpan.FromSeconds(5));
+        Assert.False(terminated.ExistenceConfirmed);
+        Assert.Equal(new ErlAtom("noproc"), terminated.Reason);
+    }
+
+    [Fact]
+    public void A_watched_actor_whose_node_goes_down_is_Terminated_with_noconnection_and_an_unwatched_one_is_not()
+    {
+        var target = Sys.ActorOf(Props.Create<EchoActor>());
+        var other = Sys.ActorOf(Props.Create<EchoActor>());
+        _b.Register("target", target);
+        _b.Register("other", other);
+        var watched = _a.Remote("target", _b.NodeName);
+        var unwatched = _a.Remote("other", _b.NodeName);
+        Watch(watched);
+        Watch(unwatched);
+        Unwatch(unwatched);
+        watched.Tell(new ErlTuple(_a.PidOf(TestActor), 0), TestActor);
+        ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(5));
+        Assert.True(_a.DisconnectNode(_b.NodeName));
+        var terminated = ExpectTerminated(watched, TimeSpan.FromSeconds(5));
+        Assert.True(terminated.AddressTerminated);
+        Assert.Equal(new ErlAtom("noconnection"), terminated.Reason);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public void Unlink_id_is_understood_and_no_exit_follows_an_unlink()
     {
         var target = Sys.ActorOf(Props.Create<EchoActor>());

@@ -236,6 +236,63 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.
     }
 
     [Fact]
+    public async Task Watching_an_Erlang_process_is_Terminated_with_its_exit_reason_and_not_after_unwatch()
+    {
+        if (!RequireErl())
+            return;
+        var peer = Erl("register(first, self()), Second = spawn(fun() -> receive die -> exit(gone) end end), register(second, Second), " +
+            "io:format(\"ready~n\"), receive die -> exit(bye) after 20000 -> ok end");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        var first = Kernel.Remote("first", peer.NodeName);
+        var second = Kernel.Remote("second", peer.NodeName);
+        Watch(first);
+        Watch(second);
+        Unwatch(second);
+        second.Tell(new ErlAtom("die"), TestActor);
+        first.Tell(new ErlAtom("die"), TestActor);
+        // MONITOR_P_EXIT carries the exit reason; the unwatched process's exit is never reported.
+        var terminated = ExpectTerminated(first, TimeSpan.FromSeconds(5));
+        Assert.Equal(new ErlAtom("bye"), terminated.Reason);
+        Assert.True(terminated.ExistenceConfirmed);
+        Assert.False(terminated.AddressTerminated);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
+    public async Task Watching_a_name_Erlang_does_not_know_is_Terminated_at_once_with_noproc()
+    {
+        if (!RequireErl())
+            return;
+        var peer = Erl("io:format(\"ready~n\"), timer:sleep(20000)");
+        peer.WaitForLine("ready");
+        Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
+        var nobody = Kernel.Remote("nobody_here", peer.NodeName);
+        Watch(nobody);
+        var terminated = ExpectTerminated(nobody, TimeSpan.FromSeconds(5));
+        Assert.Equal(new ErlAtom("noproc"), terminated.Reason);
+        Assert.False(terminated.ExistenceConfirmed);
+    }
+
+    [Fact]
+    public void Watching_an_Erlang_process_whose_node_goes_down_is_Terminated_with_noconnection()
+    {
+        if (!RequireErl())
+            return;
+        Kernel.Register("probe", TestActor);
+        var peer = Erl($"register(target, self()), {{probe, '{EnetNode}'}} ! {{ready, self()}}, timer:sleep(30000)");
+        var pid = (ErlPid)ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(10))[1];
+        var target = Kernel.Remote(pid);
+        Watch(target);
+        // A round trip after the watch: MONITOR_P is on the wire, and taken, before the node dies.
+        Kernel.Remote("target", peer.NodeName).Tell(new ErlAtom("x"), TestActor);
+        peer.Kill();
+        var terminated = ExpectTerminated(target, TimeSpan.FromSeconds(10));
+        Assert.Equal(new ErlAtom("noconnection"), terminated.Reason);
+        Assert.True(terminated.AddressTerminated);
+    }
+
+    [Fact]
     public void Node_going_down_ends_monitors_and_links_with_noconnection()
     {
         if (!RequireErl())

@@ -108,7 +108,8 @@ public sealed class ErlangPeer : IDisposable
             if (line.Contains(text, StringComparison.Ordinal))
                 return line;
         var sw = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(15);
+        // erl takes seconds to start on a loaded 2-core machine.
+        var limit = timeout ?? TimeSpan.FromSeconds(40);
         while (sw.Elapsed < limit)
         {
             if (_lines.TryTake(out var line, limit - sw.Elapsed))

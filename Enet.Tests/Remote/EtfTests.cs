@@ -147,4 +147,53 @@ public class EtfTests
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
     }
+
+    [Fact]
+    public void Every_term_decodes_back_to_itself_when_its_binaries_share_the_input() =>
+        Prop.ForAll(Arb.From(WithLargeBinary()), term =>
+        {
+            var bytes = Etf.Encode(term);
+            return Etf.TryDecodePrefixShared(bytes, out var decoded, out var used, out _) && used == bytes.Length && decoded.Equals(term);
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Corrupted_terms_with_large_binaries_never_throw_when_sharing() =>
+        Prop.ForAll(Arb.From(WithLargeBinary()), ArbMap.Default.ArbFor<int>(), (term, seed) =>
+        {
+            var bytes = Etf.Encode(term);
+            var random = new Random(seed);
+            for (var k = 0; k < 4; k++)
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            Etf.TryDecodePrefixShared(bytes, out _, out _, out _);
+            Etf.TryDecodePrefixShared(bytes.AsMemory(0, random.Next(bytes.Length)), out _, out _, out _);
+            return true;
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Shared_decoding_slices_binaries_above_the_heap_binary_size_and_copies_the_rest()
+    {
+        var bytes = Etf.Encode(new ErlTuple(new ErlBinary(new byte[64]), new ErlBinary(new byte[65]), new ErlBinary([1, 2, 3 << 4], 4)));
+        Assert.True(Etf.TryDecodePrefixShared(bytes, out var term, out _, out _));
+        var t = (ErlTuple)term;
+        Assert.False(SharesInput((ErlBinary)t[0], bytes));
+        Assert.True(SharesInput((ErlBinary)t[1], bytes));
+        Assert.False(SharesInput((ErlBinary)t[2], bytes));
+        Assert.Equal(new ErlBinary([1, 2, 3 << 4], 4), t[2]);
+    }
+
+    private static bool SharesInput(ErlBinary binary, byte[] input) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(binary.Bytes, out var segment) && ReferenceEquals(segment.Array, input);
+
+    private static Gen<Term> WithLargeBinary() =>
+        from term in TermGen.Terms()
+        from size in Gen.Choose(0, 70_000)
+        from seed in ArbMap.Default.GeneratorFor<int>()
+        select (Term)new ErlTuple(term, new ErlBinary(RandomBytes(size, seed)), term);
+
+    private static byte[] RandomBytes(int size, int seed)
+    {
+        var bytes = new byte[size];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
 }

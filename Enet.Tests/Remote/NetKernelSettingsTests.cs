@@ -18,6 +18,7 @@ public class NetKernelSettingsTests
               hidden = false
               allow = ["a@localhost", "b@"]
               dist-auto-connect = once
+              dist-buf-busy-limit = 4MiB
             }
             """));
         Assert.Equal("n1@localhost", settings.Name);
@@ -27,6 +28,7 @@ public class NetKernelSettingsTests
         Assert.False(settings.Hidden);
         Assert.Equal(["a@localhost", "b@"], settings.Allow);
         Assert.Equal(DistAutoConnect.Once, settings.AutoConnect);
+        Assert.Equal(4L << 20, settings.DistBufBusyLimit);
     }
 
     [Fact]
@@ -38,6 +40,8 @@ public class NetKernelSettingsTests
         Assert.Null(settings.Allow);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.NetTicktime);
         Assert.Equal(DistAutoConnect.Always, settings.AutoConnect);
+        // OTP's default dist_buf_busy_limit: 1024 kilobytes (erl +zdbbl).
+        Assert.Equal(1L << 20, settings.DistBufBusyLimit);
         Assert.Equal(int.TryParse(Environment.GetEnvironmentVariable("ERL_EPMD_PORT"), out var port) ? port : 4369, settings.EpmdPort);
     }
 
@@ -46,5 +50,14 @@ public class NetKernelSettingsTests
     {
         var e = Assert.Throws<ConfigException>(() => NetKernelSettings.FromConfig(ConfigurationFactory.ParseString("enet.remote.dist-auto-connect = sometimes")));
         Assert.Contains("enet.remote.dist-auto-connect", e.Message);
+    }
+
+    [Theory]
+    [InlineData("512B")]
+    [InlineData("3GiB")]
+    public void Busy_limit_outside_the_range_erl_accepts_is_a_configuration_error(string limit)
+    {
+        var e = Assert.Throws<ConfigException>(() => NetKernelSettings.FromConfig(ConfigurationFactory.ParseString($"enet.remote.dist-buf-busy-limit = {limit}")));
+        Assert.Contains("enet.remote.dist-buf-busy-limit", e.Message);
     }
 }

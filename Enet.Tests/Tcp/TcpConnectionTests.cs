@@ -48,12 +48,12 @@ public sealed class TcpConnectionTests : TestKit
     }
 
     /// <summary>B connects to a listener on A; both sides registered (the server's keeping its half open if asked).</summary>
-    private Pair Connect(RunningHost a, RunningHost b, ushort port = 7000, bool serverKeepsOpen = false)
+    private Pair Connect(RunningHost a, RunningHost b, ushort port = 7000, bool serverKeepsOpen = false, TcpOptions? clientOptions = null)
     {
         var serverProbe = CreateTestProbe("server");
         var clientProbe = CreateTestProbe("client");
         var listener = Bind(a, port, serverProbe);
-        TcpOf(b).Tell(new Tcp.Connect(AddressA, port), clientProbe.Ref);
+        TcpOf(b).Tell(new Tcp.Connect(AddressA, port, Options: clientOptions), clientProbe.Ref);
         var connected = clientProbe.ExpectMsg<Tcp.Connected>(Wire);
         Assert.Equal((AddressA, port, AddressB), (connected.RemoteAddress, connected.RemotePort, connected.LocalAddress));
         var client = clientProbe.LastSender;
@@ -457,26 +457,18 @@ public sealed class TcpConnectionTests : TestKit
     {
         var a = Host("a", TestFrames.HostA, AddressA);
         var b = Host("b", TestFrames.HostB, AddressB);
-        var options = new TcpOptions { SendBuffer = 8 };
-        var serverProbe = CreateTestProbe("server");
-        Bind(a, 7000, serverProbe);
-        TcpOf(b).Tell(new Tcp.Connect(AddressA, 7000, Options: options), TestActor);
-        ExpectMsg<Tcp.Connected>(Wire);
-        var client = LastSender;
-        client.Tell(new Tcp.Register(TestActor), TestActor);
-        serverProbe.ExpectMsg<Tcp.Connected>(Wire);
-        serverProbe.LastSender.Tell(new Tcp.Register(serverProbe.Ref), serverProbe.Ref);
+        var p = Connect(a, b, clientOptions: new TcpOptions { SendBuffer = 8 });
         var big = Write("123456789");
-        client.Tell(big, TestActor);
-        Assert.Equal(big, ExpectMsg<Tcp.CommandFailed>(Wire).Command);
+        p.Client.Tell(big, p.ClientProbe.Ref);
+        Assert.Equal(big, p.ClientProbe.ExpectMsg<Tcp.CommandFailed>(Wire).Command);
         // It would fit, but it must not overtake the refused one.
         var small = Write("1");
-        client.Tell(small, TestActor);
-        Assert.Equal(small, ExpectMsg<Tcp.CommandFailed>(Wire).Command);
-        client.Tell(Tcp.ResumeWriting.Instance, TestActor);
-        ExpectMsg<Tcp.WritingResumed>(Wire);
-        client.Tell(Write("12345678", "in"), TestActor);
-        ExpectMsg("in", Wire);
-        Assert.Equal("12345678", ReceiveText(serverProbe, 8));
+        p.Client.Tell(small, p.ClientProbe.Ref);
+        Assert.Equal(small, p.ClientProbe.ExpectMsg<Tcp.CommandFailed>(Wire).Command);
+        p.Client.Tell(Tcp.ResumeWriting.Instance, p.ClientProbe.Ref);
+        p.ClientProbe.ExpectMsg<Tcp.WritingResumed>(Wire);
+        p.Client.Tell(Write("12345678", "in"), p.ClientProbe.Ref);
+        p.ClientProbe.ExpectMsg("in", Wire);
+        Assert.Equal("12345678", ReceiveText(p.ServerProbe, 8));
     }
 }

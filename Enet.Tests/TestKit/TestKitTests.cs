@@ -53,7 +53,8 @@ public sealed class TestKitTests : TestKit
     {
         ExpectNoMsg(Short);
         TestActor.Tell("noise", ActorRefs.NoSender);
-        var error = Assert.Throws<TestKitAssertionException>(() => ExpectNoMsg(Short));
+        // Long enough for a starved thread pool to deliver it; ExpectNoMsg fails as soon as it arrives.
+        var error = Assert.Throws<TestKitAssertionException>(() => ExpectNoMsg(TimeSpan.FromSeconds(10)));
         Assert.Contains("noise", error.Message);
     }
 

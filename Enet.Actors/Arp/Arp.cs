@@ -24,7 +24,11 @@ public static class Arp
 
     /// <summary>Send <paramref name="Payload"/> to the neighbour <paramref name="NextHop"/>, resolving it first if
     /// needed; while unresolved the packet waits in a bounded queue (RFC 1122 2.3.2.2).</summary>
-    public sealed record Transmit(Ipv4Address NextHop, EtherType EtherType, Bytes Payload);
+    public sealed record Transmit(Ipv4Address NextHop, EtherType EtherType, Bytes Payload)
+    {
+        /// <summary>As <see cref="Interface.Eth.Transmit.Headroom"/>: passed on when the neighbour is known.</summary>
+        public int Headroom { get; init; }
+    }
 
     public sealed record GetTable
     {

@@ -147,7 +147,7 @@ public sealed class ArpCache : ReceiveActor
     {
         if (entries.TryGetValue(transmit.NextHop, out var entry))
         {
-            iface.Tell(new Eth.Transmit(entry.Mac, transmit.EtherType, transmit.Payload), Self);
+            iface.Tell(new Eth.Transmit(entry.Mac, transmit.EtherType, transmit.Payload) { Headroom = transmit.Headroom }, Self);
             return;
         }
         if (Resolving(transmit.NextHop) is not { } resolution)

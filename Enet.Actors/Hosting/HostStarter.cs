@@ -66,7 +66,7 @@ public static class HostStarter
                 if (settings.Services.Contains("udp-echo"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-echo", UdpEcho.Props(stack.Udp!)));
                 // TCP comes with every IPv4 layer, as UDP does.
-                stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp))) };
+                stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp, routes))) };
                 if (settings.Services.Contains("tcp-echo"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp-echo", TcpEcho.Props(stack.Tcp!)));
             }

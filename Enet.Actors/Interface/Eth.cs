@@ -21,7 +21,12 @@ public static class Eth
 
     /// <summary>Send <paramref name="Payload"/> to <paramref name="Destination"/>; the interface adds its own MAC
     /// as the source and pads short frames.</summary>
-    public sealed record Transmit(MacAddress Destination, EtherType EtherType, Bytes Payload);
+    public sealed record Transmit(MacAddress Destination, EtherType EtherType, Bytes Payload)
+    {
+        /// <summary>Bytes in front of <see cref="Payload"/> in its array that the sender hands over with the message:
+        /// with room for the Ethernet header it is written there and the frame goes to the link without a copy.</summary>
+        public int Headroom { get; init; }
+    }
 
     /// <summary>Send a whole frame as given (a replay, a test's crafted frame).</summary>
     public sealed record TransmitFrame(Bytes Frame);

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Enet.Actors.FrameBus;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
@@ -80,7 +82,11 @@ public sealed class EthInterface : ReceiveActor
     {
         bus.Enabled = true;
         Common();
-        Receive<Eth.Transmit>(t => Send(t.Destination, t.EtherType, t.Payload.Span));
+        Receive<Eth.Transmit>(t =>
+        {
+            if (!TrySendInPlace(t))
+                Send(t.Destination, t.EtherType, t.Payload.Span);
+        });
         Receive<Eth.TransmitFrame>(t => SendFrame(t.Frame.Span));
     }
 
@@ -135,6 +141,33 @@ public sealed class EthInterface : ReceiveActor
         new EthernetHeader(destination, settings.Mac, etherType).Emit(span);
         payload.CopyTo(span[14..]);
         Deliver(frame);
+    }
+
+    /// <summary>A payload handed over with headroom for the Ethernet header (and, when short, room after it for the
+    /// padding): the header goes in front of it and the frame to the link as it is. The array is the message's alone,
+    /// not pooled, so observers may read it later without an owner to dispose.</summary>
+    private bool TrySendInPlace(Eth.Transmit transmit)
+    {
+        const int headerLength = 14;
+        var length = Math.Max(MinimumFrameLength, headerLength + transmit.Payload.Length);
+        if (transmit.Headroom < headerLength || transmit.Payload.Length > settings.Mtu ||
+            !MemoryMarshal.TryGetArray(transmit.Payload.Memory, out var given) || given.Offset - headerLength + length > given.Array!.Length)
+            return false;
+        var frame = given.Array.AsMemory(given.Offset - headerLength, length);
+        // RFC 894: a short frame is padded, with zeros here, whatever the array held after the payload.
+        frame.Span[(headerLength + given.Count)..].Clear();
+        // IEEE 802.3 / RFC 894: destination, source, EtherType.
+        var header = frame.Span;
+        transmit.Destination.Write(header);
+        settings.Mac.Write(header[6..]);
+        BinaryPrimitives.WriteUInt16BigEndian(header[12..], (ushort)transmit.EtherType);
+        if (link.TrySend(frame.Span))
+            counters.CountSent(frame.Length);
+        else
+            counters.CountSendError();
+        if (bus.HasObservers)
+            bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent);
+        return true;
     }
 
     private void SendFrame(ReadOnlySpan<byte> bytes)

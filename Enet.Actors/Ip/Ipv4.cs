@@ -21,7 +21,13 @@ public static class Ipv4
     /// as the source picks the address of the outgoing interface on the route (RFC 1122 3.3.4.3). An ICMP
     /// error message sent this way is checked against RFC 1122 3.2.2's rules and rate-limited.</summary>
     public sealed record Send(Ipv4Address Source, Ipv4Address Destination, IpProtocol Protocol, Bytes Payload, byte? Ttl = null,
-        bool DontFragment = false);
+        bool DontFragment = false)
+    {
+        /// <summary>Bytes in front of <see cref="Payload"/> in its array that the sender hands over with the message
+        /// (it never touches the array again): the layer writes its header there, and passes the rest down, instead of
+        /// copying the payload into a new buffer. 0: the payload is only read.</summary>
+        public int Headroom { get; init; }
+    }
 
     /// <summary>To the sender of a <see cref="Send"/> with DF that does not fit the route: the local form of ICMP
     /// "fragmentation needed and DF set" (type 3 code 4) with the next-hop MTU of RFC 1191 4.</summary>

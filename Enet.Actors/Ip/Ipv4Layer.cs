@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
@@ -184,6 +185,14 @@ public sealed class Ipv4Layer : ReceiveActor
         var broadcast = send.Destination == Ipv4Address.Broadcast || routes.IsSubnetBroadcast(send.Destination);
         if (length <= mtu)
         {
+            // The sender's headroom takes the header: the payload is not copied (RFC 791's header in front of it).
+            if (send.Headroom >= header.Length && MemoryMarshal.TryGetArray(send.Payload.Memory, out var given))
+            {
+                var start = given.Offset - header.Length;
+                header.Emit(given.Array.AsSpan(start, header.Length), send.Payload.Length);
+                Transmit(given.Array.AsMemory(start, length), nextHop, broadcast, send.Headroom - header.Length);
+                return;
+            }
             var datagram = new byte[length];
             header.Emit(datagram, send.Payload.Length);
             send.Payload.Span.CopyTo(datagram.AsSpan(header.Length));
@@ -218,13 +227,15 @@ public sealed class Ipv4Layer : ReceiveActor
         }
     }
 
-    private void Transmit(ReadOnlyMemory<byte> datagram, Ipv4Address nextHop, bool broadcast)
+    /// <summary><paramref name="headroom"/>: bytes in front of <paramref name="datagram"/> the interface may write its
+    /// header into.</summary>
+    private void Transmit(ReadOnlyMemory<byte> datagram, Ipv4Address nextHop, bool broadcast, int headroom = 0)
     {
         outTransmits++;
         if (broadcast)
-            iface.Tell(new Eth.Transmit(MacAddress.Broadcast, EtherType.Ipv4, datagram), Self);
+            iface.Tell(new Eth.Transmit(MacAddress.Broadcast, EtherType.Ipv4, datagram) { Headroom = headroom }, Self);
         else
-            arp.Tell(new Arp.Arp.Transmit(nextHop, EtherType.Ipv4, datagram), Self);
+            arp.Tell(new Arp.Arp.Transmit(nextHop, EtherType.Ipv4, datagram) { Headroom = headroom }, Self);
     }
 
     /// <summary>RFC 1191: a datagram with DF that does not fit. A local sender hears it as a message; a datagram

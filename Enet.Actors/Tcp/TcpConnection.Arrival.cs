@@ -226,7 +226,7 @@ public sealed partial class TcpConnection
         {
             case TcpState.Established:
                 CloseWait();
-                Notify(Tcp.PeerClosed.Instance);
+                NotifyPeerClosed();
                 if (!keepOpenOnPeerClosed)
                 {
                     closeKind = CloseKind.AfterPeerClosed;

@@ -22,6 +22,11 @@ public sealed partial class TcpConnection
             handler.Tell(new Tcp.Received(data), Self);
         undelivered.Clear();
         undeliveredBytes = 0;
+        if (peerClosedHeld)
+        {
+            peerClosedHeld = false;
+            Notify(Tcp.PeerClosed.Instance);
+        }
         // The window opened by what the handler took: tell the peer if it had (almost) none, or it may wait for a
         // persist probe (RFC 9293 3.8.6.1).
         if (wasSmall && state is not (TcpState.SynSent or TcpState.SynReceived))

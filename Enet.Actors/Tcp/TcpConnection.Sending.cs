@@ -9,6 +9,13 @@ public sealed partial class TcpConnection
     /// the bound, the connection ends with etimedout (RFC 1122 4.2.3.5 R2).</summary>
     private void OnRetransmitTick()
     {
+        // The deadline moved on since the timer was set (new ACKs restarted it): set it again for the rest.
+        if (Now < retransmitDeadline)
+        {
+            retransmitTimerDue = retransmitDeadline;
+            Context.Timers.StartSingleTimer(RetransmitTick.Instance, RetransmitTick.Instance, retransmitDeadline - Now);
+            return;
+        }
         var handshaking = state is TcpState.SynSent or TcpState.SynReceived;
         if (rto.Backoffs >= (handshaking ? settings.MaxSynRetransmissions : settings.MaxRetransmissions))
         {
@@ -71,10 +78,8 @@ public sealed partial class TcpConnection
     private void SendData(int offset, int length, bool withFin)
     {
         var seq = sndNxt;
-        Span<byte> payload = length <= 2048 ? stackalloc byte[length] : new byte[length];
-        sendBuffer.CopyTo(offset, payload);
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
-        TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags, (ushort)ReceiveWindow(), payload);
+        TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags, (ushort)ReceiveWindow(), sendBuffer, offset, length);
         sndNxt += length + (withFin ? 1 : 0);
         if (sndNxt > sndMax)
         {
@@ -94,8 +99,17 @@ public sealed partial class TcpConnection
         TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags, (ushort)ReceiveWindow(), [],
             withMss ? (ushort)endpoint.Mss : null);
 
-    private void StartRetransmitTimer() =>
+    /// <summary>RFC 6298 5.3 restarts the timer on every ACK of new data: that moves a deadline, and the timer itself is
+    /// set again only when it would fire late, or when it fires early (a lazy timer, as BSD's and Linux's TCP keep), so
+    /// a bulk transfer does not schedule and cancel a timer per ACK.</summary>
+    private void StartRetransmitTimer()
+    {
+        retransmitDeadline = Now + rto.Current;
+        if (Context.Timers.IsTimerActive(RetransmitTick.Instance) && retransmitTimerDue <= retransmitDeadline)
+            return;
+        retransmitTimerDue = retransmitDeadline;
         Context.Timers.StartSingleTimer(RetransmitTick.Instance, RetransmitTick.Instance, rto.Current);
+    }
 
     /// <summary>RFC 9293 3.8.6: the window is the receive buffer's free space; 16 bits without window scaling. Bytes held
     /// out of order lie inside [RCV.NXT, RCV.NXT + RCV.WND) already, so they do not shrink it: the segment that fills

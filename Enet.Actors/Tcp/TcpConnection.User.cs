@@ -42,6 +42,16 @@ public sealed partial class TcpConnection
         }
     }
 
+    /// <summary>Akka.IO: PeerClosed comes after all the data, so while some is held (no handler yet, or reading
+    /// suspended) it waits for <see cref="DeliverHeld"/>.</summary>
+    private void NotifyPeerClosed()
+    {
+        if (undelivered.Count > 0)
+            peerClosedHeld = true;
+        else
+            Notify(Tcp.PeerClosed.Instance);
+    }
+
     private IActorRef? Owner => handler ?? opening switch
     {
         Opening.Active active => active.Commander,

@@ -91,6 +91,9 @@ public sealed partial class TcpConnection : ReceiveActor
     /// <summary>Akka.IO pull mode: received data waits in <see cref="undelivered"/> while set.</summary>
     private bool readingSuspended;
 
+    /// <summary>The peer's FIN came while data was held: PeerClosed follows that data.</summary>
+    private bool peerClosedHeld;
+
     /// <summary>A write was refused for want of space: later ones are too until ResumeWriting (Akka.IO's NACK mode);
     /// <see cref="resumeWritingTo"/> hears WritingResumed when there is room.</summary>
     private bool writingSuspended;
@@ -115,6 +118,9 @@ public sealed partial class TcpConnection : ReceiveActor
 
     /// <summary>The peer's FIN arrived ahead of a hole; it takes effect when RCV.NXT reaches it.</summary>
     private SequenceNumber? peerFin;
+
+    /// <summary>When the retransmission timer is due (RFC 6298 5), and when the scheduled tick fires.</summary>
+    private DateTimeOffset retransmitDeadline, retransmitTimerDue;
 
     // RFC 6298 3 (Karn): one segment at a time is timed, never one that was retransmitted.
     private SequenceNumber? timedSeq;

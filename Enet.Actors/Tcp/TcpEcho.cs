@@ -3,8 +3,8 @@ using Enet.Runtime.Actor;
 namespace Enet.Actors.Tcp;
 
 /// <summary>
-/// The echo service of RFC 862 on TCP port 7, written on the <see cref="Tcp"/> protocol: every connection's data
-/// goes back to it, and a peer's close closes it (the connection does that itself without KeepOpenOnPeerClosed).
+/// The echo service of RFC 862 on TCP port 7, written on the <see cref="Tcp"/> protocol: every connection gets a
+/// child that sends its data back, as fast as the peer takes it and no faster.
 /// </summary>
 public sealed class TcpEcho : ReceiveActor
 {
@@ -18,13 +18,88 @@ public sealed class TcpEcho : ReceiveActor
         this.tcp = tcp;
         Receive<Tcp.Bound>(_ => { });
         Receive<Tcp.CommandFailed>(f => throw new InvalidOperationException($"tcp-echo could not bind port {Port}: {f.Reason}"));
-        Receive<Tcp.Connected>(_ => Sender.Tell(new Tcp.Register(Self), Self));
-        // RFC 862: "Once a connection is established any data received is sent back."
-        Receive<Tcp.Received>(r => Sender.Tell(new Tcp.Write(r.Data), Self));
-        Receive<Tcp.ConnectionClosed>(_ => { });
+        Receive<Tcp.Connected>(_ =>
+        {
+            // Read now: the props' factory runs later, when Sender is another message's.
+            var connection = Sender;
+            Context.ActorOf(Runtime.Actor.Props.Create(() => new Session(connection)));
+        });
     }
 
     public static Props Props(IActorRef tcp) => Runtime.Actor.Props.Create(() => new TcpEcho(tcp));
 
     protected override void PreStart() => tcp.Tell(new Tcp.Bind(Self, Port), Self);
+
+    /// <summary>A session whose handler throws is stopped; the service goes on.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);
+
+    /// <summary>
+    /// One connection. RFC 862: "Once a connection is established any data received is sent back." One write is
+    /// outstanding at a time (the next after its ack, a refused one again after WritingResumed, Akka.IO's ack and
+    /// NACK modes); while any wait, reading is suspended, so the peer is slowed by TCP flow control instead of the
+    /// echo buffering without bound. The peer's FIN half-closes: what it sent before goes back, then we close.
+    /// </summary>
+    private sealed class Session : ReceiveActor
+    {
+        private sealed record Ack
+        {
+            public static Ack Instance { get; } = new();
+        }
+
+        private readonly IActorRef connection;
+        private readonly Queue<Tcp.Write> waiting = new();
+        private bool suspended;
+        private bool peerClosed;
+
+        public Session(IActorRef connection)
+        {
+            this.connection = connection;
+            Receive<Tcp.Received>(r =>
+            {
+                waiting.Enqueue(new Tcp.Write(r.Data, Ack.Instance));
+                if (waiting.Count == 1)
+                    connection.Tell(waiting.Peek(), Self);
+                if (!suspended)
+                {
+                    suspended = true;
+                    connection.Tell(Tcp.SuspendReading.Instance, Self);
+                }
+            });
+            Receive<Ack>(_ =>
+            {
+                waiting.Dequeue();
+                if (waiting.Count > 0)
+                    connection.Tell(waiting.Peek(), Self);
+                else if (peerClosed)
+                    connection.Tell(Tcp.Close.Instance, Self);
+                else
+                {
+                    suspended = false;
+                    connection.Tell(Tcp.ResumeReading.Instance, Self);
+                }
+            });
+            Receive<Tcp.CommandFailed>(f =>
+            {
+                if (f is { Command: Tcp.Write, Reason: TcpError.Enobufs })
+                    connection.Tell(Tcp.ResumeWriting.Instance, Self);
+                else
+                    Context.Stop(Self);
+            });
+            Receive<Tcp.WritingResumed>(_ => connection.Tell(waiting.Peek(), Self));
+            Receive<Tcp.PeerClosed>(_ =>
+            {
+                peerClosed = true;
+                if (waiting.Count == 0)
+                    connection.Tell(Tcp.Close.Instance, Self);
+            });
+            Receive<Tcp.ConnectionClosed>(_ => Context.Stop(Self));
+            Receive<Terminated>(_ => Context.Stop(Self));
+        }
+
+        protected override void PreStart()
+        {
+            Context.Watch(connection);
+            connection.Tell(new Tcp.Register(Self, KeepOpenOnPeerClosed: true), Self);
+        }
+    }
 }

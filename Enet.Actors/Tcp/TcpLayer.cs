@@ -19,7 +19,8 @@ public sealed class TcpLayer : ReceiveActor
     private readonly IActorRef ipv4;
     private readonly IReadOnlyList<Ipv4Cidr> addresses;
     private readonly TcpSettings settings;
-    private readonly int mss;
+    private readonly int mtu;
+    private readonly Ipv4RoutingTable? routes;
     private readonly TcpCounters counters = new();
     private readonly InitialSequenceNumbers isn;
     private readonly Dictionary<ConnectionId, IActorRef> connections = [];
@@ -29,13 +30,13 @@ public sealed class TcpLayer : ReceiveActor
     private int nextEphemeral;
     private long sequence;
 
-    public TcpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu, TcpSettings settings)
+    public TcpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu, TcpSettings settings, Ipv4RoutingTable? routes)
     {
         this.ipv4 = ipv4;
         this.addresses = addresses;
         this.settings = settings;
-        // RFC 9293 3.7.1 / RFC 879: the MSS we offer is the MTU less the IPv4 and TCP headers without options.
-        mss = mtu - Ipv4Packet.MinHeaderLength - TcpPacket.MinimumHeaderLength;
+        this.mtu = mtu;
+        this.routes = routes;
         var system = Context.System;
         isn = new InitialSequenceNumbers(() => system.Scheduler.Now);
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
@@ -53,8 +54,11 @@ public sealed class TcpLayer : ReceiveActor
             connections.Count), Self));
     }
 
-    public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu = 1500, TcpSettings? settings = null) =>
-        Runtime.Actor.Props.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default));
+    /// <summary><paramref name="routes"/>, the host's table, gives each connection the MTU of its route; without it
+    /// every connection takes the interface's <paramref name="mtu"/>.</summary>
+    public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu = 1500, TcpSettings? settings = null,
+        Ipv4RoutingTable? routes = null) =>
+        Runtime.Actor.Props.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default, routes));
 
     protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp), Self);
 
@@ -123,11 +127,20 @@ public sealed class TcpLayer : ReceiveActor
 
     private void Start(ConnectionId id, TcpConnection.Opening opening)
     {
-        var endpoint = new TcpConnection.Endpoint(ipv4, Self, id, counters, settings, mss, isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
+        var endpoint = new TcpConnection.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
         var connection = Context.Watch(Context.ActorOf(TcpConnection.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;
         log.Debug("TCP connection {Id} started", id);
+    }
+
+    /// <summary>RFC 9293 3.7.1 / RFC 879 / RFC 1122 4.2.2.6: the MSS we offer, and the most we send, is the MTU of the
+    /// route to the peer (which the IPv4 layer fragments to) less the IPv4 and TCP headers without options, so a route
+    /// with a smaller MTU than the interface's gets segments that need no fragmenting.</summary>
+    private int Mss(Ipv4Address remote)
+    {
+        var routeMtu = routes?.Lookup(remote)?.Mtu ?? mtu;
+        return routeMtu - Ipv4Packet.MinHeaderLength - TcpPacket.MinimumHeaderLength;
     }
 
     private void Bind(Tcp.Bind bind)

@@ -1,4 +1,5 @@
-using System.Collections.Immutable;
+using System.Buffers.Binary;
+using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
@@ -11,18 +12,65 @@ internal static class TcpOutput
     /// <summary>RFC 9293 3.2: option kind 2, length 4.</summary>
     private const byte MaxSegmentSizeKind = 2;
 
+    /// <summary>Room left in front of every segment for the IPv4 header (without options) and the Ethernet header,
+    /// handed down with it: the IPv4 layer and the interface write their headers there instead of copying the segment
+    /// into a new buffer each (Linux's sk_buff headroom, gVisor's prependable header buffer).</summary>
+    public const int Headroom = Ipv4Packet.MinHeaderLength + 14;
+
     public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
         SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null)
     {
-        var options = mss is { } m ? ImmutableArray.Create<TcpOption>(new TcpOption.MaxSegmentSize(m)) : ImmutableArray<TcpOption>.Empty;
-        var segment = new TcpSegment(id.LocalPort, id.RemotePort, seq.Value, flags.HasFlag(TcpFlags.Ack) ? ack.Value : 0, flags,
-            window, null, 0, options, Bytes.CopyFrom(payload));
-        var bytes = new byte[segment.Length];
-        segment.Emit(bytes, InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, bytes.Length));
+        var buffer = Build(id, seq, ack, flags, window, payload.Length, mss, out var segment);
+        payload.CopyTo(segment[HeaderLength(mss)..]);
+        Finish(ipv4, sender, counters, id, flags, buffer, segment);
+    }
+
+    /// <summary>A data segment straight from the send buffer: its bytes are copied once, into the datagram's buffer.</summary>
+    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
+        SequenceNumber ack, TcpFlags flags, ushort window, SendBuffer data, int offset, int length)
+    {
+        var buffer = Build(id, seq, ack, flags, window, length, null, out var segment);
+        data.CopyTo(offset, segment[HeaderLength(null)..]);
+        Finish(ipv4, sender, counters, id, flags, buffer, segment);
+    }
+
+    private static int HeaderLength(ushort? mss) => TcpPacket.MinimumHeaderLength + (mss is null ? 0 : 4);
+
+    /// <summary>RFC 9293 3.1: the header, written in place after <see cref="Headroom"/>, with the MSS option (3.2, kind
+    /// 2, length 4) when given; the payload follows it.</summary>
+    private static byte[] Build(ConnectionId id, SequenceNumber seq, SequenceNumber ack, TcpFlags flags, ushort window,
+        int payloadLength, ushort? mss, out Span<byte> segment)
+    {
+        var headerLength = HeaderLength(mss);
+        // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too.
+        var buffer = new byte[Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength)];
+        segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
+        BinaryPrimitives.WriteUInt16BigEndian(segment, id.LocalPort);
+        BinaryPrimitives.WriteUInt16BigEndian(segment[2..], id.RemotePort);
+        BinaryPrimitives.WriteUInt32BigEndian(segment[4..], seq.Value);
+        BinaryPrimitives.WriteUInt32BigEndian(segment[8..], flags.HasFlag(TcpFlags.Ack) ? ack.Value : 0);
+        BinaryPrimitives.WriteUInt16BigEndian(segment[12..], (ushort)(headerLength / 4 << 12 | ((ushort)flags & 0x0FFF)));
+        BinaryPrimitives.WriteUInt16BigEndian(segment[14..], window);
+        if (mss is { } m)
+        {
+            segment[20] = MaxSegmentSizeKind;
+            segment[21] = 4;
+            BinaryPrimitives.WriteUInt16BigEndian(segment[22..], m);
+        }
+        return buffer;
+    }
+
+    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), then to IPv4
+    /// with the headroom in front.</summary>
+    private static void Finish(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpFlags flags,
+        byte[] buffer, Span<byte> segment)
+    {
+        var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
         if (flags.HasFlag(TcpFlags.Rst))
             TcpCounters.Increment(ref counters.OutRsts);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, bytes), sender);
+        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length))) { Headroom = Headroom }, sender);
     }
 
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.
@@ -50,7 +98,7 @@ internal static class TcpOutput
         var options = segment.ReadOptions();
         while (options.TryRead(out var option))
             if (option.Kind == MaxSegmentSizeKind && option.Length == 4)
-                return System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(option.Data);
+                return BinaryPrimitives.ReadUInt16BigEndian(option.Data);
         return 536;
     }
 }

@@ -33,6 +33,24 @@ public sealed class EthInterfaceTests : TestKit
     }
 
     [Fact]
+    public void A_payload_with_headroom_and_room_for_padding_is_framed_in_place_with_zero_padding()
+    {
+        var eth = Start();
+        var buffer = new byte[60];
+        buffer.AsSpan(14).Fill(0xEE);
+        buffer[14] = 1;
+        buffer[15] = 2;
+        eth.Tell(new Eth.Transmit(TestFrames.HostB, EtherType.Ipv4, new Bytes(buffer.AsMemory(14, 2))) { Headroom = 14 }, TestActor);
+        eth.Tell(Eth.GetInfo.Instance, TestActor);
+        ExpectMsg<Eth.Info>();
+        var frame = Assert.Single(link.Sent);
+        Assert.Equal(EthInterface.MinimumFrameLength, frame.Length);
+        Assert.Equal(new byte[] { 1, 2, 0, 0 }, frame[14..18]);
+        // The header went into the sender's headroom, the padding after the payload: nothing was copied first.
+        Assert.Equal(frame, buffer);
+    }
+
+    [Fact]
     public void Payload_over_the_mtu_is_refused_and_counted_as_an_error()
     {
         var eth = Start(mtu: 100);

@@ -109,6 +109,22 @@ public sealed class Ipv4LayerTests : TestKit
     }
 
     [Fact]
+    public void A_payload_handed_over_with_headroom_gets_its_header_written_in_front_and_is_not_copied()
+    {
+        var ipv4 = Ipv4Of(Host());
+        using var probe = Plug();
+        var buffer = new byte[34 + 100];
+        Data(100).CopyTo(buffer, 34);
+        ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, Probe, Experimental, new Bytes(buffer.AsMemory(34))) { Headroom = 34 }, TestActor);
+        var sent = probe.NextIpv4();
+        Assert.True(Ipv4Packet.TryParse(sent, out var packet, out _));
+        Assert.Equal((Us, Probe, ChecksumStatus.Good), (packet.Source, packet.Destination, packet.VerifyChecksum()));
+        Assert.Equal(Data(100), packet.Payload.ToArray());
+        // Both headers were written into the sender's headroom: the IPv4 one before the payload, Ethernet's before it.
+        Assert.Equal(sent[..20], buffer[14..34]);
+    }
+
+    [Fact]
     public void A_datagram_with_dont_fragment_too_big_for_the_route_tells_the_sender_the_mtu()
     {
         var ipv4 = Ipv4Of(Host());

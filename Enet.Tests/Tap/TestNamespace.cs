@@ -34,5 +34,32 @@ public sealed class TestNamespace : IDisposable
         return result.Output;
     }
 
-    public void Dispose() => ExternalProcess.Run("ip", ["netns", "del", Name], Timeout);
+    /// <summary>Waits until a TCP socket in the namespace listens on <paramref name="port"/> (a server tool the test
+    /// started), polling `ss`; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task AwaitListening(ushort port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (ExternalProcess.Run("ip", ["netns", "exec", Name, "ss", "-Hltn", $"sport = :{port}"], Timeout).Output.Trim().Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"nothing listened on TCP port {port} in {Name} within {timeout}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Ends the processes still running in the namespace (tools the test started and a failure left behind),
+    /// then deletes it.</summary>
+    public void Dispose()
+    {
+        foreach (var pid in ExternalProcess.Run("ip", ["netns", "pids", Name], Timeout).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            if (int.TryParse(pid, out var id) && id != Environment.ProcessId)
+                try
+                {
+                    System.Diagnostics.Process.GetProcessById(id).Kill();
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+                {
+                    // It ended meanwhile.
+                }
+        ExternalProcess.Run("ip", ["netns", "del", Name], Timeout);
+    }
 }

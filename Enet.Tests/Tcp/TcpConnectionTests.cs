@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Enet.Actors.Hosting;
+using Enet.Actors.Ip;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
@@ -31,9 +32,9 @@ public sealed class TcpConnectionTests : TestKit
     }
 
     private RunningHost Host(string name, MacAddress mac, Ipv4Address address, FaultProfile? faults = null, int seed = 1,
-        TcpSettings? tcp = null, IReadOnlyList<string>? services = null) =>
+        TcpSettings? tcp = null, IReadOnlyList<string>? services = null, IReadOnlyList<Ipv4StaticRoute>? routes = null) =>
         network.AddHostAsync(name, mac, $"{address}/24", services: services, sendFaults: faults, seed: seed,
-            configure: s => s with { Tcp = tcp ?? TcpSettings.Default }).GetAwaiter().GetResult();
+            configure: s => s with { Tcp = tcp ?? TcpSettings.Default, Routes = routes ?? [] }).GetAwaiter().GetResult();
 
     private static IActorRef TcpOf(RunningHost host) => host.Interfaces.Values.Single().Tcp!;
 
@@ -109,6 +110,22 @@ public sealed class TcpConnectionTests : TestKit
         var stats = Stats(a);
         Assert.Equal((1, 1, 1), (stats.PassiveOpens, stats.CurrEstab, stats.Connections));
         Assert.Equal(1, Stats(b).ActiveOpens);
+    }
+
+    [Fact]
+    public void A_route_with_a_smaller_mtu_makes_both_sides_offer_and_send_smaller_segments()
+    {
+        // B reaches A by a host route of MTU 1000 (RFC 1191's table entry, `ip route add ... mtu 1000`): B's SYN offers
+        // 1000 - 40 (RFC 9293 3.7.1), and neither side sends a segment the route would have to fragment.
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB, routes: [new Ipv4StaticRoute(new Ipv4Cidr(AddressA, 32), AddressA) { Mtu = 1000 }]);
+        var p = Connect(a, b);
+        Assert.Equal((960, 960), (Info(p.Client).SendMss, Info(p.Server).SendMss));
+        p.Client.Tell(new Tcp.Write(new Bytes(new byte[3000])), p.ClientProbe.Ref);
+        var pieces = new List<int>();
+        while (pieces.Sum() < 3000)
+            pieces.Add(p.ServerProbe.ExpectMsg<Tcp.Received>(Wire).Data.Length);
+        Assert.All(pieces, length => Assert.InRange(length, 1, 960));
     }
 
     [Fact]

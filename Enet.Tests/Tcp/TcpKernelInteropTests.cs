@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Codecs;
@@ -8,45 +10,51 @@ using Xunit.Abstractions;
 
 namespace Enet.Tests.Tcp;
 
+using Tcp = Enet.Actors.Tcp.Tcp;
 using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
-/// Enet's TCP against Linux's: a namespace the test makes, a TAP device in it, an Enet host with tcp-echo on the
-/// device, and Linux's socat as the client. All traffic stays inside the namespace, which is deleted at the end.
+/// Enet's TCP against Linux's: a namespace the test makes, a TAP device in it, an Enet host on the device, and
+/// Linux's socat on the other side, as client and as server. 10 MB each way, checked by SHA-256. All traffic stays
+/// inside the namespace, which is deleted at the end with whatever still runs in it.
 /// </summary>
 [Collection(KernelInteropCollection.Name)]
 public sealed class TcpKernelInteropTests(ITestOutputHelper output)
 {
     private const string Device = "enet-tcp0";
+    private const int Megabytes = 10;
+    private const ushort LinuxPort = 5001;
     private static readonly MacAddress EnetMac = MacAddress.Parse("02:00:00:aa:bb:dd");
     private static readonly Ipv4Cidr EnetAddress = Ipv4Cidr.Parse("10.79.0.2/24");
     private static readonly Ipv4Cidr OsAddress = Ipv4Cidr.Parse("10.79.0.1/24");
-    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>socat's -T (idle) and -t (after one side's EOF) bound a stalled transfer; the process limit bounds the rest.</summary>
+    private const string Idle = "15";
+    private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Linux_socat_gets_back_what_it_sends_to_the_enet_tcp_echo_service()
+    public async Task Linux_socat_client_gets_back_10_MB_it_sends_to_the_enet_tcp_echo_service()
     {
-        if (!TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) ||
-            !TestEnvironment.Require(TestEnvironment.FindTool("socat") is not null, "socat for the TCP interop test", output))
+        if (!Available())
             return;
-        var sent = Path.Combine(Path.GetTempPath(), $"enet-tcp-in-{Guid.NewGuid():N}");
+        var sent = TempFile("in");
         var echoed = sent + ".echo";
         using var ns = TestNamespace.Create();
         using var kit = new TestKit();
         using var links = new LinkFactory();
         try
         {
-            File.WriteAllBytes(sent, System.Security.Cryptography.RandomNumberGenerator.GetBytes(256 * 1024));
-            var iface = new InterfaceSettings("tap0", "tap", EnetMac) { Device = Device, Namespace = ns.Name, Ipv4 = [EnetAddress], OsIpv4 = OsAddress };
-            var settings = new HostSettings("h1", [iface]) { Services = ["arp", "icmp", "tcp-echo"] };
-            await HostStarter.StartAsync(kit.Sys, settings, s => links.InterfaceProps(s, settings.SubscriberQueue));
+            File.WriteAllBytes(sent, RandomNumberGenerator.GetBytes(Megabytes << 20));
+            await StartHost(kit, links, ns, "tcp-echo");
             // socat sends the file, half-closes after it (RFC 9293 3.6), and writes what comes back until the echo
-            // service closes too.
-            var socat = await Run("ip", "netns", "exec", ns.Name, "socat", "-T", "30", $"OPEN:{sent}",
-                $"TCP:{EnetAddress.Address}:7,connect-timeout=10!!CREATE:{echoed}");
+            // service, having sent back all it got, closes too. The dual address reads from the file, writes to the copy.
+            var clock = Stopwatch.StartNew();
+            var socat = await Run("ip", "netns", "exec", ns.Name, "socat", "-T", Idle, "-t", Idle,
+                $"TCP:{EnetAddress.Address}:7,connect-timeout=10", $"OPEN:{sent}!!CREATE:{echoed}");
+            Report("Linux -> Enet echo -> Linux", clock.Elapsed);
             Assert.Equal(0, socat.ExitCode);
-            Assert.Equal(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(sent)),
-                System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(echoed)));
+            Assert.Equal(new FileInfo(sent).Length, new FileInfo(echoed).Length);
+            Assert.Equal(SHA256.HashData(File.ReadAllBytes(sent)), SHA256.HashData(File.ReadAllBytes(echoed)));
         }
         finally
         {
@@ -54,6 +62,61 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
             File.Delete(echoed);
         }
     }
+
+    [Fact]
+    public async Task Enet_client_and_linux_socat_server_exchange_10_MB_each_way()
+    {
+        if (!Available())
+            return;
+        var fromLinux = TempFile("linux-tx");
+        var atLinux = TempFile("linux-rx");
+        using var ns = TestNamespace.Create();
+        using var kit = new TestKit();
+        using var links = new LinkFactory();
+        try
+        {
+            var linuxSends = RandomNumberGenerator.GetBytes(Megabytes << 20);
+            var enetSends = RandomNumberGenerator.GetBytes(Megabytes << 20);
+            File.WriteAllBytes(fromLinux, linuxSends);
+            var host = await StartHost(kit, links, ns);
+            // The server sends its file and half-closes, and keeps writing what it receives until Enet's FIN.
+            var server = Run("ip", "netns", "exec", ns.Name, "socat", "-T", Idle, "-t", Idle,
+                $"TCP-LISTEN:{LinuxPort},bind={OsAddress.Address},reuseaddr", $"OPEN:{fromLinux}!!CREATE:{atLinux}");
+            await ns.AwaitListening(LinuxPort, TimeSpan.FromSeconds(10));
+            var outcome = new TaskCompletionSource<BulkExchange.Outcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            kit.Sys.ActorOf(BulkExchange.Props(host.Interfaces.Values.Single().Tcp!, OsAddress.Address, LinuxPort, enetSends, outcome));
+            var result = await outcome.Task.WaitAsync(ToolTimeout);
+            Report("Enet <-> Linux server, both ways at once", result.Elapsed);
+            Assert.Null(result.ConnectFailed);
+            Assert.IsType<Tcp.ConfirmedClosed>(result.Closed);
+            Assert.Equal(linuxSends.Length, result.Received);
+            Assert.Equal(SHA256.HashData(linuxSends), result.ReceivedSha256);
+            Assert.Equal(0, (await server).ExitCode);
+            Assert.Equal(SHA256.HashData(enetSends), SHA256.HashData(File.ReadAllBytes(atLinux)));
+        }
+        finally
+        {
+            File.Delete(fromLinux);
+            File.Delete(atLinux);
+        }
+    }
+
+    private bool Available() =>
+        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) &&
+        TestEnvironment.Require(TestEnvironment.FindTool("socat") is not null, "socat for the TCP interop tests", output);
+
+    private static async Task<RunningHost> StartHost(TestKit kit, LinkFactory links, TestNamespace ns, params string[] services)
+    {
+        var iface = new InterfaceSettings("tap0", "tap", EnetMac) { Device = Device, Namespace = ns.Name, Ipv4 = [EnetAddress], OsIpv4 = OsAddress };
+        var settings = new HostSettings("h1", [iface]) { Services = ["arp", "icmp", .. services] };
+        return await HostStarter.StartAsync(kit.Sys, settings, s => links.InterfaceProps(s, settings.SubscriberQueue));
+    }
+
+    private static string TempFile(string what) => Path.Combine(Path.GetTempPath(), $"enet-tcp-{what}-{Guid.NewGuid():N}");
+
+    /// <summary>Both directions carry <see cref="Megabytes"/> each.</summary>
+    private void Report(string what, TimeSpan elapsed) =>
+        output.WriteLine($"{what}: {Megabytes} MB each way in {elapsed.TotalMilliseconds:F0} ms, {Megabytes / elapsed.TotalSeconds:F1} MB/s per direction");
 
     private Task<ExternalProcess.Result> Run(string program, params string[] arguments) =>
         ExternalProcess.RunLoggedAsync(output, program, arguments, ToolTimeout);

@@ -33,17 +33,12 @@ public readonly ref struct EthernetFrame
         TagCount = tagCount;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParse(ReadOnlySpan<byte> bytes, out EthernetFrame frame, out DecodeError error)
     {
-        if (bytes.Length >= Field.FixedLength && !VlanTag.IsTpid(BigEndian.UInt16(bytes, Field.TypeOrTpid)))
-        {
-            frame = new EthernetFrame(bytes, 0);
-            error = default;
-            return true;
-        }
         // Tagged frames and too-short ones go out of line. The helpers return values rather than write through
-        // frame, so frame never has its address taken and stays in registers on the untagged path.
-        var tags = CountTags(bytes);
+        // frame, so frame never has its address taken and stays in registers.
+        var tags = bytes.Length >= Field.FixedLength && !VlanTag.IsTpid(BigEndian.UInt16(bytes, Field.TypeOrTpid)) ? 0 : CountTags(bytes);
         if (tags >= 0)
         {
             frame = new EthernetFrame(bytes, tags);

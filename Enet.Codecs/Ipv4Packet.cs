@@ -30,6 +30,7 @@ public readonly ref struct Ipv4Packet
 
     private Ipv4Packet(ReadOnlySpan<byte> bytes) => this.bytes = bytes;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParse(ReadOnlySpan<byte> bytes, out Ipv4Packet packet, out DecodeError error)
     {
         // RFC 791 3.1: version 4, IHL at least 5 words and inside the buffer, total length covering the header.

@@ -38,6 +38,7 @@ public readonly ref struct TcpPacket
         _optionBounds = optionBounds;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParse(ReadOnlySpan<byte> bytes, out TcpPacket packet, out DecodeError error)
     {
         // RFC 9293 3.1: the data offset counts 32-bit words of header, at least 5. RFC 9293 3.2: every option is

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Enet.Codecs;
 
@@ -11,10 +12,10 @@ public readonly ref struct UdpPacket
 {
     private static class Field
     {
-        public static readonly Range SourcePort = 0..2;
-        public static readonly Range DestinationPort = 2..4;
-        public static readonly Range Length = 4..6;
-        public static readonly Range Checksum = 6..8;
+        public const int SourcePort = 0;
+        public const int DestinationPort = 2;
+        public const int Length = 4;
+        public const int Checksum = 6;
     }
 
     public const int HeaderLength = 8;
@@ -23,40 +24,49 @@ public readonly ref struct UdpPacket
 
     private UdpPacket(ReadOnlySpan<byte> bytes) => _bytes = bytes;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParse(ReadOnlySpan<byte> bytes, out UdpPacket packet, out DecodeError error)
     {
+        // RFC 768: the length counts the header, so it is at least 8.
+        if (bytes.Length >= HeaderLength)
+        {
+            var length = BigEndian.UInt16(bytes, Field.Length);
+            if (length >= HeaderLength)
+            {
+                error = default;
+                packet = new UdpPacket(BigEndian.Slice(bytes, 0, Math.Min(length, bytes.Length)));
+                return true;
+            }
+        }
         packet = default;
-        if (bytes.Length < HeaderLength)
-        {
-            error = DecodeError.Truncated(Layer.Udp, 0, HeaderLength, bytes.Length);
-            return false;
-        }
-        var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.Length]);
-        if (length < HeaderLength)
-        {
-            // RFC 768: the length counts the header, so it is at least 8.
-            error = new DecodeError(Layer.Udp, Field.Length.Start.Value, $"length field {length} is less than the 8-byte header");
-            return false;
-        }
-        error = default;
-        packet = new UdpPacket(bytes[..Math.Min(length, bytes.Length)]);
-        return true;
+        error = Invalid(bytes);
+        return false;
     }
 
-    public ushort SourcePort => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.SourcePort]);
+    /// <summary>Why <see cref="TryParse"/> refused <paramref name="bytes"/>, out of line from the accepting path.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecodeError Invalid(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < HeaderLength)
+            return DecodeError.Truncated(Layer.Udp, 0, HeaderLength, bytes.Length);
+        var length = BinaryPrimitives.ReadUInt16BigEndian(bytes[Field.Length..]);
+        return new DecodeError(Layer.Udp, Field.Length, $"length field {length} is less than the 8-byte header");
+    }
 
-    public ushort DestinationPort => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.DestinationPort]);
+    public ushort SourcePort => BigEndian.UInt16(_bytes, Field.SourcePort);
+
+    public ushort DestinationPort => BigEndian.UInt16(_bytes, Field.DestinationPort);
 
     /// <summary>The length field: header plus data, as sent.</summary>
-    public ushort Length => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.Length]);
+    public ushort Length => BigEndian.UInt16(_bytes, Field.Length);
 
-    public ushort Checksum => BinaryPrimitives.ReadUInt16BigEndian(_bytes[Field.Checksum]);
+    public ushort Checksum => BigEndian.UInt16(_bytes, Field.Checksum);
 
     /// <summary>The length field promises more bytes than the buffer holds.</summary>
     public bool IsTruncated => Length > _bytes.Length;
 
     /// <summary>Bytes 8..<see cref="Length"/>, bounded by what is available.</summary>
-    public ReadOnlySpan<byte> Payload => _bytes[HeaderLength..];
+    public ReadOnlySpan<byte> Payload => BigEndian.Slice(_bytes, HeaderLength, _bytes.Length - HeaderLength);
 
     /// <summary>RFC 768: a zero checksum means the sender computed none (<see cref="ChecksumStatus.Absent"/>); the
     /// caller decides if that is acceptable: yes over IPv4, no over IPv6 (RFC 8200 8.1). A truncated datagram

@@ -142,7 +142,8 @@ public static class Tcp
     }
 
     public sealed record ConnectionInfo(TcpState State, uint SndUna, uint SndNxt, int SndWnd, uint RcvNxt, int RcvWnd,
-        int SendMss, TimeSpan Rto, TimeSpan? SmoothedRtt, TcpOptions Options);
+        int SendMss, TimeSpan Rto, TimeSpan? SmoothedRtt, TcpOptions Options, int CongestionWindow, int SlowStartThreshold,
+        int FastRetransmits, int SendWindowShift, int ReceiveWindowShift, int UnansweredProbes);
 
     /// <summary>Counters of the layer, named after RFC 4022's tcp group.</summary>
     public sealed record GetStatistics

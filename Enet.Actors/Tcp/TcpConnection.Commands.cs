@@ -17,14 +17,18 @@ public sealed partial class TcpConnection
     {
         if (handler is null || readingSuspended || undelivered.Count == 0)
             return;
-        var wasSmall = ReceiveWindow() < sendMss;
         foreach (var data in undelivered)
             handler.Tell(new Tcp.Received(data), Self);
         undelivered.Clear();
         undeliveredBytes = 0;
-        // The window opened by what the handler took: tell the peer if it had (almost) none, or it may wait for a
-        // persist probe (RFC 9293 3.8.6.1).
-        if (wasSmall && state is not (TcpState.SynSent or TcpState.SynReceived))
+        OpenWindow();
+    }
+
+    /// <summary>The window grew (the user took held data, or the buffer grew) by enough to move its right edge (RFC 9293
+    /// 3.8.6.2.2): tell the peer, or it waits for a persist probe (3.8.6.1).</summary>
+    private void OpenWindow()
+    {
+        if (state is not (TcpState.SynSent or TcpState.SynReceived or TcpState.TimeWait) && ReceiveWindow() > receiveWindow.Offered(rcvNxt))
             SendAck();
     }
 
@@ -62,22 +66,22 @@ public sealed partial class TcpConnection
     private void SetOptions(Tcp.SetOptions command)
     {
         var wanted = command.Options;
-        var receive = wanted.ReceiveBuffer ?? receiveBuffer;
+        var receive = wanted.ReceiveBuffer ?? receiveWindow.Buffer;
         var send = wanted.SendBuffer ?? sendBuffer.Capacity;
-        if (receive < receiveBuffer || send < sendBuffer.Count || send <= 0)
+        if (receive < receiveWindow.Buffer || send < sendBuffer.Count || send <= 0)
         {
             Sender.Tell(new Tcp.CommandFailed(command, TcpError.Einval), Self);
             return;
         }
         sendBuffer.Resize(send);
-        var wasSmall = ReceiveWindow() < sendMss;
-        receiveBuffer = receive;
+        receiveWindow.Buffer = receive;
+        var keepAliveWas = options.KeepAlive;
         options = wanted with { ReceiveBuffer = receive, SendBuffer = send };
         if (command.Ack is { } ack)
             Sender.Tell(ack, Self);
-        // A larger receive buffer opens the window; a peer that saw (almost) none must hear of it (RFC 9293 3.8.6.1).
-        if (wasSmall && ReceiveWindow() >= sendMss && state is not (TcpState.SynSent or TcpState.SynReceived or TcpState.TimeWait))
-            SendAck();
+        if (options.KeepAlive != keepAliveWas && state is TcpState.Established or TcpState.CloseWait)
+            StartKeepAlive();
+        OpenWindow();
         TryResumeWriting();
         Output();
     }

@@ -1,7 +1,7 @@
 namespace Enet.Actors.Tcp;
 
 /// <summary>The bounds and timers of a <see cref="TcpLayer"/>. The defaults follow the RFCs cited and Linux where the
-/// RFCs leave a choice; config reading (enet.tcp) comes later.</summary>
+/// RFCs leave a choice; <see cref="TcpSettingsReader"/> reads them from enet.tcp.</summary>
 public sealed record TcpSettings
 {
     public static readonly TcpSettings Default = new();
@@ -29,6 +29,21 @@ public sealed record TcpSettings
     public int ReceiveBuffer { get; init; } = 65535;
 
     public int SendBuffer { get; init; } = 256 * 1024;
+
+    /// <summary>RFC 1122 4.2.3.2, RFC 5681 4.2: the longest an ACK waits for a second segment or data to ride on (at most
+    /// 500 ms; Linux and the issue say 200 ms). Zero acknowledges every segment at once.</summary>
+    public TimeSpan DelayedAckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>RFC 7323 2: offer window scaling in our SYNs (Linux's tcp_window_scaling).</summary>
+    public bool WindowScaling { get; init; } = true;
+
+    /// <summary>RFC 1122 4.2.3.6: with keepalive on, the idle time before the first probe ("MUST default to no less than
+    /// two hours"), the interval between probes and how many go unanswered before etimedout (Linux: 75 s, 9).</summary>
+    public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromHours(2);
+
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(75);
+
+    public int KeepAliveCount { get; init; } = 9;
 
     /// <summary>Out-of-order pieces held per connection.</summary>
     public int MaxOutOfOrderSegments { get; init; } = 64;

@@ -129,14 +129,9 @@ public class TcpBulkBenchmarks
                 remaining -= written;
                 Next();
             });
-            // A full send buffer: try the same chunk again shortly.
-            Receive<Tcp.CommandFailed>(_ => Context.System.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(1), Self, Retry.Instance, Self));
-            Receive<Retry>(_ => Write());
-        }
-
-        private sealed record Retry
-        {
-            public static Retry Instance { get; } = new();
+            // A full send buffer refuses every write until ResumeWriting (Akka.IO NACK mode): then the same chunk again.
+            Receive<Tcp.CommandFailed>(_ => connection.Tell(Tcp.ResumeWriting.Instance, Self));
+            Receive<Tcp.WritingResumed>(_ => Write());
         }
 
         private void Next()

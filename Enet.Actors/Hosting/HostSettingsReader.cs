@@ -24,7 +24,7 @@ namespace Enet.Actors.Hosting;
 /// <item>services: list of arp, icmp, udp-echo, and observers (dump, crtest); default [arp, icmp]</item>
 /// <item>capture: a .pcap or .pcapng file every frame is written to</item>
 /// </list>
-/// and, for every host, enet.framebus.subscriber-queue, enet.udp and enet.ip (ttl, reassembly.timeout,
+/// and, for every host, enet.framebus.subscriber-queue, enet.udp, enet.tcp and enet.ip (ttl, reassembly.timeout,
 /// reassembly.max-bytes-per-datagram, reassembly.max-bytes, icmp-errors.rate, icmp-errors.burst).
 /// </summary>
 public static class HostSettingsReader
@@ -39,9 +39,10 @@ public static class HostSettingsReader
         var subscriberQueue = config.HasPath("enet.framebus.subscriber-queue") ? config.GetInt("enet.framebus.subscriber-queue") : 1024;
         var ipv4 = ReadIp(config);
         var udp = Udp.UdpSettings.Read(config);
+        var tcp = Tcp.TcpSettings.Read(config);
         var hosts = config.GetConfig("enet.hosts");
         var ipv6 = Ipv6SettingsReader.Read(config);
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6, Udp = udp })];
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6, Udp = udp, Tcp = tcp })];
     }
 
     private static HostSettings ReadHost(string name, IConfigView host)

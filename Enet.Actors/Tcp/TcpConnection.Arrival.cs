@@ -14,7 +14,8 @@ public sealed partial class TcpConnection
         }
         var flags = packet.Flags;
         segment = new Segment(new SequenceNumber(packet.SequenceNumber), new SequenceNumber(packet.AcknowledgmentNumber), flags,
-            packet.Window, packet.HeaderLength, packet.Payload.Length, (flags & TcpFlags.Syn) != 0 ? TcpOutput.PeerMss(packet) : 0);
+            packet.Window, packet.HeaderLength, packet.Payload.Length, (flags & TcpFlags.Syn) != 0 ? TcpOutput.PeerMss(packet) : 0,
+            (flags & TcpFlags.Syn) != 0 ? TcpOutput.PeerWindowScale(packet) : null);
         return true;
     }
 
@@ -45,7 +46,7 @@ public sealed partial class TcpConnection
         // Fourth check: the peer's SYN.
         irs = s.Seq;
         rcvNxt = irs + 1;
-        sendMss = Math.Min(s.PeerMss, endpoint.Mss);
+        Synchronized(s);
         if (ackAcceptable)
         {
             OnNewAck(s.Ack);
@@ -58,7 +59,7 @@ public sealed partial class TcpConnection
             // Simultaneous open (RFC 9293 3.5, figure 7): SYN-RECEIVED, answering <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
             UpdateWindow(s);
             timedSeq = null;
-            SendControl(iss, TcpFlags.Syn | TcpFlags.Ack, withMss: true);
+            SendSyn(TcpFlags.Syn | TcpFlags.Ack);
             SynReceived();
         }
     }
@@ -69,7 +70,7 @@ public sealed partial class TcpConnection
         // A retransmitted SYN in SYN-RECEIVED means our SYN,ACK was lost: send it again.
         if (state == TcpState.SynReceived && s.Has(TcpFlags.Syn) && !s.Has(TcpFlags.Ack) && s.Seq == irs)
         {
-            SendControl(iss, TcpFlags.Syn | TcpFlags.Ack, withMss: true);
+            SendSyn(TcpFlags.Syn | TcpFlags.Ack);
             return;
         }
         // First check, sequence number: the four cases of RFC 9293 3.10.7.4's table.
@@ -104,6 +105,8 @@ public sealed partial class TcpConnection
         // Fifth check, ACK: a segment without one is dropped.
         if (!s.Has(TcpFlags.Ack))
             return;
+        keepAlive.Heard(Now);
+        persist.Answered();
         if (state == TcpState.SynReceived)
         {
             if (!s.Ack.After(sndUna, sndNxt))
@@ -119,11 +122,17 @@ public sealed partial class TcpConnection
             SendAck();
             return;
         }
+        // RFC 5681 2, DUPLICATE ACKNOWLEDGMENT: data outstanding, no data or SYN/FIN in the segment, SND.UNA acknowledged
+        // again and the window unchanged. A closed window's ACKs answer persist probes, not losses.
+        var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) && sndWnd > 0 &&
+            PeerWindow(s) == sndWnd;
         // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
         if (s.Ack >= sndUna && (sndWl1 < s.Seq || sndWl1 == s.Seq && sndWl2 <= s.Ack))
             UpdateWindow(s);
         if (s.Ack > sndUna)
             OnNewAck(s.Ack);
+        else if (duplicate)
+            OnDuplicateAck();
         else
             Output();
         if (finAcked)
@@ -160,18 +169,28 @@ public sealed partial class TcpConnection
         }
         // Seventh check, the segment text; trimmed to what is new and what fits the window.
         if (zeroWindowControl)
+        {
+            // The text did not fit a closed window: "an acknowledgment should be sent in reply" (3.10.7.4), which is
+            // what a persist probe is for (3.8.6.1).
+            if (length > 0)
+                SendAck();
             return;
+        }
         var skip = rcvNxt - s.Seq;
         var dataStart = s.DataOffset + Math.Max(0, skip);
         var dataLength = Math.Min(s.DataLength - Math.Max(0, skip), window - Math.Max(0, -skip));
         var fin = s.Has(TcpFlags.Fin) && dataLength == s.DataLength - Math.Max(0, skip);
         var start = skip > 0 ? rcvNxt : s.Seq;
+        // RFC 5681 4.2: only an in-order segment that fills no gap may wait for a delayed ACK; one out of order, or
+        // one that fills (part of) a gap, is acknowledged at once, so the sender sees duplicates (or progress) soon.
+        var delayable = false;
         if (dataLength > 0 && state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
         {
             if (start == rcvNxt)
             {
                 Deliver(bytes.Memory.Slice(dataStart, dataLength));
                 rcvNxt += dataLength;
+                delayable = outOfOrder.Count == 0;
                 var queued = outOfOrder.TakeFrom(rcvNxt);
                 if (queued.Length > 0)
                 {
@@ -189,6 +208,8 @@ public sealed partial class TcpConnection
             peerFin = start + Math.Max(0, dataLength);
         if (peerFin == rcvNxt && state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
             OnPeerFin();
+        else if (delayable && !fin)
+            AcknowledgeInOrder();
         else if (length > 0)
             SendAck();
     }
@@ -258,6 +279,15 @@ public sealed partial class TcpConnection
             Notify(Tcp.ConfirmedClosed.Instance, closeCommander);
     }
 
+    /// <summary>RFC 5681 3.2: the third duplicate retransmits the first unacknowledged segment (fast retransmit); the
+    /// inflated window may then let new data go (fast recovery).</summary>
+    private void OnDuplicateAck()
+    {
+        if (congestion.OnDuplicateAck(sndUna, sndMax, sndMax - sndUna))
+            RetransmitFirstSegment();
+        Output();
+    }
+
     private void OnNewAck(SequenceNumber ack)
     {
         var acked = ack - sndUna;
@@ -281,17 +311,23 @@ public sealed partial class TcpConnection
             timedSeq = null;
         }
         rto.Acknowledged();
+        if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna))
+            RetransmitFirstSegment();
         // RFC 6298 5.2, 5.3: all acknowledged, stop the timer; otherwise restart it for the rest.
-        if (sndUna == sndMax)
+        if (sndNxt == sndUna)
             Context.Timers.Cancel(RetransmitTick.Instance);
         else
             StartRetransmitTimer();
         Output();
     }
 
+    /// <summary>RFC 7323 2.2: the window field is shifted by the peer's scale, except in a SYN.</summary>
+    private int PeerWindow(Segment s) => s.Has(TcpFlags.Syn) ? s.Window : s.Window << sndScale;
+
     private void UpdateWindow(Segment s)
     {
-        sndWnd = s.Window;
+        sndWnd = PeerWindow(s);
+        maxSndWnd = Math.Max(maxSndWnd, sndWnd);
         sndWl1 = s.Seq;
         sndWl2 = s.Ack;
     }

@@ -17,7 +17,6 @@ public sealed partial class TcpConnection
     {
         if (handler is null || readingSuspended || undelivered.Count == 0)
             return;
-        var wasSmall = ReceiveWindow() < sendMss;
         foreach (var data in undelivered)
             handler.Tell(new Tcp.Received(data), Self);
         undelivered.Clear();
@@ -27,9 +26,14 @@ public sealed partial class TcpConnection
             peerClosedHeld = false;
             Notify(Tcp.PeerClosed.Instance);
         }
-        // The window opened by what the handler took: tell the peer if it had (almost) none, or it may wait for a
-        // persist probe (RFC 9293 3.8.6.1).
-        if (wasSmall && state is not (TcpState.SynSent or TcpState.SynReceived))
+        OpenWindow();
+    }
+
+    /// <summary>The window grew (the user took held data, or the buffer grew) by enough to move its right edge (RFC 9293
+    /// 3.8.6.2.2): tell the peer, or it waits for a persist probe (3.8.6.1).</summary>
+    private void OpenWindow()
+    {
+        if (state is not (TcpState.SynSent or TcpState.SynReceived or TcpState.TimeWait) && ReceiveWindow() > receiveWindow.Offered(rcvNxt))
             SendAck();
     }
 
@@ -61,6 +65,30 @@ public sealed partial class TcpConnection
         writingSuspended = false;
         resumeWritingTo.Tell(Tcp.WritingResumed.Instance, Self);
         resumeWritingTo = null;
+    }
+
+    /// <summary>inet:setopts on a live connection; see <see cref="Tcp.SetOptions"/> for what can be refused.</summary>
+    private void SetOptions(Tcp.SetOptions command)
+    {
+        var wanted = command.Options;
+        var receive = wanted.ReceiveBuffer ?? receiveWindow.Buffer;
+        var send = wanted.SendBuffer ?? sendBuffer.Capacity;
+        if (receive < receiveWindow.Buffer || send < sendBuffer.Count || send <= 0)
+        {
+            Sender.Tell(new Tcp.CommandFailed(command, TcpError.Einval), Self);
+            return;
+        }
+        sendBuffer.Resize(send);
+        receiveWindow.Buffer = receive;
+        var keepAliveWas = options.KeepAlive;
+        options = wanted with { ReceiveBuffer = receive, SendBuffer = send };
+        if (command.Ack is { } ack)
+            Sender.Tell(ack, Self);
+        if (options.KeepAlive != keepAliveWas && state is TcpState.Established or TcpState.CloseWait)
+            StartKeepAlive();
+        OpenWindow();
+        TryResumeWriting();
+        Output();
     }
 
     /// <summary>RFC 9293 3.10.4 CLOSE in ESTABLISHED or CLOSE-WAIT: the FIN follows the queued data.</summary>

@@ -69,6 +69,8 @@ public sealed partial class TcpConnection
     {
         state = TcpState.TimeWait;
         Context.Timers.Cancel(RetransmitTick.Instance);
+        Context.Timers.Cancel(PersistTick.Instance);
+        Context.Timers.Cancel(KeepAliveTick.Instance);
         Context.Timers.Cancel(FinWait2Expired.Instance);
         // RFC 9293 3.6: TIME-WAIT lasts 2 MSL, so old duplicates die out and a lost final ACK can be resent.
         Context.Timers.StartSingleTimer(TimeWaitExpired.Instance, TimeWaitExpired.Instance, 2 * settings.MaximumSegmentLifetime);
@@ -90,6 +92,8 @@ public sealed partial class TcpConnection
         {
             Receive<Inbound>(i => { if (TryRead(i.Segment, out var s)) OnSynchronized(s, i.Segment); });
             Receive<RetransmitTick>(_ => OnRetransmitTick());
+            Receive<PersistTick>(_ => OnPersistTick());
+            Receive<DelayedAckTick>(_ => OnDelayedAckTick());
             Receive<FinWait2Expired>(_ => Context.Stop(Self));
             Receive<Tcp.Write>(w => Sender.Tell(new Tcp.CommandFailed(w, TcpError.Closed), Self));
             Receive<Tcp.Abort>(_ => Abort());
@@ -103,6 +107,9 @@ public sealed partial class TcpConnection
     {
         Receive<Inbound>(i => { if (TryRead(i.Segment, out var s)) OnSynchronized(s, i.Segment); });
         Receive<RetransmitTick>(_ => OnRetransmitTick());
+        Receive<PersistTick>(_ => OnPersistTick());
+        Receive<DelayedAckTick>(_ => OnDelayedAckTick());
+        Receive<KeepAliveTick>(_ => OnKeepAliveTick());
         Receive<Tcp.Register>(Register);
         Receive<Tcp.Write>(Write);
         Receive<Tcp.ResumeWriting>(_ => ResumeWriting());
@@ -120,11 +127,16 @@ public sealed partial class TcpConnection
             DeliverHeld();
         });
         Receive<Tcp.GetConnectionInfo>(_ => Sender.Tell(new Tcp.ConnectionInfo(state, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value,
-            ReceiveWindow(), sendMss, rto.Current, rto.SmoothedRtt), Self));
+            ReceiveWindow(), sendMss, rto.Current, rto.SmoothedRtt, options, congestion.Window, congestion.SlowStartThreshold,
+            congestion.FastRetransmits, sndScale, receiveWindow.Shift, persist.Unanswered), Self));
+        Receive<Tcp.SetOptions>(SetOptions);
         Receive<ConnectTimeout>(_ => { });
         Receive<TimeWaitExpired>(_ => { });
         Receive<FinWait2Expired>(_ => { });
         Receive<RetransmitTick>(_ => { });
+        Receive<PersistTick>(_ => { });
+        Receive<DelayedAckTick>(_ => { });
+        Receive<KeepAliveTick>(_ => { });
         Receive<Tcp.Command>(c => Sender.Tell(new Tcp.CommandFailed(c, state is TcpState.SynSent or TcpState.SynReceived
             ? TcpError.Enotconn : TcpError.Closed), Self));
     }

@@ -11,6 +11,7 @@ public sealed partial class TcpConnection
         TcpCounters.Increment(ref counters.CurrEstab);
         countedEstablished = true;
         Established();
+        StartKeepAlive();
         var connected = new Tcp.Connected(Id.RemoteAddress, Id.RemotePort, Id.LocalAddress, Id.LocalPort);
         switch (opening)
         {

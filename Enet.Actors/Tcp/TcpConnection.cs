@@ -41,6 +41,21 @@ public sealed partial class TcpConnection : ReceiveActor
         public static RetransmitTick Instance { get; } = new();
     }
 
+    private sealed record PersistTick
+    {
+        public static PersistTick Instance { get; } = new();
+    }
+
+    private sealed record DelayedAckTick
+    {
+        public static DelayedAckTick Instance { get; } = new();
+    }
+
+    private sealed record KeepAliveTick
+    {
+        public static KeepAliveTick Instance { get; } = new();
+    }
+
     private sealed record ConnectTimeout
     {
         public static ConnectTimeout Instance { get; } = new();
@@ -68,7 +83,7 @@ public sealed partial class TcpConnection : ReceiveActor
 
     /// <summary>Flags a segment arrives with, read once from the view (which cannot be kept in a field).</summary>
     private readonly record struct Segment(SequenceNumber Seq, SequenceNumber Ack, TcpFlags Flags, int Window, int DataOffset,
-        int DataLength, int PeerMss)
+        int DataLength, int PeerMss, int? PeerWindowScale)
     {
         public bool Has(TcpFlags flag) => (Flags & flag) != 0;
 
@@ -86,7 +101,14 @@ public sealed partial class TcpConnection : ReceiveActor
     private TcpState state;
     private IActorRef? handler;
     private bool keepOpenOnPeerClosed;
-    private readonly int receiveBuffer;
+    private readonly ReceiveWindow receiveWindow;
+    private CongestionControl congestion;
+    private readonly PersistTimer persist = new();
+    private readonly DelayedAck delayedAck = new();
+    private readonly KeepAlive keepAlive;
+
+    /// <summary>The options in force: those of the open, then each SetOptions.</summary>
+    private TcpOptions options;
 
     /// <summary>Akka.IO pull mode: received data waits in <see cref="undelivered"/> while set.</summary>
     private bool readingSuspended;
@@ -107,6 +129,11 @@ public sealed partial class TcpConnection : ReceiveActor
     private readonly SequenceNumber iss;
     private SequenceNumber sndUna, sndNxt, sndMax, sndWl1, sndWl2;
     private int sndWnd;
+
+    /// <summary>RFC 7323 2.3: the peer's shift for the windows it sends (0 unless both SYNs had the option); and the
+    /// largest window it offered, for the sender's silly window avoidance (RFC 1122 4.2.3.4).</summary>
+    private int sndScale, maxSndWnd;
+    private bool peerOfferedScale;
     private int sendMss;
 
     // Receive sequence variables.
@@ -133,7 +160,9 @@ public sealed partial class TcpConnection : ReceiveActor
         settings = endpoint.Settings;
         counters = endpoint.Counters;
         sendBuffer = new SendBuffer(opening.Options.SendBuffer ?? settings.SendBuffer);
-        receiveBuffer = opening.Options.ReceiveBuffer ?? settings.ReceiveBuffer;
+        receiveWindow = new ReceiveWindow(opening.Options.ReceiveBuffer ?? settings.ReceiveBuffer, settings.WindowScaling);
+        options = opening.Options with { ReceiveBuffer = receiveWindow.Buffer, SendBuffer = sendBuffer.Capacity };
+        keepAlive = new KeepAlive(settings.KeepAliveIdle, settings.KeepAliveInterval, settings.KeepAliveCount);
         outOfOrder = new OutOfOrderQueue(settings.MaxOutOfOrderSegments);
         rto = new RetransmissionTimeout(settings.InitialRto, settings.MinimumRto, settings.MaximumRto);
         iss = endpoint.Iss;
@@ -141,6 +170,18 @@ public sealed partial class TcpConnection : ReceiveActor
         sndNxt = iss + 1;
         sndMax = sndNxt;
         sendMss = Math.Min(536, endpoint.Mss);
+        congestion = new CongestionControl(sendMss, iss);
+    }
+
+    /// <summary>The peer's SYN fixes the segment size (RFC 9293 3.7.1), hence the initial congestion window (RFC 5681
+    /// 3.1), and whether windows are scaled (RFC 7323 2.2: only when both SYNs carried the option).</summary>
+    private void Synchronized(Segment syn)
+    {
+        sendMss = Math.Min(syn.PeerMss, endpoint.Mss);
+        congestion = new CongestionControl(sendMss, iss);
+        peerOfferedScale = syn.PeerWindowScale is not null;
+        receiveWindow.Negotiated(peerOfferedScale);
+        sndScale = peerOfferedScale && receiveWindow.OfferedShift is not null ? syn.PeerWindowScale!.Value : 0;
     }
 
     internal static Props Props(Endpoint endpoint, Opening opening) =>
@@ -156,7 +197,7 @@ public sealed partial class TcpConnection : ReceiveActor
         {
             case Opening.Active active:
                 // RFC 9293 3.10.1 OPEN (active): send SYN with our MSS (3.7.1), enter SYN-SENT.
-                SendControl(iss, TcpFlags.Syn, withMss: true);
+                SendSyn(TcpFlags.Syn);
                 timedSeq = iss;
                 timedAt = Now;
                 StartRetransmitTimer();
@@ -176,8 +217,8 @@ public sealed partial class TcpConnection : ReceiveActor
                 irs = syn.Seq;
                 rcvNxt = irs + 1;
                 UpdateWindow(syn);
-                sendMss = Math.Min(syn.PeerMss, endpoint.Mss);
-                SendControl(iss, TcpFlags.Syn | TcpFlags.Ack, withMss: true);
+                Synchronized(syn);
+                SendSyn(TcpFlags.Syn | TcpFlags.Ack);
                 timedSeq = iss;
                 timedAt = Now;
                 StartRetransmitTimer();

@@ -12,16 +12,19 @@ internal static class TcpOutput
     /// <summary>RFC 9293 3.2: option kind 2, length 4.</summary>
     private const byte MaxSegmentSizeKind = 2;
 
+    /// <summary>RFC 7323 2.2: option kind 3, length 3.</summary>
+    private const byte WindowScaleKind = 3;
+
     /// <summary>Room left in front of every segment for the IPv4 header (without options) and the Ethernet header,
     /// handed down with it: the IPv4 layer and the interface write their headers there instead of copying the segment
     /// into a new buffer each (Linux's sk_buff headroom, gVisor's prependable header buffer).</summary>
     public const int Headroom = Ipv4Packet.MinHeaderLength + 14;
 
     public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
-        SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null)
+        SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null)
     {
-        var buffer = Build(id, seq, ack, flags, window, payload.Length, mss, out var segment);
-        payload.CopyTo(segment[HeaderLength(mss)..]);
+        var buffer = Build(id, seq, ack, flags, window, payload.Length, mss, windowScale, out var segment);
+        payload.CopyTo(segment[HeaderLength(mss, windowScale)..]);
         Finish(ipv4, sender, counters, id, flags, buffer, segment);
     }
 
@@ -29,19 +32,22 @@ internal static class TcpOutput
     public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
         SequenceNumber ack, TcpFlags flags, ushort window, SendBuffer data, int offset, int length)
     {
-        var buffer = Build(id, seq, ack, flags, window, length, null, out var segment);
-        data.CopyTo(offset, segment[HeaderLength(null)..]);
+        var buffer = Build(id, seq, ack, flags, window, length, null, null, out var segment);
+        data.CopyTo(offset, segment[TcpPacket.MinimumHeaderLength..]);
         Finish(ipv4, sender, counters, id, flags, buffer, segment);
     }
 
-    private static int HeaderLength(ushort? mss) => TcpPacket.MinimumHeaderLength + (mss is null ? 0 : 4);
+    /// <summary>The MSS option takes 4 bytes; window scale 4 (a NOP and the 3-byte option), and only comes with MSS in
+    /// a SYN.</summary>
+    private static int HeaderLength(ushort? mss, int? windowScale) =>
+        TcpPacket.MinimumHeaderLength + (mss is null ? 0 : 4 + (windowScale is null ? 0 : 4));
 
     /// <summary>RFC 9293 3.1: the header, written in place after <see cref="Headroom"/>, with the MSS option (3.2, kind
-    /// 2, length 4) when given; the payload follows it.</summary>
+    /// 2, length 4) and the window scale option (RFC 7323 2.2) when given; the payload follows it.</summary>
     private static byte[] Build(ConnectionId id, SequenceNumber seq, SequenceNumber ack, TcpFlags flags, ushort window,
-        int payloadLength, ushort? mss, out Span<byte> segment)
+        int payloadLength, ushort? mss, int? windowScale, out Span<byte> segment)
     {
-        var headerLength = HeaderLength(mss);
+        var headerLength = HeaderLength(mss, windowScale);
         // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too.
         var buffer = new byte[Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength)];
         segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
@@ -56,6 +62,14 @@ internal static class TcpOutput
             segment[20] = MaxSegmentSizeKind;
             segment[21] = 4;
             BinaryPrimitives.WriteUInt16BigEndian(segment[22..], m);
+            if (windowScale is { } shift)
+            {
+                // RFC 7323 2.2: a NOP before the 3-byte option keeps the header 32-bit aligned.
+                segment[24] = 1;
+                segment[25] = WindowScaleKind;
+                segment[26] = 3;
+                segment[27] = (byte)shift;
+            }
         }
         return buffer;
     }
@@ -100,5 +114,16 @@ internal static class TcpOutput
             if (option.Kind == MaxSegmentSizeKind && option.Length == 4)
                 return BinaryPrimitives.ReadUInt16BigEndian(option.Data);
         return 536;
+    }
+
+    /// <summary>RFC 7323 2.2, 2.3: the window scale option's shift (a shift above 14 is taken as 14), or null when the
+    /// SYN has none.</summary>
+    public static int? PeerWindowScale(TcpPacket segment)
+    {
+        var options = segment.ReadOptions();
+        while (options.TryRead(out var option))
+            if (option.Kind == WindowScaleKind && option.Length == 3)
+                return Math.Min((int)option.Data[0], ReceiveWindow.MaximumShift);
+        return null;
     }
 }

@@ -1,7 +1,9 @@
+using Enet.Actors.Hosting;
+
 namespace Enet.Actors.Tcp;
 
 /// <summary>The bounds and timers of a <see cref="TcpLayer"/>. The defaults follow the RFCs cited and Linux where the
-/// RFCs leave a choice; config reading (enet.tcp) comes later.</summary>
+/// RFCs leave a choice; <see cref="Read"/> takes them from enet.tcp in reference.conf.</summary>
 public sealed record TcpSettings
 {
     public static readonly TcpSettings Default = new();
@@ -30,6 +32,21 @@ public sealed record TcpSettings
 
     public int SendBuffer { get; init; } = 256 * 1024;
 
+    /// <summary>RFC 1122 4.2.3.2, RFC 5681 4.2: the longest an ACK waits for a second segment or data to ride on (at most
+    /// 500 ms; Linux and the issue say 200 ms). Zero acknowledges every segment at once.</summary>
+    public TimeSpan DelayedAckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>RFC 7323 2: offer window scaling in our SYNs (Linux's tcp_window_scaling).</summary>
+    public bool WindowScaling { get; init; } = true;
+
+    /// <summary>RFC 1122 4.2.3.6: with keepalive on, the idle time before the first probe ("MUST default to no less than
+    /// two hours"), the interval between probes and how many go unanswered before etimedout (Linux: 75 s, 9).</summary>
+    public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromHours(2);
+
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(75);
+
+    public int KeepAliveCount { get; init; } = 9;
+
     /// <summary>Out-of-order pieces held per connection.</summary>
     public int MaxOutOfOrderSegments { get; init; } = 64;
 
@@ -37,4 +54,41 @@ public sealed record TcpSettings
     public ushort EphemeralLow { get; init; } = 49152;
 
     public ushort EphemeralHigh { get; init; } = 65535;
+
+    /// <summary>Reads enet.tcp; keys absent keep their defaults.</summary>
+    public static TcpSettings Read(IConfigView config)
+    {
+        var s = Default;
+        if (!config.HasPath("enet.tcp"))
+            return s;
+        var tcp = config.GetConfig("enet.tcp");
+        int Int(string key, int fallback) => tcp.HasPath(key) ? tcp.GetInt(key) : fallback;
+        TimeSpan Duration(string key, TimeSpan fallback) => tcp.HasPath(key) ? tcp.GetDuration(key) : fallback;
+        IReadOnlyList<int> range = tcp.HasPath("ephemeral-ports") ? [.. tcp.GetStringList("ephemeral-ports").Select(int.Parse)] : [s.EphemeralLow, s.EphemeralHigh];
+        if (range.Count != 2 || range[0] < 1 || range[1] > 65535 || range[0] > range[1])
+            throw new FormatException($"enet.tcp.ephemeral-ports must be [low, high] within 1..65535, not [{string.Join(", ", range)}]");
+        var read = s with
+        {
+            MaxConnections = Int("max-connections", s.MaxConnections),
+            MaximumSegmentLifetime = Duration("msl", s.MaximumSegmentLifetime),
+            InitialRto = Duration("rto.initial", s.InitialRto),
+            MinimumRto = Duration("rto.min", s.MinimumRto),
+            MaximumRto = Duration("rto.max", s.MaximumRto),
+            MaxRetransmissions = Int("max-retransmissions", s.MaxRetransmissions),
+            MaxSynRetransmissions = Int("max-syn-retransmissions", s.MaxSynRetransmissions),
+            ReceiveBuffer = Int("recbuf", s.ReceiveBuffer),
+            SendBuffer = Int("sndbuf", s.SendBuffer),
+            DelayedAckTimeout = Duration("delayed-ack", s.DelayedAckTimeout),
+            WindowScaling = tcp.HasPath("window-scaling") ? tcp.GetString("window-scaling") == "true" : s.WindowScaling,
+            KeepAliveIdle = Duration("keepalive.idle", s.KeepAliveIdle),
+            KeepAliveInterval = Duration("keepalive.interval", s.KeepAliveInterval),
+            KeepAliveCount = Int("keepalive.count", s.KeepAliveCount),
+            MaxOutOfOrderSegments = Int("max-out-of-order-segments", s.MaxOutOfOrderSegments),
+            EphemeralLow = (ushort)range[0],
+            EphemeralHigh = (ushort)range[1],
+        };
+        if (read.DelayedAckTimeout > TimeSpan.FromMilliseconds(500))
+            throw new FormatException($"enet.tcp.delayed-ack must be at most 500ms (RFC 1122 4.2.3.2), not {read.DelayedAckTimeout}");
+        return read;
+    }
 }

@@ -96,6 +96,7 @@ public sealed class DemoScenario : IAsyncDisposable
             trace.Say($"== {title}");
             await step();
         }
+        trace.Stop();
         await PrintTable();
         return new DemoSummary(trace.Frames, trace.Lost, pings, udpEchoes, tcpEchoes, failures);
     }

@@ -40,30 +40,43 @@ public sealed class TcpConnectionTests : TestKit
 
     private sealed record Pair(IActorRef Client, TestProbe ClientProbe, IActorRef Server, TestProbe ServerProbe, IActorRef Listener);
 
-    private IActorRef Bind(RunningHost host, ushort port, TestProbe handler)
+    private IActorRef Bind(RunningHost host, ushort port, TestProbe handler, TcpOptions? options = null)
     {
-        TcpOf(host).Tell(new Tcp.Bind(handler.Ref, port), handler.Ref);
+        TcpOf(host).Tell(new Tcp.Bind(handler.Ref, port, Options: options), handler.Ref);
         handler.ExpectMsg<Tcp.Bound>(Wire);
         return handler.LastSender;
     }
 
     /// <summary>B connects to a listener on A; both sides registered (the server's keeping its half open if asked).</summary>
-    private Pair Connect(RunningHost a, RunningHost b, ushort port = 7000, bool serverKeepsOpen = false, TcpOptions? clientOptions = null)
+    private Pair Connect(RunningHost a, RunningHost b, ushort port = 7000, bool serverKeepsOpen = false, TcpOptions? clientOptions = null,
+        TcpOptions? serverOptions = null, bool lossy = false)
     {
         var serverProbe = CreateTestProbe("server");
         var clientProbe = CreateTestProbe("client");
-        var listener = Bind(a, port, serverProbe);
+        var listener = Bind(a, port, serverProbe, serverOptions);
         TcpOf(b).Tell(new Tcp.Connect(AddressA, port, Options: clientOptions), clientProbe.Ref);
-        var connected = clientProbe.ExpectMsg<Tcp.Connected>(Wire);
+        // On a lossy wire a lost ARP or SYN is resent only as virtual time moves.
+        var connected = lossy ? ExpectAdvancing<Tcp.Connected>(clientProbe) : clientProbe.ExpectMsg<Tcp.Connected>(Wire);
         Assert.Equal((AddressA, port, AddressB), (connected.RemoteAddress, connected.RemotePort, connected.LocalAddress));
         var client = clientProbe.LastSender;
-        var accepted = serverProbe.ExpectMsg<Tcp.Connected>(Wire);
+        var accepted = lossy ? ExpectAdvancing<Tcp.Connected>(serverProbe) : serverProbe.ExpectMsg<Tcp.Connected>(Wire);
         Assert.Equal((AddressB, connected.LocalPort, AddressA, port),
             (accepted.RemoteAddress, accepted.RemotePort, accepted.LocalAddress, accepted.LocalPort));
         var server = serverProbe.LastSender;
         client.Tell(new Tcp.Register(clientProbe.Ref), clientProbe.Ref);
         server.Tell(new Tcp.Register(serverProbe.Ref, serverKeepsOpen), serverProbe.Ref);
         return new Pair(client, clientProbe, server, serverProbe, listener);
+    }
+
+    private T ExpectAdvancing<T>(TestProbe probe)
+    {
+        for (var i = 0; i < 1000; i++)
+        {
+            if (probe.ReceiveOne(TimeSpan.FromMilliseconds(10)) is { } message)
+                return Assert.IsType<T>(message);
+            Advance(TimeSpan.FromMilliseconds(100));
+        }
+        throw new TimeoutException($"no {typeof(T).Name}");
     }
 
     private Tcp.ConnectionInfo Info(IActorRef connection)
@@ -79,6 +92,17 @@ public sealed class TcpConnectionTests : TestKit
         probe.Send(TcpOf(host), Tcp.GetStatistics.Instance);
         return probe.ExpectMsg<Tcp.Statistics>(Wire);
     }
+
+    /// <summary>Waits for <paramref name="condition"/>, moving virtual time on by a delayed-ACK timeout per look, so ACKs
+    /// held for a second segment go out.</summary>
+    private void AwaitWithTime(Func<bool> condition, TimeSpan? step = null) =>
+        AwaitCondition(() =>
+        {
+            if (condition())
+                return true;
+            Advance(step ?? TcpSettings.Default.DelayedAckTimeout);
+            return false;
+        }, Wire);
 
     private static string Text(Tcp.Received received) => System.Text.Encoding.ASCII.GetString(received.Data.Span);
 
@@ -123,8 +147,9 @@ public sealed class TcpConnectionTests : TestKit
         Assert.Equal((960, 960), (Info(p.Client).SendMss, Info(p.Server).SendMss));
         p.Client.Tell(new Tcp.Write(new Bytes(new byte[3000])), p.ClientProbe.Ref);
         var pieces = new List<int>();
+        // Nagle holds the 120-byte tail until an ACK, which the receiver may delay: time moves on while waiting.
         while (pieces.Sum() < 3000)
-            pieces.Add(p.ServerProbe.ExpectMsg<Tcp.Received>(Wire).Data.Length);
+            pieces.Add(ExpectAdvancing<Tcp.Received>(p.ServerProbe).Data.Length);
         Assert.All(pieces, length => Assert.InRange(length, 1, 960));
     }
 
@@ -372,16 +397,46 @@ public sealed class TcpConnectionTests : TestKit
         Assert.True(Stats(b).RetransSegs > 0, "the loss made the client retransmit");
     }
 
+    /// <summary>Issue 8's integrity test: 50 MB each way at once over a wire that loses 10% of the frames in each
+    /// direction, on virtual time (RTO floor 20 ms of it, so the wall clock is spent moving data, not waiting).</summary>
+    [Fact]
+    public void Ten_megabytes_each_way_at_once_over_a_wire_losing_10_percent_arrive_intact() => LossyBulk(10_000_000, 0.10);
+
+    private void LossyBulk(int size, double loss)
+    {
+        var faults = new FaultProfile { Loss = loss };
+        var tcp = TcpSettings.Default with
+        {
+            MinimumRto = TimeSpan.FromMilliseconds(20), InitialRto = TimeSpan.FromMilliseconds(20), MaxRetransmissions = 15,
+            ReceiveBuffer = 1 << 20, SendBuffer = 1 << 20, MaxOutOfOrderSegments = 1024,
+        };
+        var a = Host("a", TestFrames.HostA, AddressA, faults, seed: 5, tcp: tcp);
+        var b = Host("b", TestFrames.HostB, AddressB, faults, seed: 9, tcp: tcp);
+        var p = Connect(a, b, lossy: true);
+        var upload = new byte[size];
+        var download = new byte[size];
+        new Random(1).NextBytes(upload);
+        new Random(2).NextBytes(download);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (atServer, atClient) = Transfer(p, upload, download, chunk: 256 * 1024, quietStep: TimeSpan.FromMilliseconds(20),
+            maxRounds: 2_000_000, quietWaitMs: 2);
+        Assert.Equal(SHA256.HashData(upload), atServer);
+        Assert.Equal(SHA256.HashData(download), atClient);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"took {clock.Elapsed}");
+        Console.WriteLine($"TCPBULK {size} bytes each way, loss {loss}: {clock.Elapsed.TotalSeconds:F1} s, retransmitted {Stats(b).RetransSegs} + {Stats(a).RetransSegs}, cwnd {Info(p.Client).CongestionWindow}, fast retransmits {Info(p.Client).FastRetransmits}");
+    }
+
     /// <summary>Writes both directions at once, chunk by chunk (the next only after the previous one's ack, a refused
     /// one again), moving virtual time on whenever the wire is quiet so retransmission timers fire.</summary>
-    private (byte[] AtServer, byte[] AtClient) Transfer(Pair p, byte[] upload, byte[] download)
+    private (byte[] AtServer, byte[] AtClient) Transfer(Pair p, byte[] upload, byte[] download, int chunk = 16 * 1024,
+        TimeSpan? quietStep = null, int maxRounds = 20_000, int quietWaitMs = 10)
     {
-        const int chunk = 16 * 1024;
+        var step = quietStep ?? TimeSpan.FromMilliseconds(100);
         using var serverHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var clientHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         int uploaded = 0, downloaded = 0, atServer = 0, atClient = 0;
         bool uploadWaiting = false, downloadWaiting = false;
-        for (var round = 0; round < 20_000 && (atServer < upload.Length || atClient < download.Length); round++)
+        for (var round = 0; round < maxRounds && (atServer < upload.Length || atClient < download.Length); round++)
         {
             if (!uploadWaiting && uploaded < upload.Length)
             {
@@ -393,10 +448,10 @@ public sealed class TcpConnectionTests : TestKit
                 p.Server.Tell(new Tcp.Write(new Bytes(download.AsMemory(downloaded, Math.Min(chunk, download.Length - downloaded))), downloaded), p.ServerProbe.Ref);
                 downloadWaiting = true;
             }
-            var progressed = Drain(p.Client, p.ClientProbe, clientHash, ref atClient, ref uploaded, ref uploadWaiting, upload.Length) |
-                Drain(p.Server, p.ServerProbe, serverHash, ref atServer, ref downloaded, ref downloadWaiting, download.Length);
+            var progressed = Drain(p.Client, p.ClientProbe, clientHash, ref atClient, ref uploaded, ref uploadWaiting, upload.Length, chunk, quietWaitMs) |
+                Drain(p.Server, p.ServerProbe, serverHash, ref atServer, ref downloaded, ref downloadWaiting, download.Length, chunk, quietWaitMs);
             if (!progressed)
-                Advance(TimeSpan.FromMilliseconds(100));
+                Advance(step);
 
         }
         Assert.Equal((upload.Length, download.Length), (atServer, atClient));
@@ -404,10 +459,10 @@ public sealed class TcpConnectionTests : TestKit
     }
 
     private static bool Drain(IActorRef connection, TestProbe probe, IncrementalHash hash, ref int received, ref int written, ref bool waiting,
-        int total)
+        int total, int chunk, int quietWaitMs)
     {
         var progressed = false;
-        while (probe.ReceiveOne(TimeSpan.FromMilliseconds(progressed ? 1 : 10)) is { } message)
+        while (probe.ReceiveOne(TimeSpan.FromMilliseconds(progressed ? 1 : quietWaitMs)) is { } message)
         {
             switch (message)
             {
@@ -417,7 +472,7 @@ public sealed class TcpConnectionTests : TestKit
                     progressed = true;
                     break;
                 case int ackedOffset:
-                    written = ackedOffset + Math.Min(16 * 1024, total - ackedOffset);
+                    written = ackedOffset + Math.Min(chunk, total - ackedOffset);
                     waiting = false;
                     progressed = true;
                     break;
@@ -470,5 +525,250 @@ public sealed class TcpConnectionTests : TestKit
         p.Client.Tell(Write("12345678", "in"), p.ClientProbe.Ref);
         p.ClientProbe.ExpectMsg("in", Wire);
         Assert.Equal("12345678", ReceiveText(p.ServerProbe, 8));
+    }
+
+    [Fact]
+    public void Set_options_applies_live_a_larger_receive_buffer_opens_the_window_and_a_smaller_one_is_einval()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b);
+        var options = new TcpOptions { NoDelay = true, KeepAlive = true, SendBuffer = 4096 };
+        p.Client.Tell(new Tcp.SetOptions(options, "set"), p.ClientProbe.Ref);
+        p.ClientProbe.ExpectMsg("set", Wire);
+        Assert.Equal(options with { ReceiveBuffer = TcpSettings.Default.ReceiveBuffer }, Info(p.Client).Options);
+        // The resized send buffer takes 4096 bytes, and no more.
+        p.Client.Tell(new Tcp.Write(new byte[4097]), p.ClientProbe.Ref);
+        Assert.Equal(TcpError.Enobufs, p.ClientProbe.ExpectMsg<Tcp.CommandFailed>(Wire).Reason);
+        p.Client.Tell(Tcp.ResumeWriting.Instance, p.ClientProbe.Ref);
+        p.ClientProbe.ExpectMsg<Tcp.WritingResumed>(Wire);
+        var shrink = new Tcp.SetOptions(new TcpOptions { ReceiveBuffer = 1000 });
+        p.Server.Tell(shrink, p.ServerProbe.Ref);
+        var failed = p.ServerProbe.ExpectMsg<Tcp.CommandFailed>(Wire);
+        Assert.Equal((shrink, TcpError.Einval), (failed.Command, failed.Reason));
+        Assert.Equal(TcpSettings.Default.ReceiveBuffer, Info(p.Server).Options.ReceiveBuffer);
+        // Held data closes the window with 1000 bytes still unsent; a larger buffer opens it and they flow.
+        var start = Info(p.Server).RcvNxt;
+        p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
+        p.Client.Tell(new Tcp.SetOptions(options with { SendBuffer = 100_000 }), p.ClientProbe.Ref);
+        p.Client.Tell(new Tcp.Write(new byte[TcpSettings.Default.ReceiveBuffer + 1000]), p.ClientProbe.Ref);
+        AwaitWithTime(() => Info(p.Server).RcvNxt - start == TcpSettings.Default.ReceiveBuffer);
+        Assert.Equal(0, Info(p.Server).RcvWnd);
+        p.Server.Tell(new Tcp.SetOptions(new TcpOptions { ReceiveBuffer = TcpSettings.Default.ReceiveBuffer + 3000 }), p.ServerProbe.Ref);
+        AwaitWithTime(() => Info(p.Server).RcvNxt - start == TcpSettings.Default.ReceiveBuffer + 1000);
+    }
+
+    [Fact]
+    public void Congestion_window_grows_in_slow_start_and_fast_retransmit_on_loss_sets_ssthresh()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b);
+        var initial = Info(p.Client).CongestionWindow;
+        // RFC 5681 3.1: IW for an MSS of 1460 is 3 segments.
+        Assert.Equal(3 * 1460, initial);
+        p.Client.Tell(new Tcp.Write(new byte[200_000]), p.ClientProbe.Ref);
+        var received = 0;
+        AwaitWithTime(() =>
+        {
+            while (p.ServerProbe.ReceiveOne(TimeSpan.FromMilliseconds(10)) is Tcp.Received r)
+                received += r.Data.Length;
+            return received == 200_000;
+        });
+        var grown = Info(p.Client);
+        // No loss: slow start all the way, one MSS per ACK; the receiver ACKs every second segment.
+        Assert.True(grown.CongestionWindow > 20 * 1460, $"cwnd {grown.CongestionWindow}");
+        Assert.Equal((1 << 30, 0), (grown.SlowStartThreshold, grown.FastRetransmits));
+
+        var lossy = new FaultProfile { Loss = 0.03 };
+        var tcp = TcpSettings.Default with { MinimumRto = TimeSpan.FromMilliseconds(200) };
+        var c = Host("c", MacAddress.Parse("02:00:00:00:00:0c"), new Ipv4Address(192, 0, 2, 3), lossy, seed: 3, tcp: tcp);
+        var d = Host("d", MacAddress.Parse("02:00:00:00:00:0d"), new Ipv4Address(192, 0, 2, 4), tcp: tcp);
+        var q = ConnectTo(d, c, new Ipv4Address(192, 0, 2, 4));
+        var data = RandomNumberGenerator.GetBytes(1 << 20);
+        var (atServer, _) = Transfer(q, data, []);
+        Assert.Equal(SHA256.HashData(data), atServer);
+        var after = Info(q.Client);
+        // RFC 5681 3.2: three duplicate ACKs retransmitted a lost segment without waiting for the RTO, and ssthresh
+        // came down from "arbitrarily high" to half a flight.
+        Assert.True(after.FastRetransmits > 0, "fast retransmits");
+        Assert.True(after.SlowStartThreshold < 1 << 20, $"ssthresh {after.SlowStartThreshold}");
+    }
+
+    /// <summary>Like <see cref="Connect"/>, for hosts other than a and b.</summary>
+    private Pair ConnectTo(RunningHost server, RunningHost client, Ipv4Address serverAddress, TcpOptions? clientOptions = null)
+    {
+        var serverProbe = CreateTestProbe("server");
+        var clientProbe = CreateTestProbe("client");
+        var listener = Bind(server, 7100, serverProbe);
+        TcpOf(client).Tell(new Tcp.Connect(serverAddress, 7100, Options: clientOptions), clientProbe.Ref);
+        clientProbe.ExpectMsg<Tcp.Connected>(Wire);
+        var connection = clientProbe.LastSender;
+        serverProbe.ExpectMsg<Tcp.Connected>(Wire);
+        var accepted = serverProbe.LastSender;
+        connection.Tell(new Tcp.Register(clientProbe.Ref), clientProbe.Ref);
+        accepted.Tell(new Tcp.Register(serverProbe.Ref), serverProbe.Ref);
+        return new Pair(connection, clientProbe, accepted, serverProbe, listener);
+    }
+
+    [Fact]
+    public void A_zero_window_peer_is_probed_with_backoff_and_the_connection_outlives_the_retransmission_bound()
+    {
+        var tcp = TcpSettings.Default with { MaxRetransmissions = 3 };
+        var a = Host("a", TestFrames.HostA, AddressA, tcp: tcp);
+        var b = Host("b", TestFrames.HostB, AddressB, tcp: tcp);
+        var p = Connect(a, b);
+        p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
+        var total = TcpSettings.Default.ReceiveBuffer + 10_000;
+        p.Client.Tell(new Tcp.Write(new byte[total]), p.ClientProbe.Ref);
+        AwaitWithTime(() => Info(p.Server).RcvWnd == 0 && Info(p.Client).SndWnd == 0 && Info(p.Client).SndUna == Info(p.Client).SndNxt);
+        var before = Stats(a).InSegs;
+        // RFC 9293 3.8.6.1: probes at 1, 2, 4, ... 60 s; eight of them, far past the 3 expiries retransmission allows.
+        for (var i = 0; i < 8; i++)
+        {
+            Advance(TimeSpan.FromSeconds(60));
+            var probes = i + 1;
+            AwaitCondition(() => Stats(a).InSegs - before >= probes, Wire);
+        }
+        var info = Info(p.Client);
+        Assert.Equal((TcpState.Established, 0), (info.State, info.UnansweredProbes));
+        p.Server.Tell(Tcp.ResumeReading.Instance, p.ServerProbe.Ref);
+        var received = 0;
+        AwaitWithTime(() =>
+        {
+            while (p.ServerProbe.ReceiveOne(TimeSpan.FromMilliseconds(10)) is Tcp.Received r)
+                received += r.Data.Length;
+            return received == total;
+        });
+    }
+
+    [Fact]
+    public void Probes_nobody_answers_end_the_connection_with_etimedout()
+    {
+        var tcp = TcpSettings.Default with { MaxRetransmissions = 3 };
+        var a = Host("a", TestFrames.HostA, AddressA, tcp: tcp);
+        var b = Host("b", TestFrames.HostB, AddressB, tcp: tcp);
+        var p = Connect(a, b);
+        p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
+        p.Client.Tell(new Tcp.Write(new byte[TcpSettings.Default.ReceiveBuffer + 10_000]), p.ClientProbe.Ref);
+        AwaitWithTime(() => Info(p.Client).SndWnd == 0 && Info(p.Client).SndUna == Info(p.Client).SndNxt);
+        Watch(a.Host);
+        Sys.Stop(a.Host);
+        ExpectTerminated(a.Host, Wire);
+        var ended = false;
+        AwaitCondition(() =>
+        {
+            Advance(TimeSpan.FromSeconds(60));
+            ended = p.ClientProbe.ReceiveOne(TimeSpan.FromMilliseconds(20)) is Tcp.ErrorClosed { Reason: TcpError.Etimedout };
+            return ended;
+        }, Wire);
+    }
+
+    [Fact]
+    public void Nagle_coalesces_small_writes_while_data_is_unacknowledged_unless_no_delay()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b);
+        foreach (var c in "abcdefghij")
+            p.Client.Tell(Write(c.ToString()), p.ClientProbe.Ref);
+        Assert.Equal("a", Text(p.ServerProbe.ExpectMsg<Tcp.Received>(Wire)));
+        p.ServerProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // The server's delayed ACK of "a" lets the other nine go in one segment.
+        Advance(TcpSettings.Default.DelayedAckTimeout);
+        Assert.Equal("bcdefghij", Text(p.ServerProbe.ExpectMsg<Tcp.Received>(Wire)));
+
+        p.Client.Tell(new Tcp.SetOptions(Info(p.Client).Options with { NoDelay = true }), p.ClientProbe.Ref);
+        Advance(TcpSettings.Default.DelayedAckTimeout);
+        foreach (var c in "klmno")
+            p.Client.Tell(Write(c.ToString()), p.ClientProbe.Ref);
+        foreach (var c in "klmno")
+            Assert.Equal(c.ToString(), Text(p.ServerProbe.ExpectMsg<Tcp.Received>(Wire)));
+    }
+
+    [Fact]
+    public void Delayed_ack_waits_up_to_200_ms_for_a_second_segment_and_acks_the_second_at_once()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b);
+        var sent = Stats(a).OutSegs;
+        p.Client.Tell(Write("one"), p.ClientProbe.Ref);
+        Assert.Equal("one", ReceiveText(p.ServerProbe, 3));
+        Advance(TcpSettings.Default.DelayedAckTimeout - TimeSpan.FromMilliseconds(1));
+        p.ServerProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(sent, Stats(a).OutSegs);
+        Advance(TimeSpan.FromMilliseconds(1));
+        AwaitCondition(() => Stats(a).OutSegs == sent + 1, Wire);
+        // RFC 5681 4.2: at least every second full-size segment is acknowledged at once.
+        p.Client.Tell(new Tcp.Write(new byte[2 * 1460]), p.ClientProbe.Ref);
+        AwaitCondition(() => Info(p.Server).RcvNxt == Info(p.Client).SndNxt, Wire);
+        AwaitCondition(() => Stats(a).OutSegs == sent + 2, Wire);
+        AwaitCondition(() => Info(p.Client).SndUna == Info(p.Client).SndNxt, Wire);
+    }
+
+    [Fact]
+    public void Window_scale_is_negotiated_when_both_syns_offer_it_and_lets_the_window_exceed_64_kib()
+    {
+        var big = new TcpOptions { ReceiveBuffer = 1 << 20, SendBuffer = 1 << 20 };
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b, clientOptions: big, serverOptions: big);
+        // RFC 7323 2.3: 2^20 needs a shift of 5 to fit 16 bits.
+        Assert.Equal((5, 5), (Info(p.Server).ReceiveWindowShift, Info(p.Client).SendWindowShift));
+        var start = Info(p.Server).RcvNxt;
+        p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
+        p.Client.Tell(new Tcp.Write(new byte[600_000]), p.ClientProbe.Ref);
+        // More than 64 KiB in flight to a reader that takes nothing: only a scaled window allows that.
+        AwaitWithTime(() => Info(p.Server).RcvNxt - start == 600_000);
+        // The window is the free space, less what the last segments took since the edge last moved (under one MSS,
+        // RFC 9293 3.8.6.2.2).
+        Assert.InRange(Info(p.Server).RcvWnd, (1 << 20) - 600_000 - 1460, (1 << 20) - 600_000);
+    }
+
+    [Fact]
+    public void Without_the_peers_window_scale_option_neither_side_scales()
+    {
+        var big = new TcpOptions { ReceiveBuffer = 1 << 20, SendBuffer = 1 << 20 };
+        var a = Host("a", TestFrames.HostA, AddressA, tcp: TcpSettings.Default with { WindowScaling = false });
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b, clientOptions: big, serverOptions: big);
+        var (server, client) = (Info(p.Server), Info(p.Client));
+        Assert.Equal((0, 0, 0, 0), (server.ReceiveWindowShift, server.SendWindowShift, client.ReceiveWindowShift, client.SendWindowShift));
+        Assert.True(client.RcvWnd <= ushort.MaxValue && server.RcvWnd <= ushort.MaxValue);
+    }
+
+    [Fact]
+    public void Keepalive_probes_an_idle_peer_and_ends_the_connection_with_etimedout_once_it_stops_answering()
+    {
+        var tcp = TcpSettings.Default with
+        {
+            KeepAliveIdle = TimeSpan.FromSeconds(10), KeepAliveInterval = TimeSpan.FromSeconds(1), KeepAliveCount = 3,
+        };
+        var a = Host("a", TestFrames.HostA, AddressA, tcp: tcp);
+        var b = Host("b", TestFrames.HostB, AddressB, tcp: tcp);
+        var p = Connect(a, b, clientOptions: new TcpOptions { KeepAlive = true });
+        var before = Stats(a).InSegs;
+        // A live peer answers each probe: the connection stays, about one probe per idle period.
+        for (var i = 0; i < 35; i++)
+        {
+            Advance(TimeSpan.FromSeconds(1));
+            Thread.Sleep(5);
+        }
+        AwaitCondition(() => Stats(a).InSegs - before >= 2, Wire);
+        Assert.InRange(Stats(a).InSegs - before, 2, 4);
+        Assert.Equal(TcpState.Established, Info(p.Client).State);
+        Watch(a.Host);
+        Sys.Stop(a.Host);
+        ExpectTerminated(a.Host, Wire);
+        // Idle again, then 3 probes a second apart unanswered: at least 10 + 3 seconds.
+        var seconds = 0;
+        AwaitCondition(() =>
+        {
+            Advance(TimeSpan.FromSeconds(1));
+            seconds++;
+            return p.ClientProbe.ReceiveOne(TimeSpan.FromMilliseconds(20)) is Tcp.ErrorClosed { Reason: TcpError.Etimedout };
+        }, Wire);
+        Assert.InRange(seconds, 4, 20);
     }
 }

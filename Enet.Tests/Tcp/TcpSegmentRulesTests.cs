@@ -191,12 +191,15 @@ public sealed class TcpSegmentRulesTests : TestKit
     }
 
     [Fact]
-    public void Segments_are_sized_by_the_peers_mss_option()
+    public void Segments_are_sized_by_the_peers_mss_option_and_nagle_holds_the_short_tail_until_an_ack()
     {
         var handler = CreateTestProbe("handler");
-        var (connection, _) = Open(handler);
+        var (connection, isn) = Open(handler);
         connection.Tell(new Tcp.Write(new byte[2500]), handler.Ref);
-        var sizes = new[] { Next().Payload.Length, Next().Payload.Length, Next().Payload.Length };
-        Assert.Equal([1000, 1000, 500], sizes);
+        Assert.Equal([1000, 1000], new[] { Next().Payload.Length, Next().Payload.Length });
+        // RFC 896 / RFC 9293 3.7.4: less than a full segment waits while data is unacknowledged.
+        ExpectNothing();
+        Send(7000, 1001, isn + 1 + 2000, TcpFlags.Ack);
+        Assert.Equal(500, Next().Payload.Length);
     }
 }

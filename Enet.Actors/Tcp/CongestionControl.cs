@@ -1,0 +1,104 @@
+namespace Enet.Actors.Tcp;
+
+/// <summary>
+/// The sender's congestion window (RFC 5681): slow start and congestion avoidance (3.1), fast retransmit and fast
+/// recovery (3.2) with NewReno's partial acknowledgments (RFC 6582 3.2), and the loss window after a retransmission
+/// timeout. The connection sends at most min(<see cref="Window"/>, the peer's window) beyond SND.UNA.
+/// </summary>
+public sealed class CongestionControl
+{
+    /// <summary>Keeps cwnd growth from overflowing on a long, clean connection.</summary>
+    private const int MaximumWindow = 1 << 30;
+
+    private readonly int mss;
+    private SequenceNumber recover;
+
+    public CongestionControl(int mss, SequenceNumber iss)
+    {
+        this.mss = mss;
+        // RFC 5681 3.1 equation (1): IW = 2, 3 or 4 segments by SMSS; ssthresh starts "arbitrarily high".
+        Window = mss > 2190 ? 2 * mss : mss > 1095 ? 3 * mss : 4 * mss;
+        SlowStartThreshold = MaximumWindow;
+        // RFC 6582 3.2 step 1: recover starts at the ISS.
+        recover = iss;
+    }
+
+    /// <summary>cwnd, in bytes.</summary>
+    public int Window { get; private set; }
+
+    /// <summary>ssthresh, in bytes.</summary>
+    public int SlowStartThreshold { get; private set; }
+
+    public bool InFastRecovery { get; private set; }
+
+    public int DuplicateAcks { get; private set; }
+
+    /// <summary>Fast retransmits so far (entries into fast recovery).</summary>
+    public int FastRetransmits { get; private set; }
+
+    /// <summary>An ACK that advanced SND.UNA by <paramref name="acked"/> bytes to <paramref name="ack"/>, leaving
+    /// <paramref name="flightSize"/> outstanding. True when it is a partial ACK in fast recovery: the caller then
+    /// retransmits the first unacknowledged segment (RFC 6582 3.2 step 5).</summary>
+    public bool OnNewAck(int acked, SequenceNumber ack, int flightSize)
+    {
+        DuplicateAcks = 0;
+        if (InFastRecovery)
+        {
+            if (ack >= recover)
+            {
+                // RFC 6582 3.2 step 6, full acknowledgment: deflate to min(ssthresh, max(FlightSize, SMSS) + SMSS).
+                Window = Math.Min(SlowStartThreshold, Math.Max(flightSize, mss) + mss);
+                InFastRecovery = false;
+                return false;
+            }
+            // Step 5, partial acknowledgment: deflate by what was acked, add back one SMSS if at least that much was,
+            // so about ssthresh stays in flight once the retransmitted segment leaves.
+            Window = Math.Max(mss, Window - acked + (acked >= mss ? mss : 0));
+            return true;
+        }
+        // RFC 5681 3.1: slow start adds min(N, SMSS) per ACK (equation 2); congestion avoidance about one SMSS per
+        // RTT, SMSS*SMSS/cwnd per ACK (equation 3).
+        var growth = Window < SlowStartThreshold ? Math.Min(acked, mss) : Math.Max(1, (int)((long)mss * mss / Window));
+        Window = Math.Min(MaximumWindow, Window + growth);
+        return false;
+    }
+
+    /// <summary>A duplicate ACK (RFC 5681 2) of <paramref name="ack"/>; <paramref name="sndMax"/> is the highest
+    /// sequence number sent. True on the third, when the caller retransmits the first unacknowledged segment.</summary>
+    public bool OnDuplicateAck(SequenceNumber ack, SequenceNumber sndMax, int flightSize)
+    {
+        if (InFastRecovery)
+        {
+            // RFC 5681 3.2 step 4 (RFC 6582 step 3): each further duplicate means a segment left the network.
+            Window = Math.Min(MaximumWindow, Window + mss);
+            return false;
+        }
+        DuplicateAcks++;
+        if (DuplicateAcks != 3)
+            return false;
+        // RFC 6582 3.2 step 2: only a loss after the last recovery point starts a new recovery, so duplicates
+        // caused by the retransmissions of one loss event do not halve the window again.
+        if (ack < recover)
+            return false;
+        // RFC 5681 3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS) (equation 4), cwnd = ssthresh + 3*SMSS.
+        SlowStartThreshold = Math.Max(flightSize / 2, 2 * mss);
+        Window = SlowStartThreshold + 3 * mss;
+        recover = sndMax;
+        InFastRecovery = true;
+        FastRetransmits++;
+        return true;
+    }
+
+    /// <summary>The retransmission timer expired. RFC 5681 3.1: ssthresh = max(FlightSize / 2, 2*SMSS) on the first
+    /// expiry for a segment (held on later ones), cwnd = the loss window of one SMSS. RFC 6582 3.2: recover = the
+    /// highest sequence number sent, and fast recovery ends.</summary>
+    public void OnRetransmitTimeout(int flightSize, SequenceNumber sndMax, bool firstExpiry)
+    {
+        if (firstExpiry)
+            SlowStartThreshold = Math.Max(flightSize / 2, 2 * mss);
+        Window = mss;
+        recover = sndMax;
+        InFastRecovery = false;
+        DuplicateAcks = 0;
+    }
+}

@@ -1,0 +1,71 @@
+namespace Enet.Actors.Tcp;
+
+/// <summary>
+/// The window we offer (RCV.WND, RFC 9293 3.8.6): the receive buffer's free space, never shrunk below what was
+/// advertised, its right edge moved only by at least min(half the buffer, one MSS) (receiver silly window avoidance,
+/// RFC 9293 3.8.6.2.2, RFC 1122 4.2.3.3), and sent shifted right by the window scale (RFC 7323 2) once both SYNs
+/// carried the option.
+/// </summary>
+public sealed class ReceiveWindow
+{
+    /// <summary>RFC 7323 2.3: the shift is at most 14.</summary>
+    public const int MaximumShift = 14;
+
+    private bool advertised;
+    private SequenceNumber rightEdge;
+
+    /// <param name="buffer">The receive buffer, in bytes.</param>
+    /// <param name="scaling">Whether to offer window scaling in our SYN.</param>
+    public ReceiveWindow(int buffer, bool scaling)
+    {
+        Buffer = buffer;
+        // RFC 7323 2.3: the smallest shift that lets the buffer be offered whole.
+        var shift = 0;
+        while (shift < MaximumShift && buffer >> shift > ushort.MaxValue)
+            shift++;
+        OfferedShift = scaling ? shift : null;
+    }
+
+    public int Buffer { get; set; }
+
+    /// <summary>The shift our SYN offers, or null when we send no window scale option.</summary>
+    public int? OfferedShift { get; }
+
+    /// <summary>The shift applied to the windows we send (0 until both SYNs had the option).</summary>
+    public int Shift { get; private set; }
+
+    public int Maximum => ushort.MaxValue << Shift;
+
+    /// <summary>RFC 7323 2.2: scaling holds only when both sides sent the option; the SYNs themselves are unscaled.</summary>
+    public void Negotiated(bool peerOffered) => Shift = peerOffered && OfferedShift is { } s ? s : 0;
+
+    /// <summary>RCV.WND now, with <paramref name="held"/> bytes received and not yet taken by the user.</summary>
+    public int Current(SequenceNumber rcvNxt, int held, int mss)
+    {
+        var free = Math.Clamp(Buffer - held, 0, Maximum);
+        if (!advertised)
+            return free;
+        var offered = Offered(rcvNxt);
+        if (free - offered < Math.Min(Buffer / 2, mss))
+            return offered;
+        // The scaled field can say only multiples of 2^Shift.
+        return Math.Max(offered, free >> Shift << Shift);
+    }
+
+    /// <summary>What the last window advertised still leaves open beyond <paramref name="rcvNxt"/>.</summary>
+    public int Offered(SequenceNumber rcvNxt) => advertised ? Math.Max(0, rightEdge - rcvNxt) : 0;
+
+    /// <summary>The window field of a segment about to be sent; remembers the right edge it announces.</summary>
+    public ushort Advertise(SequenceNumber rcvNxt, int held, int mss)
+    {
+        var window = Current(rcvNxt, held, mss);
+        rightEdge = rcvNxt + (window >> Shift << Shift);
+        advertised = true;
+        return (ushort)Math.Min(window >> Shift, ushort.MaxValue);
+    }
+
+    /// <summary>The window field of a SYN: never scaled (RFC 7323 2.2). An active open's SYN goes before RCV.NXT is
+    /// known, and nothing can arrive beyond a SYN,ACK before the peer's ACK of it: the right edge starts with the first
+    /// window advertised after the handshake.</summary>
+    public ushort AdvertiseSyn(int held) => (ushort)Math.Clamp(Buffer - held, 0, ushort.MaxValue);
+}

@@ -1,0 +1,39 @@
+using Enet.Actors.Hosting;
+using Enet.Actors.Tcp;
+using Enet.Runtime.Configuration;
+using Xunit;
+
+namespace Enet.Tests.Tcp;
+
+public sealed class TcpSettingsTests
+{
+    private static IConfigView View(string hocon) => new HoconConfigView(ConfigurationFactory.ParseString(hocon).WithFallback(ConfigurationFactory.Default()));
+
+    [Fact]
+    public void Reference_configuration_gives_the_documented_defaults()
+    {
+        Assert.Equal(TcpSettings.Default, TcpSettings.Read(View("")));
+        Assert.Equal((TimeSpan.FromMilliseconds(200), TimeSpan.FromHours(2), 9, true), (TcpSettings.Default.DelayedAckTimeout,
+            TcpSettings.Default.KeepAliveIdle, TcpSettings.Default.KeepAliveCount, TcpSettings.Default.WindowScaling));
+    }
+
+    [Fact]
+    public void Enet_tcp_overrides_reach_every_host()
+    {
+        var hosts = HostSettingsReader.Read(View("""
+            enet.tcp { recbuf = 1048576, delayed-ack = 40ms, window-scaling = false, rto.min = 200ms, keepalive { idle = 60s, count = 3 } }
+            enet.hosts.h1.interfaces.eth0 { mac = "02:00:00:00:00:01", ipv4 = ["192.0.2.2/24"] }
+            """));
+        var tcp = hosts.Single().Tcp;
+        Assert.Equal((1048576, TimeSpan.FromMilliseconds(40), false, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60), 3,
+            TcpSettings.Default.KeepAliveInterval), (tcp.ReceiveBuffer, tcp.DelayedAckTimeout, tcp.WindowScaling, tcp.MinimumRto,
+            tcp.KeepAliveIdle, tcp.KeepAliveCount, tcp.KeepAliveInterval));
+    }
+
+    [Fact]
+    public void A_delayed_ack_over_500_ms_is_refused()
+    {
+        var error = Assert.Throws<FormatException>(() => TcpSettings.Read(View("enet.tcp.delayed-ack = 1s")));
+        Assert.Contains("delayed-ack", error.Message);
+    }
+}

@@ -1,0 +1,56 @@
+using Enet.Actors.Tcp;
+using Xunit;
+
+namespace Enet.Tests.Tcp;
+
+/// <summary>Silly window avoidance on both sides, Nagle, and window scaling.</summary>
+public sealed class WindowRulesTests
+{
+    [Theory]
+    // A full segment always goes.
+    [InlineData(5000, 4000, false, false, 1460)]
+    // Nagle: a short segment waits while data is in flight, unless nodelay.
+    [InlineData(100, 4000, false, false, 0)]
+    [InlineData(100, 4000, false, true, 100)]
+    [InlineData(100, 4000, true, false, 100)]
+    // Idle, but only part of the queue fits a small window: held (RFC 1122 4.2.3.4), unless half the max window fits.
+    [InlineData(3000, 1000, true, false, 0)]
+    [InlineData(3000, 1000, true, false, 1000, 2000)]
+    [InlineData(3000, 0, true, true, 0)]
+    public void Sender_sends_full_segments_and_small_ones_only_as_nagle_and_sws_avoidance_allow(int unsent, int usable, bool idle,
+        bool noDelay, int expected, int maxPeerWindow = 65535) =>
+        Assert.Equal(expected, SenderSillyWindowAvoidance.Sendable(unsent, usable, 1460, idle, noDelay, maxPeerWindow));
+
+    [Fact]
+    public void Receiver_moves_the_right_edge_only_by_at_least_one_mss_and_never_shrinks_it()
+    {
+        var window = new ReceiveWindow(10_000, scaling: false);
+        var next = new SequenceNumber(500);
+        Assert.Equal(10_000, window.Advertise(next, 0, 1000));
+        // 6000 bytes arrive and are held: the window is what is free.
+        next += 6000;
+        Assert.Equal(4000, window.Current(next, 6000, 1000));
+        // The user takes 500: less than one MSS, the edge stays.
+        Assert.Equal(4000, window.Current(next, 5500, 1000));
+        // 1000 more taken: the edge moves.
+        Assert.Equal(5500, window.Current(next, 4500, 1000));
+        // A fuller buffer than advertised does not shrink what was offered.
+        Assert.Equal(4000, window.Current(next, 9000, 1000));
+    }
+
+    [Fact]
+    public void A_buffer_over_64_kib_offers_the_smallest_shift_that_covers_it_and_scales_only_when_the_peer_offered_too()
+    {
+        var window = new ReceiveWindow(1 << 20, scaling: true);
+        Assert.Equal(5, window.OfferedShift);
+        Assert.Equal(ushort.MaxValue, window.AdvertiseSyn(0));
+        window.Negotiated(peerOffered: true);
+        Assert.Equal((1 << 20) >> 5, window.Advertise(new SequenceNumber(1), 0, 1460));
+        Assert.Equal(1 << 20, window.Current(new SequenceNumber(1), 0, 1460));
+        var unscaled = new ReceiveWindow(1 << 20, scaling: true);
+        unscaled.Negotiated(peerOffered: false);
+        Assert.Equal(ushort.MaxValue, unscaled.Advertise(new SequenceNumber(1), 0, 1460));
+        Assert.Null(new ReceiveWindow(1 << 20, scaling: false).OfferedShift);
+        Assert.Equal(0, new ReceiveWindow(65535, scaling: true).OfferedShift);
+    }
+}

@@ -7,7 +7,7 @@ namespace Enet.Actors.Tcp;
 /// </summary>
 public sealed class SendBuffer
 {
-    private readonly byte[] ring;
+    private byte[] ring;
     private int start;
 
     public SendBuffer(int capacity) => ring = new byte[capacity];
@@ -45,6 +45,19 @@ public sealed class SendBuffer
         var first = Math.Min(destination.Length, ring.Length - from);
         ring.AsSpan(from, first).CopyTo(destination);
         ring.AsSpan(0, destination.Length - first).CopyTo(destination[first..]);
+    }
+
+    /// <summary>Moves what is queued into a ring of <paramref name="capacity"/> bytes, which must hold it.</summary>
+    public void Resize(int capacity)
+    {
+        if (capacity < Count)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "smaller than the bytes queued");
+        if (capacity == ring.Length)
+            return;
+        var resized = new byte[capacity];
+        CopyTo(0, resized.AsSpan(0, Count));
+        ring = resized;
+        start = 0;
     }
 
     public void Clear()

@@ -50,6 +50,14 @@ public static class Tcp
     /// once the data is in the send buffer. A write that does not fit is <see cref="CommandFailed"/>.</summary>
     public sealed record Write(Bytes Data, object? Ack = null) : Command;
 
+    /// <summary>To a connection: take <paramref name="Options"/> from now on (inet:setopts). NoDelay and KeepAlive apply at
+    /// once. A buffer size that is null stays as it is. The send buffer can be resized to any size that holds what it
+    /// queues now; the receive buffer can only grow, since a smaller one would withdraw window already advertised
+    /// (RFC 9293 3.8.6 strongly discourages shrinking it): a size that cannot be taken is
+    /// <see cref="CommandFailed"/> einval and nothing of the command is applied. <paramref name="Ack"/>, when given, goes
+    /// back to the sender once applied.</summary>
+    public sealed record SetOptions(TcpOptions Options, object? Ack = null) : Command;
+
     /// <summary>In-order bytes from the peer.</summary>
     public sealed record Received(Bytes Data);
 
@@ -134,7 +142,7 @@ public static class Tcp
     }
 
     public sealed record ConnectionInfo(TcpState State, uint SndUna, uint SndNxt, int SndWnd, uint RcvNxt, int RcvWnd,
-        int SendMss, TimeSpan Rto, TimeSpan? SmoothedRtt);
+        int SendMss, TimeSpan Rto, TimeSpan? SmoothedRtt, TcpOptions Options);
 
     /// <summary>Counters of the layer, named after RFC 4022's tcp group.</summary>
     public sealed record GetStatistics

@@ -58,6 +58,30 @@ public sealed partial class TcpConnection
         resumeWritingTo = null;
     }
 
+    /// <summary>inet:setopts on a live connection; see <see cref="Tcp.SetOptions"/> for what can be refused.</summary>
+    private void SetOptions(Tcp.SetOptions command)
+    {
+        var wanted = command.Options;
+        var receive = wanted.ReceiveBuffer ?? receiveBuffer;
+        var send = wanted.SendBuffer ?? sendBuffer.Capacity;
+        if (receive < receiveBuffer || send < sendBuffer.Count || send <= 0)
+        {
+            Sender.Tell(new Tcp.CommandFailed(command, TcpError.Einval), Self);
+            return;
+        }
+        sendBuffer.Resize(send);
+        var wasSmall = ReceiveWindow() < sendMss;
+        receiveBuffer = receive;
+        options = wanted with { ReceiveBuffer = receive, SendBuffer = send };
+        if (command.Ack is { } ack)
+            Sender.Tell(ack, Self);
+        // A larger receive buffer opens the window; a peer that saw (almost) none must hear of it (RFC 9293 3.8.6.1).
+        if (wasSmall && ReceiveWindow() >= sendMss && state is not (TcpState.SynSent or TcpState.SynReceived or TcpState.TimeWait))
+            SendAck();
+        TryResumeWriting();
+        Output();
+    }
+
     /// <summary>RFC 9293 3.10.4 CLOSE in ESTABLISHED or CLOSE-WAIT: the FIN follows the queued data.</summary>
     private void StartClose(CloseKind kind, TcpState next)
     {

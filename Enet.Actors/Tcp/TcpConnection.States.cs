@@ -120,7 +120,8 @@ public sealed partial class TcpConnection
             DeliverHeld();
         });
         Receive<Tcp.GetConnectionInfo>(_ => Sender.Tell(new Tcp.ConnectionInfo(state, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value,
-            ReceiveWindow(), sendMss, rto.Current, rto.SmoothedRtt), Self));
+            ReceiveWindow(), sendMss, rto.Current, rto.SmoothedRtt, options), Self));
+        Receive<Tcp.SetOptions>(SetOptions);
         Receive<ConnectTimeout>(_ => { });
         Receive<TimeWaitExpired>(_ => { });
         Receive<FinWait2Expired>(_ => { });

@@ -86,7 +86,10 @@ public sealed partial class TcpConnection : ReceiveActor
     private TcpState state;
     private IActorRef? handler;
     private bool keepOpenOnPeerClosed;
-    private readonly int receiveBuffer;
+    private int receiveBuffer;
+
+    /// <summary>The options in force: those of the open, then each SetOptions.</summary>
+    private TcpOptions options;
 
     /// <summary>Akka.IO pull mode: received data waits in <see cref="undelivered"/> while set.</summary>
     private bool readingSuspended;
@@ -128,6 +131,7 @@ public sealed partial class TcpConnection : ReceiveActor
         counters = endpoint.Counters;
         sendBuffer = new SendBuffer(opening.Options.SendBuffer ?? settings.SendBuffer);
         receiveBuffer = opening.Options.ReceiveBuffer ?? settings.ReceiveBuffer;
+        options = opening.Options with { ReceiveBuffer = receiveBuffer, SendBuffer = sendBuffer.Capacity };
         outOfOrder = new OutOfOrderQueue(settings.MaxOutOfOrderSegments);
         rto = new RetransmissionTimeout(settings.InitialRto, settings.MinimumRto, settings.MaximumRto);
         iss = endpoint.Iss;

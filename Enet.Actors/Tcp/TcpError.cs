@@ -24,6 +24,9 @@ public enum TcpError
     /// <summary>A write that does not fit in the send buffer: wait for an earlier write's ack and resend.</summary>
     Enobufs,
 
+    /// <summary>An option value the connection cannot take (see <see cref="Tcp.SetOptions"/>).</summary>
+    Einval,
+
     /// <summary>The connection is closing or closed: no more writes.</summary>
     Closed,
 }

@@ -1,15 +1,26 @@
 namespace Enet.Actors.Tcp;
 
 /// <summary>Per-connection socket options (Akka.IO's Inet.SocketOption, Erlang's inet options) given with
-/// <see cref="Tcp.Connect"/> or <see cref="Tcp.Bind"/> (then they hold for each accepted connection). A null buffer
-/// size takes the layer's <see cref="TcpSettings"/>.</summary>
+/// <see cref="Tcp.Connect"/> or <see cref="Tcp.Bind"/> (then they hold for each accepted connection), or changed live
+/// with <see cref="Tcp.SetOptions"/>. A null buffer size takes the layer's <see cref="TcpSettings"/> (in SetOptions: leaves
+/// the buffer as it is).</summary>
 public sealed record TcpOptions
 {
     public static readonly TcpOptions Default = new();
 
-    /// <summary>Erlang's recbuf: the receive buffer, so the largest window advertised (RFC 9293 3.8.6).</summary>
+    /// <summary>Erlang's recbuf: the receive buffer, so the largest window advertised (RFC 9293 3.8.6). Above 65535 it
+    /// needs window scaling (RFC 7323 2), which is settled in the SYNs: a connection made with a smaller buffer keeps
+    /// the scale it offered then.</summary>
     public int? ReceiveBuffer { get; init; }
 
     /// <summary>Erlang's sndbuf: the send buffer, which is also the retransmission queue.</summary>
     public int? SendBuffer { get; init; }
+
+    /// <summary>Erlang's nodelay (TCP_NODELAY): send small segments at once instead of holding them while data is
+    /// unacknowledged (Nagle, RFC 896 and RFC 9293 3.7.4).</summary>
+    public bool NoDelay { get; init; }
+
+    /// <summary>Erlang's keepalive (SO_KEEPALIVE): probe an idle connection and end it with etimedout when the peer no
+    /// longer answers (RFC 1122 4.2.3.6); times and count from <see cref="TcpSettings"/>.</summary>
+    public bool KeepAlive { get; init; }
 }

@@ -462,4 +462,35 @@ public sealed class TcpConnectionTests : TestKit
         ExpectMsg("in", Wire);
         Assert.Equal("12345678", ReceiveText(serverProbe, 8));
     }
+
+    [Fact]
+    public void Set_options_applies_live_a_larger_receive_buffer_opens_the_window_and_a_smaller_one_is_einval()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB);
+        var p = Connect(a, b);
+        var options = new TcpOptions { NoDelay = true, KeepAlive = true, SendBuffer = 4096 };
+        p.Client.Tell(new Tcp.SetOptions(options, "set"), p.ClientProbe.Ref);
+        p.ClientProbe.ExpectMsg("set", Wire);
+        Assert.Equal(options with { ReceiveBuffer = TcpSettings.Default.ReceiveBuffer }, Info(p.Client).Options);
+        // The resized send buffer takes 4096 bytes, and no more.
+        p.Client.Tell(new Tcp.Write(new byte[4097]), p.ClientProbe.Ref);
+        Assert.Equal(TcpError.Enobufs, p.ClientProbe.ExpectMsg<Tcp.CommandFailed>(Wire).Reason);
+        p.Client.Tell(Tcp.ResumeWriting.Instance, p.ClientProbe.Ref);
+        p.ClientProbe.ExpectMsg<Tcp.WritingResumed>(Wire);
+        var shrink = new Tcp.SetOptions(new TcpOptions { ReceiveBuffer = 1000 });
+        p.Server.Tell(shrink, p.ServerProbe.Ref);
+        var failed = p.ServerProbe.ExpectMsg<Tcp.CommandFailed>(Wire);
+        Assert.Equal((shrink, TcpError.Einval), (failed.Command, failed.Reason));
+        Assert.Equal(TcpSettings.Default.ReceiveBuffer, Info(p.Server).Options.ReceiveBuffer);
+        // Held data closes the window with 1000 bytes still unsent; a larger buffer opens it and they flow.
+        var start = Info(p.Server).RcvNxt;
+        p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
+        p.Client.Tell(new Tcp.SetOptions(options with { SendBuffer = 100_000 }), p.ClientProbe.Ref);
+        p.Client.Tell(new Tcp.Write(new byte[TcpSettings.Default.ReceiveBuffer + 1000]), p.ClientProbe.Ref);
+        AwaitCondition(() => Info(p.Server).RcvNxt - start == TcpSettings.Default.ReceiveBuffer, Wire);
+        Assert.Equal(0, Info(p.Server).RcvWnd);
+        p.Server.Tell(new Tcp.SetOptions(new TcpOptions { ReceiveBuffer = TcpSettings.Default.ReceiveBuffer + 3000 }), p.ServerProbe.Ref);
+        AwaitCondition(() => Info(p.Server).RcvNxt - start == TcpSettings.Default.ReceiveBuffer + 1000, Wire);
+    }
 }

@@ -1,4 +1,5 @@
 using Enet.Actors.Inet;
+using Enet.Actors.Tcp;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
 using TcpIo = Enet.Actors.Tcp.Tcp;
@@ -159,6 +160,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         });
         Receive<TcpIo.CommandFailed>(OnCommandFailed);
         Receive<TcpIo.WritingResumed>(_ => OnWritingResumed());
+        Receive<OptionsApplied>(a => ApplyOptions(a.Set, a.ReplyTo));
         Receive<GenTcp.Send>(Send);
         Receive<GenTcp.Recv>(Recv);
         Receive<RecvTimeout>(OnRecvTimeout);
@@ -582,6 +584,11 @@ internal sealed class TcpSocketActor : ReceiveActor
     /// the queue's tail; they are written again after WritingResumed.</summary>
     private void OnCommandFailed(TcpIo.CommandFailed failed)
     {
+        if (failed.Command is TcpIo.SetOptions { Ack: OptionsApplied refused })
+        {
+            refused.ReplyTo.Tell(new Udp.Udp.Error(refused.Set, Posix.Einval), Self);
+            return;
+        }
         if (failed.Command is not TcpIo.Write)
             return;
         if (failed.Reason != Tcp.TcpError.Enobufs)
@@ -729,12 +736,40 @@ internal sealed class TcpSocketActor : ReceiveActor
         Context.Stop(Self);
     }
 
+    /// <summary>inet:setopts. nodelay, keepalive, recbuf and sndbuf belong to the connection (Tcp.SetOptions): the answer
+    /// waits for it, and if it refuses (a buffer shrunk below what it holds) nothing changes.</summary>
     private void SetOpts(Udp.Udp.SetOpts set)
     {
         var result = options.Apply(set.Options);
         if (!result.IsOk)
         {
             Sender.Tell(new Udp.Udp.Error(set, Posix.Einval), Self);
+            return;
+        }
+        var wanted = result.Value;
+        if (connection is not null && !ended && (wanted.NoDelay, wanted.KeepAlive, wanted.RecBuf, wanted.SndBuf) !=
+            (options.NoDelay, options.KeepAlive, options.RecBuf, options.SndBuf))
+        {
+            var change = new TcpOptions
+            {
+                NoDelay = wanted.NoDelay,
+                KeepAlive = wanted.KeepAlive,
+                ReceiveBuffer = wanted.RecBuf != options.RecBuf ? wanted.RecBuf : null,
+                SendBuffer = wanted.SndBuf != options.SndBuf ? wanted.SndBuf : null,
+            };
+            connection.Tell(new TcpIo.SetOptions(change, new OptionsApplied(Sender, set)), Self);
+            return;
+        }
+        ApplyOptions(set, Sender);
+    }
+
+    /// <summary>Applied now, not with the value checked before: an {active, N} counter may have moved meanwhile.</summary>
+    private void ApplyOptions(Udp.Udp.SetOpts set, IActorRef replyTo)
+    {
+        var result = options.Apply(set.Options);
+        if (!result.IsOk)
+        {
+            replyTo.Tell(new Udp.Udp.Error(set, Posix.Einval), Self);
             return;
         }
         // inet_drv sends {tcp_passive, S} whenever {active, N} leaves the counter at 0, even on a socket that was
@@ -745,7 +780,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         decoder.Type = options.Packet;
         decoder.PacketSize = options.PacketSize;
         decoder.LineLength = Math.Max(options.Buffer, options.PacketSize);
-        Sender.Tell(Udp.Udp.Ok.Instance, Self);
+        replyTo.Tell(Udp.Udp.Ok.Instance, Self);
         if (counted && options.Active.Kind == ActiveModeKind.False)
             owner.Tell(new GenTcp.TcpPassive(Self), Self);
         if (!wasActive && options.Active.Kind != ActiveModeKind.False)
@@ -763,6 +798,9 @@ internal sealed class TcpSocketActor : ReceiveActor
         }
         Process();
     }
+
+    /// <summary>The connection took the options of a setopts.</summary>
+    private sealed record OptionsApplied(IActorRef ReplyTo, Udp.Udp.SetOpts Set);
 
     /// <summary>From the listen socket: an event the connection told it before our Register arrived.</summary>
     internal sealed record FromListener(TcpIo.ConnectionClosed Closed);

@@ -68,7 +68,7 @@ public sealed record TcpSocketOptions
     public int Backlog { get; init; } = 5;
 
     /// <summary>What the TCP layer is given with Connect or Bind.</summary>
-    public TcpOptions TcpOptions => new() { ReceiveBuffer = RecBuf, SendBuffer = SndBuf };
+    public TcpOptions TcpOptions => new() { ReceiveBuffer = RecBuf, SendBuffer = SndBuf, NoDelay = NoDelay, KeepAlive = KeepAlive };
 
     /// <summary>The receive buffer in force: the data a passive socket holds before it stops reading.</summary>
     public int ReceiveBufferSize => RecBuf ?? TcpSettings.Default.ReceiveBuffer;

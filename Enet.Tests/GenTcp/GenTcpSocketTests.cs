@@ -447,4 +447,18 @@ public sealed class GenTcpSocketTests : TestKit
         Assert.Equal("early", Recv(server.Socket));
         Assert.Equal(Posix.Closed, RecvFails(server.Socket));
     }
+
+    [Fact]
+    public void Setopts_of_connection_options_go_to_the_connection_which_may_refuse_them_and_then_nothing_changes()
+    {
+        var p = Sockets(server: [InetOption.Active(false), InetOption.RecBuf(8192)]);
+        SetOpts(p.Server, GenTcpOption.NoDelay(true), GenTcpOption.KeepAlive(true), InetOption.RecBuf(16384));
+        var opts = Call<Enet.Actors.Udp.Udp.Opts>(p.Server, new Enet.Actors.Udp.Udp.GetOpts(["nodelay", "keepalive", "recbuf"])).Options;
+        Assert.Equal(["{nodelay,true}", "{keepalive,true}", "{recbuf,16384}"], opts.Select(o => o.ToString()));
+        // A receive buffer cannot shrink under a live connection (its window was advertised).
+        Assert.Equal(Posix.Einval, Call<Enet.Actors.Udp.Udp.Error>(p.Server,
+            new Enet.Actors.Udp.Udp.SetOpts([GenTcpOption.NoDelay(false), InetOption.RecBuf(1024)])).Reason);
+        opts = Call<Enet.Actors.Udp.Udp.Opts>(p.Server, new Enet.Actors.Udp.Udp.GetOpts(["nodelay", "recbuf"])).Options;
+        Assert.Equal(["{nodelay,true}", "{recbuf,16384}"], opts.Select(o => o.ToString()));
+    }
 }

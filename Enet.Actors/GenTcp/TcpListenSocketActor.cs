@@ -95,8 +95,16 @@ internal sealed class TcpListenSocketActor : ReceiveActor
                 // fills), and a FIN from the peer does not close our side before the accepting socket decides.
                 Sender.Tell(new TcpIo.Register(Self, KeepOpenOnPeerClosed: true), Self);
                 Sender.Tell(TcpIo.SuspendReading.Instance, Self);
+                // The answer comes after both are done: only then may an accepting socket register, or its Register
+                // could overtake ours (they come from different actors) and be undone by it.
+                Sender.Tell(TcpIo.GetConnectionInfo.Instance, Self);
                 Context.Watch(Sender);
                 waiting.Enqueue(new Waiting(Sender, c, []));
+            });
+            Receive<TcpIo.ConnectionInfo>(_ =>
+            {
+                if (waiting.FirstOrDefault(w => w.Connection.Equals(Sender)) is { } w)
+                    w.Ready = true;
                 Match();
             });
             Receive<TcpIo.ConnectionClosed>(closed =>
@@ -186,7 +194,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor
     /// on when this listen socket closes, as an accepted Erlang socket does.</summary>
     private void Match()
     {
-        while (accepts.Count > 0 && waiting.Count > 0)
+        while (accepts.Count > 0 && waiting.Count > 0 && waiting.Peek().Ready)
         {
             var (caller, accept, id) = accepts.Dequeue();
             Context.Timers.Cancel(new AcceptTimeout(id));
@@ -213,7 +221,11 @@ internal sealed class TcpListenSocketActor : ReceiveActor
         Context.Stop(Self);
     }
 
-    private sealed record Waiting(IActorRef Connection, TcpIo.Connected Connected, List<TcpIo.ConnectionClosed> Events);
+    private sealed record Waiting(IActorRef Connection, TcpIo.Connected Connected, List<TcpIo.ConnectionClosed> Events)
+    {
+        /// <summary>Our Register and SuspendReading are done (the connection answered the barrier after them).</summary>
+        public bool Ready { get; set; }
+    }
 
     private sealed record Start
     {

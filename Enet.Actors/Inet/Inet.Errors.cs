@@ -157,8 +157,13 @@ public static partial class Inet
     /// <summary>inet:format_error/1 of an atom's name; names inet does not know are "unknown POSIX error" too.</summary>
     public static string FormatError(string atom) => TryParsePosix(atom, out var reason) ? FormatError(reason) : "unknown POSIX error";
 
-    /// <summary>The Erlang atom: eaddrinuse, timeout, system_limit.</summary>
-    public static string Atom(Posix reason) => reason == Posix.SystemLimit ? "system_limit" : reason.ToString().ToLowerInvariant();
+    /// <summary>The Erlang atom: eaddrinuse, timeout, system_limit, not_owner.</summary>
+    public static string Atom(Posix reason) => reason switch
+    {
+        Posix.SystemLimit => "system_limit",
+        Posix.NotOwner => "not_owner",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
 
     public static bool TryParsePosix(string atom, out Posix reason) => Atoms.TryGetValue(atom, out reason);
 }

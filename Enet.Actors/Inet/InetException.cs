@@ -10,6 +10,7 @@ public sealed class InetException(Posix reason) : Exception($"{Inet.Atom(reason)
     public static Exception From(object reply) => reply switch
     {
         Udp.Udp.Error error => new InetException(error.Reason),
+        GenTcp.GenTcp.Error error => new InetException(error.Reason),
         _ => new InvalidOperationException($"unexpected reply {reply}"),
     };
 }

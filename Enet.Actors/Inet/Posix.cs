@@ -150,4 +150,7 @@ public enum Posix
     Timeout,
     Closed,
     SystemLimit,
+
+    /// <summary>gen_tcp:controlling_process/2 called by a process that is not the socket's owner.</summary>
+    NotOwner,
 }

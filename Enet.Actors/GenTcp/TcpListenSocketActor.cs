@@ -1,0 +1,236 @@
+using Enet.Actors.Inet;
+using Enet.Runtime.Actor;
+using TcpIo = Enet.Actors.Tcp.Tcp;
+
+namespace Enet.Actors.GenTcp;
+
+/// <summary>
+/// A gen_tcp listen socket: the bind handler of a TCP listener. Established connections wait here, backlog at most
+/// (one more is reset, as a full accept queue ends it), until <see cref="GenTcp.Accept"/> makes a
+/// <see cref="TcpSocketActor"/> for the oldest with this socket's options (accepted sockets inherit them, inet(3)).
+/// A waiting connection is registered to this socket, kept open after a FIN and with its reading suspended, so it holds
+/// its data and its window closes. Its behaviours are
+/// <see cref="Binding"/> and <see cref="Listening"/>.
+/// </summary>
+internal sealed class TcpListenSocketActor : ReceiveActor
+{
+    private readonly IActorRef tcp;
+    private readonly ushort port;
+    private readonly Queue<Waiting> waiting = new();
+    private readonly Queue<(IActorRef Caller, GenTcp.Accept Accept, long Id)> accepts = new();
+
+    /// <summary>Connections handed to a socket that may still tell us (not it) an event until its Register arrives.</summary>
+    private readonly Dictionary<IActorRef, IActorRef> handedOver = [];
+    private readonly InetResult<TcpSocketOptions> parsed;
+    private TcpSocketOptions options;
+    private IActorRef owner;
+    private IActorRef? listener;
+    private TcpIo.Bound? bound;
+    private long sequence;
+
+    public TcpListenSocketActor(IActorRef tcp, ushort port, IReadOnlyList<InetOption> options, IActorRef owner, IActorRef replyTo)
+    {
+        this.tcp = tcp;
+        this.port = port;
+        this.owner = owner;
+        parsed = TcpSocketOptions.Create(options);
+        this.options = parsed.IsOk ? parsed.Value : TcpSocketOptions.Default;
+        Binding(replyTo);
+    }
+
+    public static Props Props(IActorRef tcp, ushort port, IReadOnlyList<InetOption> options, IActorRef owner, IActorRef replyTo) =>
+        Runtime.Actor.Props.Create(() => new TcpListenSocketActor(tcp, port, options, owner, replyTo));
+
+    protected override void PreStart() => Context.Watch(owner);
+
+    private void Binding(IActorRef replyTo)
+    {
+        var bind = new TcpIo.Bind(Self, port, Options: options.TcpOptions);
+        Become(() =>
+        {
+            Receive<Start>(_ =>
+            {
+                if (parsed.IsOk)
+                    tcp.Tell(bind, Self);
+                else
+                {
+                    replyTo.Tell(new GenTcp.Error(bind, Posix.Einval), Self);
+                    Context.Stop(Self);
+                }
+            });
+            Receive<TcpIo.Bound>(b =>
+            {
+                listener = Sender;
+                bound = b;
+                Listening();
+                replyTo.Tell(new GenTcp.Listening(Self, b.LocalAddress, b.Port), Self);
+            });
+            Receive<TcpIo.CommandFailed>(f =>
+            {
+                replyTo.Tell(new GenTcp.Error(bind, GenTcp.Reason(f.Reason)), Self);
+                Context.Stop(Self);
+            });
+            Receive<Terminated>(t =>
+            {
+                if (t.ActorRef.Equals(owner))
+                    Context.Stop(Self);
+            });
+            ReceiveAny(m => Sender.Tell(new GenTcp.Error(m, Posix.Einval), Self));
+        });
+        Self.Tell(Start.Instance, Self);
+    }
+
+    private void Listening()
+    {
+        Become(() =>
+        {
+            Receive<TcpIo.Connected>(c =>
+            {
+                if (waiting.Count >= options.Backlog)
+                {
+                    Sender.Tell(TcpIo.Abort.Instance, Self);
+                    return;
+                }
+                // Held open and not read until accepted: the data waits in the connection (its window closes as it
+                // fills), and a FIN from the peer does not close our side before the accepting socket decides.
+                Sender.Tell(new TcpIo.Register(Self, KeepOpenOnPeerClosed: true), Self);
+                Sender.Tell(TcpIo.SuspendReading.Instance, Self);
+                // The answer comes after both are done: only then may an accepting socket register, or its Register
+                // could overtake ours (they come from different actors) and be undone by it.
+                Sender.Tell(TcpIo.GetConnectionInfo.Instance, Self);
+                Context.Watch(Sender);
+                waiting.Enqueue(new Waiting(Sender, c, []));
+            });
+            Receive<TcpIo.ConnectionInfo>(_ =>
+            {
+                if (waiting.FirstOrDefault(w => w.Connection.Equals(Sender)) is { } w)
+                    w.Ready = true;
+                Match();
+            });
+            Receive<TcpIo.ConnectionClosed>(closed =>
+            {
+                if (handedOver.TryGetValue(Sender, out var socket))
+                    socket.Tell(new TcpSocketActor.FromListener(closed), Sender);
+                else if (waiting.FirstOrDefault(w => w.Connection.Equals(Sender)) is { } w)
+                    w.Events.Add(closed);
+            });
+            Receive<GenTcp.Accept>(accept =>
+            {
+                var id = ++sequence;
+                if (accepts.Count >= TcpSocketActor.MaxWaiting)
+                {
+                    Sender.Tell(new GenTcp.Error(accept, Posix.Enobufs), Self);
+                    return;
+                }
+                accepts.Enqueue((Sender, accept, id));
+                if (accept.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
+                    Context.Timers.StartSingleTimer(new AcceptTimeout(id), new AcceptTimeout(id), timeout);
+                Match();
+            });
+            Receive<AcceptTimeout>(t =>
+            {
+                var kept = accepts.Where(a => a.Id != t.Id).ToList();
+                foreach (var a in accepts.Where(a => a.Id == t.Id))
+                    a.Caller.Tell(new GenTcp.Error(a.Accept, Posix.Timeout), Self);
+                accepts.Clear();
+                foreach (var a in kept)
+                    accepts.Enqueue(a);
+            });
+            Receive<GenTcp.Close>(_ => Close(Sender));
+            Receive<Terminated>(t =>
+            {
+                if (t.ActorRef.Equals(owner))
+                    Close(ActorRefs.Nobody);
+                else if (!handedOver.Remove(t.ActorRef))
+                {
+                    // A connection that ended before it was accepted leaves the queue (Linux drops it from the
+                    // accept queue too when it is reset).
+                    var kept = waiting.Where(w => !w.Connection.Equals(t.ActorRef)).ToList();
+                    waiting.Clear();
+                    foreach (var w in kept)
+                        waiting.Enqueue(w);
+                }
+            });
+            Receive<Udp.Udp.SetOpts>(set =>
+            {
+                var result = options.Apply(set.Options);
+                if (!result.IsOk)
+                {
+                    Sender.Tell(new Udp.Udp.Error(set, Posix.Einval), Self);
+                    return;
+                }
+                options = result.Value;
+                Sender.Tell(Udp.Udp.Ok.Instance, Self);
+            });
+            Receive<Udp.Udp.GetOpts>(get =>
+            {
+                if (get.Names.FirstOrDefault(n => !InetOption.Known.Contains(n)) is not null)
+                    Sender.Tell(new Udp.Udp.Error(get, Posix.Einval), Self);
+                else
+                    Sender.Tell(new Udp.Udp.Opts([.. get.Names.Where(TcpSocketOptions.Supported.Contains).Select(n => new InetOption(n, options.Get(n)))]), Self);
+            });
+            Receive<Udp.Udp.SockName>(_ => Sender.Tell(new Udp.Udp.Name(bound!.LocalAddress, bound.Port), Self));
+            Receive<Udp.Udp.PeerName>(get => Sender.Tell(new Udp.Udp.Error(get, Posix.Enotconn), Self));
+            Receive<Udp.Udp.GetPort>(_ => Sender.Tell(new Udp.Udp.PortNumber(bound!.Port), Self));
+            Receive<Udp.Udp.GetStat>(get => Sender.Tell(new Udp.Udp.Stat(new SocketCounters().Snapshot(get.Stats)), Self));
+            Receive<GenTcp.ControllingProcess>(c =>
+            {
+                if (!Sender.Equals(owner))
+                {
+                    Sender.Tell(new GenTcp.Error(c, Posix.NotOwner), Self);
+                    return;
+                }
+                Context.Unwatch(owner);
+                owner = c.NewOwner;
+                Context.Watch(owner);
+                Sender.Tell(GenTcp.Ok.Instance, Self);
+            });
+            Receive<GenTcp.Send>(s => Sender.Tell(new GenTcp.Error(s, Posix.Enotconn), Self));
+            Receive<GenTcp.Recv>(r => Sender.Tell(new GenTcp.Error(r, Posix.Enotconn), Self));
+        });
+    }
+
+    /// <summary>The oldest accept gets the oldest connection; its socket is made at the top of the system, so it lives
+    /// on when this listen socket closes, as an accepted Erlang socket does.</summary>
+    private void Match()
+    {
+        while (accepts.Count > 0 && waiting.Count > 0 && waiting.Peek().Ready)
+        {
+            var (caller, accept, id) = accepts.Dequeue();
+            Context.Timers.Cancel(new AcceptTimeout(id));
+            var w = waiting.Dequeue();
+            var socket = Context.System.ActorOf(TcpSocketActor.AcceptedProps(w.Connection, w.Connected, w.Events, options, accept.Owner ?? caller));
+            handedOver[w.Connection] = socket;
+            caller.Tell(new GenTcp.Accepted(socket, w.Connected.RemoteAddress, w.Connected.RemotePort), Self);
+        }
+    }
+
+    /// <summary>gen_tcp:close on a listen socket: the port is unbound, connections not accepted are reset, and waiting
+    /// accepts get closed; accepted sockets live on.</summary>
+    private void Close(IActorRef replyTo)
+    {
+        listener?.Tell(TcpIo.Unbind.Instance, Self);
+        foreach (var w in waiting)
+            w.Connection.Tell(TcpIo.Abort.Instance, Self);
+        waiting.Clear();
+        foreach (var a in accepts)
+            a.Caller.Tell(new GenTcp.Error(a.Accept, Posix.Closed), Self);
+        accepts.Clear();
+        if (!replyTo.Equals(ActorRefs.Nobody))
+            replyTo.Tell(GenTcp.Ok.Instance, Self);
+        Context.Stop(Self);
+    }
+
+    private sealed record Waiting(IActorRef Connection, TcpIo.Connected Connected, List<TcpIo.ConnectionClosed> Events)
+    {
+        /// <summary>Our Register and SuspendReading are done (the connection answered the barrier after them).</summary>
+        public bool Ready { get; set; }
+    }
+
+    private sealed record Start
+    {
+        public static Start Instance { get; } = new();
+    }
+
+    private sealed record AcceptTimeout(long Id);
+}

@@ -1,0 +1,182 @@
+using Enet.Actors.Inet;
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+
+namespace Enet.Actors.GenTcp;
+
+/// <summary>
+/// A gen_tcp socket for ordinary async .NET code: a passive socket owned by a small actor that lives as long as this
+/// object, with connect, listen, accept, send, recv and shutdown as awaitable calls that throw
+/// <see cref="InetException"/> where gen_tcp returns {error, Reason}. <see cref="GetStream"/> and <see cref="GetPipe"/>
+/// give a connection to code written for streams and pipelines. Dispose closes the socket.
+/// </summary>
+public sealed class TcpSocket : IAsyncDisposable
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ActorSystem system;
+    private readonly IActorRef holder;
+    private int closed;
+
+    private TcpSocket(ActorSystem system, IActorRef holder, IActorRef socket, Ipv4Address localAddress, ushort localPort,
+        Ipv4Address remoteAddress, ushort remotePort)
+    {
+        this.system = system;
+        this.holder = holder;
+        Socket = socket;
+        LocalAddress = localAddress;
+        LocalPort = localPort;
+        RemoteAddress = remoteAddress;
+        RemotePort = remotePort;
+    }
+
+    /// <summary>The socket actor, for the inet functions (<see cref="Inet.Inet.GetStatAsync"/>...).</summary>
+    public IActorRef Socket { get; }
+
+    public Ipv4Address LocalAddress { get; }
+
+    public ushort LocalPort { get; }
+
+    /// <summary>The peer; the unspecified address for a listen socket.</summary>
+    public Ipv4Address RemoteAddress { get; }
+
+    public ushort RemotePort { get; }
+
+    /// <summary>gen_tcp:connect(Address, Port, [{active,false} | Options], Timeout) on the TCP layer <paramref name="tcp"/>.</summary>
+    public static async Task<TcpSocket> ConnectAsync(ActorSystem system, IActorRef tcp, Ipv4Address address, ushort port,
+        IReadOnlyList<InetOption>? options = null, TimeSpan? timeout = null)
+    {
+        var holder = system.ActorOf(Runtime.Actor.Props.Create(() => new Holder()));
+        var reply = new Reply(system);
+        GenTcp.Connect(system, tcp, address, port, [InetOption.Active(false), .. options ?? []], timeout, holder, reply.Ref);
+        switch (await reply.Task)
+        {
+            case GenTcp.Connected c:
+                return new TcpSocket(system, holder, c.Socket, c.LocalAddress, c.LocalPort, c.RemoteAddress, c.RemotePort);
+            case var other:
+                system.Stop(holder);
+                throw InetException.From(other);
+        }
+    }
+
+    /// <summary>gen_tcp:listen(Port, [{active,false} | Options]).</summary>
+    public static async Task<TcpSocket> ListenAsync(ActorSystem system, IActorRef tcp, ushort port, IReadOnlyList<InetOption>? options = null)
+    {
+        var holder = system.ActorOf(Runtime.Actor.Props.Create(() => new Holder()));
+        var reply = new Reply(system);
+        GenTcp.Listen(system, tcp, port, [InetOption.Active(false), .. options ?? []], holder, reply.Ref);
+        switch (await reply.Task)
+        {
+            case GenTcp.Listening l:
+                return new TcpSocket(system, holder, l.Socket, l.Address, l.Port, default, 0);
+            case var other:
+                system.Stop(holder);
+                throw InetException.From(other);
+        }
+    }
+
+    /// <summary>gen_tcp:accept(ListenSocket, Timeout) on a socket from <see cref="ListenAsync"/>; null waits for ever.</summary>
+    public async Task<TcpSocket> AcceptAsync(TimeSpan? timeout = null)
+    {
+        ThrowIfClosed();
+        var newHolder = system.ActorOf(Runtime.Actor.Props.Create(() => new Holder()));
+        var reply = await Socket.Ask(new GenTcp.Accept(timeout, newHolder), AskLimit(timeout));
+        switch (reply)
+        {
+            case GenTcp.Accepted a:
+                return new TcpSocket(system, newHolder, a.Socket, LocalAddress, LocalPort, a.RemoteAddress, a.RemotePort);
+            default:
+                system.Stop(newHolder);
+                throw InetException.From(reply);
+        }
+    }
+
+    /// <summary>gen_tcp:send: completes once the socket has queued the data (later while it is busy). The bytes are
+    /// copied, so the caller may reuse its buffer.</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> data)
+    {
+        ThrowIfClosed();
+        var reply = await Socket.Ask(new GenTcp.Send(data.ToArray()), Timeout.InfiniteTimeSpan);
+        if (reply is not GenTcp.Ok)
+            throw InetException.From(reply);
+    }
+
+    /// <summary>gen_tcp:recv: length 0 for what is there (a packet in a packet mode), more for exactly that many bytes.
+    /// No cancellation token on purpose: a recv abandoned while the socket still holds it would swallow data; the
+    /// timeout is the way to stop waiting.</summary>
+    public async Task<Bytes> RecvAsync(int length = 0, TimeSpan? timeout = null)
+    {
+        ThrowIfClosed();
+        return await Socket.Ask(new GenTcp.Recv(length, timeout), AskLimit(timeout)) switch
+        {
+            GenTcp.Received received => received.Data,
+            var other => throw InetException.From(other),
+        };
+    }
+
+    /// <summary>gen_tcp:shutdown(Socket, How).</summary>
+    public async Task ShutdownAsync(ShutdownHow how)
+    {
+        ThrowIfClosed();
+        var reply = await Socket.Ask(new GenTcp.Shutdown(how), CommandTimeout);
+        if (reply is not GenTcp.Ok)
+            throw InetException.From(reply);
+    }
+
+    /// <summary>A <see cref="System.IO.Stream"/> over this connection; disposing it closes the socket.</summary>
+    public TcpStream GetStream() => new(this);
+
+    /// <summary>System.IO.Pipelines over this connection's stream.</summary>
+    public TcpDuplexPipe GetPipe() => new(GetStream());
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref closed, 1) == 1)
+            return;
+        try
+        {
+            await Socket.Ask(GenTcp.Close.Instance, CommandTimeout);
+        }
+        finally
+        {
+            system.Stop(holder);
+        }
+    }
+
+    /// <summary>The socket answers by the timeout; the Ask's own limit only guards against a socket that died.</summary>
+    private static TimeSpan AskLimit(TimeSpan? timeout) =>
+        timeout is { } t && t != Timeout.InfiniteTimeSpan ? t + CommandTimeout : Timeout.InfiniteTimeSpan;
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref closed) == 1)
+            throw new InetException(Posix.Closed);
+    }
+
+    /// <summary>The owner of the socket: passive sockets send it nothing it needs.</summary>
+    private sealed class Holder : ReceiveActor
+    {
+        public Holder() => ReceiveAny(_ => { });
+    }
+
+    /// <summary>Takes the one reply of a listen or connect socket (which answers a given actor, not an Ask).</summary>
+    private sealed class Reply
+    {
+        private readonly TaskCompletionSource<object> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Reply(ActorSystem system) => Ref = system.ActorOf(Runtime.Actor.Props.Create(() => new Taker(completion)));
+
+        public IActorRef Ref { get; }
+
+        public Task<object> Task => completion.Task;
+
+        private sealed class Taker : ReceiveActor
+        {
+            public Taker(TaskCompletionSource<object> completion) => ReceiveAny(m =>
+            {
+                completion.TrySetResult(m);
+                Context.Stop(Self);
+            });
+        }
+    }
+}

@@ -1,0 +1,464 @@
+using System.Text;
+using Enet.Actors.GenTcp;
+using Enet.Actors.Hosting;
+using Enet.Actors.Inet;
+using Enet.Codecs;
+using Enet.Runtime.Actor;
+using Enet.Tap;
+using Enet.TestKit;
+using Enet.Tests.Actors;
+using Xunit;
+
+namespace Enet.Tests.GenTcp;
+
+using GenTcp = Enet.Actors.GenTcp.GenTcp;
+using Inet = Enet.Actors.Inet.Inet;
+using TcpIo = Enet.Actors.Tcp.Tcp;
+using TestKit = Enet.TestKit.TestKit;
+
+/// <summary>gen_tcp semantics (gen_tcp(3), inet(3), the behaviour probed on OTP 25) between two Enet hosts on an
+/// in-memory wire: a listen socket on A, a client socket on B, each owned by a probe.</summary>
+public sealed class GenTcpSocketTests : TestKit
+{
+    private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
+    private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
+    private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
+
+    private readonly VirtualNetwork network;
+
+    public GenTcpSocketTests() => network = new VirtualNetwork(Sys);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        network.Dispose();
+    }
+
+    private RunningHost Host(string name, MacAddress mac, Ipv4Address address) =>
+        network.AddHostAsync(name, mac, $"{address}/24").GetAwaiter().GetResult();
+
+    private static IActorRef TcpOf(RunningHost host) => host.Interfaces.Values.Single().Tcp!;
+
+    private sealed record Pair(IActorRef Client, TestProbe ClientOwner, IActorRef Server, TestProbe ServerOwner, IActorRef Listen);
+
+    private (RunningHost A, RunningHost B) TwoHosts() => (Host("a", TestFrames.HostA, AddressA), Host("b", TestFrames.HostB, AddressB));
+
+    private GenTcp.Listening Listen(RunningHost host, ushort port, IActorRef owner, params InetOption[] options)
+    {
+        GenTcp.Listen(Sys, TcpOf(host), port, options, owner, TestActor);
+        return ExpectMsg<GenTcp.Listening>(Wire);
+    }
+
+    private GenTcp.Connected Connect(RunningHost host, ushort port, IActorRef owner, params InetOption[] options)
+    {
+        GenTcp.Connect(Sys, TcpOf(host), AddressA, port, options, Wire, owner, TestActor);
+        return ExpectMsg<GenTcp.Connected>(Wire);
+    }
+
+    /// <summary>A listens on 7000 (with <paramref name="server"/> options, inherited by the accepted socket), B connects.</summary>
+    private Pair Sockets(InetOption[]? server = null, InetOption[]? client = null)
+    {
+        var (a, b) = TwoHosts();
+        var serverOwner = CreateTestProbe("server");
+        var clientOwner = CreateTestProbe("client");
+        var listen = Listen(a, 7000, TestActor, server ?? []);
+        var connected = Connect(b, 7000, clientOwner.Ref, client ?? []);
+        Assert.Equal((AddressB, AddressA, (ushort)7000), (connected.LocalAddress, connected.RemoteAddress, connected.RemotePort));
+        listen.Socket.Tell(new GenTcp.Accept(Wire, serverOwner.Ref), TestActor);
+        var accepted = ExpectMsg<GenTcp.Accepted>(Wire);
+        Assert.Equal((AddressB, connected.LocalPort), (accepted.RemoteAddress, accepted.RemotePort));
+        return new Pair(connected.Socket, clientOwner, accepted.Socket, serverOwner, listen.Socket);
+    }
+
+    private T Call<T>(IActorRef socket, object command, TimeSpan? timeout = null)
+    {
+        socket.Tell(command, TestActor);
+        return ExpectMsg<T>(timeout ?? Wire);
+    }
+
+    private void Send(IActorRef socket, string text) => Assert.IsType<GenTcp.Ok>(Call<object>(socket, new GenTcp.Send(Encoding.ASCII.GetBytes(text))));
+
+    private string Recv(IActorRef socket, int length = 0) => Encoding.ASCII.GetString(Call<GenTcp.Received>(socket, new GenTcp.Recv(length, Wire)).Data.Span);
+
+    private Posix RecvFails(IActorRef socket, int length = 0, TimeSpan? timeout = null) =>
+        Call<GenTcp.Error>(socket, new GenTcp.Recv(length, timeout ?? Wire)).Reason;
+
+    private void SetOpts(IActorRef socket, params InetOption[] options) => Call<Enet.Actors.Udp.Udp.Ok>(socket, new Enet.Actors.Udp.Udp.SetOpts(options));
+
+    private static string Text(GenTcp.Data data) => Encoding.ASCII.GetString(data.Packet.Span);
+
+    private static string ReceiveText(TestProbe owner, int length)
+    {
+        var text = "";
+        while (text.Length < length)
+            text += Text(owner.ExpectMsg<GenTcp.Data>(Wire));
+        return text;
+    }
+
+    [Fact]
+    public void Active_socket_sends_its_owner_tcp_messages_and_tcp_closed_after_the_peer_closes()
+    {
+        var p = Sockets();
+        Send(p.Client, "hello");
+        var data = p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire);
+        Assert.Equal(("hello", p.Server), (Text(data), data.Socket));
+        Send(p.Server, "world");
+        Assert.Equal("world", ReceiveText(p.ClientOwner, 5));
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, GenTcp.Close.Instance));
+        Assert.Equal(p.Server, p.ServerOwner.ExpectMsg<GenTcp.TcpClosed>(Wire).Socket);
+    }
+
+    [Fact]
+    public void Passive_recv_takes_what_is_there_or_exactly_length_bytes_and_times_out_when_nothing_comes()
+    {
+        var p = Sockets(server: [InetOption.Active(false)]);
+        Send(p.Client, "abc");
+        Assert.Equal("abc", Recv(p.Server));
+        Send(p.Client, "defg");
+        Assert.Equal("de", Recv(p.Server, 2));
+        Assert.Equal("fg", Recv(p.Server, 2));
+        Assert.Equal(Posix.Timeout, RecvFails(p.Server, 0, TimeSpan.FromMilliseconds(100)));
+        p.ServerOwner.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void Recv_is_einval_on_an_active_socket_and_with_a_length_in_a_packet_mode()
+    {
+        var p = Sockets(server: [GenTcpOption.Packet(PacketType.Two)]);
+        Assert.Equal(Posix.Einval, RecvFails(p.Server));
+        SetOpts(p.Server, InetOption.Active(false));
+        Assert.Equal(Posix.Einval, RecvFails(p.Server, 5));
+    }
+
+    [Fact]
+    public void Active_once_delivers_exactly_one_message_then_the_socket_is_passive_until_rearmed()
+    {
+        var p = Sockets(server: [InetOption.ActiveOnce]);
+        Send(p.Client, "one");
+        Assert.Equal("one", Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+        Send(p.Client, "two");
+        p.ServerOwner.ExpectNoMsg(Quiet);
+        Assert.Equal(ActiveMode.False, Call<Enet.Actors.Udp.Udp.Opts>(p.Server, new Enet.Actors.Udp.Udp.GetOpts(["active"])).Options[0].Value);
+        SetOpts(p.Server, InetOption.ActiveOnce);
+        Assert.Equal("two", Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+    }
+
+    [Fact]
+    public void Active_n_counts_delivered_messages_and_sends_tcp_passive_at_zero()
+    {
+        var p = Sockets(server: [InetOption.ActiveN(2)]);
+        Send(p.Client, "a");
+        Assert.Equal("a", Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+        Send(p.Client, "b");
+        Assert.Equal("b", Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+        Assert.Equal(p.Server, p.ServerOwner.ExpectMsg<GenTcp.TcpPassive>(Wire).Socket);
+        Send(p.Client, "c");
+        p.ServerOwner.ExpectNoMsg(Quiet);
+        Assert.Equal("c", Recv(p.Server));
+    }
+
+    [Fact]
+    public void Setting_active_n_to_zero_or_below_sends_tcp_passive_even_on_a_passive_socket()
+    {
+        var p = Sockets(server: [InetOption.ActiveN(1)]);
+        SetOpts(p.Server, InetOption.ActiveN(-10));
+        p.ServerOwner.ExpectMsg<GenTcp.TcpPassive>(Wire);
+        SetOpts(p.Server, InetOption.ActiveN(0));
+        p.ServerOwner.ExpectMsg<GenTcp.TcpPassive>(Wire);
+    }
+
+    [Fact]
+    public void Packet_4_frames_each_send_whole_across_segments_including_empty_packets()
+    {
+        var p = Sockets(server: [GenTcpOption.Packet(PacketType.Four)], client: [GenTcpOption.Packet(PacketType.Four)]);
+        var big = new string('x', 5000);
+        Send(p.Client, "hello");
+        Send(p.Client, "");
+        Send(p.Client, big);
+        Assert.Equal("hello", Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+        Assert.Equal("", Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+        Assert.Equal(big, Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+    }
+
+    [Fact]
+    public void Line_mode_delivers_one_message_per_line_and_never_an_unterminated_tail()
+    {
+        var p = Sockets(server: [GenTcpOption.Packet(PacketType.Line), InetOption.Active(false)]);
+        Send(p.Client, "GET / HTTP/1.1\r\nHost: x\r\npartial");
+        Assert.Equal("GET / HTTP/1.1\r\n", Recv(p.Server));
+        Assert.Equal("Host: x\r\n", Recv(p.Server));
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, GenTcp.Close.Instance));
+        Assert.Equal(Posix.Closed, RecvFails(p.Server));
+    }
+
+    [Fact]
+    public void A_send_the_packet_header_cannot_describe_is_emsgsize_and_a_header_beyond_packet_size_is_emsgsize_on_recv()
+    {
+        var p = Sockets(server: [GenTcpOption.Packet(PacketType.Two), GenTcpOption.PacketSize(10), InetOption.Active(false)],
+            client: [GenTcpOption.Packet(PacketType.One)]);
+        Assert.Equal(Posix.Emsgsize, Call<GenTcp.Error>(p.Client, new GenTcp.Send(new byte[256])).Reason);
+        SetOpts(p.Client, GenTcpOption.Packet(PacketType.Raw));
+        Send(p.Client, "\0\u000bxxxxxxxxxxx");
+        Assert.Equal(Posix.Emsgsize, RecvFails(p.Server));
+    }
+
+    [Fact]
+    public void Data_and_close_that_came_while_passive_are_delivered_in_order_once_the_socket_turns_active()
+    {
+        var p = Sockets(server: [InetOption.Active(false)]);
+        Send(p.Client, "bye");
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, GenTcp.Close.Instance));
+        p.ServerOwner.ExpectNoMsg(Quiet);
+        SetOpts(p.Server, InetOption.Active(true));
+        Assert.Equal("bye", Text(p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire)));
+        p.ServerOwner.ExpectMsg<GenTcp.TcpClosed>(Wire);
+    }
+
+    [Fact]
+    public void A_raw_recv_short_of_its_length_when_the_peer_closes_is_closed_and_the_next_is_enotconn()
+    {
+        var p = Sockets(server: [InetOption.Active(false)]);
+        Send(p.Client, "ab");
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, GenTcp.Close.Instance));
+        Assert.Equal(Posix.Closed, RecvFails(p.Server, 5));
+        Assert.Equal(Posix.Enotconn, RecvFails(p.Server, 5));
+    }
+
+    [Fact]
+    public void After_the_peers_shutdown_write_recv_is_closed_and_send_is_closed_by_default()
+    {
+        var p = Sockets(server: [InetOption.Active(false)]);
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, new GenTcp.Shutdown(ShutdownHow.Write)));
+        Assert.Equal(Posix.Closed, RecvFails(p.Server));
+        Assert.Equal(Posix.Closed, Call<GenTcp.Error>(p.Server, new GenTcp.Send(new byte[1])).Reason);
+    }
+
+    [Fact]
+    public void With_exit_on_close_false_a_socket_sends_on_after_the_peers_shutdown_write_and_the_peer_reads_it()
+    {
+        var q = Sockets(server: [InetOption.Active(false), GenTcpOption.ExitOnClose(false)]);
+        Assert.IsType<GenTcp.Ok>(Call<object>(q.Client, new GenTcp.Shutdown(ShutdownHow.Write)));
+        Assert.Equal(Posix.Closed, RecvFails(q.Server));
+        // shutdown(write) is a half-close: the client still reads what the server sends after it.
+        Send(q.Server, "still here");
+        Assert.Equal("still here", ReceiveText(q.ClientOwner, 10));
+        Assert.IsType<GenTcp.Ok>(Call<object>(q.Server, GenTcp.Close.Instance));
+        q.ClientOwner.ExpectMsg<GenTcp.TcpClosed>(Wire);
+    }
+
+    [Fact]
+    public void Sends_after_shutdown_write_are_closed()
+    {
+        var p = Sockets();
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, new GenTcp.Shutdown(ShutdownHow.Write)));
+        Assert.Equal(Posix.Closed, Call<GenTcp.Error>(p.Client, new GenTcp.Send(new byte[1])).Reason);
+        p.ServerOwner.ExpectMsg<GenTcp.TcpClosed>(Wire);
+    }
+
+    [Fact]
+    public void Only_the_owner_may_give_the_socket_away_and_the_new_owner_gets_its_messages()
+    {
+        var p = Sockets();
+        var other = CreateTestProbe("other");
+        other.Send(p.Server, new GenTcp.ControllingProcess(other.Ref));
+        Assert.Equal(Posix.NotOwner, other.ExpectMsg<GenTcp.Error>(Wire).Reason);
+        Assert.Equal("not_owner", Inet.Atom(Posix.NotOwner));
+        p.ServerOwner.Send(p.Server, new GenTcp.ControllingProcess(other.Ref));
+        p.ServerOwner.ExpectMsg<GenTcp.Ok>(Wire);
+        Send(p.Client, "to the new owner");
+        Assert.Equal("to the new owner", ReceiveText(other, 16));
+        p.ServerOwner.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void The_owners_death_closes_the_socket()
+    {
+        var p = Sockets();
+        Sys.Stop(p.ServerOwner.Ref);
+        p.ClientOwner.ExpectMsg<GenTcp.TcpClosed>(Wire);
+    }
+
+    [Fact]
+    public async Task High_watermark_makes_the_sender_busy_and_nothing_is_buffered_without_bound()
+    {
+        // The server does not read: its recbuf fills, its window closes, the client's send buffer fills, then the
+        // client socket's queue reaches the high watermark and sends wait.
+        var p = Sockets(server: [InetOption.Active(false), InetOption.RecBuf(2048)],
+            client: [InetOption.SndBuf(4096), GenTcpOption.HighWatermark(4096), GenTcpOption.LowWatermark(2048)]);
+        var sender = CreateTestProbe("sender");
+        const int Sends = 64, Size = 1024;
+        for (var i = 0; i < Sends; i++)
+            sender.Send(p.Client, new GenTcp.Send(new byte[Size]));
+        sender.ExpectMsg<GenTcp.Ok>(Wire);
+        var answered = 1;
+        while (sender.ReceiveOne(Quiet) is GenTcp.Ok && ++answered < Sends)
+        {
+        }
+        Assert.True(answered is >= 4 and <= 40, $"{answered} sends answered");
+        var stat = await Inet.GetStatAsync(p.Client, ["send_pend"]);
+        // Busy (senders wait) means the queue has not yet drained below the low watermark; and it never grows past the
+        // high watermark by more than the send that crossed it.
+        Assert.InRange(stat.Value[0].Value, 2048, 4096 + Size);
+        var received = 0;
+        while (received < Sends * Size)
+            received += Call<GenTcp.Received>(p.Server, new GenTcp.Recv(0, Wire)).Data.Length;
+        for (; answered < Sends; answered++)
+            sender.ExpectMsg<GenTcp.Ok>(Wire);
+        Assert.Equal(Sends * Size, received);
+    }
+
+    [Fact]
+    public void Send_timeout_fails_a_blocked_send_and_with_send_timeout_close_later_sends_are_enotconn()
+    {
+        var p = Sockets(server: [InetOption.Active(false), InetOption.RecBuf(1024)],
+            client: [InetOption.SndBuf(2048), GenTcpOption.HighWatermark(1024), GenTcpOption.SendTimeout(TimeSpan.FromMilliseconds(200)),
+                GenTcpOption.SendTimeoutClose(true)]);
+        var sender = CreateTestProbe("sender");
+        Posix? reason = null;
+        for (var i = 0; i < 64 && reason is null; i++)
+        {
+            sender.Send(p.Client, new GenTcp.Send(new byte[1024]));
+            if (sender.ExpectMsg<object>(Wire) is GenTcp.Error error)
+                reason = error.Reason;
+        }
+        Assert.Equal(Posix.Timeout, reason);
+        Assert.Equal(Posix.Enotconn, Call<GenTcp.Error>(p.Client, new GenTcp.Send(new byte[1])).Reason);
+    }
+
+    [Fact]
+    public void A_passive_socket_that_is_not_read_closes_the_window_at_recbuf()
+    {
+        var (a, b) = TwoHosts();
+        var listen = Listen(a, 7000, TestActor, InetOption.Active(false), InetOption.RecBuf(4096));
+        var client = CreateTestProbe("client");
+        TcpOf(b).Tell(new TcpIo.Connect(AddressA, 7000), client.Ref);
+        client.ExpectMsg<TcpIo.Connected>(Wire);
+        var connection = client.LastSender;
+        connection.Tell(new TcpIo.Register(client.Ref), client.Ref);
+        var server = Call<GenTcp.Accepted>(listen.Socket, new GenTcp.Accept(Wire));
+        for (var i = 0; i < 16; i++)
+            connection.Tell(new TcpIo.Write(new byte[4096]), client.Ref);
+        AwaitAssert(() =>
+        {
+            client.Send(connection, TcpIo.GetConnectionInfo.Instance);
+            Assert.Equal(0, client.ExpectMsg<TcpIo.ConnectionInfo>(Wire).SndWnd);
+        }, Wire, TimeSpan.FromMilliseconds(100));
+        // Reading opens it again and everything arrives.
+        var received = 0;
+        while (received < 16 * 4096)
+            received += Call<GenTcp.Received>(server.Socket, new GenTcp.Recv(0, Wire)).Data.Length;
+        Assert.Equal(16 * 4096, received);
+    }
+
+    [Fact]
+    public async Task Getstat_counts_packets_and_octets_headers_included()
+    {
+        var p = Sockets(server: [GenTcpOption.Packet(PacketType.Two), InetOption.Active(false)], client: [GenTcpOption.Packet(PacketType.Two)]);
+        Send(p.Client, "hello");
+        Send(p.Client, "");
+        Assert.Equal("hello", Recv(p.Server));
+        Assert.Equal("", Recv(p.Server));
+        Assert.Equal("{ok,{recv_oct,9} {recv_cnt,2} {recv_max,7}}",
+            Show(await Inet.GetStatAsync(p.Server, ["recv_oct", "recv_cnt", "recv_max"])));
+        Assert.Equal("{ok,{send_oct,9} {send_cnt,2} {send_max,7} {send_pend,0}}",
+            Show(await Inet.GetStatAsync(p.Client, ["send_oct", "send_cnt", "send_max", "send_pend"])));
+    }
+
+    private static string Show(InetResult<IReadOnlyList<InetStatValue>> result) =>
+        result.IsOk ? $"{{ok,{string.Join(' ', result.Value.Select(v => $"{{{Inet.Atom(v.Stat)},{v.Value}}}"))}}}" : result.ToString();
+
+    [Fact]
+    public void Header_option_gives_the_first_bytes_apart()
+    {
+        var p = Sockets(server: [GenTcpOption.Header(2)]);
+        Send(p.Client, "HIrest");
+        var data = p.ServerOwner.ExpectMsg<GenTcp.Data>(Wire);
+        Assert.Equal(("HI", "rest"), (Encoding.ASCII.GetString(data.Header.Span), Text(data)));
+    }
+
+    [Fact]
+    public async Task Accepted_sockets_inherit_the_listen_sockets_options_and_inet_names_work()
+    {
+        var p = Sockets(server: [GenTcpOption.Packet(PacketType.Four), GenTcpOption.NoDelay(true), InetOption.Active(false)]);
+        var opts = Call<Enet.Actors.Udp.Udp.Opts>(p.Server, new Enet.Actors.Udp.Udp.GetOpts(["packet", "nodelay", "active", "exit_on_close"])).Options;
+        Assert.Equal(["{packet,4}", "{nodelay,true}", "{active,false}", "{exit_on_close,true}"], opts.Select(o => o.ToString()));
+        var peer = (await Inet.PeerNameAsync(p.Server)).Value;
+        Assert.Equal((InetAddress)AddressB, peer.Address);
+        Assert.Equal((ushort)7000, (await Inet.PortAsync(p.Server)).Value);
+        Assert.Equal(Posix.Enotconn, (await Inet.PeerNameAsync(p.Listen)).Error);
+    }
+
+    [Fact]
+    public void Linger_zero_resets_and_the_peer_with_show_econnreset_hears_econnreset_then_closed()
+    {
+        var p = Sockets(server: [GenTcpOption.ShowEconnreset(true)], client: [GenTcpOption.Linger(true, 0)]);
+        Send(p.Client, "x");
+        Assert.Equal("x", ReceiveText(p.ServerOwner, 1));
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, GenTcp.Close.Instance));
+        Assert.Equal(Posix.Econnreset, p.ServerOwner.ExpectMsg<GenTcp.TcpError>(Wire).Reason);
+        p.ServerOwner.ExpectMsg<GenTcp.TcpClosed>(Wire);
+    }
+
+    [Fact]
+    public void Without_show_econnreset_a_reset_looks_like_a_close()
+    {
+        var p = Sockets(client: [GenTcpOption.Linger(true, 0)]);
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Client, GenTcp.Close.Instance));
+        p.ServerOwner.ExpectMsg<GenTcp.TcpClosed>(Wire);
+        p.ServerOwner.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public void Connect_to_a_port_nobody_listens_on_is_econnrefused_and_listen_on_a_taken_port_is_eaddrinuse()
+    {
+        var (a, b) = TwoHosts();
+        GenTcp.Connect(Sys, TcpOf(b), AddressA, 9, [], Wire, TestActor, TestActor);
+        Assert.Equal(Posix.Econnrefused, ExpectMsg<GenTcp.Error>(Wire).Reason);
+        Listen(a, 7000, TestActor);
+        GenTcp.Listen(Sys, TcpOf(a), 7000, [], TestActor, TestActor);
+        Assert.Equal(Posix.Eaddrinuse, ExpectMsg<GenTcp.Error>(Wire).Reason);
+        GenTcp.Listen(Sys, TcpOf(a), 7001, [new InetOption("packet", 3)], TestActor, TestActor);
+        Assert.Equal(Posix.Einval, ExpectMsg<GenTcp.Error>(Wire).Reason);
+    }
+
+    [Fact]
+    public void Accept_times_out_when_nobody_connects_and_a_closed_listen_socket_fails_waiting_accepts()
+    {
+        var (a, _) = TwoHosts();
+        var listen = Listen(a, 7000, TestActor);
+        Assert.Equal(Posix.Timeout, Call<GenTcp.Error>(listen.Socket, new GenTcp.Accept(TimeSpan.FromMilliseconds(100))).Reason);
+        var waiter = CreateTestProbe("waiter");
+        waiter.Send(listen.Socket, new GenTcp.Accept());
+        Assert.IsType<GenTcp.Ok>(Call<object>(listen.Socket, GenTcp.Close.Instance));
+        Assert.Equal(Posix.Closed, waiter.ExpectMsg<GenTcp.Error>(Wire).Reason);
+    }
+
+    [Fact]
+    public void Data_sent_before_accept_waits_in_the_connection_and_comes_to_the_accepted_socket()
+    {
+        var (a, b) = TwoHosts();
+        var listen = Listen(a, 7000, TestActor, InetOption.Active(false));
+        var client = Connect(b, 7000, CreateTestProbe("client").Ref);
+        Send(client.Socket, "early");
+        Assert.IsType<GenTcp.Ok>(Call<object>(client.Socket, new GenTcp.Shutdown(ShutdownHow.Write)));
+        ExpectNoMsg(Quiet);
+        var server = Call<GenTcp.Accepted>(listen.Socket, new GenTcp.Accept(Wire));
+        Assert.Equal("early", Recv(server.Socket));
+        Assert.Equal(Posix.Closed, RecvFails(server.Socket));
+    }
+
+    [Fact]
+    public void Setopts_of_connection_options_go_to_the_connection_which_may_refuse_them_and_then_nothing_changes()
+    {
+        var p = Sockets(server: [InetOption.Active(false), InetOption.RecBuf(8192)]);
+        SetOpts(p.Server, GenTcpOption.NoDelay(true), GenTcpOption.KeepAlive(true), InetOption.RecBuf(16384));
+        var opts = Call<Enet.Actors.Udp.Udp.Opts>(p.Server, new Enet.Actors.Udp.Udp.GetOpts(["nodelay", "keepalive", "recbuf"])).Options;
+        Assert.Equal(["{nodelay,true}", "{keepalive,true}", "{recbuf,16384}"], opts.Select(o => o.ToString()));
+        // A receive buffer cannot shrink under a live connection (its window was advertised).
+        Assert.Equal(Posix.Einval, Call<Enet.Actors.Udp.Udp.Error>(p.Server,
+            new Enet.Actors.Udp.Udp.SetOpts([GenTcpOption.NoDelay(false), InetOption.RecBuf(1024)])).Reason);
+        opts = Call<Enet.Actors.Udp.Udp.Opts>(p.Server, new Enet.Actors.Udp.Udp.GetOpts(["nodelay", "recbuf"])).Options;
+        Assert.Equal(["{nodelay,true}", "{recbuf,16384}"], opts.Select(o => o.ToString()));
+    }
+}

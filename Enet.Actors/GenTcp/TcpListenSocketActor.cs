@@ -93,8 +93,10 @@ internal sealed class TcpListenSocketActor : ReceiveActor
                 }
                 // Held open and not read until accepted: the data waits in the connection (its window closes as it
                 // fills), and a FIN from the peer does not close our side before the accepting socket decides.
-                Sender.Tell(new TcpIo.Register(Self, KeepOpenOnPeerClosed: true), Self);
+                // Suspend before Register: Register hands over what arrived before it (a request sent right behind
+                // the handshake's ACK), and that must wait for the accepting socket, not come to us.
                 Sender.Tell(TcpIo.SuspendReading.Instance, Self);
+                Sender.Tell(new TcpIo.Register(Self, KeepOpenOnPeerClosed: true), Self);
                 // The answer comes after both are done: only then may an accepting socket register, or its Register
                 // could overtake ours (they come from different actors) and be undone by it.
                 Sender.Tell(TcpIo.GetConnectionInfo.Instance, Self);

@@ -101,6 +101,33 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Linux_curl_gets_the_enet_http_page_on_fresh_connections_and_on_one_kept_alive()
+    {
+        if (!Available() || !TestEnvironment.Require(TestEnvironment.FindTool("curl") is not null, "curl for the HTTP interop test", output))
+            return;
+        using var ns = TestNamespace.Create();
+        using var kit = new TestKit();
+        using var links = new LinkFactory();
+        await StartHost(kit, links, ns, "http");
+        var url = $"http://{EnetAddress.Address}/";
+        // curl sends its request right behind the handshake's ACK: each of these once hung when that request reached
+        // the listen socket before the accepting one.
+        for (var i = 0; i < 5; i++)
+        {
+            var fresh = await Run("ip", "netns", "exec", ns.Name, "curl", "-s", "-S", "-m", "10", "-w", "\n%{http_code}", url);
+            Assert.Equal(0, fresh.ExitCode);
+            Assert.Contains("<h1>Enet host h1</h1>", fresh.Output);
+            Assert.EndsWith("\n200", fresh.Output.TrimEnd());
+        }
+        // Three requests on one connection (RFC 9112 9.3 persistence): curl reuses it and says so.
+        var kept = await Run("ip", "netns", "exec", ns.Name, "curl", "-s", "-S", "-v", "-m", "10", "-o", "/dev/null", url, "-o", "/dev/null", url,
+            "-o", "/dev/null", url);
+        Assert.Equal(0, kept.ExitCode);
+        Assert.Equal(3, kept.Error.Split('\n').Count(l => l.StartsWith("< HTTP/1.1 200", StringComparison.Ordinal)));
+        Assert.Contains("Re-using existing connection", kept.Error);
+    }
+
     private bool Available() =>
         TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) &&
         TestEnvironment.Require(TestEnvironment.FindTool("socat") is not null, "socat for the TCP interop tests", output);

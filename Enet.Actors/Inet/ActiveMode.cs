@@ -28,6 +28,21 @@ public readonly record struct ActiveMode
 
     public static ActiveMode Count(int n) => new(ActiveModeKind.Count, n);
 
+    /// <summary>The mode after setting <paramref name="requested"/> on a socket in this one: {active, N} adds N to the
+    /// counter (0 unless already counting); an N outside -32768..32767 or a sum above 32767 is einval, a sum at or
+    /// below 0 turns the socket passive (inet(3), probed on OTP 25). Any other mode simply replaces this one.</summary>
+    public InetResult<ActiveMode> Then(ActiveMode requested)
+    {
+        if (requested.Kind != ActiveModeKind.Count)
+            return requested;
+        if (requested.N is < MinCount or > MaxCount)
+            return Posix.Einval;
+        var sum = (Kind == ActiveModeKind.Count ? N : 0) + requested.N;
+        if (sum > MaxCount)
+            return Posix.Einval;
+        return sum <= 0 ? False : Count(sum);
+    }
+
     public override string ToString() => Kind switch
     {
         ActiveModeKind.True => "true",

@@ -56,19 +56,8 @@ internal sealed record UdpSocketOptions(ActiveMode Active, int RecBuf, int SndBu
         return next;
     }
 
-    /// <summary>{active, N} adds N to the counter (0 unless already counting); a sum above 32767 or an N outside
-    /// -32768..32767 is einval, a sum at or below 0 turns the socket passive (inet(3), probed on OTP 25).</summary>
-    private InetResult<UdpSocketOptions> WithActive(ActiveMode mode)
-    {
-        if (mode.Kind != ActiveModeKind.Count)
-            return this with { Active = mode };
-        if (mode.N is < ActiveMode.MinCount or > ActiveMode.MaxCount)
-            return Posix.Einval;
-        var sum = (Active.Kind == ActiveModeKind.Count ? Active.N : 0) + mode.N;
-        if (sum > ActiveMode.MaxCount)
-            return Posix.Einval;
-        return this with { Active = sum <= 0 ? ActiveMode.False : ActiveMode.Count(sum) };
-    }
+    private InetResult<UdpSocketOptions> WithActive(ActiveMode mode) =>
+        Active.Then(mode) is { IsOk: true } next ? this with { Active = next.Value } : Posix.Einval;
 
     /// <summary>The value getopts reports for a supported name.</summary>
     public object Get(string name) => name switch

@@ -14,18 +14,14 @@ namespace Enet.Tests.Actors;
 using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>ICMP echo between Enet hosts, and against hand-made frames, over in-memory wires.</summary>
-public sealed class IcmpTests : TestKit
+public sealed class IcmpTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
     private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
     private static readonly Ipv4Address Prober = new(192, 0, 2, 99);
 
-    private readonly VirtualNetwork network;
-
-    public IcmpTests() => network = new VirtualNetwork(Sys);
-
     private RunningHost Host(string name, MacAddress mac, Ipv4Address address, FaultProfile? faults = null) =>
-        network.AddHostAsync(name, mac, $"{address}/24", sendFaults: faults).GetAwaiter().GetResult();
+        Network.AddHostAsync(name, mac, $"{address}/24", sendFaults: faults).GetAwaiter().GetResult();
 
     private static IActorRef Icmp(RunningHost host) => host.Interfaces.Values.Single().Icmp!;
 
@@ -57,7 +53,7 @@ public sealed class IcmpTests : TestKit
     public void Echo_reply_carries_the_request_data_unmodified_from_the_address_asked()
     {
         Host("b", TestFrames.HostB, AddressB);
-        using var prober = network.Plug("prober");
+        using var prober = Network.Plug("prober");
         var data = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
         Assert.True(prober.TrySend(TestFrames.EchoRequest(TestFrames.HostB, TestFrames.Stranger, Prober, AddressB, 0x1234, 7, data)));
         var reply = NextIpv4(prober);
@@ -73,7 +69,7 @@ public sealed class IcmpTests : TestKit
     public void Echo_request_with_a_bad_checksum_or_for_another_address_is_not_answered()
     {
         var b = Host("b", TestFrames.HostB, AddressB);
-        using var prober = network.Plug("prober");
+        using var prober = Network.Plug("prober");
         var corrupt = TestFrames.EchoRequest(TestFrames.HostB, TestFrames.Stranger, Prober, AddressB, 1, 1, [1, 2, 3]);
         corrupt[^1] ^= 0xFF;
         prober.TrySend(corrupt);
@@ -143,9 +139,4 @@ public sealed class IcmpTests : TestKit
         return frames;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        network.Dispose();
-    }
 }

@@ -14,7 +14,7 @@ using TestKit = Enet.TestKit.TestKit;
 /// The IPv4 layer in a running host on in-memory wires, on virtual time: routing across interfaces,
 /// fragmentation on send, reassembly and its timeout, and the ICMP errors with their rules and rate limit.
 /// </summary>
-public sealed class Ipv4LayerTests : TestKit
+public sealed class Ipv4LayerTests : NetworkTestKit
 {
     /// <summary>RFC 3692 experimentation protocol number, so no real protocol handler interferes.</summary>
     private const IpProtocol Experimental = (IpProtocol)253;
@@ -27,14 +27,14 @@ public sealed class Ipv4LayerTests : TestKit
     private static readonly MacAddress UsMac = TestFrames.HostB;
     private static readonly MacAddress UsMac2 = MacAddress.Parse("02:00:00:00:01:0b");
 
-    private readonly VirtualNetwork network;
-
-    public Ipv4LayerTests() : base(useVirtualTime: true) => network = new VirtualNetwork(Sys);
+    public Ipv4LayerTests() : base(useVirtualTime: true)
+    {
+    }
 
     /// <summary>Host "b" at 192.0.2.2/24 on wire "lan" and, with <paramref name="twoInterfaces"/>, at
     /// 198.51.100.1/24 on wire "lan2".</summary>
     private RunningHost Host(bool twoInterfaces = false, Func<HostSettings, HostSettings>? configure = null) =>
-        network.AddHostAsync("b", UsMac, $"{Us}/24", configure: s =>
+        Network.AddHostAsync("b", UsMac, $"{Us}/24", configure: s =>
         {
             if (twoInterfaces)
                 s = s with
@@ -47,7 +47,7 @@ public sealed class Ipv4LayerTests : TestKit
     private static IActorRef Ipv4Of(RunningHost host, string iface = "b-eth0") => host.Interfaces[iface].Ipv4!;
 
     private WireProbe Plug(string wire = "lan", params Ipv4Address[] addresses) =>
-        new(network.Plug($"probe-{wire}", wire), TestFrames.Stranger, addresses.Length > 0 ? addresses : [Probe]);
+        new(Network.Plug($"probe-{wire}", wire), TestFrames.Stranger, addresses.Length > 0 ? addresses : [Probe]);
 
     private Ipv4.Statistics Statistics(IActorRef ipv4)
     {
@@ -366,7 +366,7 @@ public sealed class Ipv4LayerTests : TestKit
     public async Task A_gateway_on_no_interface_subnet_stops_the_host_from_starting()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            network.AddHostAsync("c", TestFrames.HostA, "192.0.2.3/24", configure: s => s with { Gateway = new(10, 9, 9, 9) }));
+            Network.AddHostAsync("c", TestFrames.HostA, "192.0.2.3/24", configure: s => s with { Gateway = new(10, 9, 9, 9) }));
         Assert.Contains("10.9.9.9", error.Message);
     }
 
@@ -395,7 +395,7 @@ public sealed class Ipv4LayerTests : TestKit
     public async Task A_ping_of_8000_bytes_between_enet_hosts_is_fragmented_both_ways_and_answered()
     {
         var b = Host();
-        var a = await network.AddHostAsync("a", TestFrames.HostA, "192.0.2.1/24");
+        var a = await Network.AddHostAsync("a", TestFrames.HostA, "192.0.2.1/24");
         a.Interfaces.Values.Single().Icmp!.Tell(new Icmp.Ping(Us, Count: 1, PayloadLength: 8000), TestActor);
         var result = ExpectMsg<Icmp.PingResult>(TimeSpan.FromSeconds(10));
         Assert.Equal(1, result.Received);
@@ -406,9 +406,4 @@ public sealed class Ipv4LayerTests : TestKit
         }
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        network.Dispose();
-    }
 }

@@ -15,17 +15,13 @@ using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>Two Enet hosts started by <see cref="HostStarter"/> with IPv6 on one in-memory wire: DAD, neighbour
 /// discovery both ways, and ping6 (fragmented too) between them, in real time.</summary>
-public sealed class Ipv6HostTests : TestKit
+public sealed class Ipv6HostTests : NetworkTestKit
 {
     private static readonly Ipv6Address GlobalA = Ipv6Address.Parse("2001:db8:5::a");
     private static readonly Ipv6Address GlobalB = Ipv6Address.Parse("2001:db8:5::b");
 
-    private readonly VirtualNetwork network;
-
-    public Ipv6HostTests() => network = new VirtualNetwork(Sys);
-
     private RunningHost Host(string name, MacAddress mac, string ipv4, Ipv6Address global) =>
-        network.AddHostAsync(name, mac, ipv4, configure: s => s with
+        Network.AddHostAsync(name, mac, ipv4, configure: s => s with
         {
             Interfaces = [s.Interfaces[0] with { Ipv6 = [new Ipv6Cidr(global, 64)] }],
             Ipv6 = s.Ipv6 with { Ndp = s.Ipv6.Ndp with { MaxDadDelay = TimeSpan.FromMilliseconds(50) } },
@@ -106,15 +102,9 @@ public sealed class Ipv6HostTests : TestKit
     [Fact]
     public async Task Host_without_ipv6_addresses_starts_no_ipv6_layer()
     {
-        var host = await network.AddHostAsync("v4only", TestFrames.HostA, "192.0.2.1/24");
+        var host = await Network.AddHostAsync("v4only", TestFrames.HostA, "192.0.2.1/24");
         Assert.Null(Stack(host).Ipv6);
         Assert.Null(Stack(host).Icmpv6);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        network.Dispose();
     }
 
     [Fact]

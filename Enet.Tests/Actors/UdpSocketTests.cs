@@ -13,20 +13,16 @@ using Inet = Enet.Actors.Inet.Inet;
 using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>gen_udp semantics between Enet hosts on an in-memory wire, and against hand-made frames.</summary>
-public sealed class UdpSocketTests : TestKit
+public sealed class UdpSocketTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
     private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
     private static readonly Ipv4Address Prober = new(192, 0, 2, 99);
     private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
 
-    private readonly VirtualNetwork network;
-
-    public UdpSocketTests() => network = new VirtualNetwork(Sys);
-
     private RunningHost Host(string name, MacAddress mac, Ipv4Address address, IReadOnlyList<string>? services = null,
         Func<HostSettings, HostSettings>? configure = null) =>
-        network.AddHostAsync(name, mac, $"{address}/24", services: services, configure: configure).GetAwaiter().GetResult();
+        Network.AddHostAsync(name, mac, $"{address}/24", services: services, configure: configure).GetAwaiter().GetResult();
 
     private static IActorRef UdpOf(RunningHost host) => host.Interfaces.Values.Single().Udp!;
 
@@ -273,7 +269,7 @@ public sealed class UdpSocketTests : TestKit
     {
         var b = Host("b", TestFrames.HostB, AddressB);
         Ask<Udp.Statistics>(UdpOf(b), Udp.GetStatistics.Instance);
-        using var prober = network.Plug("prober");
+        using var prober = Network.Plug("prober");
         var frame = UdpFrame(TestFrames.HostB, Prober, AddressB, 40000, 9999, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         Assert.True(prober.TrySend(frame));
         var reply = NextIpv4(prober);
@@ -292,7 +288,7 @@ public sealed class UdpSocketTests : TestKit
     {
         var b = Host("b", TestFrames.HostB, AddressB);
         Open(UdpOf(b), 5000);
-        using var prober = network.Plug("prober");
+        using var prober = Network.Plug("prober");
         prober.TrySend(UdpFrame(MacAddress.Broadcast, Prober, new Ipv4Address(192, 0, 2, 255), 40000, 9999, [1]));
         prober.TrySend(UdpFrame(MacAddress.Broadcast, Prober, Ipv4Address.Broadcast, 40000, 9999, [1]));
         var corrupt = UdpFrame(TestFrames.HostB, Prober, AddressB, 40000, 5000, [1, 2, 3]);
@@ -380,7 +376,7 @@ public sealed class UdpSocketTests : TestKit
     public async Task Udp_echo_without_the_ipv4_layer_is_refused_at_start()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            network.AddHostAsync("c", TestFrames.HostA, "192.0.2.3/24", services: ["arp", "udp-echo"]));
+            Network.AddHostAsync("c", TestFrames.HostA, "192.0.2.3/24", services: ["arp", "udp-echo"]));
         Assert.Contains("udp-echo needs icmp", error.Message);
     }
 
@@ -428,9 +424,4 @@ public sealed class UdpSocketTests : TestKit
         public Sink() => ReceiveAny(_ => { });
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        network.Dispose();
-    }
 }

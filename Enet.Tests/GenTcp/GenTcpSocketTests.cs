@@ -18,25 +18,15 @@ using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>gen_tcp semantics (gen_tcp(3), inet(3), the behaviour probed on OTP 25) between two Enet hosts on an
 /// in-memory wire: a listen socket on A, a client socket on B, each owned by a probe.</summary>
-public sealed class GenTcpSocketTests : TestKit
+public sealed class GenTcpSocketTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
     private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
     private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
-    private readonly VirtualNetwork network;
-
-    public GenTcpSocketTests() => network = new VirtualNetwork(Sys);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        network.Dispose();
-    }
-
     private RunningHost Host(string name, MacAddress mac, Ipv4Address address) =>
-        network.AddHostAsync(name, mac, $"{address}/24").GetAwaiter().GetResult();
+        Network.AddHostAsync(name, mac, $"{address}/24").GetAwaiter().GetResult();
 
     private static IActorRef TcpOf(RunningHost host) => host.Interfaces.Values.Single().Tcp!;
 

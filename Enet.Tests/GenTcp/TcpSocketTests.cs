@@ -16,26 +16,16 @@ using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>The awaitable <see cref="TcpSocket"/>, and ordinary .NET stream and pipeline code talking through Enet
 /// between two hosts on an in-memory wire.</summary>
-public sealed class TcpSocketTests : TestKit
+public sealed class TcpSocketTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
     private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
     private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
 
-    private readonly VirtualNetwork network;
-
-    public TcpSocketTests() => network = new VirtualNetwork(Sys);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        network.Dispose();
-    }
-
     private async Task<(IActorRef A, IActorRef B)> TwoHosts(IReadOnlyList<string>? servicesA = null)
     {
-        var a = await network.AddHostAsync("a", TestFrames.HostA, $"{AddressA}/24", services: servicesA);
-        var b = await network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24");
+        var a = await Network.AddHostAsync("a", TestFrames.HostA, $"{AddressA}/24", services: servicesA);
+        var b = await Network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24");
         return (a.Interfaces.Values.Single().Tcp!, b.Interfaces.Values.Single().Tcp!);
     }
 

@@ -13,26 +13,16 @@ namespace Enet.Tests.Http;
 using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>The http host service (RFC 9112) on an Enet host, asked by an Enet client over the in-memory wire.</summary>
-public sealed class HttpServiceTests : TestKit
+public sealed class HttpServiceTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
     private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
     private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
 
-    private readonly VirtualNetwork network;
-
-    public HttpServiceTests() => network = new VirtualNetwork(Sys);
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        network.Dispose();
-    }
-
     private async Task<TcpSocket> Client()
     {
-        await network.AddHostAsync("a", TestFrames.HostA, $"{AddressA}/24", services: ["arp", "icmp", "http"]);
-        var b = await network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24");
+        await Network.AddHostAsync("a", TestFrames.HostA, $"{AddressA}/24", services: ["arp", "icmp", "http"]);
+        var b = await Network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24");
         return await TcpSocket.ConnectAsync(Sys, b.Interfaces.Values.Single().Tcp!, AddressA, HttpService.Port, timeout: Wire);
     }
 

@@ -15,25 +15,19 @@ using Tcp = Enet.Actors.Tcp.Tcp;
 using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>RFC 9293 connections between two Enet hosts on an in-memory wire, timers on virtual time.</summary>
-public sealed class TcpConnectionTests : TestKit
+public sealed class TcpConnectionTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
     private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
     private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
 
-    private readonly VirtualNetwork network;
-
-    public TcpConnectionTests() : base(useVirtualTime: true) => network = new VirtualNetwork(Sys);
-
-    protected override void Dispose(bool disposing)
+    public TcpConnectionTests() : base(useVirtualTime: true)
     {
-        base.Dispose(disposing);
-        network.Dispose();
     }
 
     private RunningHost Host(string name, MacAddress mac, Ipv4Address address, FaultProfile? faults = null, int seed = 1,
         TcpSettings? tcp = null, IReadOnlyList<string>? services = null, IReadOnlyList<Ipv4StaticRoute>? routes = null) =>
-        network.AddHostAsync(name, mac, $"{address}/24", services: services, sendFaults: faults, seed: seed,
+        Network.AddHostAsync(name, mac, $"{address}/24", services: services, sendFaults: faults, seed: seed,
             configure: s => s with { Tcp = tcp ?? TcpSettings.Default, Routes = routes ?? [] }).GetAwaiter().GetResult();
 
     private static IActorRef TcpOf(RunningHost host) => host.Interfaces.Values.Single().Tcp!;

@@ -14,29 +14,26 @@ using Tcp = Enet.Actors.Tcp.Tcp;
 using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>RFC 9293 3.10.7 and RFC 5961 rules, pinned with hand-made segments from a raw endpoint on the wire.</summary>
-public sealed class TcpSegmentRulesTests : TestKit
+public sealed class TcpSegmentRulesTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressB = new(192, 0, 2, 2);
     private static readonly Ipv4Address Prober = new(192, 0, 2, 99);
     private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
     private const ushort ProberPort = 40000;
 
-    private readonly VirtualNetwork network;
     private readonly RunningHost b;
     private readonly ILink prober;
 
     public TcpSegmentRulesTests()
     {
-        network = new VirtualNetwork(Sys);
-        b = network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24").GetAwaiter().GetResult();
-        prober = network.Plug("prober");
+        b = Network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24").GetAwaiter().GetResult();
+        prober = Network.Plug("prober");
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         prober.Dispose();
-        network.Dispose();
     }
 
     private IActorRef TcpLayer => b.Interfaces.Values.Single().Tcp!;

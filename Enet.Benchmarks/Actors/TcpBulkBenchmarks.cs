@@ -22,7 +22,7 @@ public class TcpBulkBenchmarks
     private ActorSystem system = null!;
     private LinkFactory links = null!;
     private IActorRef writer = null!;
-    private Sink sink = null!;
+    private TcpByteSink.Counter sink = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -31,9 +31,9 @@ public class TcpBulkBenchmarks
         links = new LinkFactory();
         var server = Start("a", "02:00:00:00:00:0a", "192.0.2.1/24");
         var client = Start("b", "02:00:00:00:00:0b", "192.0.2.2/24");
-        sink = new Sink();
-        var handler = system.ActorOf(Props.Create(() => new Receiver(sink)), "receiver");
-        handler.Ask<Tcp.Bound>(new Receiver.BindOn(server, 5001), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        sink = new TcpByteSink.Counter();
+        var handler = system.ActorOf(Props.Create(() => new TcpByteSink(sink)), "receiver");
+        handler.Ask<Tcp.Bound>(new TcpByteSink.BindOn(server, 5001), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
         writer = system.ActorOf(Props.Create(() => new Writer(client, new Ipv4Address(192, 0, 2, 1), 5001)), "writer");
         writer.Ask<Tcp.Connected>(Writer.Start.Instance, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
     }
@@ -61,30 +61,6 @@ public class TcpBulkBenchmarks
         if (!SpinWait.SpinUntil(() => Interlocked.Read(ref sink.Bytes) >= target, TimeSpan.FromSeconds(60)))
             throw new TimeoutException($"only {Interlocked.Read(ref sink.Bytes) - target + Bytes} of {Bytes} bytes arrived");
     }
-
-    private sealed class Sink
-    {
-        public long Bytes;
-    }
-
-    private sealed class Receiver : ReceiveActor
-    {
-        public sealed record BindOn(IActorRef Tcp, ushort Port);
-
-        public Receiver(Sink sink)
-        {
-            IActorRef? asker = null;
-            Receive<BindOn>(b =>
-            {
-                asker = Sender;
-                b.Tcp.Tell(new Tcp.Bind(Self, b.Port), Self);
-            });
-            Receive<Tcp.Bound>(b => asker!.Tell(b, Self));
-            Receive<Tcp.Connected>(_ => Sender.Tell(new Tcp.Register(Self), Self));
-            Receive<Tcp.Received>(r => Interlocked.Add(ref sink.Bytes, r.Data.Length));
-        }
-    }
-
     private sealed class Writer : ReceiveActor
     {
         public sealed record Start

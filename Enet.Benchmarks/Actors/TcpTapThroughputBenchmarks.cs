@@ -36,7 +36,8 @@ public class TcpTapThroughputBenchmarks
     private LinkFactory links = null!;
     private Socket toEnet = null!, toLinux = null!, listener = null!;
     private Thread linuxReader = null!;
-    private long enetBytes, linuxBytes;
+    private readonly TcpByteSink.Counter enet = new();
+    private long linuxBytes;
 
     [GlobalSetup]
     public void Setup()
@@ -62,8 +63,8 @@ public class TcpTapThroughputBenchmarks
         };
         var settings = new HostSettings("enet", [iface]) { Services = ["arp", "icmp"] };
         var host = HostStarter.StartAsync(system, settings, s => links.InterfaceProps(s, settings.SubscriberQueue)).GetAwaiter().GetResult();
-        var sink = system.ActorOf(Props.Create(() => new Sink(this)), "sink");
-        sink.Ask<Tcp.Bound>(new Sink.BindOn(host.Interfaces.Values.Single().Tcp!, Port), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        var sink = system.ActorOf(Props.Create(() => new TcpByteSink(enet)), "sink");
+        sink.Ask<Tcp.Bound>(new TcpByteSink.BindOn(host.Interfaces.Values.Single().Tcp!, Port), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
 
         var client = new NetworkNamespace(clientNs);
         toEnet = client.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
@@ -96,7 +97,7 @@ public class TcpTapThroughputBenchmarks
     public void Linux_to_linux_over_veth() => Send(toLinux, ref linuxBytes);
 
     [Benchmark]
-    public void Linux_to_enet_over_tap() => Send(toEnet, ref enetBytes);
+    public void Linux_to_enet_over_tap() => Send(toEnet, ref enet.Bytes);
 
     private void Send(Socket socket, ref long counted)
     {
@@ -127,24 +128,5 @@ public class TcpTapThroughputBenchmarks
             {
                 // The client went at clean-up.
             }
-    }
-
-    private sealed class Sink : ReceiveActor
-    {
-        public sealed record BindOn(IActorRef Tcp, ushort Port);
-
-        public Sink(TcpTapThroughputBenchmarks bench)
-        {
-            IActorRef? asker = null;
-            Receive<BindOn>(b =>
-            {
-                asker = Sender;
-                b.Tcp.Tell(new Tcp.Bind(Self, b.Port), Self);
-            });
-            Receive<Tcp.Bound>(b => asker!.Tell(b, Self));
-            Receive<Tcp.Connected>(_ => Sender.Tell(new Tcp.Register(Self), Self));
-            Receive<Tcp.Received>(r => Interlocked.Add(ref bench.enetBytes, r.Data.Length));
-            Receive<Tcp.ConnectionClosed>(_ => { });
-        }
     }
 }

@@ -131,12 +131,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor
             });
             Receive<AcceptTimeout>(t =>
             {
-                var kept = accepts.Where(a => a.Id != t.Id).ToList();
-                foreach (var a in accepts.Where(a => a.Id == t.Id))
-                    a.Caller.Tell(new GenTcp.Error(a.Accept, Posix.Timeout), Self);
-                accepts.Clear();
-                foreach (var a in kept)
-                    accepts.Enqueue(a);
+                WaitQueue.Remove(accepts, a => a.Id == t.Id, a => a.Caller.Tell(new GenTcp.Error(a.Accept, Posix.Timeout), Self));
             });
             Receive<GenTcp.Close>(_ => Close(Sender));
             Receive<Terminated>(t =>

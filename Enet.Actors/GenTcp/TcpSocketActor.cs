@@ -504,13 +504,7 @@ internal sealed class TcpSocketActor : ReceiveActor
 
     private void OnRecvTimeout(RecvTimeout t)
     {
-        // Only the timed-out caller leaves; the others keep their places.
-        var kept = recvs.Where(w => w.Id != t.Id).ToList();
-        foreach (var w in recvs.Where(w => w.Id == t.Id))
-            w.Caller.Tell(new GenTcp.Error(w.Recv, Posix.Timeout), Self);
-        recvs.Clear();
-        foreach (var w in kept)
-            recvs.Enqueue(w);
+        WaitQueue.Remove(recvs, w => w.Id == t.Id, w => w.Caller.Tell(new GenTcp.Error(w.Recv, Posix.Timeout), Self));
         UpdateReading();
     }
 
@@ -629,12 +623,7 @@ internal sealed class TcpSocketActor : ReceiveActor
     /// so later sends are enotconn (probed on OTP 25).</summary>
     private void OnSendTimeout(SendTimeout t)
     {
-        var kept = blockedSends.Where(b => b.Id != t.Id).ToList();
-        foreach (var b in blockedSends.Where(b => b.Id == t.Id))
-            b.Caller.Tell(new GenTcp.Error(b.Send, Posix.Timeout), Self);
-        blockedSends.Clear();
-        foreach (var b in kept)
-            blockedSends.Enqueue(b);
+        WaitQueue.Remove(blockedSends, b => b.Id == t.Id, b => b.Caller.Tell(new GenTcp.Error(b.Send, Posix.Timeout), Self));
         if (!options.SendTimeoutClose)
             return;
         sendRefusal = Posix.Enotconn;

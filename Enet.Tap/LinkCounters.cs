@@ -10,17 +10,23 @@ public sealed class LinkCounters
     private long bytesSent;
     private long receiveDrops;
     private long sendDrops;
+    private long superFrames;
 
     public long FramesReceived => Volatile.Read(ref framesReceived);
     public long BytesReceived => Volatile.Read(ref bytesReceived);
     public long FramesSent => Volatile.Read(ref framesSent);
     public long BytesSent => Volatile.Read(ref bytesSent);
 
-    /// <summary>Frames that arrived while <see cref="ILink.Received"/> was full.</summary>
+    /// <summary>Frames that arrived while <see cref="ILink.Received"/> was full, or whose offload header (<see cref="VirtioNetHeader"/>) pointed outside them.</summary>
     public long ReceiveDrops => Volatile.Read(ref receiveDrops);
 
     /// <summary>Frames <see cref="ILink.TrySend"/> refused: too long, device queue full, link closed.</summary>
     public long SendDrops => Volatile.Read(ref sendDrops);
+
+    /// <summary>Received frames that stand for several segments (a TAP's TCP super-frames, <see cref="TapDeviceOptions.Offload"/>).</summary>
+    public long SuperFramesReceived => Volatile.Read(ref superFrames);
+
+    internal void CountSuperFrame() => Interlocked.Increment(ref superFrames);
 
     internal void CountReceived(int bytes)
     {
@@ -39,5 +45,5 @@ public sealed class LinkCounters
     internal void CountSendDrop() => Interlocked.Increment(ref sendDrops);
 
     public override string ToString() =>
-        $"rx {FramesReceived} frames {BytesReceived} bytes ({ReceiveDrops} dropped), tx {FramesSent} frames {BytesSent} bytes ({SendDrops} dropped)";
+        $"rx {FramesReceived} frames {BytesReceived} bytes ({ReceiveDrops} dropped, {SuperFramesReceived} super-frames), tx {FramesSent} frames {BytesSent} bytes ({SendDrops} dropped)";
 }

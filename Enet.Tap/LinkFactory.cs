@@ -28,6 +28,7 @@ public sealed class LinkFactory : IDisposable
                 Namespace = settings.Namespace,
                 Mtu = settings.Mtu,
                 BatchWrites = settings.BatchWrites,
+                Offload = settings.Offload,
                 OsIpv4Address = settings.OsIpv4?.Address,
                 OsIpv4PrefixLength = settings.OsIpv4?.PrefixLength ?? 24,
                 OsIpv6Address = settings.OsIpv6?.Address,

@@ -18,6 +18,14 @@ public sealed unsafe class TapDevice : ILink
     private const uint TUNSETIFF = 0x400454CA; // _IOW('T', 202, int), linux/if_tun.h
     private const short IFF_TAP = 0x0002;
     private const short IFF_NO_PI = 0x1000;
+    private const short IFF_VNET_HDR = 0x4000;
+    private const uint TUNSETOFFLOAD = 0x400454D0; // _IOW('T', 208, unsigned int)
+    // TUN_F_CSUM: we take partial checksums; TUN_F_TSO4/6: TCP super-frames (TSO needs CSUM).
+    private const uint TUN_F_CSUM = 0x01, TUN_F_TSO4 = 0x02, TUN_F_TSO6 = 0x04;
+
+    /// <summary>The largest frame a TAP with offloads hands over: an IPv4 or IPv6 super-frame of 64 kB plus the
+    /// Ethernet header and a tag (the kernel's GSO limit keeps the IP length in 16 bits).</summary>
+    private const int OffloadFrameSize = 65535 + 40 + LinkHeaderAllowance;
 
     /// <summary>Ethernet header plus one 802.1Q tag: a frame may be this much longer than the MTU.</summary>
     private const int LinkHeaderAllowance = 18;
@@ -38,10 +46,11 @@ public sealed unsafe class TapDevice : ILink
         InterfaceIndex = index;
         Namespace = options.Namespace;
         queue = new ReceiveQueue(options.ReceiveCapacity, Counters, options.Time);
-        reader = new TapReader(device, name, mtu + LinkHeaderAllowance, queue);
+        Offload = options.Offload;
+        reader = new TapReader(device, name, Offload ? OffloadFrameSize : mtu + LinkHeaderAllowance, Offload, queue, Counters);
         reader.Start();
         if (options.BatchWrites)
-            writer = new TapWriter(device, name, options.SendCapacity, mtu + LinkHeaderAllowance, Counters, reader.Fail);
+            writer = new TapWriter(device, name, options.SendCapacity, mtu + LinkHeaderAllowance, Offload, Counters, reader.Fail);
     }
 
     /// <summary>Creates the device (or attaches to an existing, unattached one), configures the operating
@@ -65,6 +74,9 @@ public sealed unsafe class TapDevice : ILink
     public MacAddress OsMacAddress { get; }
 
     public int InterfaceIndex { get; }
+
+    /// <summary>Opened with <see cref="TapDeviceOptions.Offload"/>: received TCP frames may be super-frames longer than the MTU.</summary>
+    public bool Offload { get; }
 
     public ChannelReader<LinkFrame> Received => queue.Reader;
 
@@ -123,7 +135,7 @@ public sealed unsafe class TapDevice : ILink
 
     private bool Write(int fd, ReadOnlySpan<byte> frame)
     {
-        var errno = TapWriter.WriteFrame(fd, frame);
+        var errno = TapWriter.WriteFrame(fd, frame, Offload);
         if (errno == 0)
         {
             Counters.CountSent(frame.Length);
@@ -146,9 +158,12 @@ public sealed unsafe class TapDevice : ILink
         try
         {
             var request = IfReq.For(options.Name);
-            request.Flags = IFF_TAP | IFF_NO_PI;
+            request.Flags = options.Offload ? (short)(IFF_TAP | IFF_NO_PI | IFF_VNET_HDR) : (short)(IFF_TAP | IFF_NO_PI);
             if (Libc.Ioctl(fd, TUNSETIFF, &request) != 0)
                 throw TapException.FromErrno(subject, "TUNSETIFF", Libc.LastError);
+            // The ioctl takes the flags as its argument itself, not a pointer to them (tun_chr_ioctl).
+            if (options.Offload && Libc.Ioctl(fd, TUNSETOFFLOAD, (void*)(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)) != 0)
+                throw TapException.FromErrno(subject, "TUNSETOFFLOAD", Libc.LastError);
             var name = request.Name;
             using var kernel = new KernelInterface(name);
             if (options.Mtu is { } mtu)

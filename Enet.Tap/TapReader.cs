@@ -17,15 +17,20 @@ internal sealed unsafe class TapReader
 
     private readonly string subject;
     private readonly int bufferSize;
+    private readonly bool offload;
     private readonly ReceiveQueue queue;
+    private readonly LinkCounters counters;
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DeviceThread thread;
 
-    public TapReader(SafeFileHandle device, string name, int bufferSize, ReceiveQueue queue)
+    /// <param name="offload">Each read starts with a <see cref="VirtioNetHeader"/> (IFF_VNET_HDR).</param>
+    public TapReader(SafeFileHandle device, string name, int bufferSize, bool offload, ReceiveQueue queue, LinkCounters counters)
     {
         subject = $"tap {name}";
         this.bufferSize = bufferSize;
+        this.offload = offload;
         this.queue = queue;
+        this.counters = counters;
         thread = new DeviceThread(device, subject, "reader", Loop, Fail, () =>
         {
             if (completion.TrySetResult())
@@ -77,12 +82,20 @@ internal sealed unsafe class TapReader
         for (var i = 0; i < Burst; i++)
         {
             var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-            nint n;
-            fixed (byte* p = buffer)
-                n = Libc.Read(fd, p, (nuint)buffer.Length);
+            var n = offload ? ReadWithHeader(fd, buffer, out var header) : ReadFrame(fd, buffer, out header);
             if (n > 0)
             {
-                queue.TryOffer(new LinkFrame(buffer, (int)n, queue.Now));
+                if (header.TryComplete(buffer.AsSpan(0, (int)n)))
+                {
+                    if (header.GsoType != VirtioNetHeader.GsoNone)
+                        counters.CountSuperFrame();
+                    queue.TryOffer(new LinkFrame(buffer, (int)n, queue.Now));
+                }
+                else
+                {
+                    counters.CountReceiveDrop();
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
                 continue;
             }
             ArrayPool<byte>.Shared.Return(buffer);
@@ -95,5 +108,28 @@ internal sealed unsafe class TapReader
                 throw TapException.FromErrno(subject, errno == Libc.EBADFD ? "read (the device was deleted)" : "read", errno);
         }
         return true;
+    }
+
+    private static nint ReadFrame(int fd, byte[] buffer, out VirtioNetHeader header)
+    {
+        header = default;
+        fixed (byte* p = buffer)
+            return Libc.Read(fd, p, (nuint)buffer.Length);
+    }
+
+    /// <summary>One readv(2): the header into <paramref name="header"/>, the frame into the buffer. A read shorter
+    /// than the header (which a TAP never makes) counts as end of file.</summary>
+    private static nint ReadWithHeader(int fd, byte[] buffer, out VirtioNetHeader header)
+    {
+        header = default;
+        fixed (byte* p = buffer)
+        fixed (VirtioNetHeader* h = &header)
+        {
+            var vectors = stackalloc IoVec[2];
+            vectors[0] = new IoVec { Base = h, Length = VirtioNetHeader.Size };
+            vectors[1] = new IoVec { Base = p, Length = (nuint)buffer.Length };
+            var n = Libc.Readv(fd, vectors, 2);
+            return n < 0 ? n : Math.Max(0, n - VirtioNetHeader.Size);
+        }
     }
 }

@@ -31,9 +31,13 @@ internal sealed unsafe class TapWriter
     private int sleeping;
     private volatile bool stopping;
 
-    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, LinkCounters counters, Action<Exception> fail)
+    private readonly bool offload;
+
+    /// <param name="offload">Each write starts with a <see cref="VirtioNetHeader"/> (IFF_VNET_HDR).</param>
+    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, bool offload, LinkCounters counters, Action<Exception> fail)
     {
         subject = $"tap {name}";
+        this.offload = offload;
         this.capacity = capacity;
         this.bufferSize = bufferSize;
         queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -135,7 +139,7 @@ internal sealed unsafe class TapWriter
     {
         while (true)
         {
-            var errno = WriteFrame(fd, frame);
+            var errno = WriteFrame(fd, frame, offload);
             if (errno == 0)
             {
                 counters.CountSent(frame.Length);
@@ -158,15 +162,28 @@ internal sealed unsafe class TapWriter
     }
 
     /// <summary>One write(2) of a whole frame, retried on EINTR: 0 when written, else the errno (a short
-    /// write, which a TAP never makes, counts as EIO).</summary>
-    internal static int WriteFrame(int fd, ReadOnlySpan<byte> frame)
+    /// write, which a TAP never makes, counts as EIO). With <paramref name="offload"/> a writev(2) puts an all-zero
+    /// <see cref="VirtioNetHeader"/> in front: a whole frame, checksums done, no segmentation asked.</summary>
+    internal static int WriteFrame(int fd, ReadOnlySpan<byte> frame, bool offload)
     {
+        var header = default(VirtioNetHeader);
+        var expected = offload ? frame.Length + VirtioNetHeader.Size : frame.Length;
+        var vectors = stackalloc IoVec[2];
         while (true)
         {
             nint n;
             fixed (byte* p = frame)
-                n = Libc.Write(fd, p, (nuint)frame.Length);
-            if (n == frame.Length)
+            {
+                if (offload)
+                {
+                    vectors[0] = new IoVec { Base = &header, Length = VirtioNetHeader.Size };
+                    vectors[1] = new IoVec { Base = p, Length = (nuint)frame.Length };
+                    n = Libc.Writev(fd, vectors, 2);
+                }
+                else
+                    n = Libc.Write(fd, p, (nuint)frame.Length);
+            }
+            if (n == expected)
                 return 0;
             var errno = n < 0 ? Libc.LastError : Libc.EIO;
             if (errno != Libc.EINTR)

@@ -64,6 +64,7 @@ public static class HostSettingsReader
             Path = Optional(iface, "path"),
             Namespace = Optional(iface, "namespace"),
             BatchWrites = !iface.HasPath("batch-writes") || iface.GetBoolean("batch-writes"),
+            Offload = !iface.HasPath("offload") || iface.GetBoolean("offload"),
             Mtu = iface.HasPath("mtu") ? iface.GetInt("mtu") : 1500,
             Ipv4 = iface.HasPath("ipv4") ? ParseList(iface, "ipv4", Ipv4Cidr.Parse) : [],
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,

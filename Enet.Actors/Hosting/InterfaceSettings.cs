@@ -20,6 +20,10 @@ public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
     /// false writes each frame on the sender's thread.</summary>
     public bool BatchWrites { get; init; } = true;
 
+    /// <summary>For link = tap: the kernel leaves checksums and TCP segmentation to Enet (virtio-net offloads), so a
+    /// read may carry a 64 kB TCP super-frame instead of one MSS.</summary>
+    public bool Offload { get; init; } = true;
+
     public int Mtu { get; init; } = 1500;
 
     public IReadOnlyList<Ipv4Cidr> Ipv4 { get; init; } = [];

@@ -209,7 +209,7 @@ public sealed partial class TcpConnection
         if (peerFin == rcvNxt && state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
             OnPeerFin();
         else if (delayable && !fin)
-            AcknowledgeInOrder();
+            AcknowledgeInOrder(dataLength);
         else if (length > 0)
             SendAck();
     }

@@ -198,10 +198,10 @@ public sealed partial class TcpConnection
     }
 
     /// <summary>RFC 1122 4.2.3.2, RFC 5681 4.2: acknowledge an in-order segment now if it is the second unacknowledged
-    /// one, else within the delayed-ACK timeout.</summary>
-    private void AcknowledgeInOrder()
+    /// full-sized one, else within the delayed-ACK timeout.</summary>
+    private void AcknowledgeInOrder(int length)
     {
-        if (settings.DelayedAckTimeout <= TimeSpan.Zero || delayedAck.Received())
+        if (settings.DelayedAckTimeout <= TimeSpan.Zero || delayedAck.Received(length, endpoint.Mss))
         {
             SendAck();
             return;

@@ -28,7 +28,7 @@ public sealed record TcpSettings
     public int MaxSynRetransmissions { get; init; } = 6;
 
     /// <summary>Receive buffer: the window we advertise is what is free of it (RFC 9293 3.8.6).</summary>
-    public int ReceiveBuffer { get; init; } = 65535;
+    public int ReceiveBuffer { get; init; } = 256 * 1024;
 
     public int SendBuffer { get; init; } = 256 * 1024;
 

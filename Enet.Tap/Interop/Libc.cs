@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Enet.Tap.Interop;
 
-/// <summary>The few libc calls a TAP needs (open(2), ioctl(2), poll(2), read(2), write(2), eventfd(2),
-/// setns(2)). Every call sets errno, read back with <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+/// <summary>The few libc calls a TAP needs (open(2), ioctl(2), poll(2), read(2), write(2), readv(2), writev(2),
+/// eventfd(2), setns(2)). Every call sets errno, read back with <see cref="Marshal.GetLastPInvokeError"/>.</summary>
 /// <remarks>open and ioctl are variadic in C; on x86-64 and arm64 Linux integer and pointer varargs travel
 /// in the same registers as fixed arguments, so a fixed signature calls them correctly.</remarks>
 internal static unsafe partial class Libc
@@ -51,6 +51,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "readv", SetLastError = true)]
+    public static partial nint Readv(int fd, IoVec* vectors, int count);
+
+    [LibraryImport(Library, EntryPoint = "writev", SetLastError = true)]
+    public static partial nint Writev(int fd, IoVec* vectors, int count);
 
     [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);

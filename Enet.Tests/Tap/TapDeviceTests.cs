@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Enet.Codecs;
 using Enet.Tap;
@@ -80,6 +81,36 @@ public class TapDeviceTests(ITestOutputHelper output)
             break;
         }
         Assert.True(tap.Counters.FramesReceived >= 1);
+    }
+
+    [Fact]
+    public async Task With_offload_the_reader_completes_the_checksum_the_kernel_left_partial()
+    {
+        if (!Available())
+            return;
+        using var ns = TestNamespace.Create();
+        using var tap = TapDevice.Open(new TapDeviceOptions { Namespace = ns.Name, OsIpv4Address = OsAddress, Offload = true });
+        // A static neighbour, so the datagram itself (not an ARP request) comes out; with TUN_F_CSUM the kernel leaves
+        // its UDP checksum to the "device" (CHECKSUM_PARTIAL): only the pseudo-header sum is in the field.
+        ns.IpHere("neigh", "add", Peer.ToString(), "lladdr", "02:00:00:00:00:02", "dev", tap.Name);
+        new NetworkNamespace(ns.Name).Run(() =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            return socket.SendTo(RandomNumberGenerator.GetBytes(333), new IPEndPoint(IPAddress.Parse(Peer.ToString()), 9));
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            using var frame = await tap.Received.ReadAsync(timeout.Token);
+            if (!EthernetFrame.TryParse(frame.Span, out var ethernet, out _) || ethernet.EtherType != EtherType.Ipv4 ||
+                !Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _) || ip.Protocol != IpProtocol.Udp)
+                continue;
+            Assert.True(UdpPacket.TryParse(ip.Payload, out var udp, out var error), error.ToString());
+            Assert.Equal(333, udp.Payload.Length);
+            var pseudo = InternetChecksum.PseudoHeader(ip.Source, ip.Destination, IpProtocol.Udp, ip.Payload.Length);
+            Assert.Equal(ChecksumStatus.Good, udp.VerifyChecksum(pseudo));
+            break;
+        }
     }
 
     private static byte[] ExperimentalFrame()

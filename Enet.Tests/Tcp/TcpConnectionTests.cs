@@ -524,13 +524,14 @@ public sealed class TcpConnectionTests : NetworkTestKit
     [Fact]
     public void Set_options_applies_live_a_larger_receive_buffer_opens_the_window_and_a_smaller_one_is_einval()
     {
-        var a = Host("a", TestFrames.HostA, AddressA);
-        var b = Host("b", TestFrames.HostB, AddressB);
+        var tcp = TcpSettings.Default with { ReceiveBuffer = 65535 };
+        var a = Host("a", TestFrames.HostA, AddressA, tcp: tcp);
+        var b = Host("b", TestFrames.HostB, AddressB, tcp: tcp);
         var p = Connect(a, b);
         var options = new TcpOptions { NoDelay = true, KeepAlive = true, SendBuffer = 4096 };
         p.Client.Tell(new Tcp.SetOptions(options, "set"), p.ClientProbe.Ref);
         p.ClientProbe.ExpectMsg("set", Wire);
-        Assert.Equal(options with { ReceiveBuffer = TcpSettings.Default.ReceiveBuffer }, Info(p.Client).Options);
+        Assert.Equal(options with { ReceiveBuffer = tcp.ReceiveBuffer }, Info(p.Client).Options);
         // The resized send buffer takes 4096 bytes, and no more.
         p.Client.Tell(new Tcp.Write(new byte[4097]), p.ClientProbe.Ref);
         Assert.Equal(TcpError.Enobufs, p.ClientProbe.ExpectMsg<Tcp.CommandFailed>(Wire).Reason);
@@ -540,16 +541,16 @@ public sealed class TcpConnectionTests : NetworkTestKit
         p.Server.Tell(shrink, p.ServerProbe.Ref);
         var failed = p.ServerProbe.ExpectMsg<Tcp.CommandFailed>(Wire);
         Assert.Equal((shrink, TcpError.Einval), (failed.Command, failed.Reason));
-        Assert.Equal(TcpSettings.Default.ReceiveBuffer, Info(p.Server).Options.ReceiveBuffer);
+        Assert.Equal(tcp.ReceiveBuffer, Info(p.Server).Options.ReceiveBuffer);
         // Held data closes the window with 1000 bytes still unsent; a larger buffer opens it and they flow.
         var start = Info(p.Server).RcvNxt;
         p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
         p.Client.Tell(new Tcp.SetOptions(options with { SendBuffer = 100_000 }), p.ClientProbe.Ref);
-        p.Client.Tell(new Tcp.Write(new byte[TcpSettings.Default.ReceiveBuffer + 1000]), p.ClientProbe.Ref);
-        AwaitWithTime(() => Info(p.Server).RcvNxt - start == TcpSettings.Default.ReceiveBuffer);
+        p.Client.Tell(new Tcp.Write(new byte[tcp.ReceiveBuffer + 1000]), p.ClientProbe.Ref);
+        AwaitWithTime(() => Info(p.Server).RcvNxt - start == tcp.ReceiveBuffer);
         Assert.Equal(0, Info(p.Server).RcvWnd);
-        p.Server.Tell(new Tcp.SetOptions(new TcpOptions { ReceiveBuffer = TcpSettings.Default.ReceiveBuffer + 3000 }), p.ServerProbe.Ref);
-        AwaitWithTime(() => Info(p.Server).RcvNxt - start == TcpSettings.Default.ReceiveBuffer + 1000);
+        p.Server.Tell(new Tcp.SetOptions(new TcpOptions { ReceiveBuffer = tcp.ReceiveBuffer + 3000 }), p.ServerProbe.Ref);
+        AwaitWithTime(() => Info(p.Server).RcvNxt - start == tcp.ReceiveBuffer + 1000);
     }
 
     [Fact]
@@ -608,12 +609,12 @@ public sealed class TcpConnectionTests : NetworkTestKit
     [Fact]
     public void A_zero_window_peer_is_probed_with_backoff_and_the_connection_outlives_the_retransmission_bound()
     {
-        var tcp = TcpSettings.Default with { MaxRetransmissions = 3 };
+        var tcp = TcpSettings.Default with { MaxRetransmissions = 3, ReceiveBuffer = 65535 };
         var a = Host("a", TestFrames.HostA, AddressA, tcp: tcp);
         var b = Host("b", TestFrames.HostB, AddressB, tcp: tcp);
         var p = Connect(a, b);
         p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
-        var total = TcpSettings.Default.ReceiveBuffer + 10_000;
+        var total = tcp.ReceiveBuffer + 10_000;
         p.Client.Tell(new Tcp.Write(new byte[total]), p.ClientProbe.Ref);
         AwaitWithTime(() => Info(p.Server).RcvWnd == 0 && Info(p.Client).SndWnd == 0 && Info(p.Client).SndUna == Info(p.Client).SndNxt);
         var before = Stats(a).InSegs;
@@ -643,12 +644,12 @@ public sealed class TcpConnectionTests : NetworkTestKit
     [Fact]
     public void Probes_nobody_answers_end_the_connection_with_etimedout()
     {
-        var tcp = TcpSettings.Default with { MaxRetransmissions = 3 };
+        var tcp = TcpSettings.Default with { MaxRetransmissions = 3, ReceiveBuffer = 65535 };
         var a = Host("a", TestFrames.HostA, AddressA, tcp: tcp);
         var b = Host("b", TestFrames.HostB, AddressB, tcp: tcp);
         var p = Connect(a, b);
         p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
-        p.Client.Tell(new Tcp.Write(new byte[TcpSettings.Default.ReceiveBuffer + 10_000]), p.ClientProbe.Ref);
+        p.Client.Tell(new Tcp.Write(new byte[tcp.ReceiveBuffer + 10_000]), p.ClientProbe.Ref);
         AwaitWithTime(() => Info(p.Client).SndWnd == 0 && Info(p.Client).SndUna == Info(p.Client).SndNxt);
         Watch(a.Host);
         Sys.Stop(a.Host);

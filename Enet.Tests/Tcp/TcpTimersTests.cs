@@ -46,11 +46,22 @@ public sealed class TcpTimersTests
     public void Delayed_ack_is_due_at_the_second_segment_and_sending_clears_it()
     {
         var ack = new DelayedAck();
-        Assert.False(ack.Received());
+        Assert.False(ack.Received(1460, 1460));
         Assert.True(ack.Pending);
-        Assert.True(ack.Received());
+        Assert.True(ack.Received(100, 1460));
         ack.Sent();
         Assert.False(ack.Pending);
-        Assert.False(ack.Received());
+        Assert.False(ack.Received(1, 1460));
+    }
+
+    [Fact]
+    public void Delayed_ack_is_due_at_once_for_a_segment_as_long_as_two_full_sized_ones()
+    {
+        var ack = new DelayedAck();
+        Assert.False(ack.Received(2919, 1460));
+        ack.Sent();
+        Assert.True(ack.Received(2920, 1460));
+        ack.Sent();
+        Assert.True(ack.Received(64_240, 1460));
     }
 }

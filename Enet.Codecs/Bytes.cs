@@ -22,7 +22,16 @@ public readonly struct Bytes : IEquatable<Bytes>
     public bool IsEmpty => Memory.IsEmpty;
 
     /// <summary>Copies <paramref name="span"/>, so the result outlives the buffer it came from.</summary>
-    public static Bytes CopyFrom(ReadOnlySpan<byte> span) => span.IsEmpty ? Empty : new(span.ToArray());
+    public static Bytes CopyFrom(ReadOnlySpan<byte> span)
+    {
+        if (span.IsEmpty)
+            return Empty;
+        // Every byte is overwritten at once, so zeroing first (as new byte[] and ToArray do) is wasted: for a 64 kB
+        // TCP super-frame that memset was a tenth of the receive path.
+        var copy = GC.AllocateUninitializedArray<byte>(span.Length);
+        span.CopyTo(copy);
+        return new(copy);
+    }
 
     public static implicit operator Bytes(byte[]? bytes) => new(bytes);
 

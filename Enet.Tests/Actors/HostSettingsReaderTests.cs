@@ -57,6 +57,14 @@ public sealed class HostSettingsReaderTests
     }
 
     [Fact]
+    public void Tap_offloads_are_on_unless_offload_is_false()
+    {
+        Assert.True(Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(Example))).Interfaces).Offload);
+        var plain = Example.Replace("\"link\": \"tap\",", "\"link\": \"tap\", \"offload\": false,");
+        Assert.False(Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(plain))).Interfaces).Offload);
+    }
+
+    [Fact]
     public void A_bad_mac_names_the_key_and_the_value()
     {
         var error = Assert.Throws<FormatException>(() => HostSettingsReader.Read(Hocon(Example.Replace("02:00:00:aa:bb:cc", "nope"))));

@@ -20,6 +20,7 @@ namespace Enet.Benchmarks.Actors;
 /// veth, both with the kernel's offloads (the TAP's as <see cref="TapDeviceOptions.Offload"/>), 64 kB on loopback.
 /// Needs root.
 /// </summary>
+[MemoryDiagnoser]
 public class TcpTapThroughputBenchmarks
 {
     private const int Bytes = 16 << 20;

@@ -213,10 +213,11 @@ internal sealed class TcpListenSocketActor : ReceiveActor
     /// is free, so a listen right after close finds it free (as close(2) of a listening socket frees it at once).</summary>
     private void Close(IActorRef replyTo)
     {
-        listener!.Tell(TcpIo.Unbind.Instance, Self);
-        foreach (var w in waiting)
-            w.Connection.Tell(TcpIo.Abort.Instance, Self);
+        // Before the Unbind, so the layer has let their ports go too when it answers.
+        if (waiting.Count > 0)
+            tcp.Tell(new TcpLayer.AbortConnections([.. waiting.Select(w => w.Connection)]), Self);
         waiting.Clear();
+        listener!.Tell(TcpIo.Unbind.Instance, Self);
         foreach (var a in accepts)
             a.Caller.Tell(new GenTcp.Error(a.Accept, Posix.Closed), Self);
         accepts.Clear();

@@ -19,6 +19,11 @@ public sealed class TcpLayer : ReceiveActor
     /// <summary>From a listener told to unbind: let its port go and answer <paramref name="ReplyTo"/> with Unbound.</summary>
     internal sealed record Unbinding(ushort Port, IActorRef ReplyTo);
 
+    /// <summary>From a gen_tcp listen socket that closes: reset the connections it held for accept, and take them out of
+    /// the table now rather than when they have stopped, so a listen right after the close finds their port free (as
+    /// close(2) of a Linux listener frees its accept queue within the call).</summary>
+    internal sealed record AbortConnections(IReadOnlyList<IActorRef> Connections);
+
     private readonly IActorRef ipv4;
     private readonly IReadOnlyList<Ipv4Cidr> addresses;
     private readonly TcpSettings settings;
@@ -59,6 +64,14 @@ public sealed class TcpLayer : ReceiveActor
             u.ReplyTo.Tell(Tcp.Unbound.Instance, Sender);
         });
         Receive<Tcp.GetSettings>(_ => Sender.Tell(settings, Self));
+        Receive<AbortConnections>(abort =>
+        {
+            foreach (var connection in abort.Connections)
+            {
+                connection.Tell(Tcp.Abort.Instance, Sender);
+                Forget(connection);
+            }
+        });
         Receive<Terminated>(t => Forget(t.ActorRef));
         Receive<Tcp.GetStatistics>(_ => Sender.Tell(new Tcp.Statistics(
             Interlocked.Read(ref counters.ActiveOpens), Interlocked.Read(ref counters.PassiveOpens),

@@ -594,6 +594,24 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         Assert.Equal(Cycles, ExpectMsg<int>(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public void Closing_a_listen_socket_resets_the_connections_not_yet_accepted_and_their_port_is_free_when_close_returns()
+    {
+        var (a, b) = TwoHosts();
+        for (var i = 0; i < 10; i++)
+        {
+            var listen = Listen(a, 7000, TestActor);
+            var client = CreateTestProbe($"client{i}");
+            Connect(b, 7000, client.Ref);
+            // Established on A too and waiting in the listen socket's queue.
+            AwaitAssert(() => Assert.Equal(1, Connections(a)), Wire, TimeSpan.FromMilliseconds(20));
+            ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+            Assert.IsType<GenTcp.Ok>(Call<object>(listen.Socket, GenTcp.Close.Instance));
+            Assert.IsType<GenTcp.Ok>(Call<object>(Listen(a, 7000, TestActor).Socket, GenTcp.Close.Instance));
+            client.ExpectMsg<GenTcp.TcpClosed>(Wire);
+        }
+    }
+
     /// <summary>Listens on a port and closes; binds it with the layer the moment close returns, unbinds, and listens
     /// again the moment Unbound comes; <c>cycles</c> times. Tells how many cycles went through, stopping at the first
     /// eaddrinuse.</summary>

@@ -152,7 +152,12 @@ internal sealed class TcpSocketActor : ReceiveActor
         readingSuspended = deferred is not null;
         UpdateReading();
         if (deferred is not null)
+        {
+            // The connection was made with the options the listen socket had at listen; a setopts on the listen socket
+            // since (nodelay, keepalive, tos) holds for the sockets it accepts from then on. Buffers stay as made.
+            connection.Tell(new TcpIo.SetOptions(options.TcpOptions with { ReceiveBuffer = null, SendBuffer = null }), Self);
             connection.Tell(TcpIo.GetConnectionInfo.Instance, Self);
+        }
     }
 
     private void Open()

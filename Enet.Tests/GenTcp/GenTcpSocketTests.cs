@@ -55,11 +55,13 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         return Sockets(a, b, server, client);
     }
 
-    private Pair Sockets(RunningHost a, RunningHost b, InetOption[]? server = null, InetOption[]? client = null)
+    private Pair Sockets(RunningHost a, RunningHost b, InetOption[]? server = null, InetOption[]? client = null) =>
+        Sockets(a, b, Listen(a, 7000, TestActor, server ?? []), client);
+
+    private Pair Sockets(RunningHost a, RunningHost b, GenTcp.Listening listen, InetOption[]? client = null)
     {
         var serverOwner = CreateTestProbe("server");
         var clientOwner = CreateTestProbe("client");
-        var listen = Listen(a, 7000, TestActor, server ?? []);
         var connected = Connect(b, 7000, clientOwner.Ref, client ?? []);
         Assert.Equal((AddressB, AddressA, (ushort)7000), (connected.LocalAddress, connected.RemoteAddress, connected.RemotePort));
         listen.Socket.Tell(new GenTcp.Accept(Wire, serverOwner.Ref), TestActor);
@@ -502,6 +504,21 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         Assert.NotEmpty(after);
         Assert.All(after, s => Assert.Equal(0x48, s.Tos));
         Assert.Equal(["{tos,75}"], GetOpts(p.Client, "tos").Options.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void A_tos_set_on_the_listen_socket_holds_for_the_connections_it_accepts_after()
+    {
+        var (a, b) = TwoHosts();
+        using var tap = Network.Plug("tap");
+        var listen = Listen(a, 7000, TestActor, GenTcpOption.Tos(0x28));
+        SetOpts(listen.Socket, GenTcpOption.Tos(0x30));
+        var p = Sockets(a, b, listen);
+        Send(p.Server, "x");
+        Assert.Equal("x", ReceiveText(p.ClientOwner, 1));
+        var data = Segments(tap).Where(s => s.From == 7000 && s.Length > 0).ToList();
+        Assert.NotEmpty(data);
+        Assert.All(data, s => Assert.Equal(0x30, s.Tos));
     }
 
     private int Connections(RunningHost host) => Call<TcpIo.Statistics>(TcpOf(host), TcpIo.GetStatistics.Instance).Connections;

@@ -16,7 +16,8 @@ public static class Tcp
 
     /// <summary>Active open (RFC 9293 3.5) to <paramref name="RemoteAddress"/>:<paramref name="RemotePort"/>; the sender
     /// gets <see cref="Connected"/> from the new connection, or <see cref="CommandFailed"/> (econnrefused,
-    /// etimedout). A null timeout waits until retransmission of the SYN gives up.</summary>
+    /// etimedout; eaddrinuse when a <paramref name="LocalPort"/> given is taken, by the rule of <see cref="Bind"/>). A null
+    /// timeout waits until retransmission of the SYN gives up.</summary>
     public sealed record Connect(Ipv4Address RemoteAddress, ushort RemotePort, ushort LocalPort = 0, TimeSpan? Timeout = null,
         TcpOptions? Options = null) : Command;
 

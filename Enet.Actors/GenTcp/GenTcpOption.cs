@@ -10,6 +10,9 @@ public static class GenTcpOption
 
     public static InetOption PacketSize(int bytes) => new("packet_size", bytes);
 
+    /// <summary>{line_delimiter, Char}: the byte that ends a line for {packet, line}.</summary>
+    public static InetOption LineDelimiter(char c) => new("line_delimiter", (int)c);
+
     public static InetOption Header(int bytes) => new("header", bytes);
 
     public static InetOption NoDelay(bool on) => new("nodelay", on);

@@ -16,11 +16,12 @@ public sealed class PacketDecoder
     private byte[] buffer = new byte[256];
     private int start;
 
-    public PacketDecoder(PacketType type = PacketType.Raw, int packetSize = 0, int lineLength = 1460)
+    public PacketDecoder(PacketType type = PacketType.Raw, int packetSize = 0, int lineLength = 1460, byte lineDelimiter = (byte)'\n')
     {
         Type = type;
         PacketSize = packetSize;
         LineLength = lineLength;
+        LineDelimiter = lineDelimiter;
     }
 
     public PacketType Type { get; set; }
@@ -31,6 +32,9 @@ public sealed class PacketDecoder
     /// <summary>For line: a line longer than this (the larger of buffer and packet_size) is cut and delivered in
     /// pieces of this length (inet(3): "lines longer than the receive buffer are truncated").</summary>
     public int LineLength { get; set; }
+
+    /// <summary>For line: the byte that ends a line (inet(3) {line_delimiter, Char}, default $\n).</summary>
+    public byte LineDelimiter { get; set; }
 
     /// <summary>Bytes received and not yet taken.</summary>
     public int Buffered { get; private set; }
@@ -70,7 +74,7 @@ public sealed class PacketDecoder
                 wireLength = packet.Length;
                 return PacketResult.Packet;
             case PacketType.Line:
-                var end = view[..Math.Min(view.Length, LineLength)].IndexOf((byte)'\n');
+                var end = view[..Math.Min(view.Length, LineLength)].IndexOf(LineDelimiter);
                 // The delimiter stays in the line, as inet_drv delivers it.
                 var length = end >= 0 ? end + 1 : view.Length >= LineLength ? LineLength : -1;
                 if (length < 0)

@@ -1,4 +1,5 @@
 using Enet.Actors.Inet;
+using Enet.Actors.Tcp;
 using Enet.Runtime.Actor;
 using TcpIo = Enet.Actors.Tcp.Tcp;
 
@@ -10,7 +11,7 @@ namespace Enet.Actors.GenTcp;
 /// <see cref="TcpSocketActor"/> for the oldest with this socket's options (accepted sockets inherit them, inet(3)).
 /// A waiting connection is registered to this socket, kept open after a FIN and with its reading suspended, so it holds
 /// its data and its window closes. Its behaviours are
-/// <see cref="Binding"/> and <see cref="Listening"/>.
+/// <see cref="Binding"/>, <see cref="Listening"/> and, after close, <see cref="Unbinding"/>.
 /// </summary>
 internal sealed class TcpListenSocketActor : ReceiveActor
 {
@@ -51,13 +52,18 @@ internal sealed class TcpListenSocketActor : ReceiveActor
             Receive<Start>(_ =>
             {
                 if (parsed.IsOk)
+                {
+                    tcp.Tell(TcpIo.GetSettings.Instance, Self);
                     tcp.Tell(bind, Self);
+                }
                 else
                 {
                     replyTo.Tell(new GenTcp.Error(bind, Posix.Einval), Self);
                     Context.Stop(Self);
                 }
             });
+            // The layer answers in order: its settings come before Bound, so accepted sockets inherit its buffer sizes.
+            Receive<TcpSettings>(layer => options = options.WithLayer(layer));
             Receive<TcpIo.Bound>(b =>
             {
                 listener = Sender;
@@ -203,19 +209,42 @@ internal sealed class TcpListenSocketActor : ReceiveActor
     }
 
     /// <summary>gen_tcp:close on a listen socket: the port is unbound, connections not accepted are reset, and waiting
-    /// accepts get closed; accepted sockets live on.</summary>
+    /// accepts get closed; accepted sockets live on. The answer waits for Unbound, which the layer sends once the port
+    /// is free, so a listen right after close finds it free (as close(2) of a listening socket frees it at once).</summary>
     private void Close(IActorRef replyTo)
     {
-        listener?.Tell(TcpIo.Unbind.Instance, Self);
-        foreach (var w in waiting)
-            w.Connection.Tell(TcpIo.Abort.Instance, Self);
+        // Before the Unbind, so the layer has let their ports go too when it answers.
+        if (waiting.Count > 0)
+            tcp.Tell(new TcpLayer.AbortConnections([.. waiting.Select(w => w.Connection)]), Self);
         waiting.Clear();
+        listener!.Tell(TcpIo.Unbind.Instance, Self);
         foreach (var a in accepts)
             a.Caller.Tell(new GenTcp.Error(a.Accept, Posix.Closed), Self);
         accepts.Clear();
-        if (!replyTo.Equals(ActorRefs.Nobody))
-            replyTo.Tell(GenTcp.Ok.Instance, Self);
-        Context.Stop(Self);
+        Unbinding(replyTo);
+    }
+
+    private void Unbinding(IActorRef replyTo)
+    {
+        Become(() =>
+        {
+            Receive<TcpIo.Unbound>(_ =>
+            {
+                if (!replyTo.Equals(ActorRefs.Nobody))
+                    replyTo.Tell(GenTcp.Ok.Instance, Self);
+                Context.Stop(Self);
+            });
+            // A connection that came meanwhile is not going to be accepted.
+            Receive<TcpIo.Connected>(_ => Sender.Tell(TcpIo.Abort.Instance, Self));
+            Receive<TcpIo.ConnectionClosed>(closed =>
+            {
+                if (handedOver.TryGetValue(Sender, out var socket))
+                    socket.Tell(new TcpSocketActor.FromListener(closed), Sender);
+            });
+            Receive<GenTcp.Close>(_ => Sender.Tell(GenTcp.Ok.Instance, Self));
+            Receive<GenTcp.Accept>(a => Sender.Tell(new GenTcp.Error(a, Posix.Closed), Self));
+            ReceiveAny(_ => { });
+        });
     }
 
     private sealed record Waiting(IActorRef Connection, TcpIo.Connected Connected, List<TcpIo.ConnectionClosed> Events)

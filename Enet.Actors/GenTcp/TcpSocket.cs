@@ -6,7 +6,7 @@ namespace Enet.Actors.GenTcp;
 
 /// <summary>
 /// A gen_tcp socket for ordinary async .NET code: a passive socket owned by a small actor that lives as long as this
-/// object, with connect, listen, accept, send, recv and shutdown as awaitable calls that throw
+/// object, with connect, listen, accept, send, recv, shutdown and controlling_process as awaitable calls that throw
 /// <see cref="InetException"/> where gen_tcp returns {error, Reason}. <see cref="GetStream"/> and <see cref="GetPipe"/>
 /// give a connection to code written for streams and pipelines. Dispose closes the socket.
 /// </summary>
@@ -17,6 +17,9 @@ public sealed class TcpSocket : IAsyncDisposable
     private readonly ActorSystem system;
     private readonly IActorRef holder;
     private int closed;
+
+    /// <summary>Set once <see cref="ControllingProcessAsync"/> gave the socket away: disposing then leaves it open.</summary>
+    private int givenAway;
 
     private TcpSocket(ActorSystem system, IActorRef holder, IActorRef socket, Ipv4Address localAddress, ushort localPort,
         Ipv4Address remoteAddress, ushort remotePort)
@@ -123,6 +126,20 @@ public sealed class TcpSocket : IAsyncDisposable
             throw InetException.From(reply);
     }
 
+    /// <summary>gen_tcp:controlling_process(Socket, Pid): <paramref name="newOwner"/> becomes the socket's owner, so it
+    /// gets the socket's messages (in active mode) and its death closes the socket; disposing this object no longer
+    /// closes it, the new owner does. The calls here go on working, as any Erlang process may still send and recv.
+    /// gen_tcp(3): "If called by any other process than the current controlling process, {error, not_owner} is
+    /// returned": this object's owner is its holder, so a second give-away throws not_owner.</summary>
+    public async Task ControllingProcessAsync(IActorRef newOwner)
+    {
+        ThrowIfClosed();
+        var reply = await holder.Ask(new Holder.GiveAway(Socket, newOwner), CommandTimeout);
+        if (reply is not GenTcp.Ok)
+            throw InetException.From(reply);
+        Interlocked.Exchange(ref givenAway, 1);
+    }
+
     /// <summary>A <see cref="System.IO.Stream"/> over this connection; disposing it closes the socket.</summary>
     public TcpStream GetStream() => new(this);
 
@@ -135,7 +152,8 @@ public sealed class TcpSocket : IAsyncDisposable
             return;
         try
         {
-            await Socket.Ask(GenTcp.Close.Instance, CommandTimeout);
+            if (Volatile.Read(ref givenAway) == 0)
+                await Socket.Ask(GenTcp.Close.Instance, CommandTimeout);
         }
         finally
         {
@@ -153,10 +171,31 @@ public sealed class TcpSocket : IAsyncDisposable
             throw new InetException(Posix.Closed);
     }
 
-    /// <summary>The owner of the socket: passive sockets send it nothing it needs.</summary>
+    /// <summary>The owner of the socket: passive sockets send it nothing it needs. Only the owner may give the socket
+    /// away, so controlling_process is asked from here and the socket's answer passed back, in order.</summary>
     private sealed class Holder : ReceiveActor
     {
-        public Holder() => ReceiveAny(_ => { });
+        private readonly Queue<IActorRef> askers = new();
+
+        public Holder()
+        {
+            Receive<GiveAway>(give =>
+            {
+                askers.Enqueue(Sender);
+                give.Socket.Tell(new GenTcp.ControllingProcess(give.NewOwner), Self);
+            });
+            Receive<GenTcp.Ok>(ok => Answer(ok));
+            Receive<GenTcp.Error>(error => Answer(error));
+            ReceiveAny(_ => { });
+        }
+
+        private void Answer(object reply)
+        {
+            if (askers.TryDequeue(out var asker))
+                asker.Tell(reply, Self);
+        }
+
+        public sealed record GiveAway(IActorRef Socket, IActorRef NewOwner);
     }
 
     /// <summary>Takes the one reply of a listen or connect socket (which answers a given actor, not an Ask).</summary>

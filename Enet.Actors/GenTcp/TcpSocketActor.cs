@@ -24,6 +24,10 @@ internal sealed class TcpSocketActor : ReceiveActor
     private readonly SocketCounters counters = new();
     private readonly PacketDecoder decoder;
     private readonly Queue<Bytes> outQueue = new();
+
+    /// <summary>With delay_send: sends queued here until the mailbox has drained, then written as one.</summary>
+    private readonly List<byte[]> delayed = [];
+    private bool flushScheduled;
     private readonly Queue<(IActorRef Caller, GenTcp.Recv Recv, long Id)> recvs = new();
     private readonly Queue<(IActorRef Caller, GenTcp.Send Send, byte[] Framed, long Id)> blockedSends = new();
     private IActorRef owner;
@@ -53,7 +57,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         this.options = options;
         this.owner = owner;
         this.tcp = tcp;
-        decoder = new PacketDecoder(options.Packet, options.PacketSize, Math.Max(options.Buffer, options.PacketSize));
+        decoder = new PacketDecoder(options.Packet, options.PacketSize, Math.Max(options.Buffer, options.PacketSize), options.LineDelimiter);
     }
 
     /// <summary>gen_tcp:connect: the socket makes the connection.</summary>
@@ -102,8 +106,13 @@ internal sealed class TcpSocketActor : ReceiveActor
                     Context.Stop(Self);
                 }
                 else
-                    tcp!.Tell(connect, Self);
+                {
+                    tcp!.Tell(TcpIo.GetSettings.Instance, Self);
+                    tcp.Tell(connect, Self);
+                }
             });
+            // Before Connected: the layer answers at once, the connection only after the handshake.
+            Receive<TcpSettings>(layer => options = options.WithLayer(layer));
             Receive<TcpIo.Connected>(c =>
             {
                 connection = Sender;
@@ -143,7 +152,12 @@ internal sealed class TcpSocketActor : ReceiveActor
         readingSuspended = deferred is not null;
         UpdateReading();
         if (deferred is not null)
+        {
+            // The connection was made with the options the listen socket had at listen; a setopts on the listen socket
+            // since (nodelay, keepalive, tos) holds for the sockets it accepts from then on. Buffers stay as made.
+            connection.Tell(new TcpIo.SetOptions(options.TcpOptions with { ReceiveBuffer = null, SendBuffer = null }), Self);
             connection.Tell(TcpIo.GetConnectionInfo.Instance, Self);
+        }
     }
 
     private void Open()
@@ -162,6 +176,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         Receive<TcpIo.WritingResumed>(_ => OnWritingResumed());
         Receive<OptionsApplied>(a => ApplyOptions(a.Set, a.ReplyTo));
         Receive<GenTcp.Send>(Send);
+        Receive<FlushDelayed>(_ => Flush());
         Receive<GenTcp.Recv>(Recv);
         Receive<RecvTimeout>(OnRecvTimeout);
         Receive<SendTimeout>(OnSendTimeout);
@@ -203,6 +218,7 @@ internal sealed class TcpSocketActor : ReceiveActor
                 CloseWhenDrained(replyTo);
             });
             Receive<TcpIo.WritingResumed>(_ => OnWritingResumed());
+            Receive<FlushDelayed>(_ => Flush());
             Receive<TcpIo.ConnectionClosed>(_ => Finish(replyTo));
             // inet(3) linger {true, T}: when T passes the close returns and what was not sent is discarded.
             Receive<LingerExpired>(_ =>
@@ -538,22 +554,64 @@ internal sealed class TcpSocketActor : ReceiveActor
         Sender.Tell(GenTcp.Ok.Instance, Self);
     }
 
-    /// <summary>Into the send queue, in writes the connection's send buffer can take whole (half of it: NACK mode resumes
-    /// when the buffer is at most half full).</summary>
+    /// <summary>Into the send queue, or with delay_send (or while earlier delayed sends wait, to keep the order) into the
+    /// delayed queue, written when the flush this posts to ourselves comes: after every message already in the mailbox,
+    /// so a burst of sends goes out as one write. inet(3) {delay_send, Boolean}: "Normally, when an Erlang process sends
+    /// to a socket, the driver tries to send the data immediately. [...] Setting {delay_send, true} makes all messages
+    /// queue up. The messages sent to the network are then larger but fewer."</summary>
     private void Queue(byte[] framed)
     {
         counters.CountSent(framed.Length);
-        var chunk = Math.Max(1, options.SendBufferSize / 2);
-        for (var offset = 0; offset < framed.Length; offset += chunk)
+        if (options.DelaySend || delayed.Count > 0)
         {
-            var piece = new Bytes(framed.AsMemory(offset, Math.Min(chunk, framed.Length - offset)));
+            delayed.Add(framed);
+            queuedBytes += framed.Length;
+            if (!flushScheduled)
+            {
+                flushScheduled = true;
+                Self.Tell(FlushDelayed.Instance, Self);
+            }
+        }
+        else
+            Enqueue(framed);
+        if (queuedBytes >= options.HighWatermark)
+            busy = true;
+    }
+
+    /// <summary>The delayed sends as one write (before a close or shutdown too, so they go ahead of the FIN).</summary>
+    private void Flush()
+    {
+        flushScheduled = false;
+        if (delayed.Count == 0 || connection is null)
+            return;
+        var joined = delayed.Count == 1 ? delayed[0] : new byte[delayed.Sum(d => d.Length)];
+        if (delayed.Count > 1)
+        {
+            var at = 0;
+            foreach (var d in delayed)
+            {
+                d.CopyTo(joined, at);
+                at += d.Length;
+            }
+        }
+        delayed.Clear();
+        queuedBytes -= joined.Length;
+        Enqueue(joined);
+    }
+
+    /// <summary>In writes the connection's send buffer can take whole (half of it: NACK mode resumes when the buffer is
+    /// at most half full).</summary>
+    private void Enqueue(byte[] bytes)
+    {
+        var chunk = Math.Max(1, options.SendBufferSize / 2);
+        for (var offset = 0; offset < bytes.Length; offset += chunk)
+        {
+            var piece = new Bytes(bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset)));
             outQueue.Enqueue(piece);
             queuedBytes += piece.Length;
             if (!nacked)
                 Write(piece);
         }
-        if (queuedBytes >= options.HighWatermark)
-            busy = true;
     }
 
     private void Write(Bytes piece) =>
@@ -610,6 +668,7 @@ internal sealed class TcpSocketActor : ReceiveActor
     private void DropQueued(Posix reason)
     {
         outQueue.Clear();
+        delayed.Clear();
         queuedBytes = 0;
         busy = false;
         while (blockedSends.TryDequeue(out var blocked))
@@ -651,6 +710,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         if (shutdown.How is ShutdownHow.Write or ShutdownHow.ReadWrite && !writeShutdown)
         {
             writeShutdown = true;
+            Flush();
             CloseWhenDrained(null);
         }
         Sender.Tell(GenTcp.Ok.Instance, Self);
@@ -681,6 +741,7 @@ internal sealed class TcpSocketActor : ReceiveActor
 
     private void Close(IActorRef replyTo)
     {
+        Flush();
         foreach (var w in recvs)
             w.Caller.Tell(new GenTcp.Error(w.Recv, Posix.Closed), Self);
         recvs.Clear();
@@ -725,7 +786,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         Context.Stop(Self);
     }
 
-    /// <summary>inet:setopts. nodelay, keepalive, recbuf and sndbuf belong to the connection (Tcp.SetOptions): the answer
+    /// <summary>inet:setopts. nodelay, keepalive, tos, recbuf and sndbuf belong to the connection (Tcp.SetOptions): the answer
     /// waits for it, and if it refuses (a buffer shrunk below what it holds) nothing changes.</summary>
     private void SetOpts(Udp.Udp.SetOpts set)
     {
@@ -736,13 +797,15 @@ internal sealed class TcpSocketActor : ReceiveActor
             return;
         }
         var wanted = result.Value;
-        if (connection is not null && !ended && (wanted.NoDelay, wanted.KeepAlive, wanted.RecBuf, wanted.SndBuf) !=
-            (options.NoDelay, options.KeepAlive, options.RecBuf, options.SndBuf))
+        if (connection is not null && !ended && (wanted.NoDelay, wanted.KeepAlive, wanted.Tos, wanted.RecBuf, wanted.SndBuf) !=
+            (options.NoDelay, options.KeepAlive, options.Tos, options.RecBuf, options.SndBuf))
         {
             var change = new TcpOptions
             {
                 NoDelay = wanted.NoDelay,
                 KeepAlive = wanted.KeepAlive,
+                Tos = (byte)wanted.Tos,
+                ReuseAddress = wanted.ReuseAddr,
                 ReceiveBuffer = wanted.RecBuf != options.RecBuf ? wanted.RecBuf : null,
                 SendBuffer = wanted.SndBuf != options.SndBuf ? wanted.SndBuf : null,
             };
@@ -769,6 +832,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         decoder.Type = options.Packet;
         decoder.PacketSize = options.PacketSize;
         decoder.LineLength = Math.Max(options.Buffer, options.PacketSize);
+        decoder.LineDelimiter = options.LineDelimiter;
         replyTo.Tell(Udp.Udp.Ok.Instance, Self);
         if (counted && options.Active.Kind == ActiveModeKind.False)
             owner.Tell(new GenTcp.TcpPassive(Self), Self);
@@ -797,6 +861,11 @@ internal sealed class TcpSocketActor : ReceiveActor
     private sealed record Start
     {
         public static Start Instance { get; } = new();
+    }
+
+    private sealed record FlushDelayed
+    {
+        public static FlushDelayed Instance { get; } = new();
     }
 
     private sealed record WriteAck

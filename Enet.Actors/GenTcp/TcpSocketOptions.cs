@@ -6,7 +6,7 @@ namespace Enet.Actors.GenTcp;
 /// <summary>
 /// The options of one gen_tcp socket as validated values, OTP's defaults (inet(3), probed on OTP 25). <see cref="Apply"/>
 /// checks a whole list before anything changes, so a setopts that is einval leaves the socket as it was. A null
-/// recbuf/sndbuf leaves the TCP layer's buffer size.
+/// recbuf/sndbuf leaves the TCP layer's buffer size (enet.tcp recbuf/sndbuf, learnt with <see cref="WithLayer"/>).
 /// </summary>
 public sealed record TcpSocketOptions
 {
@@ -17,7 +17,7 @@ public sealed record TcpSocketOptions
     public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal)
     {
         "active", "buffer", "delay_send", "deliver", "exit_on_close", "header", "high_watermark", "keepalive", "linger",
-        "low_watermark", "mode", "nodelay", "packet", "packet_size", "recbuf", "reuseaddr", "send_timeout",
+        "line_delimiter", "low_watermark", "mode", "nodelay", "packet", "packet_size", "recbuf", "reuseaddr", "send_timeout",
         "send_timeout_close", "show_econnreset", "sndbuf", "tos",
     };
 
@@ -26,6 +26,10 @@ public sealed record TcpSocketOptions
     public PacketType Packet { get; init; } = PacketType.Raw;
 
     public int PacketSize { get; init; }
+
+    /// <summary>inet(3) {line_delimiter, Char}: "Sets the line delimiting character for line oriented protocols (line).
+    /// Default value is $\n."</summary>
+    public byte LineDelimiter { get; init; } = (byte)'\n';
 
     /// <summary>{header, N}: the first N bytes of each delivery come apart from the rest.</summary>
     public int Header { get; init; }
@@ -57,6 +61,12 @@ public sealed record TcpSocketOptions
 
     public int? SndBuf { get; init; }
 
+    /// <summary>The TCP layer's own buffer sizes (enet.tcp recbuf and sndbuf), which a connection takes when recbuf or
+    /// sndbuf is not given; <see cref="TcpSettings.Default"/>'s until the layer has told them.</summary>
+    public int LayerRecBuf { get; init; } = TcpSettings.Default.ReceiveBuffer;
+
+    public int LayerSndBuf { get; init; } = TcpSettings.Default.SendBuffer;
+
     public bool ReuseAddr { get; init; }
 
     public int Tos { get; init; }
@@ -68,12 +78,18 @@ public sealed record TcpSocketOptions
     public int Backlog { get; init; } = 5;
 
     /// <summary>What the TCP layer is given with Connect or Bind.</summary>
-    public TcpOptions TcpOptions => new() { ReceiveBuffer = RecBuf, SendBuffer = SndBuf, NoDelay = NoDelay, KeepAlive = KeepAlive };
+    public TcpOptions TcpOptions => new()
+    {
+        ReceiveBuffer = RecBuf, SendBuffer = SndBuf, NoDelay = NoDelay, KeepAlive = KeepAlive, Tos = (byte)Tos, ReuseAddress = ReuseAddr,
+    };
 
     /// <summary>The receive buffer in force: the data a passive socket holds before it stops reading.</summary>
-    public int ReceiveBufferSize => RecBuf ?? TcpSettings.Default.ReceiveBuffer;
+    public int ReceiveBufferSize => RecBuf ?? LayerRecBuf;
 
-    public int SendBufferSize => SndBuf ?? TcpSettings.Default.SendBuffer;
+    public int SendBufferSize => SndBuf ?? LayerSndBuf;
+
+    /// <summary>These options with the buffer sizes of the TCP layer that makes the connection.</summary>
+    public TcpSocketOptions WithLayer(TcpSettings layer) => this with { LayerRecBuf = layer.ReceiveBuffer, LayerSndBuf = layer.SendBuffer };
 
     public static InetResult<TcpSocketOptions> Create(IReadOnlyList<InetOption>? options) => Default.Apply(options ?? [], opening: true);
 
@@ -93,6 +109,8 @@ public sealed record TcpSocketOptions
                 ("packet", "raw") => next with { Packet = PacketType.Raw },
                 ("packet", "line") => next with { Packet = PacketType.Line },
                 ("packet_size", int n) when n >= 0 => next with { PacketSize = n },
+                ("line_delimiter", int c) when c is >= 0 and <= 255 => next with { LineDelimiter = (byte)c },
+                ("line_delimiter", char c) when c <= 255 => next with { LineDelimiter = (byte)c },
                 ("header", int n) when n >= 0 => next with { Header = n },
                 ("nodelay", bool b) => next with { NoDelay = b },
                 ("delay_send", bool b) => next with { DelaySend = b },
@@ -150,6 +168,7 @@ public sealed record TcpSocketOptions
         "high_watermark" => HighWatermark,
         "keepalive" => KeepAlive,
         "linger" => Linger,
+        "line_delimiter" => (int)LineDelimiter,
         "low_watermark" => LowWatermark,
         "mode" => "binary",
         "nodelay" => NoDelay,

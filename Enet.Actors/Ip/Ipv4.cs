@@ -27,6 +27,10 @@ public static class Ipv4
         /// (it never touches the array again): the layer writes its header there, and passes the rest down, instead of
         /// copying the payload into a new buffer. 0: the payload is only read.</summary>
         public int Headroom { get; init; }
+
+        /// <summary>The header's second byte, RFC 791's type of service, which RFC 2474 3 and RFC 3168 5 split into the
+        /// DSCP (upper six bits) and ECN (lower two): a socket's IP_TOS, inet(3)'s {tos, Integer}. 0 by default.</summary>
+        public byte Tos { get; init; }
     }
 
     /// <summary>To the sender of a <see cref="Send"/> with DF that does not fit the route: the local form of ICMP

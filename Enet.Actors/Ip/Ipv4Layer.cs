@@ -178,7 +178,7 @@ public sealed class Ipv4Layer : ReceiveActor
     {
         var source = send.Source != Ipv4Address.Any ? send.Source : route.Source;
         var header = Ipv4Header.Create(source, send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, identification++,
-            send.DontFragment);
+            send.DontFragment, dscp: (byte)(send.Tos >> 2), ecn: (byte)(send.Tos & 0x03));
         var mtu = Math.Min(route.Mtu, settings.Mtu);
         var length = header.Length + send.Payload.Length;
         var nextHop = route.NextHop(send.Destination);

@@ -16,18 +16,28 @@ public static class Tcp
 
     /// <summary>Active open (RFC 9293 3.5) to <paramref name="RemoteAddress"/>:<paramref name="RemotePort"/>; the sender
     /// gets <see cref="Connected"/> from the new connection, or <see cref="CommandFailed"/> (econnrefused,
-    /// etimedout). A null timeout waits until retransmission of the SYN gives up.</summary>
+    /// etimedout; eaddrinuse when a <paramref name="LocalPort"/> given is taken, by the rule of <see cref="Bind"/>). A null
+    /// timeout waits until retransmission of the SYN gives up.</summary>
     public sealed record Connect(Ipv4Address RemoteAddress, ushort RemotePort, ushort LocalPort = 0, TimeSpan? Timeout = null,
         TcpOptions? Options = null) : Command;
 
     /// <summary>Passive open (RFC 9293 3.5, LISTEN): <paramref name="Handler"/> gets a <see cref="Connected"/> from each
     /// accepted connection. Answered with <see cref="Bound"/> from the listener, or <see cref="CommandFailed"/>
-    /// eaddrinuse. <paramref name="Backlog"/> bounds the half-open (SYN-RECEIVED) connections.</summary>
+    /// eaddrinuse: a listener holds the port, or a connection does and not both it and this Bind have
+    /// <see cref="TcpOptions.ReuseAddress"/>. <paramref name="Backlog"/> bounds the half-open (SYN-RECEIVED) connections.</summary>
     public sealed record Bind(IActorRef Handler, ushort Port, int Backlog = 128, TcpOptions? Options = null) : Command;
 
     public sealed record Bound(Ipv4Address LocalAddress, ushort Port);
 
-    /// <summary>To the listener: stop listening; answered with <see cref="Unbound"/>. Accepted connections live on.</summary>
+    /// <summary>To the layer: its <see cref="TcpSettings"/> (enet.tcp), answered with them; a socket learns from them the
+    /// buffer sizes its connections get when it names none.</summary>
+    public sealed record GetSettings
+    {
+        public static GetSettings Instance { get; } = new();
+    }
+
+    /// <summary>To the listener: stop listening; answered with <see cref="Unbound"/> once the layer has let the port go, so a
+    /// Bind sent after it finds the port free. Accepted connections live on.</summary>
     public sealed record Unbind : Command
     {
         public static Unbind Instance { get; } = new();

@@ -149,7 +149,7 @@ public sealed partial class TcpConnection
     {
         var seq = sndNxt;
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
-        TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags, AdvertisedWindow(), sendBuffer, offset, length);
+        TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags, AdvertisedWindow(), sendBuffer, offset, length, options.Tos);
         sndNxt += length + (withFin ? 1 : 0);
         if (sndNxt > sndMax)
         {
@@ -166,11 +166,11 @@ public sealed partial class TcpConnection
     /// the peer may already hold, and an ACK with that number would be unacceptable to it (3.10.7.4 first check), so it
     /// is dropped, its acknowledgment with it: both sides retreating at once would stall. SND.MAX is always acceptable.</summary>
     private void SendAck() =>
-        TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, sndMax, rcvNxt, TcpFlags.Ack, AdvertisedWindow(), []);
+        TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, sndMax, rcvNxt, TcpFlags.Ack, AdvertisedWindow(), [], tos: options.Tos);
 
     private void SendControl(SequenceNumber seq, TcpFlags flags, bool withMss) =>
         TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags,
-            flags.HasFlag(TcpFlags.Ack) ? AdvertisedWindow() : (ushort)ReceiveWindow(), [], withMss ? (ushort)endpoint.Mss : null);
+            flags.HasFlag(TcpFlags.Ack) ? AdvertisedWindow() : (ushort)ReceiveWindow(), [], withMss ? (ushort)endpoint.Mss : null, tos: options.Tos);
 
     /// <summary>Our SYN or SYN,ACK: the MSS (RFC 9293 3.7.1), an unscaled window and the window scale option (RFC 7323
     /// 2.2: a SYN,ACK carries it only if the peer's SYN did).</summary>
@@ -178,7 +178,7 @@ public sealed partial class TcpConnection
     {
         var offerScale = flags.HasFlag(TcpFlags.Ack) && opening is Opening.Passive ? peerOfferedScale : true;
         TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, iss, rcvNxt, flags, receiveWindow.AdvertiseSyn(undeliveredBytes), [],
-            (ushort)endpoint.Mss, offerScale ? receiveWindow.OfferedShift : null);
+            (ushort)endpoint.Mss, offerScale ? receiveWindow.OfferedShift : null, options.Tos);
         AckSent();
     }
 

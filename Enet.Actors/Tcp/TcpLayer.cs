@@ -16,6 +16,14 @@ public sealed class TcpLayer : ReceiveActor
     /// <summary>From a listener: make a connection in SYN-RECEIVED for this SYN, reporting to <paramref name="Handler"/>.</summary>
     internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, IActorRef Handler, TcpOptions Options);
 
+    /// <summary>From a listener told to unbind: let its port go and answer <paramref name="ReplyTo"/> with Unbound.</summary>
+    internal sealed record Unbinding(ushort Port, IActorRef ReplyTo);
+
+    /// <summary>From a gen_tcp listen socket that closes: reset the connections it held for accept, and take them out of
+    /// the table now rather than when they have stopped, so a listen right after the close finds their port free (as
+    /// close(2) of a Linux listener frees its accept queue within the call).</summary>
+    internal sealed record AbortConnections(IReadOnlyList<IActorRef> Connections);
+
     private readonly IActorRef ipv4;
     private readonly IReadOnlyList<Ipv4Cidr> addresses;
     private readonly TcpSettings settings;
@@ -26,6 +34,10 @@ public sealed class TcpLayer : ReceiveActor
     private readonly Dictionary<ConnectionId, IActorRef> connections = [];
     private readonly Dictionary<IActorRef, ConnectionId> ids = [];
     private readonly Dictionary<ushort, IActorRef> listeners = [];
+
+    /// <summary>The connections made with <see cref="TcpOptions.ReuseAddress"/> (SO_REUSEADDR), whose port another socket
+    /// with it may bind.</summary>
+    private readonly HashSet<IActorRef> reusable = [];
     private readonly ILoggingAdapter log = Context.GetLogger();
     private int nextEphemeral;
     private long sequence;
@@ -45,6 +57,21 @@ public sealed class TcpLayer : ReceiveActor
         Receive<Tcp.Connect>(Connect);
         Receive<Tcp.Bind>(Bind);
         Receive<OpenPassive>(Open);
+        Receive<Unbinding>(u =>
+        {
+            if (listeners.TryGetValue(u.Port, out var listener) && listener.Equals(Sender))
+                listeners.Remove(u.Port);
+            u.ReplyTo.Tell(Tcp.Unbound.Instance, Sender);
+        });
+        Receive<Tcp.GetSettings>(_ => Sender.Tell(settings, Self));
+        Receive<AbortConnections>(abort =>
+        {
+            foreach (var connection in abort.Connections)
+            {
+                connection.Tell(Tcp.Abort.Instance, Sender);
+                Forget(connection);
+            }
+        });
         Receive<Terminated>(t => Forget(t.ActorRef));
         Receive<Tcp.GetStatistics>(_ => Sender.Tell(new Tcp.Statistics(
             Interlocked.Read(ref counters.ActiveOpens), Interlocked.Read(ref counters.PassiveOpens),
@@ -92,7 +119,9 @@ public sealed class TcpLayer : ReceiveActor
         var local = addresses.FirstOrDefault(a => a.Contains(connect.RemoteAddress));
         var localAddress = local != default ? local.Address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
         var port = connect.LocalPort;
-        if (connections.Count >= settings.MaxConnections || port == 0 && !TryEphemeral(localAddress, connect, out port))
+        // A local port the caller names is bound as by bind(2) before connect(2), under the same rule as Bind.
+        if (connections.Count >= settings.MaxConnections || port == 0 && !TryEphemeral(localAddress, connect, out port) ||
+            connect.LocalPort != 0 && PortInUse(port, connect.Options?.ReuseAddress ?? false))
         {
             Sender.Tell(new Tcp.CommandFailed(connect, TcpError.Eaddrinuse), Self);
             return;
@@ -104,7 +133,7 @@ public sealed class TcpLayer : ReceiveActor
             return;
         }
         TcpCounters.Increment(ref counters.ActiveOpens);
-        Start(id, new TcpConnection.Opening.Active(connect, Sender));
+        Start(id, new TcpConnection.Opening.Active(connect, Sender), connect.Options?.ReuseAddress ?? false);
     }
 
     private void Open(OpenPassive open)
@@ -122,15 +151,17 @@ public sealed class TcpLayer : ReceiveActor
             return;
         }
         TcpCounters.Increment(ref counters.PassiveOpens);
-        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, open.Handler, Sender, open.Options));
+        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, open.Handler, Sender, open.Options), open.Options.ReuseAddress);
     }
 
-    private void Start(ConnectionId id, TcpConnection.Opening opening)
+    private void Start(ConnectionId id, TcpConnection.Opening opening, bool reuseAddress)
     {
         var endpoint = new TcpConnection.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
         var connection = Context.Watch(Context.ActorOf(TcpConnection.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;
+        if (reuseAddress)
+            reusable.Add(connection);
         log.Debug("TCP connection {Id} started", id);
     }
 
@@ -145,7 +176,7 @@ public sealed class TcpLayer : ReceiveActor
 
     private void Bind(Tcp.Bind bind)
     {
-        if (listeners.ContainsKey(bind.Port) || bind.Port == 0)
+        if (bind.Port == 0 || PortInUse(bind.Port, bind.Options?.ReuseAddress ?? false))
         {
             Sender.Tell(new Tcp.CommandFailed(bind, TcpError.Eaddrinuse), Self);
             return;
@@ -154,6 +185,20 @@ public sealed class TcpLayer : ReceiveActor
         listeners[bind.Port] = listener;
         var address = addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
         Sender.Tell(new Tcp.Bound(address, bind.Port), listener);
+    }
+
+    /// <summary>inet(3) {reuseaddr, Boolean}: "Allows or disallows local reuse of port numbers. By default, reuse is
+    /// disallowed." As on Linux (inet_csk_bind_conflict; probed on Debian 12): a port is taken while any socket holds it;
+    /// a socket with SO_REUSEADDR may share it only with connections that have it too, whatever their state (TIME-WAIT
+    /// or ESTABLISHED alike), and never with a listener.</summary>
+    private bool PortInUse(ushort port, bool reuseAddress)
+    {
+        if (listeners.ContainsKey(port))
+            return true;
+        foreach (var (id, connection) in connections)
+            if (id.LocalPort == port && !(reuseAddress && reusable.Contains(connection)))
+                return true;
+        return false;
     }
 
     private bool TryEphemeral(Ipv4Address local, Tcp.Connect connect, out ushort port)
@@ -178,6 +223,7 @@ public sealed class TcpLayer : ReceiveActor
     {
         if (ids.Remove(actor, out var id))
             connections.Remove(id);
+        reusable.Remove(actor);
         foreach (var (port, listener) in listeners)
             if (listener.Equals(actor))
             {

@@ -36,7 +36,8 @@ public sealed class TcpListener : ReceiveActor
         Receive<HalfOpenEnded>(_ => halfOpen--);
         Receive<Tcp.Unbind>(_ =>
         {
-            Sender.Tell(Tcp.Unbound.Instance, Self);
+            // The layer answers once the port is out of its table: an Unbound from here could overtake that.
+            layer.Tell(new TcpLayer.Unbinding(bind.Port, Sender), Self);
             Context.Stop(Self);
         });
         Receive<Terminated>(t =>

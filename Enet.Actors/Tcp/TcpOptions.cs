@@ -23,4 +23,12 @@ public sealed record TcpOptions
     /// <summary>Erlang's keepalive (SO_KEEPALIVE): probe an idle connection and end it with etimedout when the peer no
     /// longer answers (RFC 1122 4.2.3.6); times and count from <see cref="TcpSettings"/>.</summary>
     public bool KeepAlive { get; init; }
+
+    /// <summary>Erlang's tos (IP_TOS): the type-of-service byte of every IPv4 datagram the connection sends (RFC 791 3.1,
+    /// its DSCP as RFC 2474 3 reads it). A change takes effect on the next segment.</summary>
+    public byte Tos { get; init; }
+
+    /// <summary>Erlang's reuseaddr (SO_REUSEADDR): the port of this connection, or of this listener's connections, may be
+    /// bound again while the connection lives (TIME-WAIT included) by a socket that says so too.</summary>
+    public bool ReuseAddress { get; init; }
 }

@@ -21,20 +21,21 @@ internal static class TcpOutput
     public const int Headroom = Ipv4Packet.MinHeaderLength + 14;
 
     public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
-        SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null)
+        SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null,
+        byte tos = 0)
     {
         var buffer = Build(id, seq, ack, flags, window, payload.Length, mss, windowScale, out var segment);
         payload.CopyTo(segment[HeaderLength(mss, windowScale)..]);
-        Finish(ipv4, sender, counters, id, flags, buffer, segment);
+        Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
     }
 
     /// <summary>A data segment straight from the send buffer: its bytes are copied once, into the datagram's buffer.</summary>
     public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
-        SequenceNumber ack, TcpFlags flags, ushort window, SendBuffer data, int offset, int length)
+        SequenceNumber ack, TcpFlags flags, ushort window, SendBuffer data, int offset, int length, byte tos = 0)
     {
         var buffer = Build(id, seq, ack, flags, window, length, null, null, out var segment);
         data.CopyTo(offset, segment[TcpPacket.MinimumHeaderLength..]);
-        Finish(ipv4, sender, counters, id, flags, buffer, segment);
+        Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
     }
 
     /// <summary>The MSS option takes 4 bytes; window scale 4 (a NOP and the 3-byte option), and only comes with MSS in
@@ -75,16 +76,22 @@ internal static class TcpOutput
     }
 
     /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), then to IPv4
-    /// with the headroom in front.</summary>
+    /// with the headroom in front and the connection's type of service (inet(3) {tos, Integer}: "Sets IP_TOS IP level
+    /// options"). Its two ECN bits are not the user's: Linux keeps them for TCP's own use on a stream socket
+    /// (ip_sockglue.c, IP_TOS), and Enet does no ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out.</summary>
     private static void Finish(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpFlags flags,
-        byte[] buffer, Span<byte> segment)
+        byte[] buffer, Span<byte> segment, byte tos)
     {
         var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
         if (flags.HasFlag(TcpFlags.Rst))
             TcpCounters.Increment(ref counters.OutRsts);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length))) { Headroom = Headroom }, sender);
+        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
+        {
+            Headroom = Headroom,
+            Tos = (byte)(tos & ~0x03),
+        }, sender);
     }
 
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.

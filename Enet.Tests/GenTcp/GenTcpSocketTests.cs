@@ -2,6 +2,7 @@ using System.Text;
 using Enet.Actors.GenTcp;
 using Enet.Actors.Hosting;
 using Enet.Actors.Inet;
+using Enet.Actors.Tcp;
 using Enet.Codecs;
 using Enet.Runtime.Actor;
 using Enet.Tap;
@@ -25,14 +26,15 @@ public sealed class GenTcpSocketTests : NetworkTestKit
     private static readonly TimeSpan Wire = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
 
-    private RunningHost Host(string name, MacAddress mac, Ipv4Address address) =>
-        Network.AddHostAsync(name, mac, $"{address}/24").GetAwaiter().GetResult();
+    private RunningHost Host(string name, MacAddress mac, Ipv4Address address, TcpSettings? tcp = null) =>
+        Network.AddHostAsync(name, mac, $"{address}/24", configure: tcp is null ? null : s => s with { Tcp = tcp }).GetAwaiter().GetResult();
 
     private static IActorRef TcpOf(RunningHost host) => host.Interfaces.Values.Single().Tcp!;
 
     private sealed record Pair(IActorRef Client, TestProbe ClientOwner, IActorRef Server, TestProbe ServerOwner, IActorRef Listen);
 
-    private (RunningHost A, RunningHost B) TwoHosts() => (Host("a", TestFrames.HostA, AddressA), Host("b", TestFrames.HostB, AddressB));
+    private (RunningHost A, RunningHost B) TwoHosts(TcpSettings? tcp = null) =>
+        (Host("a", TestFrames.HostA, AddressA, tcp), Host("b", TestFrames.HostB, AddressB, tcp));
 
     private GenTcp.Listening Listen(RunningHost host, ushort port, IActorRef owner, params InetOption[] options)
     {
@@ -50,9 +52,16 @@ public sealed class GenTcpSocketTests : NetworkTestKit
     private Pair Sockets(InetOption[]? server = null, InetOption[]? client = null)
     {
         var (a, b) = TwoHosts();
+        return Sockets(a, b, server, client);
+    }
+
+    private Pair Sockets(RunningHost a, RunningHost b, InetOption[]? server = null, InetOption[]? client = null) =>
+        Sockets(a, b, Listen(a, 7000, TestActor, server ?? []), client);
+
+    private Pair Sockets(RunningHost a, RunningHost b, GenTcp.Listening listen, InetOption[]? client = null)
+    {
         var serverOwner = CreateTestProbe("server");
         var clientOwner = CreateTestProbe("client");
-        var listen = Listen(a, 7000, TestActor, server ?? []);
         var connected = Connect(b, 7000, clientOwner.Ref, client ?? []);
         Assert.Equal((AddressB, AddressA, (ushort)7000), (connected.LocalAddress, connected.RemoteAddress, connected.RemotePort));
         listen.Socket.Tell(new GenTcp.Accept(Wire, serverOwner.Ref), TestActor);
@@ -450,5 +459,206 @@ public sealed class GenTcpSocketTests : NetworkTestKit
             new Enet.Actors.Udp.Udp.SetOpts([GenTcpOption.NoDelay(false), InetOption.RecBuf(1024)])).Reason);
         opts = Call<Enet.Actors.Udp.Udp.Opts>(p.Server, new Enet.Actors.Udp.Udp.GetOpts(["nodelay", "recbuf"])).Options;
         Assert.Equal(["{nodelay,true}", "{recbuf,16384}"], opts.Select(o => o.ToString()));
+    }
+
+    private Enet.Actors.Udp.Udp.Opts GetOpts(IActorRef socket, params string[] names) =>
+        Call<Enet.Actors.Udp.Udp.Opts>(socket, new Enet.Actors.Udp.Udp.GetOpts(names));
+
+    /// <summary>The TCP segments <paramref name="tap"/> saw on the wire since the last call: ports, the IPv4 type of
+    /// service byte, payload length and flags.</summary>
+    private static List<(ushort From, ushort To, byte Tos, int Length, TcpFlags Flags)> Segments(ILink tap)
+    {
+        var seen = new List<(ushort, ushort, byte, int, TcpFlags)>();
+        while (tap.Received.TryRead(out var frame))
+            using (frame)
+            {
+                if (!EthernetFrame.TryParse(frame.Span, out var ethernet, out _) || ethernet.EtherType != EtherType.Ipv4 ||
+                    !Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _) || ip.Protocol != IpProtocol.Tcp ||
+                    !TcpPacket.TryParse(ip.Payload, out var segment, out _))
+                    continue;
+                seen.Add((segment.SourcePort, segment.DestinationPort, (byte)(ip.Dscp << 2 | ip.Ecn), segment.Payload.Length, segment.Flags));
+            }
+        return seen;
+    }
+
+    [Fact]
+    public void Tos_sets_the_type_of_service_of_every_segment_sent_and_setopts_changes_it_for_later_ones()
+    {
+        using var tap = Network.Plug("tap");
+        // The accepted socket inherits the listen socket's tos; 0xB8 is DSCP 46 (EF, RFC 3246), 0x28 DSCP 10.
+        var p = Sockets(server: [GenTcpOption.Tos(0x28)], client: [GenTcpOption.Tos(0xB8)]);
+        Send(p.Client, "one");
+        Assert.Equal("one", ReceiveText(p.ServerOwner, 3));
+        Send(p.Server, "back");
+        Assert.Equal("back", ReceiveText(p.ClientOwner, 4));
+        var before = Segments(tap);
+        Assert.Contains(before, s => s.To == 7000 && s.Flags == TcpFlags.Syn);
+        Assert.Contains(before, s => s.From == 7000 && s.Flags == (TcpFlags.Syn | TcpFlags.Ack));
+        Assert.All(before.Where(s => s.To == 7000), s => Assert.Equal(0xB8, s.Tos));
+        Assert.All(before.Where(s => s.From == 7000), s => Assert.Equal(0x28, s.Tos));
+        // The two ECN bits stay TCP's (as on Linux): 0x4B goes out as DSCP 18, 0x48.
+        SetOpts(p.Client, GenTcpOption.Tos(0x4B));
+        Send(p.Client, "two");
+        Assert.Equal("two", ReceiveText(p.ServerOwner, 3));
+        var after = Segments(tap).Where(s => s.To == 7000 && s.Length > 0).ToList();
+        Assert.NotEmpty(after);
+        Assert.All(after, s => Assert.Equal(0x48, s.Tos));
+        Assert.Equal(["{tos,75}"], GetOpts(p.Client, "tos").Options.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void A_tos_set_on_the_listen_socket_holds_for_the_connections_it_accepts_after()
+    {
+        var (a, b) = TwoHosts();
+        using var tap = Network.Plug("tap");
+        var listen = Listen(a, 7000, TestActor, GenTcpOption.Tos(0x28));
+        SetOpts(listen.Socket, GenTcpOption.Tos(0x30));
+        var p = Sockets(a, b, listen);
+        Send(p.Server, "x");
+        Assert.Equal("x", ReceiveText(p.ClientOwner, 1));
+        var data = Segments(tap).Where(s => s.From == 7000 && s.Length > 0).ToList();
+        Assert.NotEmpty(data);
+        Assert.All(data, s => Assert.Equal(0x30, s.Tos));
+    }
+
+    private int Connections(RunningHost host) => Call<TcpIo.Statistics>(TcpOf(host), TcpIo.GetStatistics.Instance).Connections;
+
+    /// <summary>The server closes first, so its end of the connection waits in TIME-WAIT on A (RFC 9293 3.6) while B's is
+    /// gone; then the listen socket is closed.</summary>
+    private void IntoTimeWait(RunningHost a, RunningHost b, Pair p)
+    {
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Server, GenTcp.Close.Instance));
+        p.ClientOwner.ExpectMsg<GenTcp.TcpClosed>(Wire);
+        Assert.IsType<GenTcp.Ok>(Call<object>(p.Listen, GenTcp.Close.Instance));
+        AwaitAssert(() => Assert.Equal((1, 0), (Connections(a), Connections(b))), Wire, TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void Without_reuseaddr_a_port_held_by_a_connection_in_time_wait_is_eaddrinuse_for_listen_and_for_connect_from_it()
+    {
+        var (a, b) = TwoHosts();
+        IntoTimeWait(a, b, Sockets(a, b));
+        GenTcp.Listen(Sys, TcpOf(a), 7000, [], TestActor, TestActor);
+        Assert.Equal(Posix.Eaddrinuse, ExpectMsg<GenTcp.Error>(Wire).Reason);
+        // On Linux both sockets must have SO_REUSEADDR: the new one's alone is not enough.
+        GenTcp.Listen(Sys, TcpOf(a), 7000, [GenTcpOption.ReuseAddr(true)], TestActor, TestActor);
+        Assert.Equal(Posix.Eaddrinuse, ExpectMsg<GenTcp.Error>(Wire).Reason);
+        // A connect from that port is refused before any SYN (else it would be econnrefused: nobody listens on 7001).
+        TcpOf(a).Tell(new TcpIo.Connect(AddressB, 7001, LocalPort: 7000), TestActor);
+        Assert.Equal(TcpError.Eaddrinuse, ExpectMsg<TcpIo.CommandFailed>(Wire).Reason);
+        Listen(a, 7001, TestActor);
+    }
+
+    [Fact]
+    public void With_reuseaddr_the_port_is_listened_on_again_while_the_old_connection_is_in_time_wait_but_never_beside_a_listener()
+    {
+        var (a, b) = TwoHosts();
+        IntoTimeWait(a, b, Sockets(a, b, server: [GenTcpOption.ReuseAddr(true)]));
+        var again = Listen(a, 7000, TestActor, GenTcpOption.ReuseAddr(true));
+        Connect(b, 7000, CreateTestProbe("second").Ref);
+        Call<GenTcp.Accepted>(again.Socket, new GenTcp.Accept(Wire));
+        GenTcp.Listen(Sys, TcpOf(a), 7000, [GenTcpOption.ReuseAddr(true)], TestActor, TestActor);
+        Assert.Equal(Posix.Eaddrinuse, ExpectMsg<GenTcp.Error>(Wire).Reason);
+    }
+
+    [Fact]
+    public void Delay_send_queues_a_burst_of_sends_into_fewer_larger_segments()
+    {
+        var (a, b) = TwoHosts();
+        using var tap = Network.Plug("tap");
+        var listen = Listen(a, 7000, TestActor, InetOption.Active(false));
+        const int Sends = 20, Size = 10;
+        int DataSegments(bool delaySend)
+        {
+            // Nagle off in both, so only delay_send can join the sends.
+            var client = Connect(b, 7000, CreateTestProbe().Ref, GenTcpOption.NoDelay(true), GenTcpOption.DelaySend(delaySend));
+            var server = Call<GenTcp.Accepted>(listen.Socket, new GenTcp.Accept(Wire)).Socket;
+            var sender = CreateTestProbe();
+            for (var i = 0; i < Sends; i++)
+                sender.Send(client.Socket, new GenTcp.Send(new byte[Size]));
+            for (var i = 0; i < Sends; i++)
+                sender.ExpectMsg<GenTcp.Ok>(Wire);
+            var received = 0;
+            while (received < Sends * Size)
+                received += Call<GenTcp.Received>(server, new GenTcp.Recv(0, Wire)).Data.Length;
+            return Segments(tap).Count(s => s.From == client.LocalPort && s.Length > 0);
+        }
+        var immediate = DataSegments(delaySend: false);
+        var delayed = DataSegments(delaySend: true);
+        Assert.True(delayed * 2 <= immediate, $"{delayed} segments with delay_send, {immediate} without");
+    }
+
+    [Fact]
+    public void Line_delimiter_ends_lines_at_its_character_and_setopts_changes_it()
+    {
+        var p = Sockets(server: [GenTcpOption.Packet(PacketType.Line), GenTcpOption.LineDelimiter('|'), InetOption.Active(false)]);
+        Send(p.Client, "a\nb|cd|");
+        Assert.Equal("a\nb|", Recv(p.Server));
+        Assert.Equal("cd|", Recv(p.Server));
+        Assert.Equal(["{line_delimiter,124}"], GetOpts(p.Server, "line_delimiter").Options.Select(o => o.ToString()));
+        SetOpts(p.Server, GenTcpOption.LineDelimiter('\n'));
+        Send(p.Client, "e|f\n");
+        Assert.Equal("e|f\n", Recv(p.Server));
+    }
+
+    [Fact]
+    public void A_listen_socket_has_let_its_port_go_when_close_returns_so_listen_at_once_succeeds()
+    {
+        var (a, _) = TwoHosts();
+        const int Cycles = 200;
+        // An actor listens again the moment close answers: the test thread would wake too late to see a port not yet let go.
+        Sys.ActorOf(Props.Create(() => new Relistener(TcpOf(a), 7000, Cycles, TestActor)));
+        Assert.Equal(Cycles, ExpectMsg<int>(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void Closing_a_listen_socket_resets_the_connections_not_yet_accepted_and_their_port_is_free_when_close_returns()
+    {
+        var (a, b) = TwoHosts();
+        for (var i = 0; i < 10; i++)
+        {
+            var listen = Listen(a, 7000, TestActor);
+            var client = CreateTestProbe($"client{i}");
+            Connect(b, 7000, client.Ref);
+            // Established on A too and waiting in the listen socket's queue.
+            AwaitAssert(() => Assert.Equal(1, Connections(a)), Wire, TimeSpan.FromMilliseconds(20));
+            ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+            Assert.IsType<GenTcp.Ok>(Call<object>(listen.Socket, GenTcp.Close.Instance));
+            Assert.IsType<GenTcp.Ok>(Call<object>(Listen(a, 7000, TestActor).Socket, GenTcp.Close.Instance));
+            client.ExpectMsg<GenTcp.TcpClosed>(Wire);
+        }
+    }
+
+    /// <summary>Listens on a port and closes; binds it with the layer the moment close returns, unbinds, and listens
+    /// again the moment Unbound comes; <c>cycles</c> times. Tells how many cycles went through, stopping at the first
+    /// eaddrinuse.</summary>
+    private sealed class Relistener : ReceiveActor
+    {
+        public Relistener(IActorRef tcp, ushort port, int cycles, IActorRef report)
+        {
+            var done = 0;
+            Receive<GenTcp.Listening>(l => l.Socket.Tell(GenTcp.Close.Instance, Self));
+            Receive<GenTcp.Ok>(_ => tcp.Tell(new TcpIo.Bind(Self, port), Self));
+            Receive<TcpIo.Bound>(_ => Sender.Tell(TcpIo.Unbind.Instance, Self));
+            Receive<TcpIo.Unbound>(_ =>
+            {
+                if (++done == cycles)
+                    report.Tell(done);
+                else
+                    GenTcp.Listen(Context.System, tcp, port, [], Self, Self);
+            });
+            Receive<GenTcp.Error>(_ => report.Tell(done));
+            Receive<TcpIo.CommandFailed>(_ => report.Tell(done));
+            GenTcp.Listen(Context.System, tcp, port, [], Self, Self);
+        }
+    }
+
+    [Fact]
+    public void Recbuf_and_sndbuf_default_to_the_tcp_layers_configured_buffers()
+    {
+        var (a, b) = TwoHosts(TcpSettings.Default with { ReceiveBuffer = 20000, SendBuffer = 30000 });
+        var p = Sockets(a, b);
+        foreach (var socket in new[] { p.Listen, p.Server, p.Client })
+            Assert.Equal(["{recbuf,20000}", "{sndbuf,30000}"], GetOpts(socket, "recbuf", "sndbuf").Options.Select(o => o.ToString()));
     }
 }

@@ -96,6 +96,18 @@ public sealed class PacketFramingTests
     }
 
     [Fact]
+    public void Line_mode_ends_a_line_at_the_line_delimiter_and_a_newline_is_then_an_ordinary_byte()
+    {
+        var decoder = new PacketDecoder(PacketType.Line, lineDelimiter: (byte)'|');
+        decoder.Append("a\nb|cd|e"u8);
+        Assert.Equal(["a\nb|", "cd|"], TakeAll(decoder).Select(p => System.Text.Encoding.ASCII.GetString(p)));
+        // inet:setopts may change it between packets.
+        decoder.LineDelimiter = (byte)'\n';
+        decoder.Append("f\n"u8);
+        Assert.Equal(["ef\n"], TakeAll(decoder).Select(p => System.Text.Encoding.ASCII.GetString(p)));
+    }
+
+    [Fact]
     public void Line_mode_cuts_a_line_longer_than_the_line_length()
     {
         var decoder = new PacketDecoder(PacketType.Line, lineLength: 4);

@@ -63,6 +63,8 @@ public sealed class TcpSocketOptionsTests
     [InlineData("packet", "http")]
     [InlineData("packet_size", -1)]
     [InlineData("tos", 256)]
+    [InlineData("line_delimiter", 256)]
+    [InlineData("line_delimiter", -1)]
     [InlineData("recbuf", 0)]
     [InlineData("nodelay", 1)]
     [InlineData("no_such_option", true)]
@@ -98,6 +100,25 @@ public sealed class TcpSocketOptionsTests
             new[] { "nodelay", "keepalive", "linger", "tos", "reuseaddr", "delay_send", "recbuf", "sndbuf", "send_timeout",
                 "send_timeout_close", "exit_on_close", "header", "packet_size" }.Select(o.Get));
         Assert.Equal((4096, 8192), (o.TcpOptions.ReceiveBuffer, o.TcpOptions.SendBuffer));
+    }
+
+    [Fact]
+    public void Line_delimiter_is_newline_by_default_and_reads_back_as_a_character_code()
+    {
+        Assert.Equal(10, TcpSocketOptions.Default.Get("line_delimiter"));
+        var o = Apply(TcpSocketOptions.Default, GenTcpOption.LineDelimiter('\r'));
+        Assert.Equal(((byte)'\r', 13), (o.LineDelimiter, o.Get("line_delimiter")));
+        Assert.Equal((byte)'|', Apply(o, new InetOption("line_delimiter", '|')).LineDelimiter);
+    }
+
+    [Fact]
+    public void Tos_and_reuseaddr_go_to_the_connection_and_buffers_default_to_the_layers()
+    {
+        var o = Apply(TcpSocketOptions.Default, GenTcpOption.Tos(0xB8), GenTcpOption.ReuseAddr(true));
+        Assert.Equal(((byte)0xB8, true), (o.TcpOptions.Tos, o.TcpOptions.ReuseAddress));
+        var layer = Enet.Actors.Tcp.TcpSettings.Default with { ReceiveBuffer = 1000, SendBuffer = 2000 };
+        Assert.Equal((1000, 2000), (o.WithLayer(layer).Get("recbuf"), o.WithLayer(layer).Get("sndbuf")));
+        Assert.Equal(3000, Apply(o.WithLayer(layer), InetOption.RecBuf(3000)).Get("recbuf"));
     }
 
     [Fact]

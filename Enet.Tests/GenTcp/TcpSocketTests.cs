@@ -12,6 +12,8 @@ using Xunit;
 
 namespace Enet.Tests.GenTcp;
 
+using GenTcp = Enet.Actors.GenTcp.GenTcp;
+using Inet = Enet.Actors.Inet.Inet;
 using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>The awaitable <see cref="TcpSocket"/>, and ordinary .NET stream and pipeline code talking through Enet
@@ -43,6 +45,25 @@ public sealed class TcpSocketTests : NetworkTestKit
         await client.ShutdownAsync(ShutdownHow.Write);
         Assert.Equal(Posix.Closed, (await Assert.ThrowsAsync<InetException>(() => server.RecvAsync(0, Wire))).Reason);
         Assert.Equal(Posix.Timeout, (await Assert.ThrowsAsync<InetException>(() => listen.AcceptAsync(TimeSpan.FromMilliseconds(50)))).Reason);
+    }
+
+    [Fact]
+    public async Task Controlling_process_gives_the_socket_to_an_actor_and_a_second_give_away_is_not_owner()
+    {
+        var (a, b) = await TwoHosts();
+        await using var listen = await TcpSocket.ListenAsync(Sys, a, 8000);
+        var accepting = listen.AcceptAsync(Wire);
+        await using var client = await TcpSocket.ConnectAsync(Sys, b, AddressA, 8000, timeout: Wire);
+        var server = await accepting;
+        var owner = CreateTestProbe("owner");
+        await server.ControllingProcessAsync(owner.Ref);
+        Assert.Equal(Posix.NotOwner, (await Assert.ThrowsAsync<InetException>(() => server.ControllingProcessAsync(owner.Ref))).Reason);
+        Assert.Null(await Inet.SetOptsAsync(server.Socket, InetOption.Active(true)));
+        // The socket is the new owner's now: disposing the wrapper leaves it open.
+        await server.DisposeAsync();
+        await client.SendAsync("to the actor"u8.ToArray());
+        var data = owner.ExpectMsg<GenTcp.Data>(Wire);
+        Assert.Equal(("to the actor", server.Socket), (Encoding.ASCII.GetString(data.Packet.Span), data.Socket));
     }
 
     [Fact]

@@ -101,7 +101,8 @@ public sealed partial class TcpConnection
         {
             var offset = sndNxt - sndUna;
             var unsent = sendBuffer.Count - offset;
-            var usable = Math.Min(sndWnd, congestion.Window) - offset;
+            // RFC 3042 2: limited transmit lets the first two duplicate ACKs each send one segment beyond cwnd.
+            var usable = Math.Min(sndWnd, congestion.Window + congestion.LimitedTransmit) - offset;
             if (unsent > 0 && usable > 0)
             {
                 var length = force && sent == 0
@@ -110,6 +111,8 @@ public sealed partial class TcpConnection
                 if (length > 0)
                 {
                     SendData(offset, length, finQueued && length == unsent);
+                    if (offset + length > congestion.Window)
+                        congestion.LimitedTransmitSent(offset + length - Math.Max(offset, congestion.Window));
                     continue;
                 }
             }

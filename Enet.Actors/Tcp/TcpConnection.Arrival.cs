@@ -304,6 +304,8 @@ public sealed partial class TcpConnection
         sndUna = ack;
         if (sndNxt < sndUna)
             sndNxt = sndUna;
+        if (shortSegmentEnd is { } shortEnd && ack >= shortEnd)
+            shortSegmentEnd = null;
         // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once.
         if (timedSeq is { } timed && ack > timed)
         {

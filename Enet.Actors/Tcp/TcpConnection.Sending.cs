@@ -107,7 +107,7 @@ public sealed partial class TcpConnection
             {
                 var length = force && sent == 0
                     ? Math.Min(Math.Min(unsent, usable), sendMss)
-                    : SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, sndNxt == sndUna, options.NoDelay, maxSndWnd);
+                    : SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, shortSegmentEnd is not null, options.NoDelay, maxSndWnd);
                 if (length > 0)
                 {
                     SendData(offset, length, finQueued && length == unsent);
@@ -154,6 +154,9 @@ public sealed partial class TcpConnection
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
         TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags, AdvertisedWindow(), sendBuffer, offset, length);
         sndNxt += length + (withFin ? 1 : 0);
+        // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one.
+        if (length is > 0 && length < sendMss)
+            shortSegmentEnd = seq + length;
         if (sndNxt > sndMax)
         {
             if (timedSeq is null && seq >= sndMax)

@@ -140,6 +140,10 @@ public sealed partial class TcpConnection : ReceiveActor
     private SequenceNumber irs, rcvNxt;
     private int undeliveredBytes;
 
+    /// <summary>The end of the last segment shorter than the MSS sent, while the peer has not acknowledged it (Nagle as
+    /// Minshall refined it, see <see cref="SenderSillyWindowAvoidance"/>).</summary>
+    private SequenceNumber? shortSegmentEnd;
+
     /// <summary>Our FIN is queued after the data in the send buffer; <see cref="finAcked"/> once SND.UNA passed it.</summary>
     private bool finQueued, finAcked;
 

@@ -188,15 +188,20 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     }
 
     [Fact]
-    public void Segments_are_sized_by_the_peers_mss_option_and_nagle_holds_the_short_tail_until_an_ack()
+    public void Segments_are_sized_by_the_peers_mss_option_and_nagle_holds_a_short_segment_while_another_is_unacknowledged()
     {
         var handler = CreateTestProbe("handler");
         var (connection, isn) = Open(handler);
         connection.Tell(new Tcp.Write(new byte[2500]), handler.Ref);
-        Assert.Equal([1000, 1000], new[] { Next().Payload.Length, Next().Payload.Length });
-        // RFC 896 / RFC 9293 3.7.4: less than a full segment waits while data is unacknowledged.
+        // Full segments in flight do not hold back the short tail (Nagle as Minshall refined it): it goes at once, so
+        // the end of a write never waits for a delayed ACK of the segments before it.
+        Assert.Equal([1000, 1000, 500], new[] { Next().Payload.Length, Next().Payload.Length, Next().Payload.Length });
+        // RFC 896 / RFC 9293 3.7.4: another short segment waits while that one is unacknowledged.
+        connection.Tell(new Tcp.Write(new byte[100]), handler.Ref);
         ExpectNothing();
         Send(7000, 1001, isn + 1 + 2000, TcpFlags.Ack);
-        Assert.Equal(500, Next().Payload.Length);
+        ExpectNothing();
+        Send(7000, 1001, isn + 1 + 2500, TcpFlags.Ack);
+        Assert.Equal(100, Next().Payload.Length);
     }
 }

@@ -413,7 +413,7 @@ public sealed class TcpConnectionTests : NetworkTestKit
         new Random(2).NextBytes(download);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (atServer, atClient) = Transfer(p, upload, download, chunk: 256 * 1024, step: TimeSpan.FromMilliseconds(20),
-            maxQuietRounds: 200_000);
+            quiet: TimeSpan.FromMilliseconds(1), maxQuietRounds: 200_000);
         var elapsed = clock.Elapsed;
         Assert.Equal(SHA256.HashData(upload), atServer);
         Assert.Equal(SHA256.HashData(download), atClient);
@@ -423,7 +423,8 @@ public sealed class TcpConnectionTests : NetworkTestKit
             $"fast retransmits {client.FastRetransmits} + {server.FastRetransmits}, checksum errors {statsA.InErrs} + {statsB.InErrs}");
         // Corrupted segments were caught by the TCP checksum and counted (RFC 9293 3.1), not delivered: the hashes say so.
         Assert.True(statsA.InErrs > 0 && statsB.InErrs > 0, $"checksum errors {statsA.InErrs} + {statsB.InErrs}");
-        Assert.True(elapsed < TimeSpan.FromSeconds(150), $"took {elapsed}");
+        // 7-14 s on a shared 2-core machine; the bound leaves room for a slower one.
+        Assert.True(elapsed < TimeSpan.FromSeconds(90), $"took {elapsed}");
     }
 
     /// <summary>Writes both directions at once, chunk by chunk (the next after the previous one's ack; a refused one

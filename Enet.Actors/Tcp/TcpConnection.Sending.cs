@@ -27,6 +27,7 @@ public sealed partial class TcpConnection
         }
         var firstExpiry = rto.Backoffs == 0;
         rto.Backoff();
+        synTimedOut |= handshaking;
         timedSeq = null;
         if (state == TcpState.SynSent)
             SendSyn(TcpFlags.Syn);

@@ -153,6 +153,9 @@ public sealed partial class TcpConnection : ReceiveActor
     /// <summary>When the retransmission timer is due (RFC 6298 5), and when the scheduled tick fires.</summary>
     private DateTimeOffset retransmitDeadline, retransmitTimerDue;
 
+    /// <summary>Our SYN (or SYN,ACK) was retransmitted on a timeout: RFC 6298 5.7 applies once established.</summary>
+    private bool synTimedOut;
+
     // RFC 6298 3 (Karn): one segment at a time is timed, never one that was retransmitted.
     private SequenceNumber? timedSeq;
     private DateTimeOffset timedAt;

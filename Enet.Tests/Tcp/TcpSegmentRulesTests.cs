@@ -116,6 +116,25 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     }
 
     [Fact]
+    public void After_a_syn_ack_timeout_the_connection_starts_with_an_rto_of_3_seconds()
+    {
+        var handler = CreateTestProbe("handler");
+        TcpLayer.Tell(new Tcp.Bind(handler.Ref, 7000), handler.Ref);
+        handler.ExpectMsg<Tcp.Bound>(Wire);
+        Send(7000, 1000, 0, TcpFlags.Syn, mss: 1000);
+        var synAck = Next();
+        // Unanswered, the SYN,ACK goes again after the initial RTO of 1 s (RFC 6298 2.1, 5.5: now 2 s); this one is ACKed.
+        var again = Next();
+        Assert.Equal((TcpFlags.Syn | TcpFlags.Ack, synAck.SequenceNumber), (again.Flags, again.SequenceNumber));
+        Send(7000, 1001, synAck.SequenceNumber + 1, TcpFlags.Ack);
+        handler.ExpectMsg<Tcp.Connected>(Wire);
+        var connection = handler.LastSender;
+        connection.Tell(Tcp.GetConnectionInfo.Instance, handler.Ref);
+        // RFC 6298 5.7: the timer expired awaiting the ACK of our SYN, so data transmission begins with 3 s, not 2.
+        Assert.Equal(TimeSpan.FromSeconds(3), handler.ExpectMsg<Tcp.ConnectionInfo>(Wire).Rto);
+    }
+
+    [Fact]
     public void A_segment_with_a_bad_checksum_is_dropped_and_counted()
     {
         Send(9, 5000, 0, TcpFlags.Syn, corrupt: true);

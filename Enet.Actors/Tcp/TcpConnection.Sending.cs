@@ -108,7 +108,7 @@ public sealed partial class TcpConnection
             {
                 var length = force && sent == 0
                     ? Math.Min(Math.Min(unsent, usable), sendMss)
-                    : SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, shortSegmentEnd is not null, options.NoDelay, maxSndWnd);
+                    : SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, ShortSegmentInFlight, options.NoDelay, maxSndWnd);
                 if (length > 0)
                 {
                     SendData(offset, length, finQueued && length == unsent);
@@ -126,6 +126,10 @@ public sealed partial class TcpConnection
         }
         ArmSendTimers();
     }
+
+    /// <summary>A short segment holds back the next one only while it is in flight: after a go-back (a timeout, or a
+    /// persist probe's octet taken back) nothing is, and Nagle lets the next go at once, as RFC 896 does.</summary>
+    private bool ShortSegmentInFlight => shortSegmentEnd is not null && sndNxt != sndUna;
 
     /// <summary>RFC 6298 5.1: the retransmission timer runs while sent data is unacknowledged; otherwise, with data
     /// waiting for the window, the persist timer does (RFC 9293 3.8.6.1).</summary>

@@ -38,10 +38,11 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
 
     private IActorRef TcpLayer => b.Interfaces.Values.Single().Tcp!;
 
-    private void Send(ushort port, uint seq, uint ack, TcpFlags flags, string data = "", ushort? mss = null, bool corrupt = false)
+    private void Send(ushort port, uint seq, uint ack, TcpFlags flags, string data = "", ushort? mss = null, bool corrupt = false,
+        ushort window = 8192)
     {
         var options = mss is { } m ? ImmutableArray.Create<TcpOption>(new TcpOption.MaxSegmentSize(m)) : ImmutableArray<TcpOption>.Empty;
-        var segment = new TcpSegment(ProberPort, port, seq, ack, flags, 8192, null, 0, options, System.Text.Encoding.ASCII.GetBytes(data));
+        var segment = new TcpSegment(ProberPort, port, seq, ack, flags, window, null, 0, options, System.Text.Encoding.ASCII.GetBytes(data));
         var bytes = new byte[segment.Length];
         segment.Emit(bytes, InternetChecksum.PseudoHeader(Prober, AddressB, IpProtocol.Tcp, bytes.Length));
         if (corrupt)
@@ -224,5 +225,24 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
         ExpectNothing();
         Send(7000, 1001, isn + 1 + 2500, TcpFlags.Ack);
         Assert.Equal(100, Next().Payload.Length);
+    }
+
+    [Fact]
+    public void A_short_write_goes_as_soon_as_a_zero_window_opens_though_a_persist_probe_went_before_it()
+    {
+        var handler = CreateTestProbe("handler");
+        var (connection, isn) = Open(handler);
+        Send(7000, 1001, isn + 1, TcpFlags.Ack, window: 0);
+        AwaitAssert(() =>
+        {
+            connection.Tell(Tcp.GetConnectionInfo.Instance, handler.Ref);
+            Assert.Equal(0, handler.ExpectMsg<Tcp.ConnectionInfo>(Wire).SndWnd);
+        }, Wire);
+        connection.Tell(new Tcp.Write(new byte[100]), handler.Ref);
+        // RFC 9293 3.8.6.1: one octet probes the closed window; the answer (not taking it) opens the window.
+        Assert.Equal(1, Next().Payload.Length);
+        Send(7000, 1001, isn + 1, TcpFlags.Ack);
+        // Nothing is in flight, so the probe's octet holds nothing back (Nagle): all 100 go now, not at the next probe.
+        Assert.Equal(100, Next(TimeSpan.FromMilliseconds(500)).Payload.Length);
     }
 }

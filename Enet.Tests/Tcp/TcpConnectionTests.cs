@@ -719,8 +719,8 @@ public sealed class TcpConnectionTests : NetworkTestKit
         var start = Sys.Scheduler.Now;
         var (atServer, _) = Transfer(p, data, [], chunk: 64 * 1024, step: TimeSpan.FromMilliseconds(1));
         Assert.Equal(SHA256.HashData(data), atServer);
-        // Each quiet look moves time 1 ms; a few may come from a busy machine, 200 of them would be the delayed ACK.
-        Assert.InRange(Sys.Scheduler.Now - start, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+        // Each quiet look moves time 1 ms; some come from a busy machine (0-8 here), 200 in a row are the delayed ACK.
+        Assert.InRange(Sys.Scheduler.Now - start, TimeSpan.Zero, TimeSpan.FromMilliseconds(150));
     }
 
     [Fact]

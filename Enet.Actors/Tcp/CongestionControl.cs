@@ -2,8 +2,9 @@ namespace Enet.Actors.Tcp;
 
 /// <summary>
 /// The sender's congestion window (RFC 5681): slow start and congestion avoidance (3.1), fast retransmit and fast
-/// recovery (3.2) with NewReno's partial acknowledgments (RFC 6582 3.2), and the loss window after a retransmission
-/// timeout. The connection sends at most min(<see cref="Window"/>, the peer's window) beyond SND.UNA.
+/// recovery (3.2) with NewReno's partial acknowledgments (RFC 6582 3.2), limited transmit (RFC 3042), and the loss
+/// window after a retransmission timeout. The connection sends at most min(<see cref="Window"/> +
+/// <see cref="LimitedTransmit"/>, the peer's window) beyond SND.UNA.
 /// </summary>
 public sealed class CongestionControl
 {
@@ -12,6 +13,13 @@ public sealed class CongestionControl
 
     private readonly int mss;
     private SequenceNumber recover;
+
+    /// <summary>How far the last new ACK moved SND.UNA, for RFC 6582 4.1's ACK heuristic.</summary>
+    private int lastAdvance = int.MaxValue;
+
+    /// <summary>Bytes sent beyond cwnd by limited transmit since the last new ACK: RFC 5681 3.2 step 2 leaves them out
+    /// of the FlightSize that halves into ssthresh.</summary>
+    private int limitedTransmitted;
 
     public CongestionControl(int mss, SequenceNumber iss)
     {
@@ -36,12 +44,22 @@ public sealed class CongestionControl
     /// <summary>Fast retransmits so far (entries into fast recovery).</summary>
     public int FastRetransmits { get; private set; }
 
+    /// <summary>RFC 3042 2: on the first and second duplicate ACK (outside recovery) one new segment each may go beyond
+    /// cwnd, so that a small window still draws the three duplicates fast retransmit needs; cwnd itself is unchanged.
+    /// </summary>
+    public int LimitedTransmit => InFastRecovery ? 0 : Math.Min(DuplicateAcks, 2) * mss;
+
+    /// <summary>The connection sent <paramref name="bytes"/> beyond cwnd on <see cref="LimitedTransmit"/>'s allowance.</summary>
+    public void LimitedTransmitSent(int bytes) => limitedTransmitted += bytes;
+
     /// <summary>An ACK that advanced SND.UNA by <paramref name="acked"/> bytes to <paramref name="ack"/>, leaving
     /// <paramref name="flightSize"/> outstanding. True when it is a partial ACK in fast recovery: the caller then
     /// retransmits the first unacknowledged segment (RFC 6582 3.2 step 5).</summary>
     public bool OnNewAck(int acked, SequenceNumber ack, int flightSize)
     {
         DuplicateAcks = 0;
+        limitedTransmitted = 0;
+        lastAdvance = acked;
         if (InFastRecovery)
         {
             if (ack >= recover)
@@ -76,12 +94,16 @@ public sealed class CongestionControl
         DuplicateAcks++;
         if (DuplicateAcks != 3)
             return false;
-        // RFC 6582 3.2 step 2: only a loss after the last recovery point starts a new recovery, so duplicates
-        // caused by the retransmissions of one loss event do not halve the window again.
-        if (ack < recover)
+        // RFC 6582 3.2 step 2: only an ACK covering more than recover starts a new recovery, so duplicates caused by
+        // the retransmissions of one loss event (after a timeout's go-back-N, say) do not halve the window again.
+        // RFC 6582 4.1's ACK heuristic tells the two apart below recover: duplicates after a small cumulative step
+        // (at most 4*SMSS) with cwnd above one SMSS mean a new loss, not data the peer got twice.
+        if (ack <= recover && !(Window > mss && lastAdvance <= 4 * mss))
             return false;
-        // RFC 5681 3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS) (equation 4), cwnd = ssthresh + 3*SMSS.
-        SlowStartThreshold = Math.Max(flightSize / 2, 2 * mss);
+        // RFC 5681 3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS) (equation 4), without what limited
+        // transmit sent (RFC 5681 3.2 step 2, RFC 3042 2), then cwnd = ssthresh + 3*SMSS.
+        SlowStartThreshold = Math.Max((flightSize - limitedTransmitted) / 2, 2 * mss);
+        limitedTransmitted = 0;
         Window = SlowStartThreshold + 3 * mss;
         recover = sndMax;
         InFastRecovery = true;
@@ -100,5 +122,7 @@ public sealed class CongestionControl
         recover = sndMax;
         InFastRecovery = false;
         DuplicateAcks = 0;
+        limitedTransmitted = 0;
+        lastAdvance = int.MaxValue;
     }
 }

@@ -43,24 +43,25 @@ public sealed class OutOfOrderQueue
         return added;
     }
 
-    /// <summary>Removes and returns the data contiguous from <paramref name="next"/> (the new RCV.NXT), trimming
-    /// pieces that start before it; empty when the hole is still open.</summary>
-    public byte[] TakeFrom(SequenceNumber next)
+    /// <summary>Removes the first piece if it reaches <paramref name="next"/> (the new RCV.NXT) and gives its bytes from
+    /// there on, without copying them again; pieces wholly before <paramref name="next"/> are dropped. False while the
+    /// hole before the first piece is open. Called until false, it hands back all the data contiguous from there.</summary>
+    public bool TryTake(SequenceNumber next, out ReadOnlyMemory<byte> data)
     {
-        using var taken = new MemoryStream();
         while (pieces.Count > 0 && pieces[0].Start <= next)
         {
-            var (pieceStart, data) = pieces[0];
+            var (pieceStart, bytes) = pieces[0];
             pieces.RemoveAt(0);
-            Bytes -= data.Length;
+            Bytes -= bytes.Length;
             var skip = next - pieceStart;
-            if (skip < data.Length)
+            if (skip < bytes.Length)
             {
-                taken.Write(data, skip, data.Length - skip);
-                next += data.Length - skip;
+                data = bytes.AsMemory(skip);
+                return true;
             }
         }
-        return taken.ToArray();
+        data = default;
+        return false;
     }
 
     public void Clear()

@@ -8,6 +8,7 @@ namespace Enet.Actors.Tcp;
 public sealed class RetransmissionTimeout
 {
     private static readonly TimeSpan Granularity = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan SynTimeoutRto = TimeSpan.FromSeconds(3);
     private TimeSpan? srtt;
     private TimeSpan rttvar;
     private TimeSpan rto;
@@ -58,9 +59,17 @@ public sealed class RetransmissionTimeout
         Backoffs++;
     }
 
-    /// <summary>New data was acknowledged: the backoff count restarts (RFC 6298 5.7 keeps the backed-off RTO until a
-    /// sample replaces it).</summary>
+    /// <summary>New data was acknowledged: the backoff count restarts; the backed-off RTO stays until a sample replaces
+    /// it (RFC 6298 5: Karn's algorithm keeps it for the next segment, 3).</summary>
     public void Acknowledged() => Backoffs = 0;
+
+    /// <summary>RFC 6298 5.7: the timer expired awaiting the ACK of our SYN, so, with an RTO under 3 seconds, data
+    /// transmission begins with it re-initialized to 3 seconds (no sample came from the SYN: Karn's rule, 3).</summary>
+    public void SynTimedOut()
+    {
+        if (rto < SynTimeoutRto)
+            rto = Clamp(SynTimeoutRto);
+    }
 
     private TimeSpan Clamp(TimeSpan value) => value < Minimum ? Minimum : value > Maximum ? Maximum : value;
 

@@ -191,8 +191,8 @@ public sealed partial class TcpConnection
                 Deliver(bytes.Memory.Slice(dataStart, dataLength));
                 rcvNxt += dataLength;
                 delayable = outOfOrder.Count == 0;
-                var queued = outOfOrder.TakeFrom(rcvNxt);
-                if (queued.Length > 0)
+                // What waited beyond the hole goes to the user piece by piece, as it was kept: no copy to join them.
+                while (outOfOrder.TryTake(rcvNxt, out var queued))
                 {
                     Deliver(queued);
                     rcvNxt += queued.Length;
@@ -304,6 +304,8 @@ public sealed partial class TcpConnection
         sndUna = ack;
         if (sndNxt < sndUna)
             sndNxt = sndUna;
+        if (shortSegmentEnd is { } shortEnd && ack >= shortEnd)
+            shortSegmentEnd = null;
         // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once.
         if (timedSeq is { } timed && ack > timed)
         {

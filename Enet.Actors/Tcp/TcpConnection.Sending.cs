@@ -27,6 +27,7 @@ public sealed partial class TcpConnection
         }
         var firstExpiry = rto.Backoffs == 0;
         rto.Backoff();
+        synTimedOut |= handshaking;
         timedSeq = null;
         if (state == TcpState.SynSent)
             SendSyn(TcpFlags.Syn);
@@ -101,15 +102,18 @@ public sealed partial class TcpConnection
         {
             var offset = sndNxt - sndUna;
             var unsent = sendBuffer.Count - offset;
-            var usable = Math.Min(sndWnd, congestion.Window) - offset;
+            // RFC 3042 2: limited transmit lets the first two duplicate ACKs each send one segment beyond cwnd.
+            var usable = Math.Min(sndWnd, congestion.Window + congestion.LimitedTransmit) - offset;
             if (unsent > 0 && usable > 0)
             {
                 var length = force && sent == 0
                     ? Math.Min(Math.Min(unsent, usable), sendMss)
-                    : SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, sndNxt == sndUna, options.NoDelay, maxSndWnd);
+                    : SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, ShortSegmentInFlight, options.NoDelay, maxSndWnd);
                 if (length > 0)
                 {
                     SendData(offset, length, finQueued && length == unsent);
+                    if (offset + length > congestion.Window)
+                        congestion.LimitedTransmitSent(offset + length - Math.Max(offset, congestion.Window));
                     continue;
                 }
             }
@@ -122,6 +126,10 @@ public sealed partial class TcpConnection
         }
         ArmSendTimers();
     }
+
+    /// <summary>A short segment holds back the next one only while it is in flight: after a go-back (a timeout, or a
+    /// persist probe's octet taken back) nothing is, and Nagle lets the next go at once, as RFC 896 does.</summary>
+    private bool ShortSegmentInFlight => shortSegmentEnd is not null && sndNxt != sndUna;
 
     /// <summary>RFC 6298 5.1: the retransmission timer runs while sent data is unacknowledged; otherwise, with data
     /// waiting for the window, the persist timer does (RFC 9293 3.8.6.1).</summary>
@@ -151,6 +159,9 @@ public sealed partial class TcpConnection
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
         TcpOutput.Send(endpoint.Ipv4, Self, counters, Id, seq, rcvNxt, flags, AdvertisedWindow(), sendBuffer, offset, length, options.Tos);
         sndNxt += length + (withFin ? 1 : 0);
+        // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one.
+        if (length is > 0 && length < sendMss)
+            shortSegmentEnd = seq + length;
         if (sndNxt > sndMax)
         {
             if (timedSeq is null && seq >= sndMax)

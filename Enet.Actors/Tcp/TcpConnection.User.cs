@@ -8,6 +8,8 @@ public sealed partial class TcpConnection
     private void BecomeEstablished()
     {
         Context.Timers.Cancel(ConnectTimeout.Instance);
+        if (synTimedOut)
+            rto.SynTimedOut();
         TcpCounters.Increment(ref counters.CurrEstab);
         countedEstablished = true;
         Established();

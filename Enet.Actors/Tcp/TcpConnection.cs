@@ -140,6 +140,10 @@ public sealed partial class TcpConnection : ReceiveActor
     private SequenceNumber irs, rcvNxt;
     private int undeliveredBytes;
 
+    /// <summary>The end of the last segment shorter than the MSS sent, while the peer has not acknowledged it (Nagle as
+    /// Minshall refined it, see <see cref="SenderSillyWindowAvoidance"/>).</summary>
+    private SequenceNumber? shortSegmentEnd;
+
     /// <summary>Our FIN is queued after the data in the send buffer; <see cref="finAcked"/> once SND.UNA passed it.</summary>
     private bool finQueued, finAcked;
 
@@ -148,6 +152,9 @@ public sealed partial class TcpConnection : ReceiveActor
 
     /// <summary>When the retransmission timer is due (RFC 6298 5), and when the scheduled tick fires.</summary>
     private DateTimeOffset retransmitDeadline, retransmitTimerDue;
+
+    /// <summary>Our SYN (or SYN,ACK) was retransmitted on a timeout: RFC 6298 5.7 applies once established.</summary>
+    private bool synTimedOut;
 
     // RFC 6298 3 (Karn): one segment at a time is timed, never one that was retransmitted.
     private SequenceNumber? timedSeq;

@@ -23,7 +23,19 @@ public sealed class HttpServiceTests : NetworkTestKit
     {
         await Network.AddHostAsync("a", TestFrames.HostA, $"{AddressA}/24", services: ["arp", "icmp", "http"]);
         var b = await Network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24");
-        return await TcpSocket.ConnectAsync(Sys, b.Interfaces.Values.Single().Tcp!, AddressA, HttpService.Port, timeout: Wire);
+        // The service binds as its host starts; until then the port is refused.
+        var deadline = DateTime.UtcNow + Wire;
+        while (true)
+        {
+            try
+            {
+                return await TcpSocket.ConnectAsync(Sys, b.Interfaces.Values.Single().Tcp!, AddressA, HttpService.Port, timeout: Wire);
+            }
+            catch (InetException e) when (e.Reason == Posix.Econnrefused && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+        }
     }
 
     /// <summary>Reads one response: its head, then exactly Content-Length bytes of body (none for HEAD).</summary>

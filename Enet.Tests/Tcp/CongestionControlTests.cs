@@ -87,4 +87,51 @@ public sealed class CongestionControlTests
         cc.OnRetransmitTimeout(Mss, max, firstExpiry: false);
         Assert.Equal(5 * Mss, cc.SlowStartThreshold);
     }
+
+    [Fact]
+    public void Limited_transmit_lets_the_first_two_duplicates_each_send_a_segment_beyond_cwnd_and_none_in_recovery()
+    {
+        var cc = new CongestionControl(Mss, Iss);
+        var una = Iss + 1;
+        var max = una + 4 * Mss;
+        Assert.Equal(0, cc.LimitedTransmit);
+        cc.OnDuplicateAck(una, max, 4 * Mss);
+        Assert.Equal(Mss, cc.LimitedTransmit);
+        cc.LimitedTransmitSent(Mss);
+        cc.OnDuplicateAck(una, max + Mss, 5 * Mss);
+        Assert.Equal(2 * Mss, cc.LimitedTransmit);
+        cc.LimitedTransmitSent(Mss);
+        // RFC 3042 2 leaves cwnd alone, and RFC 5681 3.2 step 2 halves the flight without the two extra segments:
+        // 6 - 2 segments, not 6.
+        Assert.Equal(4 * Mss, cc.Window);
+        Assert.True(cc.OnDuplicateAck(una, max + 2 * Mss, 6 * Mss));
+        Assert.Equal((2 * Mss, 5 * Mss), (cc.SlowStartThreshold, cc.Window));
+        Assert.Equal(0, cc.LimitedTransmit);
+    }
+
+    [Fact]
+    public void Duplicates_below_recover_after_a_small_cumulative_step_are_a_new_loss_by_the_ack_heuristic()
+    {
+        var cc = new CongestionControl(Mss, Iss);
+        var una = Iss + 1;
+        var max = una + 20 * Mss;
+        cc.OnRetransmitTimeout(10 * Mss, max, firstExpiry: true);
+        // Slow start after the timeout, ACKs of one or two segments at a time: cwnd grows above one SMSS.
+        cc.OnNewAck(Mss, una += Mss, 19 * Mss);
+        cc.OnNewAck(2 * Mss, una += 2 * Mss, 17 * Mss);
+        Assert.True(una < max);
+        for (var i = 0; i < 2; i++)
+            Assert.False(cc.OnDuplicateAck(una, max, 17 * Mss));
+        // RFC 6582 4.1: the last step was at most 4*SMSS, so these duplicates mean a segment was lost again.
+        Assert.True(cc.OnDuplicateAck(una, max, 17 * Mss));
+
+        var jumped = new CongestionControl(Mss, Iss);
+        var at = Iss + 1;
+        jumped.OnRetransmitTimeout(10 * Mss, max, firstExpiry: true);
+        jumped.OnNewAck(Mss, at += Mss, 19 * Mss);
+        // A jump of 10 segments: the peer had them; duplicates now answer data it got twice.
+        jumped.OnNewAck(10 * Mss, at += 10 * Mss, 9 * Mss);
+        for (var i = 0; i < 3; i++)
+            Assert.False(jumped.OnDuplicateAck(at, max, 9 * Mss));
+    }
 }

@@ -52,4 +52,19 @@ public sealed class RetransmissionTimeoutTests
         Assert.Equal(0, rto.Backoffs);
         Assert.Equal(TimeSpan.FromSeconds(60), rto.Current);
     }
+
+    [Fact]
+    public void A_syn_timeout_starts_data_transmission_with_at_least_3_seconds()
+    {
+        // RFC 6298 5.7: one SYN expiry from 1 s leaves 2 s, under 3: data starts at 3 s.
+        var rto = new RetransmissionTimeout(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        rto.Backoff();
+        rto.Acknowledged();
+        rto.SynTimedOut();
+        Assert.Equal(TimeSpan.FromSeconds(3), rto.Current);
+        // Backed off beyond 3 s already: it stays.
+        rto.Backoff();
+        rto.SynTimedOut();
+        Assert.Equal(TimeSpan.FromSeconds(6), rto.Current);
+    }
 }

@@ -38,10 +38,11 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
 
     private IActorRef TcpLayer => b.Interfaces.Values.Single().Tcp!;
 
-    private void Send(ushort port, uint seq, uint ack, TcpFlags flags, string data = "", ushort? mss = null, bool corrupt = false)
+    private void Send(ushort port, uint seq, uint ack, TcpFlags flags, string data = "", ushort? mss = null, bool corrupt = false,
+        ushort window = 8192)
     {
         var options = mss is { } m ? ImmutableArray.Create<TcpOption>(new TcpOption.MaxSegmentSize(m)) : ImmutableArray<TcpOption>.Empty;
-        var segment = new TcpSegment(ProberPort, port, seq, ack, flags, 8192, null, 0, options, System.Text.Encoding.ASCII.GetBytes(data));
+        var segment = new TcpSegment(ProberPort, port, seq, ack, flags, window, null, 0, options, System.Text.Encoding.ASCII.GetBytes(data));
         var bytes = new byte[segment.Length];
         segment.Emit(bytes, InternetChecksum.PseudoHeader(Prober, AddressB, IpProtocol.Tcp, bytes.Length));
         if (corrupt)
@@ -116,10 +117,31 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     }
 
     [Fact]
+    public void After_a_syn_ack_timeout_the_connection_starts_with_an_rto_of_3_seconds()
+    {
+        var handler = CreateTestProbe("handler");
+        TcpLayer.Tell(new Tcp.Bind(handler.Ref, 7000), handler.Ref);
+        handler.ExpectMsg<Tcp.Bound>(Wire);
+        Send(7000, 1000, 0, TcpFlags.Syn, mss: 1000);
+        var synAck = Next();
+        // Unanswered, the SYN,ACK goes again after the initial RTO of 1 s (RFC 6298 2.1, 5.5: now 2 s); this one is ACKed.
+        var again = Next();
+        Assert.Equal((TcpFlags.Syn | TcpFlags.Ack, synAck.SequenceNumber), (again.Flags, again.SequenceNumber));
+        Send(7000, 1001, synAck.SequenceNumber + 1, TcpFlags.Ack);
+        handler.ExpectMsg<Tcp.Connected>(Wire);
+        var connection = handler.LastSender;
+        connection.Tell(Tcp.GetConnectionInfo.Instance, handler.Ref);
+        // RFC 6298 5.7: the timer expired awaiting the ACK of our SYN, so data transmission begins with 3 s, not 2.
+        Assert.Equal(TimeSpan.FromSeconds(3), handler.ExpectMsg<Tcp.ConnectionInfo>(Wire).Rto);
+    }
+
+    [Fact]
     public void A_segment_with_a_bad_checksum_is_dropped_and_counted()
     {
         Send(9, 5000, 0, TcpFlags.Syn, corrupt: true);
         ExpectNothing();
+        // The statistics request goes straight to the layer and can overtake the frame on a busy machine.
+        AwaitCondition(() => Stats().InErrs == 1, Wire);
         Assert.Equal(1, Stats().InErrs);
     }
 
@@ -188,15 +210,39 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     }
 
     [Fact]
-    public void Segments_are_sized_by_the_peers_mss_option_and_nagle_holds_the_short_tail_until_an_ack()
+    public void Segments_are_sized_by_the_peers_mss_option_and_nagle_holds_a_short_segment_while_another_is_unacknowledged()
     {
         var handler = CreateTestProbe("handler");
         var (connection, isn) = Open(handler);
         connection.Tell(new Tcp.Write(new byte[2500]), handler.Ref);
-        Assert.Equal([1000, 1000], new[] { Next().Payload.Length, Next().Payload.Length });
-        // RFC 896 / RFC 9293 3.7.4: less than a full segment waits while data is unacknowledged.
+        // Full segments in flight do not hold back the short tail (Nagle as Minshall refined it): it goes at once, so
+        // the end of a write never waits for a delayed ACK of the segments before it.
+        Assert.Equal([1000, 1000, 500], new[] { Next().Payload.Length, Next().Payload.Length, Next().Payload.Length });
+        // RFC 896 / RFC 9293 3.7.4: another short segment waits while that one is unacknowledged.
+        connection.Tell(new Tcp.Write(new byte[100]), handler.Ref);
         ExpectNothing();
         Send(7000, 1001, isn + 1 + 2000, TcpFlags.Ack);
-        Assert.Equal(500, Next().Payload.Length);
+        ExpectNothing();
+        Send(7000, 1001, isn + 1 + 2500, TcpFlags.Ack);
+        Assert.Equal(100, Next().Payload.Length);
+    }
+
+    [Fact]
+    public void A_short_write_goes_as_soon_as_a_zero_window_opens_though_a_persist_probe_went_before_it()
+    {
+        var handler = CreateTestProbe("handler");
+        var (connection, isn) = Open(handler);
+        Send(7000, 1001, isn + 1, TcpFlags.Ack, window: 0);
+        AwaitAssert(() =>
+        {
+            connection.Tell(Tcp.GetConnectionInfo.Instance, handler.Ref);
+            Assert.Equal(0, handler.ExpectMsg<Tcp.ConnectionInfo>(Wire).SndWnd);
+        }, Wire);
+        connection.Tell(new Tcp.Write(new byte[100]), handler.Ref);
+        // RFC 9293 3.8.6.1: one octet probes the closed window; the answer (not taking it) opens the window.
+        Assert.Equal(1, Next().Payload.Length);
+        Send(7000, 1001, isn + 1, TcpFlags.Ack);
+        // Nothing is in flight, so the probe's octet holds nothing back (Nagle): all 100 go now, not at the next probe.
+        Assert.Equal(100, Next(TimeSpan.FromMilliseconds(500)).Payload.Length);
     }
 }

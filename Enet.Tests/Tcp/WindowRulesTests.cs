@@ -8,18 +8,19 @@ public sealed class WindowRulesTests
 {
     [Theory]
     // A full segment always goes.
-    [InlineData(5000, 4000, false, false, 1460)]
-    // Nagle: a short segment waits while data is in flight, unless nodelay.
-    [InlineData(100, 4000, false, false, 0)]
-    [InlineData(100, 4000, false, true, 100)]
-    [InlineData(100, 4000, true, false, 100)]
-    // Idle, but only part of the queue fits a small window: held (RFC 1122 4.2.3.4), unless half the max window fits.
-    [InlineData(3000, 1000, true, false, 0)]
-    [InlineData(3000, 1000, true, false, 1000, 2000)]
-    [InlineData(3000, 0, true, true, 0)]
-    public void Sender_sends_full_segments_and_small_ones_only_as_nagle_and_sws_avoidance_allow(int unsent, int usable, bool idle,
-        bool noDelay, int expected, int maxPeerWindow = 65535) =>
-        Assert.Equal(expected, SenderSillyWindowAvoidance.Sendable(unsent, usable, 1460, idle, noDelay, maxPeerWindow));
+    [InlineData(5000, 4000, true, false, 1460)]
+    // Nagle: a short segment waits while an earlier short one is unacknowledged, unless nodelay.
+    [InlineData(100, 4000, true, false, 0)]
+    [InlineData(100, 4000, true, true, 100)]
+    // Minshall's refinement: full segments in flight do not hold back the short tail.
+    [InlineData(100, 4000, false, false, 100)]
+    // Only part of the queue fits a small window: held (RFC 1122 4.2.3.4), unless half the max window fits.
+    [InlineData(3000, 1000, false, false, 0)]
+    [InlineData(3000, 1000, false, false, 1000, 2000)]
+    [InlineData(3000, 0, false, true, 0)]
+    public void Sender_sends_full_segments_and_small_ones_only_as_nagle_and_sws_avoidance_allow(int unsent, int usable,
+        bool shortUnacknowledged, bool noDelay, int expected, int maxPeerWindow = 65535) =>
+        Assert.Equal(expected, SenderSillyWindowAvoidance.Sendable(unsent, usable, 1460, shortUnacknowledged, noDelay, maxPeerWindow));
 
     [Fact]
     public void Receiver_moves_the_right_edge_only_by_at_least_one_mss_and_never_shrinks_it()

@@ -45,7 +45,7 @@ public sealed unsafe class TapDevice : ILink
         OsMacAddress = osMac;
         InterfaceIndex = index;
         Namespace = options.Namespace;
-        queue = new ReceiveQueue(options.ReceiveCapacity, Counters, options.Time);
+        queue = new ReceiveQueue(options.ReceiveCapacity, Counters, options.Time, inlineReader: true);
         Offload = options.Offload;
         reader = new TapReader(device, name, Offload ? OffloadFrameSize : mtu + LinkHeaderAllowance, Offload, queue, Counters);
         reader.Start();

@@ -247,16 +247,16 @@ public sealed class TcpConnectionTests : NetworkTestKit
     [Fact]
     public void Simultaneous_close_passes_through_closing_to_time_wait_on_both_sides()
     {
-        var slow = new FaultProfile { Delay = TimeSpan.FromMilliseconds(300) };
+        var slow = new FaultProfile { Delay = TimeSpan.FromSeconds(1) };
         var a = Host("a", TestFrames.HostA, AddressA, slow);
         var b = Host("b", TestFrames.HostB, AddressB, slow);
         var p = Connect(a, b, serverKeepsOpen: true);
         p.Client.Tell(Tcp.ConfirmedClose.Instance, p.ClientProbe.Ref);
         p.Server.Tell(Tcp.ConfirmedClose.Instance, p.ServerProbe.Ref);
-        // RFC 9293 3.6 figure 13: each FIN arrives in FIN-WAIT-1 (after 300 ms), each ACK of it 300 ms later.
-        Thread.Sleep(450);
-        Assert.Equal(TcpState.Closing, Info(p.Client).State);
-        Assert.Equal(TcpState.Closing, Info(p.Server).State);
+        // RFC 9293 3.6 figure 13: each FIN arrives in FIN-WAIT-1 (after 1 s), each ACK of it 1 s later: both sides are
+        // in CLOSING for a second, wide enough to see under load (a fixed 450 ms look once came too late).
+        AwaitAssert(() => Assert.Equal((TcpState.Closing, TcpState.Closing), (Info(p.Client).State, Info(p.Server).State)),
+            TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(50));
         p.ClientProbe.ExpectMsg<Tcp.ConfirmedClosed>(Wire);
         p.ServerProbe.ExpectMsg<Tcp.ConfirmedClosed>(Wire);
         Assert.Equal(TcpState.TimeWait, Info(p.Client).State);

@@ -40,7 +40,7 @@ internal struct VirtioNetHeader
         var field = ChecksumStart + ChecksumOffset;
         if (field + 2 > frame.Length)
             return false;
-        var sum = InternetChecksum.Finish(InternetChecksum.Add(0, frame[ChecksumStart..]));
+        var sum = InternetChecksum.Compute(frame[ChecksumStart..]);
         // As the kernel's skb_checksum_help: 0 goes out as 0xFFFF, which UDP needs (RFC 768: 0 means "no checksum").
         BinaryPrimitives.WriteUInt16BigEndian(frame[field..], sum == 0 ? (ushort)0xFFFF : sum);
         return true;

@@ -38,8 +38,7 @@ internal sealed class KernelTcpPair : IDisposable
         var target = counted() + bytes;
         for (var sent = 0; sent < bytes; sent += chunk.Length)
             socket.Send(chunk);
-        if (!SpinWait.SpinUntil(() => counted() >= target, TimeSpan.FromSeconds(60)))
-            throw new TimeoutException($"only {counted() - target + bytes} of {bytes} bytes arrived");
+        ByteArrival.Await(counted, target, bytes);
     }
 
     public void Dispose()

@@ -66,9 +66,9 @@ public class TcpBulkBenchmarks
     {
         var target = Interlocked.Read(ref sink.Bytes) + Bytes;
         writer.Tell(new Writer.Send(Bytes), ActorRefs.NoSender);
-        if (!SpinWait.SpinUntil(() => Interlocked.Read(ref sink.Bytes) >= target, TimeSpan.FromSeconds(60)))
-            throw new TimeoutException($"only {Interlocked.Read(ref sink.Bytes) - target + Bytes} of {Bytes} bytes arrived");
+        ByteArrival.Await(() => Interlocked.Read(ref sink.Bytes), target, Bytes);
     }
+
     private sealed class Writer : ReceiveActor
     {
         public sealed record Start

@@ -30,7 +30,6 @@ internal sealed unsafe class TapWriter
     private long wakeups;
     private int sleeping;
     private volatile bool stopping;
-
     private readonly bool offload;
 
     /// <param name="offload">Each write starts with a <see cref="VirtioNetHeader"/> (IFF_VNET_HDR).</param>

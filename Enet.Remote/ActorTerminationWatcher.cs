@@ -1,4 +1,4 @@
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Remote;
 
@@ -8,6 +8,10 @@ namespace Enet.Remote;
 /// </summary>
 internal sealed class ActorTerminationWatcher : ReceiveActor
 {
+    /// <summary>Nothing in it to reset on a restart, so Akka's Props with fixed arguments will do.</summary>
+    public static Props Props(IActorRef target, Action onTerminated) =>
+        Akka.Actor.Props.Create(typeof(ActorTerminationWatcher), target, onTerminated);
+
     public ActorTerminationWatcher(IActorRef target, Action onTerminated)
     {
         Context.Watch(target);

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Enet.Remote.Distribution;
 using Enet.Remote.Epmd;
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Remote;
 

@@ -1,6 +1,7 @@
 using Enet.Remote.Distribution;
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
+using Akka.Actor;
+using Akka.Dispatch.SysMsg;
 
 namespace Enet.Remote;
 
@@ -31,8 +32,8 @@ public sealed partial class NetKernel
 
     /// <summary>
     /// Context.Watch on a remote ref (the runtime's Watch system message): a MONITOR_P for the watcher, whose
-    /// MONITOR_P_EXIT, or the node going down, reaches the watcher as <see cref="Terminated"/> carrying the
-    /// Erlang reason (see <see cref="MonitorFired"/>). Watching twice is one monitor, as in DeathWatch.
+    /// MONITOR_P_EXIT, or the node going down, reaches the watcher as <see cref="Terminated"/>, after
+    /// <see cref="RemoteProcessExit"/> with the Erlang reason (see <see cref="MonitorFired"/>). Watching twice is one monitor, as in DeathWatch.
     /// </summary>
     internal void Watch(IInternalActorRef watcher, RemoteProcessRef target)
     {
@@ -61,7 +62,7 @@ public sealed partial class NetKernel
     /// A monitor of ours ended: MONITOR_P_EXIT arrived (the process exited, or was never there: <c>noproc</c>), or
     /// the node went down (<c>noconnection</c>, erlang:monitor/2). A plain monitor gets
     /// <see cref="RemoteProcessDown"/>, a DeathWatch <see cref="Terminated"/> in Akka's shape: ExistenceConfirmed
-    /// false for <c>noproc</c>, AddressTerminated true for a node that went down, and the Erlang reason.
+    /// false for <c>noproc</c>, AddressTerminated true for a node that went down, preceded by <see cref="RemoteProcessExit"/>.
     /// </summary>
     private void MonitorFired(ErlRef reference, Term reason, bool nodeDown)
     {
@@ -73,8 +74,11 @@ public sealed partial class NetKernel
             return;
         }
         _deathWatches.TryRemove(KeyValuePair.Create((monitor.Watcher, monitor.Target), reference));
-        ((IInternalActorRef)monitor.Watcher).SendSystemMessage(new SystemMessage.DeathWatchNotification(
-            monitor.Target, existenceConfirmed: !reason.Equals(NoProc), addressTerminated: nodeDown, reason));
+        // The reason goes first as a user message: the notification below is a system message, and the Terminated the
+        // watcher's cell makes of it is queued behind the reason.
+        monitor.Watcher.Tell(new RemoteProcessExit(monitor.Target, reason), ActorRefs.NoSender);
+        ((IInternalActorRef)monitor.Watcher).SendSystemMessage(new DeathWatchNotification(
+            monitor.Target, existenceConfirmed: !reason.Equals(NoProc), addressTerminated: nodeDown));
     }
 
     /// <summary>
@@ -151,11 +155,12 @@ public sealed partial class NetKernel
     /// </summary>
     internal bool SendToRemote(RemoteProcessRef target, Term message, IActorRef sender, SendMode mode = SendMode.Suspend)
     {
-        var from = sender is null || ReferenceEquals(sender, ActorRefs.NoSender) || ReferenceEquals(sender, ActorRefs.Nobody) ? null : PidOf(sender);
+        // No sender (null in Akka), Nobody and dead letters all mean "nobody to answer".
+        var from = sender.IsNobody() ? null : PidOf(sender);
         return SendControl(target.Node, connection =>
         {
             if (target.NameAtom is { } name)
-                return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.NoSender), ErlAtom.Empty, name);
+                return new ErlTuple(ControlTag.RegSend, from ?? PidOf(ActorRefs.Nobody), ErlAtom.Empty, name);
             // SEND_SENDER tells the receiver who sent; without it SEND carries '' (erl_dist_protocol).
             return from is not null && (connection.Peer.NegotiatedFlags & DistributionFlags.SendSender) != 0
                 ? new ErlTuple(ControlTag.SendSender, from, target.Pid!)
@@ -309,11 +314,11 @@ public sealed partial class NetKernel
             return;
         }
         var key = (connection.Peer.PeerName, reference);
-        _inboundMonitors[key] = _system.ActorOf(Props.Create(() => new ActorTerminationWatcher(actor, () =>
+        _inboundMonitors[key] = _system.ActorOf(ActorTerminationWatcher.Props(actor, () =>
         {
             if (_inboundMonitors.TryRemove(key, out _))
                 connection.Send(new ErlTuple(ControlTag.MonitorPExit, process, from, reference, Normal));
-        })));
+        }));
     }
 
     /// <summary>An Erlang process links to an actor: EXIT with <c>normal</c> when the actor stops.</summary>
@@ -331,11 +336,11 @@ public sealed partial class NetKernel
     private IActorRef WatchLinked(IActorRef actor, ErlPid remote, ErlPid local)
     {
         var key = (remote, local);
-        return _system.ActorOf(Props.Create(() => new ActorTerminationWatcher(actor, () =>
+        return _system.ActorOf(ActorTerminationWatcher.Props(actor, () =>
         {
             if (_links.TryRemove(key, out _))
                 SendControl(remote.Node.Name, _ => new ErlTuple(ControlTag.Exit, local, remote, Normal));
-        })));
+        }));
     }
 
     private bool Unlinked(ErlPid from, ErlPid to)

@@ -1,5 +1,6 @@
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
+using Akka.Actor;
+using Akka.Dispatch.SysMsg;
 
 namespace Enet.Remote;
 
@@ -10,7 +11,7 @@ namespace Enet.Remote;
 /// <see cref="NetKernelSettings.DistBufBusyLimit"/>) <see cref="Tell"/> waits, as OTP suspends the sender;
 /// <see cref="NetKernel.SendNoSuspend"/> drops instead.
 /// </summary>
-public sealed class RemoteProcessRef : IInternalActorRef, IEquatable<RemoteProcessRef>
+public sealed class RemoteProcessRef : MinimalActorRef
 {
     private readonly NetKernel _kernel;
 
@@ -36,8 +37,13 @@ public sealed class RemoteProcessRef : IInternalActorRef, IEquatable<RemoteProce
 
     public string Node { get; }
 
-    /// <summary>Built on first use: a ref is made for every message that arrives with a sender.</summary>
-    public ActorPath Path => field ??= ActorPath.Root("erl") / Node / (Pid is { } pid ? $"{pid.Id}.{pid.Serial}" : RegisteredName!);
+    /// <summary><c>erl://name@host/Id.Serial.Creation</c> (or <c>/Name</c>): the node's address and the process in it.
+    /// Akka compares refs by path, so two refs to one process are equal. Built on first use: a ref is made for every
+    /// message that arrives with a sender.</summary>
+    public override ActorPath Path => field ??= new RootActorPath(NodeAddress(Node))
+        / (Pid is { } pid ? $"{pid.Id}.{pid.Serial}.{pid.Creation}" : RegisteredName!);
+
+    public override IActorRefProvider Provider => ((ExtendedActorSystem)_kernel.System).Provider;
 
     /// <summary>The registered name as an atom, or null for a pid ref.</summary>
     internal ErlAtom? NameAtom { get; }
@@ -45,34 +51,32 @@ public sealed class RemoteProcessRef : IInternalActorRef, IEquatable<RemoteProce
     /// <summary>The term that names this process in control messages: its pid or its registered name.</summary>
     public Term Target => Pid ?? (Term)NameAtom!;
 
-    public void Tell(object message, IActorRef sender) => _kernel.SendToRemote(this, TermMapping.ToTerm(message), sender);
-
-    ActorSystem IInternalActorRef.System => _kernel.System;
+    protected override void TellInternal(object message, IActorRef sender) =>
+        _kernel.SendToRemote(this, TermMapping.ToTerm(message), sender);
 
     /// <summary>
-    /// DeathWatch across nodes: Context.Watch / Unwatch (and a watcher's stopping) become MONITOR_P /
+    /// DeathWatch across nodes: Context.Watch / Unwatch (Akka's Watch and Unwatch system messages) become MONITOR_P /
     /// DEMONITOR_P. Stopping a remote process is not the runtime's to do (that is an exit signal), so the other
     /// system messages are ignored.
     /// </summary>
-    void IInternalActorRef.SendSystemMessage(SystemMessage message)
+    public override void SendSystemMessage(ISystemMessage message)
     {
         switch (message)
         {
-            case SystemMessage.Watch watch when ReferenceEquals(watch.Watchee, this):
+            case Watch watch when Equals(watch.Watchee, this):
                 _kernel.Watch(watch.Watcher, this);
                 break;
-            case SystemMessage.Unwatch unwatch when ReferenceEquals(unwatch.Watchee, this):
+            case Unwatch unwatch when Equals(unwatch.Watchee, this):
                 _kernel.Unwatch(unwatch.Watcher, this);
                 break;
         }
     }
 
-    public bool Equals(RemoteProcessRef? other) =>
-        other is not null && Node == other.Node && Equals(Pid, other.Pid) && RegisteredName == other.RegisteredName;
-
-    public override bool Equals(object? obj) => obj is RemoteProcessRef r && Equals(r);
-
-    public override int GetHashCode() => HashCode.Combine(Node, Pid, RegisteredName);
-
     public override string ToString() => Pid is not null ? $"{Pid}" : $"{{{RegisteredName},{Node}}}";
+
+    private static Address NodeAddress(string node)
+    {
+        var at = node.IndexOf('@');
+        return at < 0 ? new Address("erl", node) : new Address("erl", node[..at], node[(at + 1)..]);
+    }
 }

@@ -1,5 +1,5 @@
 using Enet.Actors.Hosting;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Tap;
 

@@ -1,7 +1,8 @@
+using Enet.Actors;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Tap;
 
@@ -32,7 +33,7 @@ public sealed class LinkReader : ReceiveActor
         });
     }
 
-    public static Props Props(ILink link, FrameDispatcher bus) => Runtime.Actor.Props.Create(() => new LinkReader(link, bus));
+    public static Props Props(ILink link, FrameDispatcher bus) => ActorProps.Create(() => new LinkReader(link, bus));
 
     /// <summary>Props for an <see cref="EthInterface"/> over <paramref name="link"/> with its reader as a child.</summary>
     public static Props InterfaceProps(ILink link, EthInterfaceSettings settings) =>

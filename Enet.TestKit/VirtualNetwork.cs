@@ -1,7 +1,7 @@
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 
 namespace Enet.TestKit;

@@ -1,8 +1,8 @@
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Arp;
 
@@ -13,8 +13,10 @@ namespace Enet.Actors.Arp;
 /// algorithm, except that it never learns a mapping nobody asked for: a reply or a gratuitous ARP only
 /// refreshes an entry we already have or are resolving, so an unsolicited reply cannot poison the cache.
 /// </summary>
-public sealed class ArpCache : ReceiveActor
+public sealed class ArpCache : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private readonly IActorRef iface;
     private readonly MacAddress interfaceMac;
     private readonly ArpSettings settings;
@@ -35,14 +37,14 @@ public sealed class ArpCache : ReceiveActor
     }
 
     public static Props Props(IActorRef iface, MacAddress interfaceMac, ArpSettings? settings = null, IReadOnlyList<Arp.Publish>? publications = null) =>
-        Runtime.Actor.Props.Create(() => new ArpCache(iface, interfaceMac, settings ?? ArpSettings.Default, publications));
+        ActorProps.Create(() => new ArpCache(iface, interfaceMac, settings ?? ArpSettings.Default, publications));
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     protected override void PreStart()
     {
         iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Arp), settings.QueueCapacity), Self);
-        Context.Timers.StartPeriodicTimer(AgeingTick.Instance, AgeingTick.Instance, settings.AgeingInterval);
+        Timers.StartPeriodicTimer(AgeingTick.Instance, AgeingTick.Instance, settings.AgeingInterval);
         foreach (var publication in initial)
             Publish(publication);
     }
@@ -81,7 +83,7 @@ public sealed class ArpCache : ReceiveActor
             return;
         // Timers first: whoever sees the frame may move (virtual) time on at once.
         if (remaining > 1)
-            Context.Timers.StartSingleTimer(new Announce(publication, 0), new Announce(publication, remaining - 1), settings.AnnounceInterval);
+            Timers.StartSingleTimer(new Announce(publication, 0), new Announce(publication, remaining - 1), settings.AnnounceInterval);
         Send(MacAddress.Broadcast, ArpMessage.Gratuitous(publication.Mac, publication.Address));
     }
 
@@ -124,7 +126,7 @@ public sealed class ArpCache : ReceiveActor
         entries[address] = new Arp.Entry(address, mac, Now);
         if (resolution is not null)
         {
-            Context.Timers.Cancel(new RetryTick(address));
+            Timers.Cancel(new RetryTick(address));
             foreach (var waiter in resolution.Waiters)
                 waiter.Tell(new Arp.Resolved(address, mac), Self);
             foreach (var (etherType, payload) in resolution.Packets)
@@ -200,7 +202,7 @@ public sealed class ArpCache : ReceiveActor
     {
         // Our first own address speaks for us; with none yet, ask as a probe would (RFC 5227 2.1.1, sender 0.0.0.0).
         var sender = published.Values.FirstOrDefault(p => !p.Proxy);
-        Context.Timers.StartSingleTimer(new RetryTick(address), new RetryTick(address), settings.RetryInterval);
+        Timers.StartSingleTimer(new RetryTick(address), new RetryTick(address), settings.RetryInterval);
         Send(MacAddress.Broadcast, ArpMessage.Request(sender?.Mac ?? interfaceMac, sender?.Address ?? Ipv4Address.Any, address));
     }
 

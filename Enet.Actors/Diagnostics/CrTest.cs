@@ -2,8 +2,8 @@ using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs.Capture;
 using Enet.Codecs.Frames;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Diagnostics;
 
@@ -34,7 +34,7 @@ public sealed class CrTest : ReceiveActor
 
     /// <summary>Broken frames go to <paramref name="breakagePath"/> (a pcap) and their traces to the same name with ".txt".</summary>
     public static Props Props(IActorRef iface, string breakagePath, RoundTripCheck? check = null) =>
-        Runtime.Actor.Props.Create(() => new CrTest(iface, breakagePath, check ?? FrameRoundTrip.Check));
+        ActorProps.Create(() => new CrTest(iface, breakagePath, check ?? FrameRoundTrip.Check));
 
     private string TracePath => Path.ChangeExtension(breakagePath, ".txt");
 

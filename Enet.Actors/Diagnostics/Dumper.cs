@@ -2,8 +2,8 @@ using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs.Capture;
 using Enet.Codecs.Frames;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Diagnostics;
 
@@ -26,7 +26,7 @@ public sealed class Dumper : ReceiveActor
         Receive<FramesReady>(ready => ready.Subscription.Drain(Print));
     }
 
-    public static Props Props(IActorRef iface, string? capture = null) => Runtime.Actor.Props.Create(() => new Dumper(iface, capture));
+    public static Props Props(IActorRef iface, string? capture = null) => ActorProps.Create(() => new Dumper(iface, capture));
 
     protected override void PreStart()
     {

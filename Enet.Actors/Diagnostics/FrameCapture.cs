@@ -1,7 +1,7 @@
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs.Capture;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Diagnostics;
 
@@ -32,7 +32,7 @@ public sealed class FrameCapture : ReceiveActor
     }
 
     public static Props Props(IReadOnlyList<IActorRef> interfaces, string path) =>
-        Runtime.Actor.Props.Create(() => new FrameCapture(interfaces, path));
+        ActorProps.Create(() => new FrameCapture(interfaces, path));
 
     protected override void PreStart()
     {

@@ -1,6 +1,6 @@
 using Enet.Actors.Interface;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.FrameBus;
 

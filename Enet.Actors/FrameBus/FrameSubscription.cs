@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.FrameBus;
 

@@ -1,6 +1,6 @@
 using Enet.Actors.Inet;
 using Enet.Actors.Tcp;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using TcpIo = Enet.Actors.Tcp.Tcp;
 
 namespace Enet.Actors.GenTcp;
@@ -13,8 +13,10 @@ namespace Enet.Actors.GenTcp;
 /// its data and its window closes. Its behaviours are
 /// <see cref="Binding"/>, <see cref="Listening"/> and, after close, <see cref="Unbinding"/>.
 /// </summary>
-internal sealed class TcpListenSocketActor : ReceiveActor
+internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private readonly IActorRef tcp;
     private readonly ushort port;
     private readonly Queue<Waiting> waiting = new();
@@ -40,7 +42,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor
     }
 
     public static Props Props(IActorRef tcp, ushort port, IReadOnlyList<InetOption> options, IActorRef owner, IActorRef replyTo) =>
-        Runtime.Actor.Props.Create(() => new TcpListenSocketActor(tcp, port, options, owner, replyTo));
+        ActorProps.Create(() => new TcpListenSocketActor(tcp, port, options, owner, replyTo));
 
     protected override void PreStart() => Context.Watch(owner);
 
@@ -132,7 +134,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor
                 }
                 accepts.Enqueue((Sender, accept, id));
                 if (accept.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
-                    Context.Timers.StartSingleTimer(new AcceptTimeout(id), new AcceptTimeout(id), timeout);
+                    Timers.StartSingleTimer(new AcceptTimeout(id), new AcceptTimeout(id), timeout);
                 Match();
             });
             Receive<AcceptTimeout>(t =>
@@ -200,9 +202,11 @@ internal sealed class TcpListenSocketActor : ReceiveActor
         while (accepts.Count > 0 && waiting.Count > 0 && waiting.Peek().Ready)
         {
             var (caller, accept, id) = accepts.Dequeue();
-            Context.Timers.Cancel(new AcceptTimeout(id));
+            Timers.Cancel(new AcceptTimeout(id));
             var w = waiting.Dequeue();
+#pragma warning disable AK1008 // the accepted socket must outlive this listen socket (see above)
             var socket = Context.System.ActorOf(TcpSocketActor.AcceptedProps(w.Connection, w.Connected, w.Events, options, accept.Owner ?? caller));
+#pragma warning restore AK1008
             handedOver[w.Connection] = socket;
             caller.Tell(new GenTcp.Accepted(socket, w.Connected.RemoteAddress, w.Connected.RemotePort), Self);
         }

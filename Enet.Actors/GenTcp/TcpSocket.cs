@@ -1,6 +1,6 @@
 using Enet.Actors.Inet;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.GenTcp;
 
@@ -12,7 +12,6 @@ namespace Enet.Actors.GenTcp;
 /// </summary>
 public sealed class TcpSocket : IAsyncDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ActorSystem system;
     private readonly IActorRef holder;
@@ -49,7 +48,7 @@ public sealed class TcpSocket : IAsyncDisposable
     public static async Task<TcpSocket> ConnectAsync(ActorSystem system, IActorRef tcp, Ipv4Address address, ushort port,
         IReadOnlyList<InetOption>? options = null, TimeSpan? timeout = null)
     {
-        var holder = system.ActorOf(Runtime.Actor.Props.Create(() => new Holder()));
+        var holder = system.ActorOf(ActorProps.Create(() => new Holder()));
         var reply = new Reply(system);
         GenTcp.Connect(system, tcp, address, port, [InetOption.Active(false), .. options ?? []], timeout, holder, reply.Ref);
         switch (await reply.Task)
@@ -65,7 +64,7 @@ public sealed class TcpSocket : IAsyncDisposable
     /// <summary>gen_tcp:listen(Port, [{active,false} | Options]).</summary>
     public static async Task<TcpSocket> ListenAsync(ActorSystem system, IActorRef tcp, ushort port, IReadOnlyList<InetOption>? options = null)
     {
-        var holder = system.ActorOf(Runtime.Actor.Props.Create(() => new Holder()));
+        var holder = system.ActorOf(ActorProps.Create(() => new Holder()));
         var reply = new Reply(system);
         GenTcp.Listen(system, tcp, port, [InetOption.Active(false), .. options ?? []], holder, reply.Ref);
         switch (await reply.Task)
@@ -82,7 +81,7 @@ public sealed class TcpSocket : IAsyncDisposable
     public async Task<TcpSocket> AcceptAsync(TimeSpan? timeout = null)
     {
         ThrowIfClosed();
-        var newHolder = system.ActorOf(Runtime.Actor.Props.Create(() => new Holder()));
+        var newHolder = system.ActorOf(ActorProps.Create(() => new Holder()));
         var reply = await Socket.Ask(new GenTcp.Accept(timeout, newHolder), AskLimit(timeout));
         switch (reply)
         {
@@ -121,7 +120,7 @@ public sealed class TcpSocket : IAsyncDisposable
     public async Task ShutdownAsync(ShutdownHow how)
     {
         ThrowIfClosed();
-        var reply = await Socket.Ask(new GenTcp.Shutdown(how), CommandTimeout);
+        var reply = await Socket.Ask(new GenTcp.Shutdown(how), Inet.Inet.CommandTimeout);
         if (reply is not GenTcp.Ok)
             throw InetException.From(reply);
     }
@@ -134,7 +133,7 @@ public sealed class TcpSocket : IAsyncDisposable
     public async Task ControllingProcessAsync(IActorRef newOwner)
     {
         ThrowIfClosed();
-        var reply = await holder.Ask(new Holder.GiveAway(Socket, newOwner), CommandTimeout);
+        var reply = await holder.Ask(new Holder.GiveAway(Socket, newOwner), Inet.Inet.CommandTimeout);
         if (reply is not GenTcp.Ok)
             throw InetException.From(reply);
         Interlocked.Exchange(ref givenAway, 1);
@@ -153,7 +152,7 @@ public sealed class TcpSocket : IAsyncDisposable
         try
         {
             if (Volatile.Read(ref givenAway) == 0)
-                await Socket.Ask(GenTcp.Close.Instance, CommandTimeout);
+                await Socket.Ask(GenTcp.Close.Instance, Inet.Inet.CommandTimeout);
         }
         finally
         {
@@ -163,7 +162,7 @@ public sealed class TcpSocket : IAsyncDisposable
 
     /// <summary>The socket answers by the timeout; the Ask's own limit only guards against a socket that died.</summary>
     private static TimeSpan AskLimit(TimeSpan? timeout) =>
-        timeout is { } t && t != Timeout.InfiniteTimeSpan ? t + CommandTimeout : Timeout.InfiniteTimeSpan;
+        timeout is { } t && t != Timeout.InfiniteTimeSpan ? t + Inet.Inet.CommandTimeout : Timeout.InfiniteTimeSpan;
 
     private void ThrowIfClosed()
     {
@@ -203,7 +202,7 @@ public sealed class TcpSocket : IAsyncDisposable
     {
         private readonly TaskCompletionSource<object> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Reply(ActorSystem system) => Ref = system.ActorOf(Runtime.Actor.Props.Create(() => new Taker(completion)));
+        public Reply(ActorSystem system) => Ref = system.ActorOf(ActorProps.Create(() => new Taker(completion)));
 
         public IActorRef Ref { get; }
 

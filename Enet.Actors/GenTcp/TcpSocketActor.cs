@@ -1,7 +1,7 @@
 using Enet.Actors.Inet;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using TcpIo = Enet.Actors.Tcp.Tcp;
 
 namespace Enet.Actors.GenTcp;
@@ -15,8 +15,10 @@ namespace Enet.Actors.GenTcp;
 /// WritingResumed, and while the queue is at high_watermark the socket is busy and senders wait (send_timeout bounds
 /// the wait). Its behaviours are <see cref="Connecting"/>, <see cref="Open"/> and <see cref="Closing"/>.
 /// </summary>
-internal sealed class TcpSocketActor : ReceiveActor
+internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>Recv and blocked send callers a socket keeps; more are enobufs.</summary>
     public const int MaxWaiting = 1024;
 
@@ -81,11 +83,11 @@ internal sealed class TcpSocketActor : ReceiveActor
 
     public static Props ConnectProps(IActorRef tcp, Ipv4Address address, ushort port, IReadOnlyList<InetOption> options,
         TimeSpan? timeout, IActorRef owner, IActorRef replyTo) =>
-        Runtime.Actor.Props.Create(() => new TcpSocketActor(tcp, address, port, TcpSocketOptions.Create(options), timeout, owner, replyTo));
+        ActorProps.Create(() => new TcpSocketActor(tcp, address, port, TcpSocketOptions.Create(options), timeout, owner, replyTo));
 
     public static Props AcceptedProps(IActorRef connection, TcpIo.Connected connected, IReadOnlyList<TcpIo.ConnectionClosed> earlier,
         TcpSocketOptions options, IActorRef owner) =>
-        Runtime.Actor.Props.Create(() => new TcpSocketActor(connection, connected, earlier, options, owner));
+        ActorProps.Create(() => new TcpSocketActor(connection, connected, earlier, options, owner));
 
     protected override void PreStart()
     {
@@ -373,7 +375,7 @@ internal sealed class TcpSocketActor : ReceiveActor
                 if (!TryServe(waiting.Caller, waiting.Recv))
                     break;
                 recvs.Dequeue();
-                Context.Timers.Cancel(new RecvTimeout(waiting.Id));
+                Timers.Cancel(new RecvTimeout(waiting.Id));
             }
             else
                 break;
@@ -395,7 +397,7 @@ internal sealed class TcpSocketActor : ReceiveActor
                 var first = true;
                 while (recvs.TryDequeue(out var w))
                 {
-                    Context.Timers.Cancel(new RecvTimeout(w.Id));
+                    Timers.Cancel(new RecvTimeout(w.Id));
                     w.Caller.Tell(new GenTcp.Error(w.Recv, first ? endedError ?? Posix.Closed : Posix.Enotconn), Self);
                     first = false;
                 }
@@ -514,7 +516,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         var id = ++sequence;
         recvs.Enqueue((Sender, recv, id));
         if (recv.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
-            Context.Timers.StartSingleTimer(new RecvTimeout(id), new RecvTimeout(id), timeout);
+            Timers.StartSingleTimer(new RecvTimeout(id), new RecvTimeout(id), timeout);
         UpdateReading();
     }
 
@@ -547,7 +549,7 @@ internal sealed class TcpSocketActor : ReceiveActor
             var id = ++sequence;
             blockedSends.Enqueue((Sender, send, framed, id));
             if (options.SendTimeout is { } timeout)
-                Context.Timers.StartSingleTimer(new SendTimeout(id), new SendTimeout(id), timeout);
+                Timers.StartSingleTimer(new SendTimeout(id), new SendTimeout(id), timeout);
             return;
         }
         Queue(framed);
@@ -626,7 +628,7 @@ internal sealed class TcpSocketActor : ReceiveActor
             busy = false;
         while (!busy && blockedSends.TryDequeue(out var blocked))
         {
-            Context.Timers.Cancel(new SendTimeout(blocked.Id));
+            Timers.Cancel(new SendTimeout(blocked.Id));
             Queue(blocked.Framed);
             blocked.Caller.Tell(GenTcp.Ok.Instance, Self);
         }
@@ -673,7 +675,7 @@ internal sealed class TcpSocketActor : ReceiveActor
         busy = false;
         while (blockedSends.TryDequeue(out var blocked))
         {
-            Context.Timers.Cancel(new SendTimeout(blocked.Id));
+            Timers.Cancel(new SendTimeout(blocked.Id));
             blocked.Caller.Tell(new GenTcp.Error(blocked.Send, reason), Self);
         }
     }
@@ -762,7 +764,7 @@ internal sealed class TcpSocketActor : ReceiveActor
             return;
         }
         if (options.Linger.On)
-            Context.Timers.StartSingleTimer(LingerExpired.Instance, LingerExpired.Instance, TimeSpan.FromSeconds(options.Linger.Seconds));
+            Timers.StartSingleTimer(LingerExpired.Instance, LingerExpired.Instance, TimeSpan.FromSeconds(options.Linger.Seconds));
         else
         {
             // {linger, {false, _}}: close returns at once and the data goes on in the background, as the kernel does.

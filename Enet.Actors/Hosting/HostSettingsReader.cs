@@ -1,4 +1,4 @@
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 

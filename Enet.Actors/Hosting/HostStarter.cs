@@ -5,7 +5,7 @@ using Enet.Actors.Ip;
 using Enet.Actors.Udp;
 using Enet.Codecs;
 using Enet.Actors.Tcp;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Hosting;
 

@@ -2,7 +2,7 @@ namespace Enet.Actors.Hosting;
 
 /// <summary>
 /// The part of a configuration tree <see cref="HostSettingsReader"/> reads, named as
-/// Enet.Runtime.Configuration.Config names them (paths are dot-separated, as in HOCON), so an adapter over
+/// Enet.Configuration.Config names them (paths are dot-separated, as in HOCON), so an adapter over
 /// Config is a line per member.
 /// </summary>
 public interface IConfigView

@@ -1,6 +1,6 @@
 using Enet.Actors.Interface;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Hosting;
 
@@ -22,7 +22,7 @@ public sealed class NetworkHost : ReceiveActor
         Receive<Terminated>(t => log.Info("{Host}: {Child} stopped", settings.Name, t.ActorRef.Path.Name));
     }
 
-    public static Props Props(HostSettings settings) => Runtime.Actor.Props.Create(() => new NetworkHost(settings));
+    public static Props Props(HostSettings settings) => ActorProps.Create(() => new NetworkHost(settings));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(settings.MaxRestarts, settings.RestartWindow, cause =>

@@ -1,4 +1,4 @@
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Hosting;
 

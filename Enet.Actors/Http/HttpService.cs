@@ -4,7 +4,7 @@ using Enet.Actors.GenTcp;
 using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Http;
 
@@ -67,7 +67,7 @@ public sealed class HttpService : ReceiveActor
     }
 
     public static Props Props(IActorRef tcp, string hostName, string interfaceName, IReadOnlyList<Ipv4Cidr> addresses, ushort port = Port) =>
-        Runtime.Actor.Props.Create(() => new HttpService(tcp, hostName, interfaceName, addresses, port));
+        ActorProps.Create(() => new HttpService(tcp, hostName, interfaceName, addresses, port));
 
     protected override void PreStart() =>
         GenTcp.GenTcp.Listen(Context.System, tcp, port, [GenTcpOption.Backlog(128), GenTcpOption.NoDelay(true)], Self, Self);

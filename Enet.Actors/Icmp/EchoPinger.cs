@@ -1,4 +1,4 @@
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Icmp;
 
@@ -7,8 +7,10 @@ namespace Enet.Actors.Icmp;
 /// once every request is answered or the timeout after the last one passes. Its two phases are its behaviours;
 /// the family's subclass says how a request is sent, which message carries a reply, and what the result is.
 /// </summary>
-internal abstract class EchoPinger<TAddress> : ReceiveActor where TAddress : struct, IEquatable<TAddress>
+internal abstract class EchoPinger<TAddress> : ReceiveActor, IWithTimers where TAddress : struct, IEquatable<TAddress>
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private readonly TAddress address;
     private readonly int count;
     private readonly ushort identifier;
@@ -65,10 +67,10 @@ internal abstract class EchoPinger<TAddress> : ReceiveActor where TAddress : str
         var sequence = ++sent;
         outstanding[sequence] = Now;
         if (sent < count)
-            Context.Timers.StartSingleTimer(Tick.Instance, Tick.Instance, interval);
+            Timers.StartSingleTimer(Tick.Instance, Tick.Instance, interval);
         else
         {
-            Context.Timers.StartSingleTimer(Tick.Instance, Tick.Instance, timeout);
+            Timers.StartSingleTimer(Tick.Instance, Tick.Instance, timeout);
             Become(Waiting);
         }
         SendRequest(address, identifier, sequence, payload);

@@ -1,7 +1,7 @@
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Icmp;
 
@@ -32,7 +32,7 @@ public sealed class IcmpResponder : ReceiveActor
     }
 
     public static Props Props(IActorRef ipv4, IcmpSettings? settings = null) =>
-        Runtime.Actor.Props.Create(() => new IcmpResponder(ipv4, settings ?? IcmpSettings.Default));
+        ActorProps.Create(() => new IcmpResponder(ipv4, settings ?? IcmpSettings.Default));
 
     protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Icmp), Self);
 

@@ -1,6 +1,6 @@
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Icmp;
 
@@ -11,7 +11,7 @@ internal sealed class Icmpv6Pinger(IActorRef ipv6, Icmpv6.Ping ping, ushort iden
         ping.Timeout ?? settings.PingTimeout, identifier, requester)
 {
     public static Props Props(IActorRef ipv6, Icmpv6.Ping ping, ushort identifier, IcmpSettings settings, IActorRef requester) =>
-        Runtime.Actor.Props.Create(() => new Icmpv6Pinger(ipv6, ping, identifier, settings, requester));
+        ActorProps.Create(() => new Icmpv6Pinger(ipv6, ping, identifier, settings, requester));
 
     protected override void SendRequest(Ipv6Address to, ushort identifier, ushort sequence, byte[] data) =>
         ipv6.Tell(new Ipv6.Send(Ipv6Address.Unspecified, to, IpProtocol.Icmpv6,

@@ -1,7 +1,7 @@
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Icmp;
 
@@ -33,7 +33,7 @@ public sealed class Icmpv6Responder : ReceiveActor
     }
 
     public static Props Props(IActorRef ipv6, IcmpSettings? settings = null) =>
-        Runtime.Actor.Props.Create(() => new Icmpv6Responder(ipv6, settings ?? IcmpSettings.Default));
+        ActorProps.Create(() => new Icmpv6Responder(ipv6, settings ?? IcmpSettings.Default));
 
     protected override void PreStart() => ipv6.Tell(new Ipv6.Register(IpProtocol.Icmpv6), Self);
 

@@ -1,6 +1,6 @@
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Icmp;
 
@@ -10,7 +10,7 @@ internal sealed class Pinger(IActorRef ipv4, Icmp.Ping ping, ushort identifier, 
         ping.Timeout ?? settings.PingTimeout, identifier, requester)
 {
     public static Props Props(IActorRef ipv4, Icmp.Ping ping, ushort identifier, IcmpSettings settings, IActorRef requester) =>
-        Runtime.Actor.Props.Create(() => new Pinger(ipv4, ping, identifier, settings, requester));
+        ActorProps.Create(() => new Pinger(ipv4, ping, identifier, settings, requester));
 
     protected override void SendRequest(Ipv4Address to, ushort identifier, ushort sequence, byte[] data)
     {

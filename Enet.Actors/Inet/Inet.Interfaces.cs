@@ -2,7 +2,7 @@ using Enet.Actors.Hosting;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Inet;
 
@@ -20,8 +20,8 @@ public static partial class Inet
         var result = new List<InterfaceAddresses>();
         foreach (var stack in host.Interfaces.Values)
         {
-            var info = await stack.Interface.Ask<Eth.Info>(Eth.GetInfo.Instance);
-            var ipv6 = stack.Ipv6 is null ? [] : (await stack.Ipv6.Ask<Ipv6.Addresses>(Ipv6.GetAddresses.Instance)).All
+            var info = await stack.Interface.Ask<Eth.Info>(Eth.GetInfo.Instance, CommandTimeout);
+            var ipv6 = stack.Ipv6 is null ? [] : (await stack.Ipv6.Ask<Ipv6.Addresses>(Ipv6.GetAddresses.Instance, CommandTimeout)).All
                 .Where(a => a.State != Ipv6AddressState.Duplicated).Select(a => a.Cidr).ToList();
             result.Add(IfAddrs(info, ipv6));
         }

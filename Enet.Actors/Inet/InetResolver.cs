@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 
 namespace Enet.Actors.Inet;
 

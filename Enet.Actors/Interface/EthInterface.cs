@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Enet.Actors.FrameBus;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Interface;
 
@@ -42,7 +42,7 @@ public sealed class EthInterface : ReceiveActor
     {
         var counters = new InterfaceCounters();
         var bus = new FrameDispatcher(settings.Name, settings.Mac, counters) { Promiscuous = settings.Promiscuous };
-        return Runtime.Actor.Props.Create(() => new EthInterface(settings, link, readerProps, bus, counters));
+        return ActorProps.Create(() => new EthInterface(settings, link, readerProps, bus, counters));
     }
 
     protected override void PreStart()

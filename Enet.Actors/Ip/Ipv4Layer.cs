@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Ip;
 
@@ -20,8 +20,10 @@ namespace Enet.Actors.Ip;
 /// rules and one token bucket (RFC 1812 4.3.2.8).</item>
 /// </list>
 /// </summary>
-public sealed class Ipv4Layer : ReceiveActor
+public sealed class Ipv4Layer : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private readonly IActorRef iface;
     private readonly IActorRef arp;
     private readonly Ipv4Settings settings;
@@ -63,7 +65,7 @@ public sealed class Ipv4Layer : ReceiveActor
     }
 
     public static Props Props(IActorRef iface, IActorRef arp, Ipv4Settings settings) =>
-        Runtime.Actor.Props.Create(() => new Ipv4Layer(iface, arp, settings));
+        ActorProps.Create(() => new Ipv4Layer(iface, arp, settings));
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
@@ -126,8 +128,8 @@ public sealed class Ipv4Layer : ReceiveActor
 
     private void ArmReassemblyTimer()
     {
-        if (reassembler.NextExpiry is { } next && !Context.Timers.IsTimerActive(ReassemblyTimeout.Instance))
-            Context.Timers.StartSingleTimer(ReassemblyTimeout.Instance, ReassemblyTimeout.Instance, next - Now);
+        if (reassembler.NextExpiry is { } next && !Timers.IsTimerActive(ReassemblyTimeout.Instance))
+            Timers.StartSingleTimer(ReassemblyTimeout.Instance, ReassemblyTimeout.Instance, next - Now);
     }
 
     private void ExpireReassembly()

@@ -3,8 +3,8 @@ using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Actors.Ndp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Ip;
 
@@ -18,8 +18,10 @@ namespace Enet.Actors.Ip;
 /// first) and are fragmented when they exceed the link MTU. ND is part of this actor, not a neighbour of it:
 /// every send consults the cache, so a message hop there would sit on the hot path.
 /// </summary>
-public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
+public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>RFC 4861 6.1.2, 7.1: neighbour discovery messages are sent, and only accepted, with hop limit 255.</summary>
     private const byte NdHopLimit = 255;
 
@@ -64,7 +66,7 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
     }
 
     public static Props Props(IActorRef iface, Ipv6Settings settings) =>
-        Runtime.Actor.Props.Create(() => new Ipv6Layer(iface, settings));
+        ActorProps.Create(() => new Ipv6Layer(iface, settings));
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
@@ -82,7 +84,7 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
                 address.State = Ipv6AddressState.Preferred;
             else
                 // RFC 4862 5.4.2: the first solicitation waits a random delay, so hosts started together do not collide.
-                Context.Timers.StartSingleTimer(new DadTick(cidr.Address), new DadTick(cidr.Address), settings.Ndp.MaxDadDelay * Random.Shared.NextDouble());
+                Timers.StartSingleTimer(new DadTick(cidr.Address), new DadTick(cidr.Address), settings.Ndp.MaxDadDelay * Random.Shared.NextDouble());
         }
         JoinGroups();
     }
@@ -109,7 +111,7 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
             return;
         }
         address.SolicitationsSent++;
-        Context.Timers.StartSingleTimer(new DadTick(target), new DadTick(target), settings.Ndp.RetransTimer);
+        Timers.StartSingleTimer(new DadTick(target), new DadTick(target), settings.Ndp.RetransTimer);
         // RFC 4862 5.4.2: from the unspecified address to the target's solicited-node group, without a source
         // link-layer address option (RFC 4861 7.2.2).
         SendNdp(Ipv6Address.Unspecified, Ipv6Multicast.SolicitedNode(target), Icmpv6Message.NeighborSolicitation(target), null);
@@ -119,7 +121,7 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
     {
         // RFC 4862 5.4.5: a duplicate is not assigned; the operator has to hear of it.
         address.State = Ipv6AddressState.Duplicated;
-        Context.Timers.Cancel(new DadTick(address.Cidr.Address));
+        Timers.Cancel(new DadTick(address.Cidr.Address));
         JoinGroups();
         log.Warning("{Address} is a duplicate ({Mac} has it): not using it", address.Cidr, by);
     }
@@ -275,14 +277,14 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
         switch (reassembly.Add(bytes, packet, out var key, out var datagram, out var pointer))
         {
             case Ipv6ReassemblyOutcome.Started:
-                Context.Timers.StartSingleTimer(new ReassemblyTimeout(key), new ReassemblyTimeout(key), settings.ReassemblyTimeout);
+                Timers.StartSingleTimer(new ReassemblyTimeout(key), new ReassemblyTimeout(key), settings.ReassemblyTimeout);
                 break;
             case Ipv6ReassemblyOutcome.ParameterProblem:
                 inHdrErrors++;
                 SendError(Icmpv6Type.ParameterProblem, 0, (uint)pointer, bytes, toMulticast, linkDestination.IsMulticast);
                 break;
             case Ipv6ReassemblyOutcome.Complete:
-                Context.Timers.Cancel(new ReassemblyTimeout(key));
+                Timers.Cancel(new ReassemblyTimeout(key));
                 if (!Ipv6Packet.TryParse(datagram, out var whole, out _))
                 {
                     inHdrErrors++;
@@ -419,7 +421,7 @@ public sealed class Ipv6Layer : ReceiveActor, INeighborCacheOutput
     }
 
     void INeighborCacheOutput.ArmTimer(Ipv6Address address, TimeSpan delay) =>
-        Context.Timers.StartSingleTimer(new NeighborTimer(address), new NeighborTimer(address), delay);
+        Timers.StartSingleTimer(new NeighborTimer(address), new NeighborTimer(address), delay);
 
     void INeighborCacheOutput.Unreachable(Ipv6Address address, IReadOnlyList<Bytes> packets)
     {

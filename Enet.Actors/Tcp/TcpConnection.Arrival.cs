@@ -272,7 +272,7 @@ public sealed partial class TcpConnection
     /// <summary>Our FIN was acknowledged: a Close is done; a ConfirmedClose when the peer's FIN is in too.</summary>
     private void FinAcknowledged()
     {
-        Context.Timers.Cancel(RetransmitTick.Instance);
+        Timers.Cancel(RetransmitTick.Instance);
         if (closeKind == CloseKind.Close)
             Notify(Tcp.Closed.Instance, closeCommander);
         else if (closeKind == CloseKind.Confirmed && state == TcpState.Closing)
@@ -317,7 +317,7 @@ public sealed partial class TcpConnection
             RetransmitFirstSegment();
         // RFC 6298 5.2, 5.3: all acknowledged, stop the timer; otherwise restart it for the rest.
         if (sndNxt == sndUna)
-            Context.Timers.Cancel(RetransmitTick.Instance);
+            Timers.Cancel(RetransmitTick.Instance);
         else
             StartRetransmitTimer();
         Output();

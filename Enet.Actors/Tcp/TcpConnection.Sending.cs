@@ -14,7 +14,7 @@ public sealed partial class TcpConnection
         if (Now < retransmitDeadline)
         {
             retransmitTimerDue = retransmitDeadline;
-            Context.Timers.StartSingleTimer(RetransmitTick.Instance, RetransmitTick.Instance, retransmitDeadline - Now);
+            Timers.StartSingleTimer(RetransmitTick.Instance, RetransmitTick.Instance, retransmitDeadline - Now);
             return;
         }
         var handshaking = state is TcpState.SynSent or TcpState.SynReceived;
@@ -137,19 +137,19 @@ public sealed partial class TcpConnection
     {
         if (sndNxt != sndUna)
         {
-            Context.Timers.Cancel(PersistTick.Instance);
+            Timers.Cancel(PersistTick.Instance);
             persist.Reset();
-            if (!Context.Timers.IsTimerActive(RetransmitTick.Instance))
+            if (!Timers.IsTimerActive(RetransmitTick.Instance))
                 StartRetransmitTimer();
             return;
         }
-        Context.Timers.Cancel(RetransmitTick.Instance);
+        Timers.Cancel(RetransmitTick.Instance);
         if (sendBuffer.Count == 0)
         {
-            Context.Timers.Cancel(PersistTick.Instance);
+            Timers.Cancel(PersistTick.Instance);
             persist.Reset();
         }
-        else if (!Context.Timers.IsTimerActive(PersistTick.Instance))
+        else if (!Timers.IsTimerActive(PersistTick.Instance))
             StartPersistTimer();
     }
 
@@ -205,7 +205,7 @@ public sealed partial class TcpConnection
         if (!delayedAck.Pending)
             return;
         delayedAck.Sent();
-        Context.Timers.Cancel(DelayedAckTick.Instance);
+        Timers.Cancel(DelayedAckTick.Instance);
     }
 
     /// <summary>RFC 1122 4.2.3.2, RFC 5681 4.2: acknowledge an in-order segment now if it is the second unacknowledged
@@ -217,8 +217,8 @@ public sealed partial class TcpConnection
             SendAck();
             return;
         }
-        if (!Context.Timers.IsTimerActive(DelayedAckTick.Instance))
-            Context.Timers.StartSingleTimer(DelayedAckTick.Instance, DelayedAckTick.Instance, settings.DelayedAckTimeout);
+        if (!Timers.IsTimerActive(DelayedAckTick.Instance))
+            Timers.StartSingleTimer(DelayedAckTick.Instance, DelayedAckTick.Instance, settings.DelayedAckTimeout);
     }
 
     private void OnDelayedAckTick()
@@ -231,9 +231,9 @@ public sealed partial class TcpConnection
     {
         keepAlive.Heard(Now);
         if (options.KeepAlive)
-            Context.Timers.StartSingleTimer(KeepAliveTick.Instance, KeepAliveTick.Instance, keepAlive.Idle);
+            Timers.StartSingleTimer(KeepAliveTick.Instance, KeepAliveTick.Instance, keepAlive.Idle);
         else
-            Context.Timers.Cancel(KeepAliveTick.Instance);
+            Timers.Cancel(KeepAliveTick.Instance);
     }
 
     /// <summary>RFC 1122 4.2.3.6: a probe is an ACK with SEG.SEQ = SND.NXT - 1, which the peer must answer with an ACK
@@ -246,7 +246,7 @@ public sealed partial class TcpConnection
         if (sndMax != sndUna || sendBuffer.Count > 0)
         {
             keepAlive.Heard(Now);
-            Context.Timers.StartSingleTimer(KeepAliveTick.Instance, KeepAliveTick.Instance, keepAlive.Idle);
+            Timers.StartSingleTimer(KeepAliveTick.Instance, KeepAliveTick.Instance, keepAlive.Idle);
             return;
         }
         var decision = keepAlive.Tick(Now);
@@ -260,7 +260,7 @@ public sealed partial class TcpConnection
                 SendControl(sndNxt - 1, TcpFlags.Ack, withMss: false);
                 break;
         }
-        Context.Timers.StartSingleTimer(KeepAliveTick.Instance, KeepAliveTick.Instance, decision.Delay);
+        Timers.StartSingleTimer(KeepAliveTick.Instance, KeepAliveTick.Instance, decision.Delay);
     }
 
     /// <summary>RFC 6298 5.3 restarts the timer on every ACK of new data: that moves a deadline, and the timer itself is
@@ -269,14 +269,14 @@ public sealed partial class TcpConnection
     private void StartRetransmitTimer()
     {
         retransmitDeadline = Now + rto.Current;
-        if (Context.Timers.IsTimerActive(RetransmitTick.Instance) && retransmitTimerDue <= retransmitDeadline)
+        if (Timers.IsTimerActive(RetransmitTick.Instance) && retransmitTimerDue <= retransmitDeadline)
             return;
         retransmitTimerDue = retransmitDeadline;
-        Context.Timers.StartSingleTimer(RetransmitTick.Instance, RetransmitTick.Instance, rto.Current);
+        Timers.StartSingleTimer(RetransmitTick.Instance, RetransmitTick.Instance, rto.Current);
     }
 
     private void StartPersistTimer() =>
-        Context.Timers.StartSingleTimer(PersistTick.Instance, PersistTick.Instance, persist.Interval(rto.Current, settings.MaximumRto));
+        Timers.StartSingleTimer(PersistTick.Instance, PersistTick.Instance, persist.Interval(rto.Current, settings.MaximumRto));
 
     /// <summary>RCV.WND (RFC 9293 3.3.1), as the receive window's rules give it: bytes held out of order lie inside [RCV.NXT, RCV.NXT + RCV.WND)
     /// already, so they do not shrink it: the segment that fills the hole before them must stay acceptable.</summary>

@@ -57,7 +57,7 @@ public sealed partial class TcpConnection
     {
         // An orphan (Close, not ConfirmedClose) must not wait for the peer's FIN for ever (Linux tcp_fin_timeout).
         if (closeKind == CloseKind.Close)
-            Context.Timers.StartSingleTimer(FinWait2Expired.Instance, FinWait2Expired.Instance, 2 * settings.MaximumSegmentLifetime);
+            Timers.StartSingleTimer(FinWait2Expired.Instance, FinWait2Expired.Instance, 2 * settings.MaximumSegmentLifetime);
         Closing(TcpState.FinWait2);
     }
 
@@ -68,12 +68,12 @@ public sealed partial class TcpConnection
     private void TimeWait()
     {
         state = TcpState.TimeWait;
-        Context.Timers.Cancel(RetransmitTick.Instance);
-        Context.Timers.Cancel(PersistTick.Instance);
-        Context.Timers.Cancel(KeepAliveTick.Instance);
-        Context.Timers.Cancel(FinWait2Expired.Instance);
+        Timers.Cancel(RetransmitTick.Instance);
+        Timers.Cancel(PersistTick.Instance);
+        Timers.Cancel(KeepAliveTick.Instance);
+        Timers.Cancel(FinWait2Expired.Instance);
         // RFC 9293 3.6: TIME-WAIT lasts 2 MSL, so old duplicates die out and a lost final ACK can be resent.
-        Context.Timers.StartSingleTimer(TimeWaitExpired.Instance, TimeWaitExpired.Instance, 2 * settings.MaximumSegmentLifetime);
+        Timers.StartSingleTimer(TimeWaitExpired.Instance, TimeWaitExpired.Instance, 2 * settings.MaximumSegmentLifetime);
         Become(() =>
         {
             Receive<Inbound>(i => { if (TryRead(i.Segment, out var s)) OnSynchronized(s, i.Segment); });

@@ -1,4 +1,4 @@
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Tcp;
 
@@ -7,7 +7,7 @@ public sealed partial class TcpConnection
 {
     private void BecomeEstablished()
     {
-        Context.Timers.Cancel(ConnectTimeout.Instance);
+        Timers.Cancel(ConnectTimeout.Instance);
         if (synTimedOut)
             rto.SynTimedOut();
         TcpCounters.Increment(ref counters.CurrEstab);

@@ -1,5 +1,5 @@
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Tcp;
 
@@ -10,8 +10,10 @@ namespace Enet.Actors.Tcp;
 /// received data goes to the handler in order, segments beyond RCV.NXT wait in a bounded
 /// <see cref="OutOfOrderQueue"/>, and the window advertised is the receive buffer's free space.
 /// </summary>
-public sealed partial class TcpConnection : ReceiveActor
+public sealed partial class TcpConnection : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>A segment for this connection's 4-tuple, checksum verified by the layer.</summary>
     internal sealed record Inbound(Bytes Segment);
 
@@ -192,7 +194,7 @@ public sealed partial class TcpConnection : ReceiveActor
     }
 
     internal static Props Props(Endpoint endpoint, Opening opening) =>
-        Runtime.Actor.Props.Create(() => new TcpConnection(endpoint, opening));
+        ActorProps.Create(() => new TcpConnection(endpoint, opening));
 
     private ConnectionId Id => endpoint.Id;
 
@@ -209,7 +211,7 @@ public sealed partial class TcpConnection : ReceiveActor
                 timedAt = Now;
                 StartRetransmitTimer();
                 if (active.Connect.Timeout is { } timeout)
-                    Context.Timers.StartSingleTimer(ConnectTimeout.Instance, ConnectTimeout.Instance, timeout);
+                    Timers.StartSingleTimer(ConnectTimeout.Instance, ConnectTimeout.Instance, timeout);
                 SynSent();
                 break;
             case Opening.Passive passive:

@@ -1,4 +1,4 @@
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Tcp;
 
@@ -22,11 +22,11 @@ public sealed class TcpEcho : ReceiveActor
         {
             // Read now: the props' factory runs later, when Sender is another message's.
             var connection = Sender;
-            Context.ActorOf(Runtime.Actor.Props.Create(() => new Session(connection)));
+            Context.ActorOf(ActorProps.Create(() => new Session(connection)));
         });
     }
 
-    public static Props Props(IActorRef tcp) => Runtime.Actor.Props.Create(() => new TcpEcho(tcp));
+    public static Props Props(IActorRef tcp) => ActorProps.Create(() => new TcpEcho(tcp));
 
     protected override void PreStart() => tcp.Tell(new Tcp.Bind(Self, Port), Self);
 

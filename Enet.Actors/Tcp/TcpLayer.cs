@@ -1,7 +1,7 @@
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Tcp;
 
@@ -85,7 +85,7 @@ public sealed class TcpLayer : ReceiveActor
     /// every connection takes the interface's <paramref name="mtu"/>.</summary>
     public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu = 1500, TcpSettings? settings = null,
         Ipv4RoutingTable? routes = null) =>
-        Runtime.Actor.Props.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default, routes));
+        ActorProps.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default, routes));
 
     protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp), Self);
 

@@ -1,5 +1,5 @@
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Tcp;
 
@@ -48,7 +48,7 @@ public sealed class TcpListener : ReceiveActor
     }
 
     internal static Props Props(IActorRef ipv4, IActorRef layer, TcpCounters counters, Tcp.Bind bind) =>
-        Runtime.Actor.Props.Create(() => new TcpListener(ipv4, layer, counters, bind));
+        ActorProps.Create(() => new TcpListener(ipv4, layer, counters, bind));
 
     /// <summary>The handler's death unbinds, as an owner's death closes an Erlang listen socket.</summary>
     protected override void PreStart() => Context.Watch(bind.Handler);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Tcp;
 

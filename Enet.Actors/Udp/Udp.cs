@@ -1,6 +1,6 @@
 using Enet.Actors.Inet;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Udp;
 

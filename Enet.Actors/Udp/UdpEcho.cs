@@ -1,6 +1,6 @@
 using Enet.Actors.Inet;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Udp;
 
@@ -28,7 +28,7 @@ public sealed class UdpEcho : ReceiveActor
         Receive<GetCounts>(_ => Sender.Tell(new Counts(echoed, refused), Self));
     }
 
-    public static Props Props(IActorRef udp) => Runtime.Actor.Props.Create(() => new UdpEcho(udp));
+    public static Props Props(IActorRef udp) => ActorProps.Create(() => new UdpEcho(udp));
 
     protected override void PreStart() => udp.Tell(new Udp.Open(Port, [InetOption.Active(true)]), Self);
 

@@ -1,8 +1,8 @@
 using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Actors.Udp;
 
@@ -59,7 +59,7 @@ public sealed class UdpLayer : ReceiveActor
     /// inet6 socket may bind (its link-local and configured ones).</param>
     public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, UdpSettings? settings = null,
         IActorRef? ipv6 = null, IReadOnlyList<Ipv6Address>? ipv6Addresses = null) =>
-        Runtime.Actor.Props.Create(() => new UdpLayer(ipv4, addresses, settings ?? UdpSettings.Default, ipv6, ipv6Addresses ?? []));
+        ActorProps.Create(() => new UdpLayer(ipv4, addresses, settings ?? UdpSettings.Default, ipv6, ipv6Addresses ?? []));
 
     protected override void PreStart()
     {

@@ -1,6 +1,6 @@
 using Enet.Actors.Inet;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Udp;
 
@@ -11,7 +11,6 @@ namespace Enet.Actors.Udp;
 /// </summary>
 public sealed class UdpSocket : IAsyncDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ActorSystem system;
     private readonly IActorRef holder;
@@ -37,8 +36,8 @@ public sealed class UdpSocket : IAsyncDisposable
     /// <see cref="InetException"/> (eaddrinuse...).</summary>
     public static async Task<UdpSocket> OpenAsync(ActorSystem system, IActorRef udp, ushort port = 0, IReadOnlyList<InetOption>? options = null)
     {
-        var holder = system.ActorOf(Props.Create(() => new Holder()));
-        var reply = await udp.Ask(new Udp.Open(port, [InetOption.Active(false), .. options ?? []], holder), CommandTimeout);
+        var holder = system.ActorOf(ActorProps.Create(() => new Holder()));
+        var reply = await udp.Ask(new Udp.Open(port, [InetOption.Active(false), .. options ?? []], holder), Inet.Inet.CommandTimeout);
         switch (reply)
         {
             case Udp.Opened opened:
@@ -53,7 +52,7 @@ public sealed class UdpSocket : IAsyncDisposable
     public async Task SendAsync(InetAddress address, ushort port, ReadOnlyMemory<byte> data)
     {
         ThrowIfClosed();
-        var reply = await Socket.Ask(new Udp.Send(address, port, data, Ack: true), CommandTimeout);
+        var reply = await Socket.Ask(new Udp.Send(address, port, data, Ack: true), Inet.Inet.CommandTimeout);
         if (reply is not Udp.Ok)
             throw InetException.From(reply);
     }
@@ -65,7 +64,7 @@ public sealed class UdpSocket : IAsyncDisposable
     {
         ThrowIfClosed();
         // The socket answers by the timeout; the Ask's own limit only guards against a socket that died.
-        var ask = Socket.Ask(new Udp.Recv(0, timeout), timeout is { } t && t != Timeout.InfiniteTimeSpan ? t + CommandTimeout : Timeout.InfiniteTimeSpan);
+        var ask = Socket.Ask(new Udp.Recv(0, timeout), timeout is { } t && t != Timeout.InfiniteTimeSpan ? t + Inet.Inet.CommandTimeout : Timeout.InfiniteTimeSpan);
         return await ask switch
         {
             Udp.Received received => received,
@@ -79,7 +78,7 @@ public sealed class UdpSocket : IAsyncDisposable
             return;
         try
         {
-            await Socket.Ask<Udp.Ok>(Udp.Close.Instance, CommandTimeout);
+            await Socket.Ask<Udp.Ok>(Udp.Close.Instance, Inet.Inet.CommandTimeout);
         }
         finally
         {

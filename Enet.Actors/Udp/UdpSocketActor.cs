@@ -1,7 +1,7 @@
 using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Actors.Udp;
 
@@ -12,8 +12,10 @@ namespace Enet.Actors.Udp;
 /// watches its owner and closes when the owner stops. Its two behaviours are <see cref="Active"/> and
 /// <see cref="Passive"/>.
 /// </summary>
-internal sealed class UdpSocketActor : ReceiveActor
+internal sealed class UdpSocketActor : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>Largest payload: 65535 less the IPv4 and UDP headers; larger sends are emsgsize.</summary>
     public const int MaxPayload = 65535 - 20 - UdpPacket.HeaderLength;
 
@@ -42,7 +44,7 @@ internal sealed class UdpSocketActor : ReceiveActor
     }
 
     public static Props Props(Endpoint endpoint, IActorRef owner, UdpSocketOptions options, UdpSettings settings) =>
-        Runtime.Actor.Props.Create(() => new UdpSocketActor(endpoint, owner, options, settings));
+        ActorProps.Create(() => new UdpSocketActor(endpoint, owner, options, settings));
 
     protected override void PreStart() => Context.Watch(owner);
 
@@ -69,7 +71,7 @@ internal sealed class UdpSocketActor : ReceiveActor
         {
             if (waiting.TryDequeue(out var caller))
             {
-                Context.Timers.Cancel(new RecvTimeout(caller.Id));
+                Timers.Cancel(new RecvTimeout(caller.Id));
                 Answer(caller.Caller, inbound);
             }
             else
@@ -92,7 +94,7 @@ internal sealed class UdpSocketActor : ReceiveActor
             var id = ++recvSequence;
             waiting.Enqueue((Sender, recv, id));
             if (recv.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
-                Context.Timers.StartSingleTimer(new RecvTimeout(id), new RecvTimeout(id), timeout);
+                Timers.StartSingleTimer(new RecvTimeout(id), new RecvTimeout(id), timeout);
         });
         Receive<RecvTimeout>(t =>
         {

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 
 namespace Enet.Benchmarks.Actors;

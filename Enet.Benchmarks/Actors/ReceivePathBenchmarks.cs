@@ -1,9 +1,10 @@
+using Enet.Actors;
 using BenchmarkDotNet.Attributes;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Hosting;
 using Enet.Actors.Interface;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 
 namespace Enet.Benchmarks.Actors;
@@ -37,7 +38,7 @@ public class ReceivePathBenchmarks
         links = new LinkFactory { Wrap = (_, link) => ethLink = link };
         eth = system.ActorOf(links.InterfaceProps(new InterfaceSettings("eth0", "wire", Ours) { Device = "lan" }, Burst * 2), "eth0");
         counter = new Counter();
-        system.ActorOf(Props.Create(() => new CountingSubscriber(eth, counter)), "counter");
+        system.ActorOf(ActorProps.Create(() => new CountingSubscriber(eth, counter)), "counter");
         while (eth.Ask<Eth.Info>(Eth.GetInfo.Instance).GetAwaiter().GetResult().Subscriptions.Count == 0)
             Thread.Sleep(1);
         eth.Tell(Eth.StartLink.Instance, ActorRefs.NoSender);

@@ -1,10 +1,11 @@
+using Enet.Actors;
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 
 namespace Enet.Benchmarks.Actors;
@@ -35,9 +36,9 @@ public class TcpBulkBenchmarks
         var server = Start("a", "02:00:00:00:00:0a", "192.0.2.1/24");
         var client = Start("b", "02:00:00:00:00:0b", "192.0.2.2/24");
         sink = new TcpByteSink.Counter();
-        var handler = system.ActorOf(Props.Create(() => new TcpByteSink(sink)), "receiver");
+        var handler = system.ActorOf(ActorProps.Create(() => new TcpByteSink(sink)), "receiver");
         handler.Ask<Tcp.Bound>(new TcpByteSink.BindOn(server, 5001), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
-        writer = system.ActorOf(Props.Create(() => new Writer(client, new Ipv4Address(192, 0, 2, 1), 5001)), "writer");
+        writer = system.ActorOf(ActorProps.Create(() => new Writer(client, new Ipv4Address(192, 0, 2, 1), 5001)), "writer");
         writer.Ask<Tcp.Connected>(Writer.Start.Instance, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
         loopback = new KernelTcpPair(new IPEndPoint(IPAddress.Loopback, 0));
     }

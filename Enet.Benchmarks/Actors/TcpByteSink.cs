@@ -1,5 +1,5 @@
 using Enet.Actors.Tcp;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Benchmarks.Actors;
 

@@ -1,3 +1,4 @@
+using Enet.Actors;
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
@@ -5,7 +6,7 @@ using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 
 namespace Enet.Benchmarks.Actors;
@@ -65,7 +66,7 @@ public class TcpTapThroughputBenchmarks
         };
         var settings = new HostSettings("enet", [iface]) { Services = ["arp", "icmp"] };
         var host = HostStarter.StartAsync(system, settings, s => links.InterfaceProps(s, settings.SubscriberQueue)).GetAwaiter().GetResult();
-        var sink = system.ActorOf(Props.Create(() => new TcpByteSink(enet)), "sink");
+        var sink = system.ActorOf(ActorProps.Create(() => new TcpByteSink(enet)), "sink");
         sink.Ask<Tcp.Bound>(new TcpByteSink.BindOn(host.Interfaces.Values.Single().Tcp!, Port), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
 
         var client = new NetworkNamespace(clientNs);

@@ -1,10 +1,11 @@
+using Enet.Actors;
 using BenchmarkDotNet.Attributes;
 using Enet.Actors.Hosting;
 using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Actors.Udp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 
 namespace Enet.Benchmarks.Actors;
@@ -45,9 +46,9 @@ public class UdpPathBenchmarks
         system = ActorSystem.Create("bench");
         owned = new Counter();
         sentToIp = new Counter();
-        var ip = system.ActorOf(Props.Create(() => new CountingIp(sentToIp)), "ip");
+        var ip = system.ActorOf(ActorProps.Create(() => new CountingIp(sentToIp)), "ip");
         layer = system.ActorOf(UdpLayer.Props(ip, [Ipv4Cidr.Parse("10.0.0.1/24")]), "udp");
-        var owner = system.ActorOf(Props.Create(() => new CountingOwner(owned)), "owner");
+        var owner = system.ActorOf(ActorProps.Create(() => new CountingOwner(owned)), "owner");
         layerSocket = layer.Ask<Udp.Opened>(new Udp.Open(5000, Owner: owner)).GetAwaiter().GetResult().Socket;
         var udp = UdpBytes(PeerAddress, OurAddress);
         datagram = new Ipv4.Datagram("eth0", Ipv4Header.Create(PeerAddress, OurAddress, IpProtocol.Udp), udp, false);
@@ -57,7 +58,7 @@ public class UdpPathBenchmarks
         var settings = new HostSettings("h", [iface]) { SubscriberQueue = Burst * 4 };
         var host = HostStarter.StartAsync(system, settings, s => links.InterfaceProps(s, settings.SubscriberQueue)).GetAwaiter().GetResult();
         hostOwned = new Counter();
-        var hostOwner = system.ActorOf(Props.Create(() => new CountingOwner(hostOwned)), "host-owner");
+        var hostOwner = system.ActorOf(ActorProps.Create(() => new CountingOwner(hostOwned)), "host-owner");
         hostSocket = host.Interfaces["eth0"].Udp!.Ask<Udp.Opened>(new Udp.Open(5000, [InetOption.Broadcast(true)], hostOwner)).GetAwaiter().GetResult().Socket;
         peer = links.Wire("lan").Attach("peer");
         var header = Ipv4Header.Create(PeerAddress, OurAddress, IpProtocol.Udp);

@@ -1,3 +1,4 @@
+using Enet.Actors;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -6,7 +7,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Enet.Remote;
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Benchmarks.Remote;
 
@@ -60,12 +61,12 @@ public class DistributionBenchmarks
         _systemB = ActorSystem.Create("b");
         _a = NetKernel.StartAsync(_systemA, Settings("bench_a", epmdPort)).GetAwaiter().GetResult();
         _b = NetKernel.StartAsync(_systemB, Settings("bench_b", epmdPort)).GetAwaiter().GetResult();
-        _b.Register("echo", _systemB.ActorOf(Props.Create(() => new Echo(_b)), "echo"));
-        _b.Register("sink", _systemB.ActorOf(Props.Create(() => new Sink(_b)), "sink"));
-        _a.Register("echo", _systemA.ActorOf(Props.Create(() => new Echo(_a)), "echo"));
-        _driver = _systemA.ActorOf(Props.Create(() => new Driver(_a)), "driver");
+        _b.Register("echo", _systemB.ActorOf(ActorProps.Create(() => new Echo(_b)), "echo"));
+        _b.Register("sink", _systemB.ActorOf(ActorProps.Create(() => new Sink(_b)), "sink"));
+        _a.Register("echo", _systemA.ActorOf(ActorProps.Create(() => new Echo(_a)), "echo"));
+        _driver = _systemA.ActorOf(ActorProps.Create(() => new Driver(_a)), "driver");
         _waiter = new Waiter();
-        _waiterRef = _systemA.ActorOf(Props.Create(() => new WaiterActor(_waiter)), "waiter");
+        _waiterRef = _systemA.ActorOf(ActorProps.Create(() => new WaiterActor(_waiter)), "waiter");
         _e1 = StartErl("bench_e1", epmdPort);
         _e2 = StartErl("bench_e2", epmdPort);
         _smallMessage = new ErlTuple(new ErlAtom("msg"), 12345);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 
 namespace Enet.Host.Commands;
 

@@ -1,5 +1,5 @@
 using Enet.Actors.Hosting;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 
 namespace Enet.Host.Commands;
 

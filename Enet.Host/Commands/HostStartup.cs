@@ -1,5 +1,5 @@
 using Enet.Actors.Hosting;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 
 namespace Enet.Host.Commands;

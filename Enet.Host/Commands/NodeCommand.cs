@@ -1,11 +1,12 @@
+using Enet.Actors;
 using System.CommandLine;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Enet.Remote;
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Configuration;
+using Akka.Actor;
+using Enet.Configuration;
 
 namespace Enet.Host.Commands;
 
@@ -72,7 +73,7 @@ public static class NodeCommand
             context.Cancel = true;
             terminated.Cancel();
         });
-        var system = ActorSystem.Create("enet", config);
+        var system = EnetActorSystem.Create("enet", config);
         try
         {
             NetKernel kernel;
@@ -87,8 +88,8 @@ public static class NodeCommand
             }
             await using (kernel)
             {
-                kernel.Register("enet_echo", system.ActorOf(Props.Create(() => new Echo(kernel)), "enet_echo"));
-                kernel.Register("enet_info", system.ActorOf(Props.Create(() => new Info(kernel)), "enet_info"));
+                kernel.Register("enet_echo", system.ActorOf(ActorProps.Create(() => new Echo(kernel)), "enet_echo"));
+                kernel.Register("enet_info", system.ActorOf(ActorProps.Create(() => new Info(kernel)), "enet_info"));
                 output.WriteLine($"enet node {kernel.NodeName} up: port {kernel.Port}, epmd {settings.EpmdPort}{(kernel.RunsEmbeddedEpmd ? " (embedded)" : "")}, {(settings.Hidden ? "hidden" : "visible")}");
                 output.Flush();
                 await Task.Delay(Timeout.Infinite, terminated.Token).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -1,8 +1,9 @@
+using Enet.Configuration;
 using System.CommandLine;
 using Enet.Actors.Hosting;
 using Enet.Actors.Icmp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Serilog;
 using Serilog.Events;
@@ -68,7 +69,7 @@ public static class PingCommand
         using var logger = new LoggerConfiguration().MinimumLevel.Warning()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}", standardErrorFromLevel: LogEventLevel.Verbose)
             .CreateLogger();
-        var system = ActorSystem.Create("enet", ActorSystemSettings.Default with { Logger = logger });
+        var system = EnetActorSystem.Create("enet", null, logger);
         using var links = new LinkFactory();
         try
         {

@@ -1,6 +1,7 @@
+using Enet.Configuration;
 using System.CommandLine;
 using Enet.Actors.Hosting;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Serilog;
 
@@ -43,7 +44,7 @@ public static class RunCommand
         }
         using var logger = new LoggerConfiguration().MinimumLevel.Information()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Message:lj}{NewLine}{Exception}").CreateLogger();
-        var system = ActorSystem.Create("enet", ActorSystemSettings.Default with { Logger = logger });
+        var system = EnetActorSystem.Create("enet", null, logger);
         using var links = new LinkFactory();
         try
         {

@@ -1,3 +1,4 @@
+using Enet.Configuration;
 using System.Text;
 using Enet.Actors.Arp;
 using Enet.Actors.Hosting;
@@ -7,7 +8,7 @@ using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Actors.Udp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Serilog;
 using Serilog.Events;
@@ -48,7 +49,7 @@ public sealed class DemoScenario : IAsyncDisposable
         logger = new LoggerConfiguration().MinimumLevel.Warning()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}",
                 standardErrorFromLevel: LogEventLevel.Verbose).CreateLogger();
-        system = ActorSystem.Create("enet-demo", ActorSystemSettings.Default with { Logger = logger });
+        system = EnetActorSystem.Create("enet-demo", null, logger);
         var loss = new FaultProfile { Loss = options.LossPercent / 100 };
         links = new LinkFactory
         {

@@ -1,6 +1,7 @@
+using Enet.Actors;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Host.Demo;
 
@@ -33,7 +34,7 @@ internal sealed class TcpEchoClient : ReceiveActor
     }
 
     public static Props Props(IActorRef tcp, Ipv4Address address, byte[] text, TimeSpan timeout, TaskCompletionSource<string> result) =>
-        Runtime.Actor.Props.Create(() => new TcpEchoClient(tcp, address, text, timeout, result));
+        ActorProps.Create(() => new TcpEchoClient(tcp, address, text, timeout, result));
 
     private void End(TaskCompletionSource<string> result, string outcome)
     {

@@ -1,17 +1,17 @@
+using Enet.TestKit;
 using Enet.Actors.Arp;
 using Enet.Actors.Interface;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>ARP scenarios on an in-memory wire: Enet's interface and ARP cache at one end, the test playing
 /// the neighbour with hand-made frames at the other, timers on virtual time.</summary>
-public sealed class ArpCacheTests : TestKit
+public sealed class ArpCacheTests : EnetTestKit
 {
     private static readonly Ipv4Address Ours = new(10, 0, 0, 1);
     private static readonly Ipv4Address Neighbour = new(10, 0, 0, 2);
@@ -78,7 +78,7 @@ public sealed class ArpCacheTests : TestKit
         var reply = NextArp(out var destination);
         Assert.Equal(TestFrames.HostB, destination);
         Assert.Equal(ArpMessage.Reply(TestFrames.HostA, Ours, TestFrames.HostB, Neighbour), reply);
-        Assert.Equal(new Arp.Entry(Neighbour, TestFrames.HostB, VirtualScheduler.Now), Assert.Single(Table(arp).Entries));
+        Assert.Equal(new Arp.Entry(Neighbour, TestFrames.HostB, Sys.Scheduler.Now), Assert.Single(Table(arp).Entries));
     }
 
     [Fact]

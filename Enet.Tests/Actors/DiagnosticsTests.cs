@@ -1,16 +1,16 @@
+using Enet.TestKit;
 using Enet.Actors.Diagnostics;
 using Enet.Actors.Interface;
 using Enet.Codecs;
 using Enet.Codecs.Capture;
 using Enet.Codecs.Frames;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
-public sealed class DiagnosticsTests : TestKit
+public sealed class DiagnosticsTests : EnetTestKit
 {
     private readonly TestFrames.RecordingLink link = new();
     private readonly string breakage = Path.Combine(Path.GetTempPath(), $"enet-crtest-{Guid.NewGuid():N}.pcap");

@@ -1,15 +1,15 @@
+using Akka.TestKit;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.TestKit;
 using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
-public sealed class EthInterfaceTests : TestKit
+public sealed class EthInterfaceTests : EnetTestKit
 {
     private readonly TestFrames.RecordingLink link = new();
 

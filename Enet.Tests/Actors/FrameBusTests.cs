@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
@@ -6,9 +7,8 @@ using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
-public sealed class FrameBusTests : TestKit
+public sealed class FrameBusTests : EnetTestKit
 {
     private readonly InterfaceCounters counters = new();
     private readonly FrameDispatcher bus;

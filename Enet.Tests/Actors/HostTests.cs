@@ -1,13 +1,14 @@
+using Enet.TestKit;
+using Enet.Actors;
 using Enet.Actors.Hosting;
 using Enet.Actors.Interface;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
-public sealed class HostTests : TestKit
+public sealed class HostTests : EnetTestKit
 {
     private IActorRef StartHost() => Sys.ActorOf(NetworkHost.Props(new HostSettings("h1", [])), "h1");
 
@@ -15,7 +16,7 @@ public sealed class HostTests : TestKit
     public void Attached_child_that_throws_is_restarted()
     {
         var host = StartHost();
-        host.Tell(new NetworkHost.Attach("flaky", Props.Create(() => new Flaky())), TestActor);
+        host.Tell(new NetworkHost.Attach("flaky", ActorProps.Create(() => new Flaky())), TestActor);
         var flaky = ExpectMsg<NetworkHost.Attached>().Actor;
         flaky.Tell("count", TestActor);
         ExpectMsg(1);
@@ -28,7 +29,7 @@ public sealed class HostTests : TestKit
     public void Interface_whose_link_failed_is_stopped_not_restarted()
     {
         var host = StartHost();
-        host.Tell(new NetworkHost.AttachInterface("eth0", Props.Create(() => new Flaky())), TestActor);
+        host.Tell(new NetworkHost.AttachInterface("eth0", ActorProps.Create(() => new Flaky())), TestActor);
         var eth = Watch(ExpectMsg<NetworkHost.Attached>().Actor);
         eth.Tell(new LinkFailedException("enet0", new IOException("gone")), TestActor);
         ExpectTerminated(eth);
@@ -38,9 +39,9 @@ public sealed class HostTests : TestKit
     public void Attaching_a_second_child_with_the_same_name_is_refused()
     {
         var host = StartHost();
-        host.Tell(new NetworkHost.Attach("x", Props.Create(() => new Flaky())), TestActor);
+        host.Tell(new NetworkHost.Attach("x", ActorProps.Create(() => new Flaky())), TestActor);
         ExpectMsg<NetworkHost.Attached>();
-        host.Tell(new NetworkHost.Attach("x", Props.Create(() => new Flaky())), TestActor);
+        host.Tell(new NetworkHost.Attach("x", ActorProps.Create(() => new Flaky())), TestActor);
         Assert.Equal("h1 already has x", ExpectMsg<NetworkHost.AttachFailed>().Reason);
     }
 

@@ -4,14 +4,13 @@ using Enet.Actors.Icmp;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.TestKit;
 using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>ICMP echo between Enet hosts, and against hand-made frames, over in-memory wires.</summary>
 public sealed class IcmpTests : NetworkTestKit

@@ -1,7 +1,7 @@
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Xunit;
 
 namespace Enet.Tests.Actors;

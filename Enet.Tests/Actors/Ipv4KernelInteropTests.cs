@@ -1,8 +1,9 @@
+using Enet.TestKit;
 using Enet.Actors.Hosting;
 using Enet.Actors.Icmp;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.Tests.Tap;
 using Xunit;
@@ -10,7 +11,6 @@ using Xunit.Abstractions;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
 /// IPv4 fragmentation and reassembly against the Linux kernel, set up as <see cref="KernelInteropTests"/> is: a
@@ -30,7 +30,7 @@ public sealed class Ipv4KernelInteropTests(ITestOutputHelper output)
         TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) &&
         TestEnvironment.Require(TestEnvironment.FindTool("ping") is not null, "ping (iputils-ping) for the kernel interop test", output);
 
-    private static async Task<(RunningHost Host, IActorRef Ipv4)> Start(TestKit kit, LinkFactory links, TestNamespace ns)
+    private static async Task<(RunningHost Host, IActorRef Ipv4)> Start(EnetTestKit kit, LinkFactory links, TestNamespace ns)
     {
         var iface = new InterfaceSettings("tap0", "tap", EnetMac) { Device = Device, Namespace = ns.Name, Ipv4 = [EnetAddress], OsIpv4 = OsAddress };
         var settings = new HostSettings("h1", [iface]);
@@ -44,7 +44,7 @@ public sealed class Ipv4KernelInteropTests(ITestOutputHelper output)
         if (!Available())
             return;
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         var (_, ipv4) = await Start(kit, links, ns);
         // One unhurried ping first: the first frames pay for JIT and thread-pool growth (see KernelInteropTests).
@@ -65,7 +65,7 @@ public sealed class Ipv4KernelInteropTests(ITestOutputHelper output)
         if (!Available())
             return;
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         var (host, ipv4) = await Start(kit, links, ns);
         Assert.Equal(0, (await Ping(ns, "-c", "1", "-W", "5", EnetAddress.Address.ToString())).ExitCode);
@@ -84,7 +84,7 @@ public sealed class Ipv4KernelInteropTests(ITestOutputHelper output)
         if (!Available())
             return;
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         var (_, ipv4) = await Start(kit, links, ns);
         Assert.Equal(0, (await Ping(ns, "-c", "1", "-W", "5", EnetAddress.Address.ToString())).ExitCode);

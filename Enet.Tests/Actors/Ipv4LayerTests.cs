@@ -2,13 +2,12 @@ using Enet.Actors.Hosting;
 using Enet.Actors.Icmp;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.TestKit;
 using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
 /// The IPv4 layer in a running host on in-memory wires, on virtual time: routing across interfaces,

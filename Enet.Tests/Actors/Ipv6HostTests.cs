@@ -5,13 +5,12 @@ using Enet.Actors.Ip;
 using Enet.Actors.Ndp;
 using Enet.Actors.Udp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.TestKit;
 using Xunit;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>Two Enet hosts started by <see cref="HostStarter"/> with IPv6 on one in-memory wire: DAD, neighbour
 /// discovery both ways, and ping6 (fragmented too) between them, in real time.</summary>

@@ -1,8 +1,9 @@
+using Enet.TestKit;
 using System.Text.RegularExpressions;
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.Tests.Tap;
 using Xunit;
@@ -10,7 +11,6 @@ using Xunit.Abstractions;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
 /// Enet's IPv6 against the Linux kernel, set up as <see cref="KernelInteropTests"/> does for IPv4: a network
@@ -36,7 +36,7 @@ public sealed partial class Ipv6KernelInteropTests(ITestOutputHelper output)
         if (!Available())
             return;
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         var iface = new InterfaceSettings("tap0", "tap", EnetMac)
         {

@@ -1,9 +1,10 @@
+using Enet.TestKit;
 using Enet.Actors.Icmp;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Actors.Ndp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Xunit;
 
@@ -13,7 +14,7 @@ namespace Enet.Tests.Actors;
 /// An Enet interface with an IPv6 layer (and ICMPv6 responder) at one end of an in-memory wire, the test playing
 /// the neighbour with hand-made frames at the other, timers on virtual time.
 /// </summary>
-public abstract class Ipv6Scenario : Enet.TestKit.TestKit
+public abstract class Ipv6Scenario : EnetTestKit
 {
     public static readonly MacAddress EnetMac = TestFrames.HostA;
     public static readonly MacAddress PeerMac = TestFrames.HostB;

@@ -1,6 +1,6 @@
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Xunit;
 
 namespace Enet.Tests.Actors;

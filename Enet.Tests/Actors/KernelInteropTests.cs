@@ -1,8 +1,9 @@
+using Enet.TestKit;
 using Enet.Actors.Arp;
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.Tests.Tap;
 using Xunit;
@@ -10,7 +11,6 @@ using Xunit.Abstractions;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
 /// Enet against the Linux kernel: the test makes its own network namespace with a TAP device in it, runs an
@@ -39,7 +39,7 @@ public sealed class KernelInteropTests(ITestOutputHelper output)
             return;
         var capture = Path.Combine(Path.GetTempPath(), $"enet-interop-{Guid.NewGuid():N}.pcapng");
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         try
         {
@@ -89,7 +89,7 @@ public sealed class KernelInteropTests(ITestOutputHelper output)
         if (!TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output))
             return;
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         var iface = new InterfaceSettings("tap0", "tap", EnetMac) { Device = Device, Namespace = ns.Name, Ipv4 = [EnetAddress], OsIpv4 = OsAddress };
         var settings = new HostSettings("h1", [iface]);

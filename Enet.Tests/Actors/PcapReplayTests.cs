@@ -1,22 +1,23 @@
+using Akka.TestKit;
+using Enet.TestKit;
 using Enet.Actors.Arp;
 using Enet.Actors.Hosting;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
-using Enet.Runtime.Event;
+using Akka.Actor;
+using Akka.Event;
 using Enet.Tap;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>Every capture of the tcpdump corpus replayed as received traffic through a host's stack with the
 /// dumper, crtest and a capture attached: whatever
 /// the bytes, no actor may fail. A file the reader cannot finish fails its link, which is reported, not a crash.</summary>
-public sealed class PcapReplayTests(ITestOutputHelper output) : TestKit
+public sealed class PcapReplayTests(ITestOutputHelper output) : EnetTestKit
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
 

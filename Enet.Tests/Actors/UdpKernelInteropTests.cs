@@ -1,10 +1,11 @@
+using Enet.TestKit;
 using System.Text;
 using Enet.Actors.Hosting;
 using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Actors.Udp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.Tests.Tap;
 using Xunit;
@@ -12,7 +13,6 @@ using Xunit.Abstractions;
 
 namespace Enet.Tests.Actors;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
 /// Enet's UDP against the Linux kernel's, set up as the kernel ping test is: a network namespace of the test's
@@ -40,7 +40,7 @@ public sealed class UdpKernelInteropTests(ITestOutputHelper output)
         if (!Available())
             return;
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         var iface = new InterfaceSettings("tap0", "tap", EnetMac) { Device = Device, Namespace = ns.Name, Ipv4 = [EnetAddress], OsIpv4 = OsAddress };
         var settings = new HostSettings("h1", [iface]) { Services = ["arp", "icmp", "udp-echo"] };

@@ -1,8 +1,9 @@
+using Enet.Actors;
 using Enet.Actors.Hosting;
 using Enet.Actors.Inet;
 using Enet.Actors.Udp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.TestKit;
 using Xunit;
@@ -10,7 +11,6 @@ using Xunit;
 namespace Enet.Tests.Actors;
 
 using Inet = Enet.Actors.Inet.Inet;
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>gen_udp semantics between Enet hosts on an in-memory wire, and against hand-made frames.</summary>
 public sealed class UdpSocketTests : NetworkTestKit
@@ -255,7 +255,7 @@ public sealed class UdpSocketTests : NetworkTestKit
     public void Socket_closes_when_its_owner_dies_and_frees_its_port()
     {
         var a = Host("a", TestFrames.HostA, AddressA);
-        var owner = Sys.ActorOf(Props.Create(() => new Sink()));
+        var owner = Sys.ActorOf(ActorProps.Create(() => new Sink()));
         UdpOf(a).Tell(new Udp.Open(5000, Owner: owner), TestActor);
         var socket = Watch(ExpectMsg<Udp.Opened>().Socket);
         Sys.Stop(owner);

@@ -1,4 +1,4 @@
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Xunit;
 
 namespace Enet.Tests.Configuration;

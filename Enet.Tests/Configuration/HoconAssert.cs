@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Xunit;
 
 namespace Enet.Tests.Configuration;

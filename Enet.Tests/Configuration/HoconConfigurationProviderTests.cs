@@ -1,4 +1,4 @@
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Microsoft.Extensions.Configuration;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using FsCheck;
 using Config = FsCheck.Config;
 using FsCheck.Fluent;

@@ -1,10 +1,12 @@
+using Akka.TestKit;
+using Enet.Actors;
 using System.Text;
 using Enet.Actors.GenTcp;
 using Enet.Actors.Hosting;
 using Enet.Actors.Inet;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.TestKit;
 using Enet.Tests.Actors;
@@ -15,7 +17,6 @@ namespace Enet.Tests.GenTcp;
 using GenTcp = Enet.Actors.GenTcp.GenTcp;
 using Inet = Enet.Actors.Inet.Inet;
 using TcpIo = Enet.Actors.Tcp.Tcp;
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>gen_tcp semantics (gen_tcp(3), inet(3), the behaviour probed on OTP 25) between two Enet hosts on an
 /// in-memory wire: a listen socket on A, a client socket on B, each owned by a probe.</summary>
@@ -607,7 +608,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         var (a, _) = TwoHosts();
         const int Cycles = 200;
         // An actor listens again the moment close answers: the test thread would wake too late to see a port not yet let go.
-        Sys.ActorOf(Props.Create(() => new Relistener(TcpOf(a), 7000, Cycles, TestActor)));
+        Sys.ActorOf(ActorProps.Create(() => new Relistener(TcpOf(a), 7000, Cycles, TestActor)));
         Assert.Equal(Cycles, ExpectMsg<int>(TimeSpan.FromSeconds(30)));
     }
 

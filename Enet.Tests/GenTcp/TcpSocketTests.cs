@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,7 +6,7 @@ using Enet.Actors.GenTcp;
 using Enet.Actors.Hosting;
 using Enet.Actors.Inet;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.TestKit;
 using Enet.Tests.Actors;
 using Xunit;
@@ -14,7 +15,6 @@ namespace Enet.Tests.GenTcp;
 
 using GenTcp = Enet.Actors.GenTcp.GenTcp;
 using Inet = Enet.Actors.Inet.Inet;
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>The awaitable <see cref="TcpSocket"/>, and ordinary .NET stream and pipeline code talking through Enet
 /// between two hosts on an in-memory wire.</summary>

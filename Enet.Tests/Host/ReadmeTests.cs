@@ -66,7 +66,7 @@ public sealed partial class ReadmeTests(ITestOutputHelper output)
     [Fact]
     public void The_configuration_reference_in_the_readme_is_reference_conf_as_built_in()
     {
-        var reference = File.ReadAllText(Path.Combine(Root, "Enet.Runtime", "Configuration", "reference.conf"));
+        var reference = File.ReadAllText(Path.Combine(Root, "Enet.Configuration", "reference.conf"));
         var readme = Readme;
         var block = ReferenceBlock().Match(readme);
         Assert.True(block.Success, "README.md has no reference.conf block between its markers");

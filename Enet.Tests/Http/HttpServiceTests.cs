@@ -3,14 +3,13 @@ using Enet.Actors.GenTcp;
 using Enet.Actors.Http;
 using Enet.Actors.Inet;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.TestKit;
 using Enet.Tests.Actors;
 using Xunit;
 
 namespace Enet.Tests.Http;
 
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>The http host service (RFC 9112) on an Enet host, asked by an Enet client over the in-memory wire.</summary>
 public sealed class HttpServiceTests : NetworkTestKit

@@ -1,5 +1,5 @@
 using Enet.Actors.Inet;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Xunit;
 
 namespace Enet.Tests.Inet;

@@ -1,5 +1,5 @@
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Tests.Remote;
 

@@ -1,16 +1,18 @@
+using Akka.TestKit;
+using Enet.TestKit;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Enet.Remote;
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace Enet.Tests.Remote;
 
 /// <summary>Two Enet nodes on one machine, sharing an embedded EPMD; no erl needed.</summary>
-public sealed class EnetNodeTests(ITestOutputHelper output) : Enet.TestKit.TestKit, IAsyncLifetime
+public sealed class EnetNodeTests(ITestOutputHelper output) : EnetTestKit, IAsyncLifetime
 {
     private readonly int _epmdPort = ErlangPeer.FreePort();
     private NetKernel _a = null!;
@@ -292,9 +294,14 @@ public sealed class EnetNodeTests(ITestOutputHelper output) : Enet.TestKit.TestK
         byName.Tell(new ErlTuple(_a.PidOf(TestActor), 0), TestActor);
         ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(5));
         Sys.Stop(target);
-        var terminated = new[] { ExpectMsg<Terminated>(TimeSpan.FromSeconds(5)), ExpectMsg<Terminated>(TimeSpan.FromSeconds(5)) };
+        // Each Terminated follows the exit reason of the same process (Akka's Terminated has no reason).
+        var received = ReceiveN(4, TimeSpan.FromSeconds(5)).ToList();
+        var terminated = received.OfType<Terminated>().ToList();
+        var exits = received.OfType<RemoteProcessExit>().ToList();
         Assert.Equal(new IActorRef[] { byName, byPid }.ToHashSet(), terminated.Select(t => t.ActorRef).ToHashSet());
-        Assert.All(terminated, t => Assert.Equal(new ErlAtom("normal"), t.Reason));
+        Assert.Equal(new IActorRef[] { byName, byPid }.ToHashSet(), exits.Select(e => (IActorRef)e.Process).ToHashSet());
+        Assert.All(exits, e => Assert.Equal(new ErlAtom("normal"), e.Reason));
+        Assert.All(exits, e => Assert.True(received.IndexOf(e) < received.FindIndex(m => m is Terminated t && t.ActorRef.Equals(e.Process))));
     }
 
     [Fact]
@@ -302,9 +309,9 @@ public sealed class EnetNodeTests(ITestOutputHelper output) : Enet.TestKit.TestK
     {
         var nobody = _a.Remote("nobody", _b.NodeName);
         Watch(nobody);
+        Assert.Equal(new ErlAtom("noproc"), ExpectMsg<RemoteProcessExit>(TimeSpan.FromSeconds(5)).Reason);
         var terminated = ExpectTerminated(nobody, TimeSpan.FromSeconds(5));
         Assert.False(terminated.ExistenceConfirmed);
-        Assert.Equal(new ErlAtom("noproc"), terminated.Reason);
     }
 
     [Fact]
@@ -322,9 +329,9 @@ public sealed class EnetNodeTests(ITestOutputHelper output) : Enet.TestKit.TestK
         watched.Tell(new ErlTuple(_a.PidOf(TestActor), 0), TestActor);
         ExpectMsg<ErlTuple>(TimeSpan.FromSeconds(5));
         Assert.True(_a.DisconnectNode(_b.NodeName));
+        Assert.Equal(new ErlAtom("noconnection"), ExpectMsg<RemoteProcessExit>(e => e.Process.Equals(watched), TimeSpan.FromSeconds(5)).Reason);
         var terminated = ExpectTerminated(watched, TimeSpan.FromSeconds(5));
         Assert.True(terminated.AddressTerminated);
-        Assert.Equal(new ErlAtom("noconnection"), terminated.Reason);
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 

@@ -1,14 +1,16 @@
+using Akka.TestKit;
+using Enet.TestKit;
 using System.Diagnostics;
 using Enet.Remote;
 using Enet.Remote.Etf;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace Enet.Tests.Remote;
 
 /// <summary>An Enet node and a real erl node (OTP 25) as peers, each test with its own EPMD port and cookie.</summary>
-public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.TestKit, IAsyncLifetime
+public sealed class ErlangInteropTests(ITestOutputHelper output) : EnetTestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Ticktime = TimeSpan.FromSeconds(4);
     private readonly string _cookie = "c" + Guid.NewGuid().ToString("N")[..12];
@@ -290,8 +292,8 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.
         second.Tell(new ErlAtom("die"), TestActor);
         first.Tell(new ErlAtom("die"), TestActor);
         // MONITOR_P_EXIT carries the exit reason; the unwatched process's exit is never reported.
+        Assert.Equal(new ErlAtom("bye"), ExpectMsg<RemoteProcessExit>(TimeSpan.FromSeconds(5)).Reason);
         var terminated = ExpectTerminated(first, TimeSpan.FromSeconds(5));
-        Assert.Equal(new ErlAtom("bye"), terminated.Reason);
         Assert.True(terminated.ExistenceConfirmed);
         Assert.False(terminated.AddressTerminated);
         ExpectNoMsg(TimeSpan.FromMilliseconds(500));
@@ -307,8 +309,8 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.
         Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
         var nobody = Kernel.Remote("nobody_here", peer.NodeName);
         Watch(nobody);
+        Assert.Equal(new ErlAtom("noproc"), ExpectMsg<RemoteProcessExit>(TimeSpan.FromSeconds(5)).Reason);
         var terminated = ExpectTerminated(nobody, TimeSpan.FromSeconds(5));
-        Assert.Equal(new ErlAtom("noproc"), terminated.Reason);
         Assert.False(terminated.ExistenceConfirmed);
     }
 
@@ -325,8 +327,8 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : Enet.TestKit.
         // A round trip after the watch: MONITOR_P is on the wire, and taken, before the node dies.
         Kernel.Remote("target", peer.NodeName).Tell(new ErlAtom("x"), TestActor);
         peer.Kill();
+        Assert.Equal(new ErlAtom("noconnection"), ExpectMsg<RemoteProcessExit>(TimeSpan.FromSeconds(10)).Reason);
         var terminated = ExpectTerminated(target, TimeSpan.FromSeconds(10));
-        Assert.Equal(new ErlAtom("noconnection"), terminated.Reason);
         Assert.True(terminated.AddressTerminated);
     }
 

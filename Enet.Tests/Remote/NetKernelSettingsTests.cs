@@ -1,5 +1,5 @@
 using Enet.Remote;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Xunit;
 
 namespace Enet.Tests.Remote;

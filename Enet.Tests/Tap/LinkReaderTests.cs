@@ -1,16 +1,17 @@
+using Enet.TestKit;
+using Enet.Actors;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.Tests.Actors;
 using Xunit;
 
 namespace Enet.Tests.Tap;
 
-using TestKit = Enet.TestKit.TestKit;
 
-public sealed class LinkReaderTests : TestKit
+public sealed class LinkReaderTests : EnetTestKit
 {
     [Fact]
     public void Frames_from_the_link_reach_bus_subscribers_and_the_interface_counts_them()
@@ -38,7 +39,7 @@ public sealed class LinkReaderTests : TestKit
     public void A_failed_link_fails_the_interface_for_its_supervisor_to_decide()
     {
         var link = new FailingLink();
-        var parent = Sys.ActorOf(Props.Create(() => new StoppingParent(LinkReader.InterfaceProps(link, new EthInterfaceSettings("eth0", TestFrames.HostA)), TestActor)), "parent");
+        var parent = Sys.ActorOf(ActorProps.Create(() => new StoppingParent(LinkReader.InterfaceProps(link, new EthInterfaceSettings("eth0", TestFrames.HostA)), TestActor)), "parent");
         link.Fail(new IOException("device vanished"));
         var failure = ExpectMsg<LinkFailedException>();
         Assert.Equal("failing", failure.Link);

@@ -102,15 +102,22 @@ public class TapDeviceTests(ITestOutputHelper output)
         while (true)
         {
             using var frame = await tap.Received.ReadAsync(timeout.Token);
-            if (!EthernetFrame.TryParse(frame.Span, out var ethernet, out _) || ethernet.EtherType != EtherType.Ipv4 ||
-                !Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _) || ip.Protocol != IpProtocol.Udp)
-                continue;
-            Assert.True(UdpPacket.TryParse(ip.Payload, out var udp, out var error), error.ToString());
-            Assert.Equal(333, udp.Payload.Length);
-            var pseudo = InternetChecksum.PseudoHeader(ip.Source, ip.Destination, IpProtocol.Udp, ip.Payload.Length);
-            Assert.Equal(ChecksumStatus.Good, udp.VerifyChecksum(pseudo));
-            break;
+            if (CheckedUdpDatagram(frame.Span))
+                break;
         }
+    }
+
+    /// <summary>False for a frame that is not IPv4 UDP; for one that is, asserts its length and checksum.</summary>
+    private static bool CheckedUdpDatagram(ReadOnlySpan<byte> frame)
+    {
+        if (!EthernetFrame.TryParse(frame, out var ethernet, out _) || ethernet.EtherType != EtherType.Ipv4 ||
+            !Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _) || ip.Protocol != IpProtocol.Udp)
+            return false;
+        Assert.True(UdpPacket.TryParse(ip.Payload, out var udp, out var error), error.ToString());
+        Assert.Equal(333, udp.Payload.Length);
+        var pseudo = InternetChecksum.PseudoHeader(ip.Source, ip.Destination, IpProtocol.Udp, ip.Payload.Length);
+        Assert.Equal(ChecksumStatus.Good, udp.VerifyChecksum(pseudo));
+        return true;
     }
 
     private static byte[] ExperimentalFrame()

@@ -1,8 +1,9 @@
+using Enet.Actors;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 
 namespace Enet.Tests.Tcp;
 
@@ -72,7 +73,7 @@ public sealed class BulkExchange : ReceiveActor
     }
 
     public static Props Props(IActorRef tcp, Ipv4Address address, ushort port, byte[] payload, TaskCompletionSource<Outcome> outcome) =>
-        global::Enet.Runtime.Actor.Props.Create(() => new BulkExchange(tcp, address, port, payload, outcome));
+        ActorProps.Create(() => new BulkExchange(tcp, address, port, payload, outcome));
 
     protected override void PostStop() => hash.Dispose();
 

@@ -1,9 +1,10 @@
+using Akka.TestKit;
 using System.Security.Cryptography;
 using Enet.Actors.Hosting;
 using Enet.Actors.Ip;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.TestKit;
 using Enet.Tests.Actors;
@@ -12,7 +13,6 @@ using Xunit;
 namespace Enet.Tests.Tcp;
 
 using Tcp = Enet.Actors.Tcp.Tcp;
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>RFC 9293 connections between two Enet hosts on an in-memory wire, timers on virtual time.</summary>
 public sealed class TcpConnectionTests : NetworkTestKit

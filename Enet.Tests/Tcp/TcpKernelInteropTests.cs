@@ -1,3 +1,4 @@
+using Enet.TestKit;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Enet.Actors.Hosting;
@@ -11,7 +12,6 @@ using Xunit.Abstractions;
 namespace Enet.Tests.Tcp;
 
 using Tcp = Enet.Actors.Tcp.Tcp;
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>
 /// Enet's TCP against Linux's: a namespace the test makes, a TAP device in it, an Enet host on the device, and
@@ -45,7 +45,7 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         var sent = TempFile("in");
         var echoed = sent + ".echo";
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         ILink? tap = null;
         using var links = new LinkFactory { Wrap = (_, link) => tap = link };
         try
@@ -79,7 +79,7 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         var fromLinux = TempFile("linux-tx");
         var atLinux = TempFile("linux-rx");
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         try
         {
@@ -115,7 +115,7 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         if (!Available() || !TestEnvironment.Require(TestEnvironment.FindTool("curl") is not null, "curl for the HTTP interop test", output))
             return;
         using var ns = TestNamespace.Create();
-        using var kit = new TestKit();
+        using var kit = new EnetTestKit();
         using var links = new LinkFactory();
         await StartHost(kit, links, ns, "http");
         var url = $"http://{EnetAddress.Address}/";
@@ -140,10 +140,10 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) &&
         TestEnvironment.Require(TestEnvironment.FindTool("socat") is not null, "socat for the TCP interop tests", output);
 
-    private static Task<RunningHost> StartHost(TestKit kit, LinkFactory links, TestNamespace ns, params string[] services) =>
+    private static Task<RunningHost> StartHost(EnetTestKit kit, LinkFactory links, TestNamespace ns, params string[] services) =>
         StartHost(kit, links, ns, offload: true, services);
 
-    private static async Task<RunningHost> StartHost(TestKit kit, LinkFactory links, TestNamespace ns, bool offload, params string[] services)
+    private static async Task<RunningHost> StartHost(EnetTestKit kit, LinkFactory links, TestNamespace ns, bool offload, params string[] services)
     {
         var iface = new InterfaceSettings("tap0", "tap", EnetMac)
         {

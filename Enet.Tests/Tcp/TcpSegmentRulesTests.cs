@@ -1,8 +1,9 @@
+using Akka.TestKit;
 using System.Collections.Immutable;
 using Enet.Actors.Hosting;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
-using Enet.Runtime.Actor;
+using Akka.Actor;
 using Enet.Tap;
 using Enet.TestKit;
 using Enet.Tests.Actors;
@@ -11,7 +12,6 @@ using Xunit;
 namespace Enet.Tests.Tcp;
 
 using Tcp = Enet.Actors.Tcp.Tcp;
-using TestKit = Enet.TestKit.TestKit;
 
 /// <summary>RFC 9293 3.10.7 and RFC 5961 rules, pinned with hand-made segments from a raw endpoint on the wire.</summary>
 public sealed class TcpSegmentRulesTests : NetworkTestKit

@@ -1,6 +1,6 @@
 using Enet.Actors.Hosting;
 using Enet.Actors.Tcp;
-using Enet.Runtime.Configuration;
+using Enet.Configuration;
 using Xunit;
 
 namespace Enet.Tests.Tcp;

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tokenizer, parser and resolver are tested directly.
+[assembly: InternalsVisibleTo("Enet.Tests")]

@@ -46,6 +46,10 @@ public sealed class LinkReader : ReceiveActor
         _ = Task.Factory.StartNew(() => Pump(self, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
+    /// <summary>Akka restarts the children an actor keeps across its own restart (EthInterface keeps this one): only the
+    /// pump stops here, the link lives on for the next incarnation, which starts a pump of its own.</summary>
+    protected override void PreRestart(Exception reason, object message) => stopping.Cancel();
+
     protected override void PostStop()
     {
         stopping.Cancel();

@@ -97,7 +97,7 @@ public sealed class EthInterfaceTests : EnetTestKit
     public void Subscriber_that_stops_is_unsubscribed()
     {
         var eth = Start();
-        var probe = CreateTestProbe("subscriber");
+        var probe = CreateTestProbe();
         probe.Send(eth, new Eth.Subscribe(FrameClassifier.All));
         probe.ExpectMsg<Eth.Subscribed>();
         Sys.Stop(probe.Ref);

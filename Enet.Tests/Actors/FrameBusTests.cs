@@ -28,7 +28,7 @@ public sealed class FrameBusTests : EnetTestKit
     [Fact]
     public void EtherType_subscriber_gets_only_its_ethertype_addressed_to_the_interface()
     {
-        var arp = CreateTestProbe("arp");
+        var arp = CreateTestProbe();
         var subscription = bus.Subscribe(arp.Ref, FrameClassifier.ByEtherType(EtherType.Arp), 16);
         bus.Publish(Arp(MacAddress.Broadcast), 1, FrameDirection.Received);
         bus.Publish(Arp(TestFrames.Stranger), 2, FrameDirection.Received);
@@ -44,7 +44,7 @@ public sealed class FrameBusTests : EnetTestKit
     [Fact]
     public void Observer_sees_every_frame_including_other_macs_and_sent_frames()
     {
-        var dumper = CreateTestProbe("dumper");
+        var dumper = CreateTestProbe();
         var subscription = bus.Subscribe(dumper.Ref, FrameClassifier.All, 16);
         bus.Publish(Arp(TestFrames.Stranger), 1, FrameDirection.Received);
         bus.Publish(Arp(MacAddress.Broadcast), 2, FrameDirection.Sent);
@@ -59,7 +59,7 @@ public sealed class FrameBusTests : EnetTestKit
     [Fact]
     public void Ip_protocol_classifier_selects_icmp_only()
     {
-        var icmp = CreateTestProbe("icmp");
+        var icmp = CreateTestProbe();
         var subscription = bus.Subscribe(icmp.Ref, FrameClassifier.ByIpProtocol(IpProtocol.Icmp), 16);
         bus.Publish(Arp(MacAddress.Broadcast), 1, FrameDirection.Received);
         bus.Publish(TestFrames.EchoRequest(TestFrames.HostA, TestFrames.HostB, new(10, 0, 0, 2), new(10, 0, 0, 1), 1, 1, [1]), 2, FrameDirection.Received);
@@ -70,8 +70,8 @@ public sealed class FrameBusTests : EnetTestKit
     [Fact]
     public void Full_subscriber_queue_drops_and_counts_without_blocking_the_publisher()
     {
-        var slow = CreateTestProbe("slow");
-        var fast = CreateTestProbe("fast");
+        var slow = CreateTestProbe();
+        var fast = CreateTestProbe();
         var slowSubscription = bus.Subscribe(slow.Ref, FrameClassifier.All, 4);
         var fastSubscription = bus.Subscribe(fast.Ref, FrameClassifier.All, 100);
         for (var i = 0; i < 10; i++)
@@ -86,8 +86,8 @@ public sealed class FrameBusTests : EnetTestKit
     [Fact]
     public void Frame_buffer_is_given_back_once_the_last_subscriber_is_done()
     {
-        var first = CreateTestProbe("first");
-        var second = CreateTestProbe("second");
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
         var a = bus.Subscribe(first.Ref, FrameClassifier.All, 4);
         var b = bus.Subscribe(second.Ref, FrameClassifier.All, 4);
         var owner = new CountingOwner();
@@ -106,7 +106,7 @@ public sealed class FrameBusTests : EnetTestKit
     [Fact]
     public void Disabled_bus_drops_received_frames_and_counts_them()
     {
-        var observer = CreateTestProbe("observer");
+        var observer = CreateTestProbe();
         bus.Subscribe(observer.Ref, FrameClassifier.All, 4);
         bus.Enabled = false;
         bus.Publish(Arp(MacAddress.Broadcast), 1, FrameDirection.Received);

@@ -26,7 +26,7 @@ public sealed class PcapReplayTests(ITestOutputHelper output) : EnetTestKit
     {
         if (!TestEnvironment.Require(Directory.Exists(TestEnvironment.TcpdumpCorpus), $"the tcpdump corpus at {TestEnvironment.TcpdumpCorpus}", output))
             return;
-        var errors = CreateTestProbe("errors");
+        var errors = CreateTestProbe();
         Sys.EventStream.Subscribe(errors.Ref, typeof(Error));
         ILink? current = null;
         using var links = new LinkFactory { Wrap = (_, link) => current = link };

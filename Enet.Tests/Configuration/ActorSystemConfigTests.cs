@@ -20,7 +20,7 @@ public class ActorSystemConfigTests
             enet.log.level = ${?ENET_TEST_UNSET_LEVEL}
             enet.log.level = warning
             enet.scheduler.tick = ${?ENET_TEST_TICK}
-            after = { survives = yes }
+            after = { survives = on }
             """);
         Environment.SetEnvironmentVariable("ENET_TEST_TICK", "30ms");
         try

@@ -61,8 +61,8 @@ public sealed class GenTcpSocketTests : NetworkTestKit
 
     private Pair Sockets(RunningHost a, RunningHost b, GenTcp.Listening listen, InetOption[]? client = null)
     {
-        var serverOwner = CreateTestProbe("server");
-        var clientOwner = CreateTestProbe("client");
+        var serverOwner = CreateTestProbe();
+        var clientOwner = CreateTestProbe();
         var connected = Connect(b, 7000, clientOwner.Ref, client ?? []);
         Assert.Equal((AddressB, AddressA, (ushort)7000), (connected.LocalAddress, connected.RemoteAddress, connected.RemotePort));
         listen.Socket.Tell(new GenTcp.Accept(Wire, serverOwner.Ref), TestActor);
@@ -260,7 +260,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
     public void Only_the_owner_may_give_the_socket_away_and_the_new_owner_gets_its_messages()
     {
         var p = Sockets();
-        var other = CreateTestProbe("other");
+        var other = CreateTestProbe();
         other.Send(p.Server, new GenTcp.ControllingProcess(other.Ref));
         Assert.Equal(Posix.NotOwner, other.ExpectMsg<GenTcp.Error>(Wire).Reason);
         Assert.Equal("not_owner", Inet.Atom(Posix.NotOwner));
@@ -286,7 +286,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         // client socket's queue reaches the high watermark and sends wait.
         var p = Sockets(server: [InetOption.Active(false), InetOption.RecBuf(2048)],
             client: [InetOption.SndBuf(4096), GenTcpOption.HighWatermark(4096), GenTcpOption.LowWatermark(2048)]);
-        var sender = CreateTestProbe("sender");
+        var sender = CreateTestProbe();
         const int Sends = 64, Size = 1024;
         for (var i = 0; i < Sends; i++)
             sender.Send(p.Client, new GenTcp.Send(new byte[Size]));
@@ -314,7 +314,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         var p = Sockets(server: [InetOption.Active(false), InetOption.RecBuf(1024)],
             client: [InetOption.SndBuf(2048), GenTcpOption.HighWatermark(1024), GenTcpOption.SendTimeout(TimeSpan.FromMilliseconds(200)),
                 GenTcpOption.SendTimeoutClose(true)]);
-        var sender = CreateTestProbe("sender");
+        var sender = CreateTestProbe();
         Posix? reason = null;
         for (var i = 0; i < 64 && reason is null; i++)
         {
@@ -331,7 +331,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
     {
         var (a, b) = TwoHosts();
         var listen = Listen(a, 7000, TestActor, InetOption.Active(false), InetOption.RecBuf(4096));
-        var client = CreateTestProbe("client");
+        var client = CreateTestProbe();
         TcpOf(b).Tell(new TcpIo.Connect(AddressA, 7000), client.Ref);
         client.ExpectMsg<TcpIo.Connected>(Wire);
         var connection = client.LastSender;
@@ -428,7 +428,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         var (a, _) = TwoHosts();
         var listen = Listen(a, 7000, TestActor);
         Assert.Equal(Posix.Timeout, Call<GenTcp.Error>(listen.Socket, new GenTcp.Accept(TimeSpan.FromMilliseconds(100))).Reason);
-        var waiter = CreateTestProbe("waiter");
+        var waiter = CreateTestProbe();
         waiter.Send(listen.Socket, new GenTcp.Accept());
         Assert.IsType<GenTcp.Ok>(Call<object>(listen.Socket, GenTcp.Close.Instance));
         Assert.Equal(Posix.Closed, waiter.ExpectMsg<GenTcp.Error>(Wire).Reason);
@@ -439,7 +439,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
     {
         var (a, b) = TwoHosts();
         var listen = Listen(a, 7000, TestActor, InetOption.Active(false));
-        var client = Connect(b, 7000, CreateTestProbe("client").Ref);
+        var client = Connect(b, 7000, CreateTestProbe().Ref);
         Send(client.Socket, "early");
         Assert.IsType<GenTcp.Ok>(Call<object>(client.Socket, new GenTcp.Shutdown(ShutdownHow.Write)));
         ExpectNoMsg(Quiet);
@@ -556,7 +556,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         var (a, b) = TwoHosts();
         IntoTimeWait(a, b, Sockets(a, b, server: [GenTcpOption.ReuseAddr(true)]));
         var again = Listen(a, 7000, TestActor, GenTcpOption.ReuseAddr(true));
-        Connect(b, 7000, CreateTestProbe("second").Ref);
+        Connect(b, 7000, CreateTestProbe().Ref);
         Call<GenTcp.Accepted>(again.Socket, new GenTcp.Accept(Wire));
         GenTcp.Listen(Sys, TcpOf(a), 7000, [GenTcpOption.ReuseAddr(true)], TestActor, TestActor);
         Assert.Equal(Posix.Eaddrinuse, ExpectMsg<GenTcp.Error>(Wire).Reason);

@@ -55,7 +55,7 @@ public sealed class TcpSocketTests : NetworkTestKit
         var accepting = listen.AcceptAsync(Wire);
         await using var client = await TcpSocket.ConnectAsync(Sys, b, AddressA, 8000, timeout: Wire);
         var server = await accepting;
-        var owner = CreateTestProbe("owner");
+        var owner = CreateTestProbe();
         await server.ControllingProcessAsync(owner.Ref);
         Assert.Equal(Posix.NotOwner, (await Assert.ThrowsAsync<InetException>(() => server.ControllingProcessAsync(owner.Ref))).Reason);
         Assert.Null(await Inet.SetOptsAsync(server.Socket, InetOption.Active(true)));

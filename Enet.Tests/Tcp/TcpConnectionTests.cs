@@ -45,8 +45,8 @@ public sealed class TcpConnectionTests : NetworkTestKit
     private Pair Connect(RunningHost a, RunningHost b, ushort port = 7000, bool serverKeepsOpen = false, TcpOptions? clientOptions = null,
         TcpOptions? serverOptions = null, bool lossy = false)
     {
-        var serverProbe = CreateTestProbe("server");
-        var clientProbe = CreateTestProbe("client");
+        var serverProbe = CreateTestProbe();
+        var clientProbe = CreateTestProbe();
         var listener = Bind(a, port, serverProbe, serverOptions);
         TcpOf(b).Tell(new Tcp.Connect(AddressA, port, Options: clientOptions), clientProbe.Ref);
         // On a lossy wire a lost ARP or SYN is resent only as virtual time moves.
@@ -75,14 +75,14 @@ public sealed class TcpConnectionTests : NetworkTestKit
 
     private Tcp.ConnectionInfo Info(IActorRef connection)
     {
-        var probe = CreateTestProbe("info");
+        var probe = CreateTestProbe();
         probe.Send(connection, Tcp.GetConnectionInfo.Instance);
         return probe.ExpectMsg<Tcp.ConnectionInfo>(Wire);
     }
 
     private Tcp.Statistics Stats(RunningHost host)
     {
-        var probe = CreateTestProbe("stats");
+        var probe = CreateTestProbe();
         probe.Send(TcpOf(host), Tcp.GetStatistics.Instance);
         return probe.ExpectMsg<Tcp.Statistics>(Wire);
     }
@@ -152,8 +152,8 @@ public sealed class TcpConnectionTests : NetworkTestKit
     {
         var a = Host("a", TestFrames.HostA, AddressA);
         var b = Host("b", TestFrames.HostB, AddressB);
-        var serverProbe = CreateTestProbe("server");
-        var clientProbe = CreateTestProbe("client");
+        var serverProbe = CreateTestProbe();
+        var clientProbe = CreateTestProbe();
         Bind(a, 7000, serverProbe);
         TcpOf(b).Tell(new Tcp.Connect(AddressA, 7000), clientProbe.Ref);
         clientProbe.ExpectMsg<Tcp.Connected>(Wire);
@@ -183,7 +183,7 @@ public sealed class TcpConnectionTests : NetworkTestKit
     public void Bind_to_a_port_with_a_listener_is_eaddrinuse_and_unbind_frees_it()
     {
         var a = Host("a", TestFrames.HostA, AddressA);
-        var listener = Bind(a, 7000, CreateTestProbe("first"));
+        var listener = Bind(a, 7000, CreateTestProbe());
         var bind = new Tcp.Bind(TestActor, 7000);
         TcpOf(a).Tell(bind, TestActor);
         Assert.Equal(TcpError.Eaddrinuse, ExpectMsg<Tcp.CommandFailed>(Wire).Reason);
@@ -274,8 +274,8 @@ public sealed class TcpConnectionTests : NetworkTestKit
         TcpOf(b).Tell(new Tcp.Connect(AddressA, 9), TestActor);
         ExpectMsg<Tcp.CommandFailed>(Wire);
         ExpectMsg<Tcp.CommandFailed>(Wire);
-        var probeA = CreateTestProbe("a");
-        var probeB = CreateTestProbe("b");
+        var probeA = CreateTestProbe();
+        var probeB = CreateTestProbe();
         TcpOf(a).Tell(new Tcp.Connect(AddressB, 6001, LocalPort: 6000), probeA.Ref);
         TcpOf(b).Tell(new Tcp.Connect(AddressA, 6000, LocalPort: 6001), probeB.Ref);
         var connectedA = probeA.ExpectMsg<Tcp.Connected>(Wire);
@@ -359,7 +359,7 @@ public sealed class TcpConnectionTests : NetworkTestKit
     {
         var a = Host("a", TestFrames.HostA, AddressA, services: ["arp", "icmp", "tcp-echo"]);
         var b = Host("b", TestFrames.HostB, AddressB);
-        var client = CreateTestProbe("client");
+        var client = CreateTestProbe();
         // The service binds as it starts; until then port 7 is refused.
         AwaitAssert(() =>
         {
@@ -434,7 +434,7 @@ public sealed class TcpConnectionTests : NetworkTestKit
     private (byte[] AtServer, byte[] AtClient) Transfer(Pair p, byte[] upload, byte[] download, int chunk = 16 * 1024,
         TimeSpan? step = null, TimeSpan? quiet = null, int maxQuietRounds = 20_000)
     {
-        var probe = CreateTestProbe("transfer");
+        var probe = CreateTestProbe();
         p.Client.Tell(new Tcp.Register(probe.Ref), probe.Ref);
         p.Server.Tell(new Tcp.Register(probe.Ref), probe.Ref);
         using var up = new Direction(p.Client, upload, chunk);
@@ -614,8 +614,8 @@ public sealed class TcpConnectionTests : NetworkTestKit
     /// <summary>Like <see cref="Connect"/>, for hosts other than a and b.</summary>
     private Pair ConnectTo(RunningHost server, RunningHost client, Ipv4Address serverAddress, TcpOptions? clientOptions = null)
     {
-        var serverProbe = CreateTestProbe("server");
-        var clientProbe = CreateTestProbe("client");
+        var serverProbe = CreateTestProbe();
+        var clientProbe = CreateTestProbe();
         var listener = Bind(server, 7100, serverProbe);
         TcpOf(client).Tell(new Tcp.Connect(serverAddress, 7100, Options: clientOptions), clientProbe.Ref);
         clientProbe.ExpectMsg<Tcp.Connected>(Wire);

@@ -119,7 +119,7 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     [Fact]
     public void After_a_syn_ack_timeout_the_connection_starts_with_an_rto_of_3_seconds()
     {
-        var handler = CreateTestProbe("handler");
+        var handler = CreateTestProbe();
         TcpLayer.Tell(new Tcp.Bind(handler.Ref, 7000), handler.Ref);
         handler.ExpectMsg<Tcp.Bound>(Wire);
         Send(7000, 1000, 0, TcpFlags.Syn, mss: 1000);
@@ -161,7 +161,7 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     [Fact]
     public void An_in_window_reset_or_syn_gets_a_challenge_ack_and_only_the_exact_reset_ends_the_connection()
     {
-        var handler = CreateTestProbe("handler");
+        var handler = CreateTestProbe();
         var (connection, isn) = Open(handler);
         // RFC 5961 3.2: in the window but not RCV.NXT: a challenge ACK, the connection lives.
         Send(7000, 1011, 0, TcpFlags.Rst);
@@ -184,7 +184,7 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     [Fact]
     public void Out_of_order_duplicate_and_overlapping_segments_are_delivered_once_in_order()
     {
-        var handler = CreateTestProbe("handler");
+        var handler = CreateTestProbe();
         var (_, isn) = Open(handler);
         var ack = isn + 1;
         Send(7000, 1007, ack, TcpFlags.Ack, "world");
@@ -212,7 +212,7 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     [Fact]
     public void Segments_are_sized_by_the_peers_mss_option_and_nagle_holds_a_short_segment_while_another_is_unacknowledged()
     {
-        var handler = CreateTestProbe("handler");
+        var handler = CreateTestProbe();
         var (connection, isn) = Open(handler);
         connection.Tell(new Tcp.Write(new byte[2500]), handler.Ref);
         // Full segments in flight do not hold back the short tail (Nagle as Minshall refined it): it goes at once, so
@@ -230,7 +230,7 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     [Fact]
     public void A_short_write_goes_as_soon_as_a_zero_window_opens_though_a_persist_probe_went_before_it()
     {
-        var handler = CreateTestProbe("handler");
+        var handler = CreateTestProbe();
         var (connection, isn) = Open(handler);
         Send(7000, 1001, isn + 1, TcpFlags.Ack, window: 0);
         AwaitAssert(() =>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Akka.TestKit;
 using Enet.Configuration;
 using Xunit.Abstractions;
@@ -11,8 +12,10 @@ namespace Enet.TestKit;
 /// </summary>
 public class EnetTestKit : Akka.TestKit.Xunit2.TestKit
 {
-    /// <summary>How far one step of <see cref="Advance"/> moves the clock.</summary>
-    public static readonly TimeSpan AdvanceStep = TimeSpan.FromMilliseconds(1);
+    // TestScheduler keeps its work keyed by due time (UTC ticks) and has no way to ask for the next one.
+    private static readonly FieldInfo ScheduledWork =
+        typeof(TestScheduler).GetField("_scheduledWork", BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new InvalidOperationException("Akka.TestKit's TestScheduler no longer has _scheduledWork: EnetTestKit.Advance needs updating");
 
     public EnetTestKit(bool useVirtualTime = false, string hocon = "", string systemName = "test", ITestOutputHelper? output = null)
         : base(TestConfig(hocon, useVirtualTime), systemName, output)
@@ -25,18 +28,33 @@ public class EnetTestKit : Akka.TestKit.Xunit2.TestKit
         ?? throw new InvalidOperationException("The system does not run on virtual time: construct the kit with useVirtualTime: true");
 
     /// <summary>
-    /// Moves virtual time forward by <paramref name="by"/> in <see cref="AdvanceStep"/> steps. TestScheduler fires a
-    /// periodic timer once per Advance however many periods pass; stepping makes it fire once per period, and
-    /// timers due in the span fire in due order, as they would in real time.
+    /// Moves virtual time forward by <paramref name="by"/>, stopping at every due time on the way: timers fire in due
+    /// order, each with the clock at its own due time, and a periodic timer fires once per period it spans
+    /// (TestScheduler's own Advance fires it once, however many periods pass). Timers the woken actors start while
+    /// the clock moves are fired too when they fall due within the span.
     /// </summary>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         var scheduler = TestScheduler;
         var end = scheduler.Now + by;
-        while (scheduler.Now + AdvanceStep < end)
-            scheduler.Advance(AdvanceStep);
+        var work = (System.Collections.IDictionary)ScheduledWork.GetValue(scheduler)!;
+        for (var steps = 0; NextDue(work) is { } due && due <= end.UtcTicks; steps++)
+        {
+            if (steps > 1_000_000)
+                throw new InvalidOperationException($"Advance({by}) fired a million timers: an actor keeps scheduling at the same instant");
+            scheduler.AdvanceTo(new DateTimeOffset(Math.Max(due, scheduler.Now.UtcTicks), TimeSpan.Zero));
+        }
         scheduler.AdvanceTo(end);
+    }
+
+    private static long? NextDue(System.Collections.IDictionary work)
+    {
+        long? next = null;
+        foreach (long due in work.Keys)
+            if (next is null || due < next)
+                next = due;
+        return next;
     }
 
     private static Akka.Configuration.Config TestConfig(string hocon, bool useVirtualTime)

@@ -27,6 +27,11 @@ public sealed record HostSettings(string Name, IReadOnlyList<InterfaceSettings> 
     /// <summary>Static routes, each through the interface whose subnet holds its next hop.</summary>
     public IReadOnlyList<Ipv4StaticRoute> Routes { get; init; } = [];
 
+    /// <summary>The host's IPv4 routes: each interface's subnets, the static routes and the default gateway. A gateway or
+    /// route on no interface's subnet is an ArgumentException.</summary>
+    public Ipv4RoutingTable CreateRoutingTable() =>
+        Ipv4RoutingTable.Create([.. Interfaces.Select(i => new Ipv4Link(i.Name, i.Ipv4, i.Mtu) { Gateway = i.Gateway })], Routes, Gateway);
+
     /// <summary>What every interface's IPv4 layer starts from (TTL, reassembly and ICMP error bounds, from
     /// enet.ip); addresses, MTU and the routing table are filled in per interface.</summary>
     public Ipv4Settings Ipv4 { get; init; } = new([]);

@@ -32,8 +32,7 @@ public static class HostStarter
             if (!settings.Services.Contains("icmp"))
                 throw new ArgumentException($"host {settings.Name}: service {echo} needs icmp, which starts the IPv4 layer");
         // Built before anything starts: a gateway or route on no interface's subnet is a configuration error.
-        var routes = Ipv4RoutingTable.Create([.. settings.Interfaces.Select(i => new Ipv4Link(i.Name, i.Ipv4, i.Mtu) { Gateway = i.Gateway })],
-            settings.Routes, settings.Gateway);
+        var routes = settings.CreateRoutingTable();
         var host = system.ActorOf(NetworkHost.Props(settings), settings.Name);
         var stacks = new Dictionary<string, InterfaceStack>();
         var subscriptions = new Dictionary<IActorRef, int>();

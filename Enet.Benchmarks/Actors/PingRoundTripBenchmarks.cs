@@ -33,7 +33,7 @@ public class PingRoundTripBenchmarks
     {
         if (!Environment.IsPrivilegedProcess)
             throw new InvalidOperationException("PingRoundTripBenchmarks needs root to make network namespaces and TAP devices");
-        system = ActorSystem.Create("ping-bench");
+        system = BenchmarkSystem.Create("ping-bench");
         toEnetBatched = EnetTarget("b", batch: true);
         toEnetInline = EnetTarget("i", batch: false);
         var left = Namespace("vl");

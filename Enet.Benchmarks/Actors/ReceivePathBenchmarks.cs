@@ -34,7 +34,7 @@ public class ReceivePathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        system = ActorSystem.Create("bench");
+        system = BenchmarkSystem.Create("bench");
         links = new LinkFactory { Wrap = (_, link) => ethLink = link };
         eth = system.ActorOf(links.InterfaceProps(new InterfaceSettings("eth0", "wire", Ours) { Device = "lan" }, Burst * 2), "eth0");
         counter = new Counter();

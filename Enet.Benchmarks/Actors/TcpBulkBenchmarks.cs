@@ -31,7 +31,7 @@ public class TcpBulkBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        system = ActorSystem.Create("bench");
+        system = BenchmarkSystem.Create("bench");
         links = new LinkFactory();
         var server = Start("a", "02:00:00:00:00:0a", "192.0.2.1/24");
         var client = Start("b", "02:00:00:00:00:0b", "192.0.2.2/24");

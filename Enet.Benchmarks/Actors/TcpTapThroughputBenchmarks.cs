@@ -58,7 +58,7 @@ public class TcpTapThroughputBenchmarks
         Tool.Run("ip", "-n", serverNs, "link", "set", "vb1", "up");
         Tool.Run("ip", "-n", serverNs, "link", "set", "lo", "up");
 
-        system = ActorSystem.Create("bench");
+        system = BenchmarkSystem.Create("bench");
         links = new LinkFactory();
         var iface = new InterfaceSettings("tap0", "tap", MacAddress.Parse("02:00:00:00:00:0e"))
         {

@@ -43,7 +43,7 @@ public class UdpPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        system = ActorSystem.Create("bench");
+        system = BenchmarkSystem.Create("bench");
         owned = new Counter();
         sentToIp = new Counter();
         var ip = system.ActorOf(ActorProps.Create(() => new CountingIp(sentToIp)), "ip");

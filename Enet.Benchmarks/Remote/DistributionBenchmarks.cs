@@ -57,8 +57,8 @@ public class DistributionBenchmarks
     public void Setup()
     {
         var epmdPort = FreePort();
-        _systemA = ActorSystem.Create("a");
-        _systemB = ActorSystem.Create("b");
+        _systemA = BenchmarkSystem.Create("a");
+        _systemB = BenchmarkSystem.Create("b");
         _a = NetKernel.StartAsync(_systemA, Settings("bench_a", epmdPort)).GetAwaiter().GetResult();
         _b = NetKernel.StartAsync(_systemB, Settings("bench_b", epmdPort)).GetAwaiter().GetResult();
         _b.Register("echo", _systemB.ActorOf(ActorProps.Create(() => new Echo(_b)), "echo"));

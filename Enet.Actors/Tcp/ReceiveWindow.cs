@@ -56,12 +56,20 @@ public sealed class ReceiveWindow
     public int Offered(SequenceNumber rcvNxt) => advertised ? Math.Max(0, rightEdge - rcvNxt) : 0;
 
     /// <summary>The window field of a segment about to be sent; remembers the right edge it announces.</summary>
+    /// <remarks>The scaled field says only multiples of 2^Shift, while RCV.NXT moves by whatever arrives (a full
+    /// segment of 1460 is no multiple of 8): rounding a window that keeps the old edge down would retract that edge
+    /// by up to 2^Shift - 1 octets (RFC 7323 2.4 and appendix F). A peer that filled the old window has sent those
+    /// octets already; cut off, they leave a hole that only its retransmission fills, and everything it sends beyond
+    /// the hole meanwhile waits in (or overflows) the out-of-order queue. So the field is rounded up, as Linux's
+    /// tcp_select_window does: the edge never moves back (RFC 9293 3.8.6.2.2), for at most 2^Shift - 1 octets more
+    /// than the buffer has free.</remarks>
     public ushort Advertise(SequenceNumber rcvNxt, int held, int mss)
     {
         var window = Current(rcvNxt, held, mss);
-        rightEdge = rcvNxt + (window >> Shift << Shift);
+        var field = Math.Min((window + (1 << Shift) - 1) >> Shift, ushort.MaxValue);
+        rightEdge = rcvNxt + (field << Shift);
         advertised = true;
-        return (ushort)Math.Min(window >> Shift, ushort.MaxValue);
+        return (ushort)field;
     }
 
     /// <summary>The window field of a SYN: never scaled (RFC 7323 2.2). An active open's SYN goes before RCV.NXT is

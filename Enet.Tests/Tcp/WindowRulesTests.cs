@@ -40,6 +40,30 @@ public sealed class WindowRulesTests
     }
 
     [Fact]
+    public void A_scaled_window_is_rounded_up_so_its_right_edge_never_moves_back_while_full_segments_fill_the_buffer()
+    {
+        // The kernel interop stall: a 256 kB buffer scales by 3, and each 1460-octet segment moves RCV.NXT by no
+        // multiple of 8. The user takes nothing, so the edge must stay put until the window is closed; a field rounded
+        // down retracted it by 4 octets, which Linux had filled already: the cut-off tail became a hole at the edge.
+        var window = new ReceiveWindow(256 * 1024, scaling: true);
+        Assert.Equal(3, window.OfferedShift);
+        window.Negotiated(peerOffered: true);
+        var next = new SequenceNumber(1001);
+        var edge = next + (window.Advertise(next, 0, 1460) << 3);
+        Assert.Equal(256 * 1024, edge - next);
+        for (var held = 1460; edge - next > 0; held += 1460)
+        {
+            // The peer fills the window: full segments, then what is left of it.
+            next += Math.Min(1460, edge - next);
+            // Everything up to the edge announced before stays acceptable, and the new announcement does not retract it.
+            Assert.True(window.Current(next, held, 1460) >= edge - next, $"RCV.WND shrank below the old edge at {next}");
+            var announced = next + (window.Advertise(next, held, 1460) << 3);
+            Assert.True(announced >= edge, $"the edge moved back from {edge} to {announced}");
+            edge = announced;
+        }
+    }
+
+    [Fact]
     public void A_buffer_over_64_kib_offers_the_smallest_shift_that_covers_it_and_scales_only_when_the_peer_offered_too()
     {
         var window = new ReceiveWindow(1 << 20, scaling: true);

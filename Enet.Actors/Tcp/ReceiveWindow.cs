@@ -12,6 +12,8 @@ public sealed class ReceiveWindow
     public const int MaximumShift = 14;
 
     private bool advertised;
+
+    /// <summary>The furthest right edge announced: what lies before it stays acceptable.</summary>
     private SequenceNumber rightEdge;
 
     /// <param name="buffer">The receive buffer, in bytes.</param>
@@ -56,12 +58,28 @@ public sealed class ReceiveWindow
     public int Offered(SequenceNumber rcvNxt) => advertised ? Math.Max(0, rightEdge - rcvNxt) : 0;
 
     /// <summary>The window field of a segment about to be sent; remembers the right edge it announces.</summary>
+    /// <remarks>The scaled field says only multiples of 2^Shift, while RCV.NXT moves by whatever arrives (a full
+    /// segment of 1460 is no multiple of 8), so the edge kept can seldom be said exactly (RFC 7323 2.4 and appendix
+    /// F). Rounded down, it moved back by up to 2^Shift - 1 octets that a peer filling the window had sent already;
+    /// cut off, they left a hole only its retransmission filled, and what it sent beyond the hole meanwhile overflowed
+    /// the out-of-order queue. So the field is rounded up, as Linux's tcp_select_window does (RFC 9293 3.8.6.2.2: the
+    /// edge does not move back), as long as that offers less than 2^Shift octets beyond the free space; past that,
+    /// rounding up each time RCV.NXT moves would keep a window open to a user who reads nothing, so the field is
+    /// rounded down, and what was announced before stays acceptable all the same (<see cref="rightEdge"/> is the
+    /// furthest edge announced).</remarks>
     public ushort Advertise(SequenceNumber rcvNxt, int held, int mss)
     {
         var window = Current(rcvNxt, held, mss);
-        rightEdge = rcvNxt + (window >> Shift << Shift);
+        var free = Math.Clamp(Buffer - held, 0, Maximum);
+        var granule = 1 << Shift;
+        var field = (window + granule - 1) >> Shift;
+        if (field > (free + granule - 1) >> Shift)
+            field = window >> Shift;
+        field = Math.Min(field, ushort.MaxValue);
+        var edge = rcvNxt + (field << Shift);
+        rightEdge = advertised ? SequenceNumber.Max(rightEdge, edge) : edge;
         advertised = true;
-        return (ushort)Math.Min(window >> Shift, ushort.MaxValue);
+        return (ushort)field;
     }
 
     /// <summary>The window field of a SYN: never scaled (RFC 7323 2.2). An active open's SYN goes before RCV.NXT is

@@ -40,6 +40,53 @@ public sealed class WindowRulesTests
     }
 
     [Fact]
+    public void A_scaled_window_keeps_every_octet_it_offered_acceptable_while_full_segments_fill_the_buffer()
+    {
+        // The kernel interop stall: a 256 kB buffer scales by 3, and each 1460-octet segment moves RCV.NXT by no
+        // multiple of 8. The user takes nothing: the window closes, but what was offered stays acceptable. A field
+        // rounded down retracted the edge by 4 octets Linux had filled already: the cut-off tail became a hole.
+        var window = new ReceiveWindow(256 * 1024, scaling: true);
+        Assert.Equal(3, window.OfferedShift);
+        window.Negotiated(peerOffered: true);
+        var next = new SequenceNumber(1001);
+        var furthest = next + (window.Advertise(next, 0, 1460) << 3);
+        Assert.Equal(256 * 1024, furthest - next);
+        for (var held = 0; furthest - next > 0;)
+        {
+            // The peer fills the window: full segments, then what is left of it.
+            var segment = Math.Min(1460, furthest - next);
+            next += segment;
+            held += segment;
+            var free = 256 * 1024 - held;
+            // Everything up to the furthest edge announced stays acceptable, and the window offers less than one
+            // scale unit (8 octets) beyond the free space, however often RCV.NXT moves.
+            Assert.True(window.Current(next, held, 1460) >= furthest - next, $"RCV.WND shrank below an offered edge at {next}");
+            furthest = SequenceNumber.Max(furthest, next + (window.Advertise(next, held, 1460) << 3));
+            Assert.InRange(furthest - (next + free), 0, 7);
+        }
+    }
+
+    [Fact]
+    public void One_octet_segments_to_a_user_who_reads_nothing_close_a_scaled_window_within_one_scale_unit_of_the_buffer()
+    {
+        // Rounding the field up to keep the edge, each time RCV.NXT moved by one octet, would offer the same window
+        // for ever: past one scale unit beyond the buffer, the field is rounded down.
+        var window = new ReceiveWindow(256 * 1024, scaling: true);
+        window.Negotiated(peerOffered: true);
+        var start = new SequenceNumber(1001);
+        var next = start;
+        var held = 256 * 1024 - 20;
+        window.Advertise(next, held, 1460);
+        while (window.Current(next, held, 1460) > 0)
+        {
+            Assert.True(next - start < 20 + 8, "the window stays open beyond the buffer");
+            next += 1;
+            held += 1;
+            window.Advertise(next, held, 1460);
+        }
+    }
+
+    [Fact]
     public void A_buffer_over_64_kib_offers_the_smallest_shift_that_covers_it_and_scales_only_when_the_peer_offered_too()
     {
         var window = new ReceiveWindow(1 << 20, scaling: true);

@@ -38,7 +38,9 @@ public static class AkkaConfig
         ("logger-formatter", Literal(SerilogFormatter)),
         ("actor", Object(
             ("ask-timeout", Literal(Milliseconds(enet.GetDuration("enet.actor.ask-timeout")))),
-            ("default-dispatcher", Object(("throughput", Literal(enet.GetInt("enet.actor.throughput"))))))),
+            ("default-dispatcher", Object(
+                ("throughput", Literal(enet.GetInt("enet.actor.throughput"))),
+                ("executor", Literal(enet.GetString("enet.actor.executor"))))))),
         ("scheduler", Object(
             ("tick-duration", Literal(Milliseconds(enet.GetDuration("enet.scheduler.tick")))),
             ("ticks-per-wheel", Literal(enet.GetInt("enet.scheduler.wheel-size"))))));

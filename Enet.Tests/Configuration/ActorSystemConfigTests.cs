@@ -28,6 +28,7 @@ public class ActorSystemConfigTests
         {
             using var system = EnetActorSystem.Create("configured", ConfigurationFactory.ParseFile(Path.Combine(dir.Path, "app.conf")));
             Assert.Equal(7, system.Settings.Config.GetInt("akka.actor.default-dispatcher.throughput"));
+            Assert.Equal("thread-pool-executor", system.Settings.Config.GetString("akka.actor.default-dispatcher.executor"));
             Assert.Equal(TimeSpan.FromMilliseconds(250), system.Settings.AskTimeout);
             Assert.Equal(LogLevel.WarningLevel, system.EventStream.LogLevel);
             Assert.Equal(TimeSpan.FromMilliseconds(30), system.Settings.Config.GetTimeSpan("akka.scheduler.tick-duration"));

@@ -23,7 +23,8 @@ public sealed class AkkaLoggingTests
         using var logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
         var system = EnetActorSystem.Create("logging", ConfigurationFactory.ParseString("enet.log.level = debug"), logger);
         var actor = system.ActorOf(ActorProps.Create(() => new Talker()), "talker");
-        actor.Tell("last words");
+        // The actor has logged once it answers; the event may still be on its way to the logger when termination starts.
+        await actor.Ask<string>("last words", TimeSpan.FromSeconds(5));
         await system.Terminate();
         var said = Assert.Single(sink.Events, e => e.MessageTemplate.Text == "said {Words}");
         Assert.Equal("\"last words\"", said.Properties["Words"].ToString());
@@ -36,7 +37,11 @@ public sealed class AkkaLoggingTests
         public Talker()
         {
             var log = Context.GetLogger();
-            Receive<string>(words => log.Info("said {Words}", words));
+            Receive<string>(words =>
+            {
+                log.Info("said {Words}", words);
+                Sender.Tell(words);
+            });
         }
     }
 

@@ -41,6 +41,11 @@ public static class AkkaConfig
             ("default-dispatcher", Object(
                 ("throughput", Literal(enet.GetInt("enet.actor.throughput"))),
                 ("executor", Literal(enet.GetString("enet.actor.executor"))))))),
+        // net_ticktime as Akka.Remote's watch failure detector: heartbeats at ticktime/4 as Erlang ticks, and a node
+        // silent for about a ticktime is down (net_tick_timeout).
+        ("remote", Object(("watch-failure-detector", Object(
+            ("heartbeat-interval", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime") / 4))),
+            ("acceptable-heartbeat-pause", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime")))))))),
         ("scheduler", Object(
             ("tick-duration", Literal(Milliseconds(enet.GetDuration("enet.scheduler.tick")))),
             ("ticks-per-wheel", Literal(enet.GetInt("enet.scheduler.wheel-size"))))));

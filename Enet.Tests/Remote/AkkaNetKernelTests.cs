@@ -1,0 +1,113 @@
+using Akka.Actor;
+using Enet.Configuration;
+using Enet.Remote;
+using Enet.Remote.AkkaRemote;
+using Enet.TestKit;
+using Xunit;
+
+namespace Enet.Tests.Remote;
+
+/// <summary>net_kernel over Akka.Remote between two Enet nodes in this process, on loopback ports the OS picks.</summary>
+public sealed class AkkaNetKernelTests : EnetTestKit
+{
+    private const string RemoteNode = """
+        akka.actor.provider = remote
+        akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+        enet.remote.net-ticktime = 2s
+        enet.log.level = warning
+        """;
+
+    private readonly ActorSystem other;
+    private readonly AkkaNetKernel kernel;
+    private readonly AkkaNetKernel otherKernel;
+
+    public AkkaNetKernelTests() : base(hocon: RemoteNode, systemName: "enet")
+    {
+        other = EnetActorSystem.Create("enet", ConfigurationFactory.ParseString(RemoteNode));
+        kernel = AkkaNetKernel.Start(Sys);
+        otherKernel = AkkaNetKernel.Start(other);
+    }
+
+    [Fact]
+    public async Task Connect_node_brings_both_ends_up_once_and_nodes_lists_the_peer()
+    {
+        await kernel.MonitorNodesAsync(TestActor, true);
+        var otherProbe = CreateTestProbe();
+        await otherKernel.MonitorNodesAsync(otherProbe.Ref, true);
+        Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
+        Assert.Equal(new NodeUp(otherKernel.NodeName, NodeType.Visible) { Transport = "akka" }, ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10)));
+        Assert.Equal(kernel.NodeName, otherProbe.ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10)).Node);
+        Assert.Equal([otherKernel.NodeName], await kernel.NodesAsync());
+        // Connecting again is the same node: no second nodeup (Akka publishes association events per endpoint).
+        Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
+        Assert.Equal([otherKernel.NodeName], await kernel.NodesAsync());
+    }
+
+    [Fact]
+    public async Task Disconnect_node_reports_disconnect_and_the_node_can_be_connected_again()
+    {
+        await kernel.MonitorNodesAsync(TestActor, true);
+        Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
+        ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
+        Assert.True(await kernel.DisconnectNodeAsync(otherKernel.NodeName));
+        Assert.Equal("disconnect", ExpectMsg<NodeDown>(TimeSpan.FromSeconds(5)).Reason);
+        Assert.Empty(await kernel.NodesAsync());
+        Assert.False(await kernel.DisconnectNodeAsync(otherKernel.NodeName));
+        Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
+        ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_peer_that_shuts_down_is_reported_down()
+    {
+        await kernel.MonitorNodesAsync(TestActor, true);
+        Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
+        ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
+        await other.Terminate();
+        var down = ExpectMsg<NodeDown>(TimeSpan.FromSeconds(15));
+        Assert.Equal(otherKernel.NodeName, down.Node);
+        Assert.Equal("connection_closed", down.Reason);
+        Assert.Empty(await kernel.NodesAsync());
+    }
+
+    [Fact]
+    public async Task Connecting_to_a_port_nobody_serves_answers_false()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        Assert.False(await kernel.ConnectNodeAsync($"akka.tcp://enet@127.0.0.1:{port}"));
+    }
+
+    [Fact]
+    public async Task DeathWatch_across_nodes_is_Akka_Remote_own()
+    {
+        var target = other.ActorOf(Props.Create(() => new EchoActor()), "target");
+        Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
+        var remote = await Sys.ActorSelection($"{otherKernel.NodeName}/user/target").ResolveOne(TimeSpan.FromSeconds(5));
+        Watch(remote);
+        remote.Tell("hello", TestActor);
+        ExpectMsg("hello", TimeSpan.FromSeconds(5));
+        other.Stop(target);
+        ExpectTerminated(remote, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_system_without_Akka_Remote_is_refused_with_a_clear_error()
+    {
+        using var local = ActorSystem.Create("local");
+        Assert.Contains("akka.actor.provider = remote", Assert.Throws<ArgumentException>(() => AkkaNetKernel.Start(local)).Message);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        other.Terminate().Wait(TimeSpan.FromSeconds(10));
+        base.Dispose(disposing);
+    }
+
+    private sealed class EchoActor : ReceiveActor
+    {
+        public EchoActor() => ReceiveAny(m => Sender.Tell(m));
+    }
+}

@@ -248,14 +248,6 @@ public sealed partial class TcpConnection
             case TcpState.Established:
                 CloseWait();
                 NotifyPeerClosed();
-                if (!keepOpenOnPeerClosed)
-                {
-                    closeKind = CloseKind.AfterPeerClosed;
-                    finQueued = true;
-                    LeaveEstablished();
-                    LastAck();
-                    Output();
-                }
                 break;
             case TcpState.FinWait1:
                 // Simultaneous close (RFC 9293 3.6, figure 13): both FINs in flight.

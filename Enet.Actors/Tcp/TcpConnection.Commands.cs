@@ -24,7 +24,7 @@ public sealed partial class TcpConnection
         if (peerClosedHeld)
         {
             peerClosedHeld = false;
-            Notify(Tcp.PeerClosed.Instance);
+            NotifyPeerClosed();
         }
         OpenWindow();
     }

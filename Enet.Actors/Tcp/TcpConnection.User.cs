@@ -46,13 +46,26 @@ public sealed partial class TcpConnection
     }
 
     /// <summary>Akka.IO: PeerClosed comes after all the data, so while some is held (no handler yet, or reading
-    /// suspended) it waits for <see cref="DeliverHeld"/>.</summary>
+    /// suspended) it waits for <see cref="DeliverHeld"/>. Without KeepOpenOnPeerClosed the connection then closes its
+    /// side, as the user's CLOSE in CLOSE-WAIT (RFC 9293 3.10.4), and only then: closed while data was still held, our
+    /// FIN was acknowledged, the connection ended in LAST-ACK and the held data went with it (a gen_tcp stream read
+    /// after the peer closed came up short).</summary>
     private void NotifyPeerClosed()
     {
         if (undelivered.Count > 0)
+        {
             peerClosedHeld = true;
-        else
-            Notify(Tcp.PeerClosed.Instance);
+            return;
+        }
+        Notify(Tcp.PeerClosed.Instance);
+        // The user may have closed meanwhile (LAST-ACK already), or registered again with KeepOpenOnPeerClosed.
+        if (keepOpenOnPeerClosed || state != TcpState.CloseWait)
+            return;
+        closeKind = CloseKind.AfterPeerClosed;
+        finQueued = true;
+        LeaveEstablished();
+        LastAck();
+        Output();
     }
 
     private IActorRef? Owner => handler ?? opening switch

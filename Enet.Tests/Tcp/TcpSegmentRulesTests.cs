@@ -245,4 +245,29 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
         // Nothing is in flight, so the probe's octet holds nothing back (Nagle): all 100 go now, not at the next probe.
         Assert.Equal(100, Next(TimeSpan.FromMilliseconds(500)).Payload.Length);
     }
+
+    [Fact]
+    public void A_fin_behind_data_a_suspended_reader_holds_is_answered_with_our_fin_only_after_that_data_and_peer_closed()
+    {
+        var handler = CreateTestProbe();
+        var (connection, isn) = Open(handler);
+        handler.Watch(connection);
+        connection.Tell(Tcp.SuspendReading.Instance, handler.Ref);
+        Send(7000, 1001, isn + 1, TcpFlags.Ack | TcpFlags.Fin, "held");
+        // RFC 9293 3.10.7.4 eighth check: the FIN is acknowledged and the connection is in CLOSE-WAIT.
+        var ack = Next();
+        Assert.Equal((TcpFlags.Ack, isn + 1, 1006u), (ack.Flags, ack.SequenceNumber, ack.AcknowledgmentNumber));
+        // Registered without KeepOpenOnPeerClosed, the connection closes its side once PeerClosed is out, and that waits
+        // behind the data the reader has not taken. A FIN sent now would be acknowledged and end the connection in
+        // LAST-ACK with the data still held, so the reader would never get it.
+        connection.Tell(Tcp.GetConnectionInfo.Instance, handler.Ref);
+        Assert.Equal(TcpState.CloseWait, handler.ExpectMsg<Tcp.ConnectionInfo>(Wire).State);
+        connection.Tell(Tcp.ResumeReading.Instance, handler.Ref);
+        Assert.Equal("held", System.Text.Encoding.ASCII.GetString(handler.ExpectMsg<Tcp.Received>(Wire).Data.Span));
+        handler.ExpectMsg<Tcp.PeerClosed>(Wire);
+        var fin = Next();
+        Assert.Equal((TcpFlags.Fin | TcpFlags.Ack, isn + 1, 1006u), (fin.Flags, fin.SequenceNumber, fin.AcknowledgmentNumber));
+        Send(7000, 1006, isn + 2, TcpFlags.Ack);
+        handler.ExpectTerminated(connection, Wire);
+    }
 }

@@ -45,7 +45,7 @@ public sealed record NetKernelSettings(string Name)
         get;
         init => field = value is null or { AddressFamily: AddressFamily.InterNetwork }
             ? value
-            : throw new ArgumentException($"{value} is not an IPv4 address; erl's inet_tcp distribution connects over IPv4", nameof(ListenAddress));
+            : throw new ArgumentException($"{value} is not an IPv4 address; erl's inet_tcp distribution connects over IPv4");
     }
 
     /// <summary>Connect on first send to an unconnected node (kernel dist_auto_connect).</summary>
@@ -112,7 +112,7 @@ public sealed record NetKernelSettings(string Name)
         host ??= machineHostName.Split('.')[0];
         // create_hostpart/2 answers {error, short} here; erl prints "Can't set short node name!".
         if (host.Contains('.', StringComparison.Ordinal))
-            throw new ArgumentException($"{name}: a short node name's host has no dots (erl -sname); use a long name for {host}", nameof(name));
+            throw new ArgumentException($"{name}: a short node name's host has no dots (erl -sname); use a long name for {host}");
         return alive + "@" + ValidHost(name, host);
     }
 
@@ -127,7 +127,7 @@ public sealed record NetKernelSettings(string Name)
         var (alive, host) = SplitGivenName(name);
         // erl -name alive appends the resolver's domain (inet_db's domain option), which many machines lack (erl then
         // fails with "Can't set long node name!"); a long name here always says its host.
-        return alive + "@" + ValidHost(name, host ?? throw new ArgumentException($"{name}: a long node name is alive@host", nameof(name)));
+        return alive + "@" + ValidHost(name, host ?? throw new ArgumentException($"{name}: a long node name is alive@host"));
     }
 
     /// <summary>
@@ -139,14 +139,14 @@ public sealed record NetKernelSettings(string Name)
         var at = name.IndexOf('@', StringComparison.Ordinal);
         var alive = at < 0 ? name : name[..at];
         if (alive.Length == 0 || !alive.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-            throw new ArgumentException($"{name}: a node name's alive part is letters, digits, _ and - (erl's valid_name_head)", nameof(name));
+            throw new ArgumentException($"{name}: a node name's alive part is letters, digits, _ and - (erl's valid_name_head)");
         return (alive, at < 0 || at == name.Length - 1 ? null : name[(at + 1)..]);
     }
 
     /// <summary>net_kernel's validate_hostname/1: characters from '!' to 'ÿ'.</summary>
     private static string ValidHost(string name, string host) => host.All(c => c is >= '!' and <= '\u00FF')
         ? host
-        : throw new ArgumentException($"{name}: a node name's host is printable Latin-1 without spaces (erl's validate_hostname)", nameof(name));
+        : throw new ArgumentException($"{name}: a node name's host is printable Latin-1 without spaces (erl's validate_hostname)");
 
     private static long BusyLimit(long bytes) => bytes is >= MinBusyLimit and <= MaxBusyLimit
         ? bytes

@@ -74,6 +74,9 @@ public sealed partial class NetKernel : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
 
+    /// <summary>The address the distribution listener is bound to (0.0.0.0 for every interface).</summary>
+    public IPAddress ListenAddress => ((IPEndPoint)_listener.LocalEndPoint!).Address;
+
     /// <summary>True when this node runs the embedded EPMD because nothing listened on the EPMD port.</summary>
     public bool RunsEmbeddedEpmd => _embeddedEpmd is not null;
 
@@ -175,7 +178,9 @@ public sealed partial class NetKernel : IAsyncDisposable
 
     private static Socket Listen(string host, NetKernelSettings settings)
     {
-        var address = host is "localhost" or "127.0.0.1" ? IPAddress.Loopback : IPAddress.Any;
+        // A localhost name resolves to loopback alone, so no other interface could be asked for; any other host
+        // may resolve to any of the machine's addresses, and erl too listens on all of them.
+        var address = settings.ListenAddress ?? (host is "localhost" or "127.0.0.1" ? IPAddress.Loopback : IPAddress.Any);
         var min = settings.ListenPortMin;
         var max = Math.Max(settings.ListenPortMax, min);
         for (var port = min; ; port++)

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Enet.Configuration;
 
 namespace Enet.Remote;
@@ -5,7 +7,9 @@ namespace Enet.Remote;
 /// <summary>
 /// How a node starts (kernel_app / net_kernel parameters as a plain record; <see cref="FromConfig"/> reads
 /// them from <c>enet.remote</c>).
-/// <see cref="Name"/> is <c>alive@host</c>, or just <c>alive</c> for <c>alive@localhost</c>. A null
+/// <see cref="Name"/> is <c>alive@host</c>, or just <c>alive</c> for <c>alive@localhost</c>;
+/// <see cref="ShortNodeName(string)"/> and <see cref="LongNodeName"/> give the names <c>erl -sname</c> and
+/// <c>erl -name</c> would take. A null
 /// <see cref="Cookie"/> reads <c>~/.erlang.cookie</c> as erl does. <see cref="Hidden"/> defaults to true:
 /// a visible node is drawn into <c>global</c> and <c>rex</c> traffic Enet does not take part in.
 /// </summary>
@@ -30,6 +34,19 @@ public sealed record NetKernelSettings(string Name)
     public int ListenPortMin { get; init; }
 
     public int ListenPortMax { get; init; }
+
+    /// <summary>
+    /// The address the distribution listener binds (kernel's <c>inet_dist_use_interface</c>); null binds the
+    /// loopback address for a <c>localhost</c> node and every interface otherwise, as erl binds every interface.
+    /// IPv4 only: erl's default distribution carrier, inet_tcp, connects over IPv4.
+    /// </summary>
+    public IPAddress? ListenAddress
+    {
+        get;
+        init => field = value is null or { AddressFamily: AddressFamily.InterNetwork }
+            ? value
+            : throw new ArgumentException($"{value} is not an IPv4 address; erl's inet_tcp distribution connects over IPv4");
+    }
 
     /// <summary>Connect on first send to an unconnected node (kernel dist_auto_connect).</summary>
     public DistAutoConnect AutoConnect { get; init; } = DistAutoConnect.Always;
@@ -79,6 +96,57 @@ public sealed record NetKernelSettings(string Name)
                 : throw new ConfigException(null, $"enet.remote.dist-auto-connect: {autoConnect} is none of always, once, never"),
         };
     }
+
+    /// <summary>
+    /// The node name <c>erl -sname Name</c> takes (kernel net_kernel:create_hostpart/2 with shortnames):
+    /// <c>alive@host</c> as given when the host has no dot, <c>alive</c> alone completed with the machine's host
+    /// name up to its first dot (inet:gethostname/0), which is what peers started with <c>-sname</c> write.
+    /// </summary>
+    /// <exception cref="ArgumentException">The alive part is not erl's <c>[0-9A-Za-z_-]+</c>, or the host has a dot.</exception>
+    public static string ShortNodeName(string name) => ShortNodeName(name, Dns.GetHostName());
+
+    internal static string ShortNodeName(string name, string machineHostName)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var (alive, host) = SplitGivenName(name);
+        host ??= machineHostName.Split('.')[0];
+        // create_hostpart/2 answers {error, short} here; erl prints "Can't set short node name!".
+        if (host.Contains('.', StringComparison.Ordinal))
+            throw new ArgumentException($"{name}: a short node name's host has no dots (erl -sname); use a long name for {host}");
+        return alive + "@" + ValidHost(name, host);
+    }
+
+    /// <summary>
+    /// The node name <c>erl -name alive@host</c> takes (net_kernel:create_hostpart/2 with longnames): the host
+    /// verbatim, dots or not, as long as it is printable Latin-1 without spaces.
+    /// </summary>
+    /// <exception cref="ArgumentException">No host, or the alive part is not erl's <c>[0-9A-Za-z_-]+</c>.</exception>
+    public static string LongNodeName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var (alive, host) = SplitGivenName(name);
+        // erl -name alive appends the resolver's domain (inet_db's domain option), which many machines lack (erl then
+        // fails with "Can't set long node name!"); a long name here always says its host.
+        return alive + "@" + ValidHost(name, host ?? throw new ArgumentException($"{name}: a long node name is alive@host"));
+    }
+
+    /// <summary>
+    /// The alive part, checked as net_kernel's valid_name_head/1 does, and the host part; <c>alive@</c> counts as
+    /// no host, as in create_hostpart/2 (its host clauses need a character after the @).
+    /// </summary>
+    private static (string Alive, string? Host) SplitGivenName(string name)
+    {
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        var alive = at < 0 ? name : name[..at];
+        if (alive.Length == 0 || !alive.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            throw new ArgumentException($"{name}: a node name's alive part is letters, digits, _ and - (erl's valid_name_head)");
+        return (alive, at < 0 || at == name.Length - 1 ? null : name[(at + 1)..]);
+    }
+
+    /// <summary>net_kernel's validate_hostname/1: characters from '!' to 'ÿ'.</summary>
+    private static string ValidHost(string name, string host) => host.All(c => c is >= '!' and <= '\u00FF')
+        ? host
+        : throw new ArgumentException($"{name}: a node name's host is printable Latin-1 without spaces (erl's validate_hostname)");
 
     private static long BusyLimit(long bytes) => bytes is >= MinBusyLimit and <= MaxBusyLimit
         ? bytes

@@ -1,5 +1,6 @@
 using Enet.Actors;
 using System.CommandLine;
+using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -11,14 +12,21 @@ using Enet.Configuration;
 namespace Enet.Host.Commands;
 
 /// <summary>
-/// <c>enet node --name NAME [--cookie C] [--epmd-port P] [--hidden] [--config FILE]</c>: an Erlang
-/// distribution node (settings from enet.remote, the options override them) with two registered actors an
+/// <c>enet node [--sname NAME | --name NAME] [--address ADDR] [--cookie C] [--epmd-port P] [--hidden] [--config FILE]</c>:
+/// an Erlang distribution node (settings from enet.remote, the options override them) with two registered actors an
 /// Erlang shell can talk to: <c>enet_echo</c> answers <c>{Pid, Term}</c> with <c>{enet_echo, Term}</c>, and
 /// <c>enet_info</c> answers <c>{Pid, interfaces}</c> with <c>{enet_info, Interfaces}</c>, the machine's
 /// network interfaces as the OS reports them, in inet:getifaddrs/0's shape. Runs until Ctrl-C or SIGTERM,
 /// then closes every connection and its EPMD registration. Exit codes: 0 after a clean stop, 1 when the
-/// node cannot start (EPMD refused, name taken), 2 for a configuration error.
+/// node cannot start (EPMD refused, name taken), 2 for a configuration error (a name erl would refuse too).
 /// </summary>
+/// <remarks>
+/// Names as erl(1) makes them: <c>--sname alive</c> is <c>alive@</c> the host name up to its first dot, the
+/// name <c>erl -sname shell</c> peers write; <c>--name alive@host</c> keeps the host as given, like
+/// <c>erl -name</c>. <c>--name alive</c> without a host is the short name: erl would append the resolver's
+/// domain there, which many machines lack, and a long name is unreachable from <c>-sname</c> peers anyway.
+/// The same rules apply to enet.remote.node-name when no option names the node.
+/// </remarks>
 public static class NodeCommand
 {
     public const int StartError = 1;
@@ -26,13 +34,15 @@ public static class NodeCommand
 
     public static Command Create()
     {
-        var name = new Option<string?>("--name") { Description = "Node name, alive or alive@host (default enet.remote.node-name)" };
+        var sname = new Option<string?>("--sname") { Description = "Short node name as erl -sname: alive (alive@ the host name up to its first dot) or alive@host without dots" };
+        var name = new Option<string?>("--name") { Description = "Node name: alive@host kept as given, like erl -name; alive alone is --sname alive (default enet.remote.node-name)" };
+        var address = new Option<string?>("--address") { Description = "IPv4 address the distribution listener binds, like erl's inet_dist_use_interface (default every interface; loopback for an @localhost name)" };
         var cookie = new Option<string?>("--cookie") { Description = "Cookie (default enet.remote.cookie, else ~/.erlang.cookie)" };
         var epmdPort = new Option<int?>("--epmd-port") { Description = "EPMD port (default enet.remote.epmd-port, 4369)" };
         var hidden = new Option<bool?>("--hidden") { Description = "Run as a hidden node (default enet.remote.hidden, true)" };
         var config = new Option<FileInfo?>("--config") { Description = "Configuration file with enet.remote" };
         var command = new Command("node", "Run an Erlang distribution node with enet_echo and enet_info until Ctrl-C");
-        foreach (var option in new Option[] { name, cookie, epmdPort, hidden, config })
+        foreach (var option in new Option[] { sname, name, address, cookie, epmdPort, hidden, config })
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -44,24 +54,36 @@ public static class NodeCommand
             {
                 file = parseResult.GetValue(config) is { } path ? ConfigurationFactory.Load(path.FullName) : ConfigurationFactory.Load();
                 settings = NetKernelSettings.FromConfig(file) with { Dynamic = false };
+                settings = settings with
+                {
+                    Name = NodeName(parseResult.GetValue(sname), parseResult.GetValue(name) ?? settings.Name),
+                    ListenAddress = parseResult.GetValue(address) is { } given
+                        ? IPAddress.TryParse(given, out var parsed) ? parsed : throw new ArgumentException($"--address {given} is not an IP address")
+                        : null,
+                    Cookie = parseResult.GetValue(cookie) ?? settings.Cookie,
+                    EpmdPort = parseResult.GetValue(epmdPort) ?? settings.EpmdPort,
+                    Hidden = parseResult.GetValue(hidden) ?? settings.Hidden,
+                };
             }
-            catch (Exception e) when (e is ConfigException or FormatException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ConfigException or FormatException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 error.WriteLine($"enet node: {e.Message.ReplaceLineEndings(" ")}");
                 return ConfigError;
             }
-            settings = settings with
-            {
-                Cookie = parseResult.GetValue(cookie) ?? settings.Cookie,
-                EpmdPort = parseResult.GetValue(epmdPort) ?? settings.EpmdPort,
-                Hidden = parseResult.GetValue(hidden) ?? settings.Hidden,
-            };
-            if (parseResult.GetValue(name) is { } given)
-                settings = settings with { Name = given };
             return await RunAsync(settings, file, output, error, cancellationToken);
         });
         return command;
     }
+
+    /// <summary>
+    /// The full node name: <c>--sname</c> as erl -sname takes it (given both, erl too takes -sname); otherwise
+    /// <paramref name="name"/> (--name or enet.remote.node-name) as erl -name when it has a host, as -sname when
+    /// it has none. A trailing @ names no host (net_kernel:create_hostpart/2 needs a character after it).
+    /// </summary>
+    private static string NodeName(string? sname, string name) =>
+        sname is not null ? NetKernelSettings.ShortNodeName(sname)
+        : name.TrimEnd('@').Contains('@', StringComparison.Ordinal) ? NetKernelSettings.LongNodeName(name)
+        : NetKernelSettings.ShortNodeName(name);
 
     /// <summary>Runs the node until <paramref name="stop"/> is cancelled or the process gets SIGTERM.</summary>
     public static async Task<int> RunAsync(NetKernelSettings settings, Config config, TextWriter output, TextWriter error, CancellationToken stop)
@@ -90,7 +112,7 @@ public static class NodeCommand
             {
                 kernel.Register("enet_echo", system.ActorOf(ActorProps.Create(() => new Echo(kernel)), "enet_echo"));
                 kernel.Register("enet_info", system.ActorOf(ActorProps.Create(() => new Info(kernel)), "enet_info"));
-                output.WriteLine($"enet node {kernel.NodeName} up: port {kernel.Port}, epmd {settings.EpmdPort}{(kernel.RunsEmbeddedEpmd ? " (embedded)" : "")}, {(settings.Hidden ? "hidden" : "visible")}");
+                output.WriteLine($"enet node {kernel.NodeName} up: listening on {kernel.ListenAddress}:{kernel.Port}, epmd {settings.EpmdPort}{(kernel.RunsEmbeddedEpmd ? " (embedded)" : "")}, {(settings.Hidden ? "hidden" : "visible")}");
                 output.Flush();
                 await Task.Delay(Timeout.Infinite, terminated.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 output.WriteLine($"enet node {kernel.NodeName} stopping");

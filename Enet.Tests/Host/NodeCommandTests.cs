@@ -1,3 +1,4 @@
+using Enet.Host.Commands;
 using Enet.Remote.Epmd;
 using Enet.Tests.Remote;
 using Xunit;
@@ -21,10 +22,13 @@ public sealed class NodeCommandTests(ITestOutputHelper output) : IDisposable
         var node = alive + "@localhost";
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";
         var enet = Track(ErlangPeer.StartProgram(dotnet,
-            [Path.Combine(AppContext.BaseDirectory, "enet.dll"), "node", "--name", alive, "--cookie", _cookie, "--epmd-port", epmd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            [Path.Combine(AppContext.BaseDirectory, "enet.dll"), "node", "--sname", node, "--cookie", _cookie, "--epmd-port", epmd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             epmd.Port, alive));
-        // The test's epmd listens, so the node registers there instead of embedding one.
-        Assert.DoesNotContain("(embedded)", enet.WaitForLine($"enet node {node} up", TimeSpan.FromSeconds(30)));
+        // The test's epmd listens, so the node registers there instead of embedding one; a localhost name
+        // resolves to loopback alone, so that is all the node listens on.
+        var up = enet.WaitForLine($"enet node {node} up", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("(embedded)", up);
+        Assert.Contains("listening on 127.0.0.1:", up);
         Assert.NotNull(await new EpmdClient("localhost", epmd.Port).LookupAsync(alive));
 
         var erl = Track(ErlangPeer.Start(epmd.Port,
@@ -44,6 +48,53 @@ public sealed class NodeCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, enet.WaitForExit(TimeSpan.FromSeconds(15)));
         Assert.Equal("nodedown", erl.WaitForLine("nodedown"));
         Assert.Null(await new EpmdClient("localhost", epmd.Port).LookupAsync(alive));
+    }
+
+    /// <summary>README's example, typed as written, answering README's erl session.</summary>
+    public const string ReadmeCommand = "enet node --name enet --cookie secret";
+
+    [Fact]
+    public void Readme_node_example_answers_ping_and_enet_echo_from_erl_sname_shell()
+    {
+        if (!TestEnvironment.Require(TestEnvironment.FindTool("erl") is not null && TestEnvironment.FindTool("epmd") is not null, "erl (apt-get install erlang-nox)", output))
+            return;
+        Assert.Contains(ReadmeCommand, ReadmeTests.Commands());
+        Assert.Contains("from `erl -sname shell -setcookie secret`", File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md")).ReplaceLineEndings(" "));
+        // The names are README's; an EPMD of the test's own (ERL_EPMD_PORT for both programs) keeps them from
+        // meeting any other node on this machine.
+        var epmd = Track(ErlangPeer.StartEpmd());
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";
+        var enet = Track(ErlangPeer.StartProgram(dotnet,
+            [Path.Combine(AppContext.BaseDirectory, "enet.dll"), .. ReadmeCommand.Split(' ')[1..]], epmd.Port, "enet"));
+        var up = enet.WaitForLine("enet node ", TimeSpan.FromSeconds(30));
+        Assert.Contains("listening on 0.0.0.0:", up);
+
+        // HOST is whatever erl -sname made of this machine's name, taken from the shell's own node name.
+        var erl = Track(ErlangPeer.StartProgram("erl",
+            ["-sname", "shell", "-setcookie", "secret", "-noshell", "-start_epmd", "false", "-eval",
+             "[_, Host] = string:split(atom_to_list(node()), \"@\"), Enet = list_to_atom(\"enet@\" ++ Host), " +
+             "io:format(\"ping ~s ~p~n\", [Enet, net_adm:ping(Enet)]), " +
+             "{enet_echo, Enet} ! {self(), hello}, " +
+             "receive M -> io:format(\"got ~p~n\", [M]) after 10000 -> io:format(\"got nothing~n\") end, halt()."],
+            epmd.Port, "shell"));
+        var ping = erl.WaitForLine("ping ");
+        Assert.EndsWith(" pong", ping);
+        Assert.Contains($"enet node {ping.Split(' ')[1]} up", up);
+        Assert.Equal("got {enet_echo,hello}", erl.WaitForLine("got "));
+    }
+
+    [Theory]
+    [InlineData("--sname", "enet@box.example.org", "short node name")]
+    [InlineData("--name", "enet.x", "valid_name_head")]
+    [InlineData("--sname", "enet x", "valid_name_head")]
+    [InlineData("--address", "::1", "IPv4")]
+    [InlineData("--address", "nowhere", "not an IP address")]
+    public void A_name_or_address_erl_would_refuse_is_a_configuration_error(string option, string value, string reason)
+    {
+        // A private EPMD port: should the check let the node start, it registers nowhere another node looks.
+        var result = EnetCommand.Run("node", option, value, "--cookie", _cookie, "--epmd-port", ErlangPeer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(NodeCommand.ConfigError, result.ExitCode);
+        Assert.Contains(reason, result.Error);
     }
 
     private ErlangPeer Track(ErlangPeer peer)

@@ -26,7 +26,7 @@ public sealed partial class ReadmeTests(ITestOutputHelper output)
         ["sudo enet run --config examples/tap.conf"] = nameof(Readme_tap_config_run_answers_ping_from_linux),
         ["ping -c 3 192.0.2.2"] = nameof(Readme_tap_config_run_answers_ping_from_linux),
         ["sudo enet ping 192.0.2.1 --config examples/tap.conf --count 3"] = nameof(PingCommandTapTests.Ping_through_a_tap_device_gets_linux_replies_and_exits_0),
-        ["enet node --name enet --cookie secret"] = nameof(NodeCommandTests.Erlang_reaches_enet_echo_and_enet_info_and_SIGTERM_leaves_the_cluster_cleanly),
+        [NodeCommandTests.ReadmeCommand] = nameof(NodeCommandTests.Readme_node_example_answers_ping_and_enet_echo_from_erl_sname_shell),
     };
 
     /// <summary>Every line of every ```sh block.</summary>

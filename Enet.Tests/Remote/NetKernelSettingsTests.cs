@@ -1,3 +1,4 @@
+using System.Net;
 using Enet.Remote;
 using Enet.Configuration;
 using Xunit;
@@ -59,5 +60,56 @@ public class NetKernelSettingsTests
     {
         var e = Assert.Throws<ConfigException>(() => NetKernelSettings.FromConfig(ConfigurationFactory.ParseString($"enet.remote.dist-buf-busy-limit = {limit}")));
         Assert.Contains("enet.remote.dist-buf-busy-limit", e.Message);
+    }
+
+    [Theory]
+    [InlineData("enet", "build.example.org", "enet@build")]
+    [InlineData("enet", "vm", "enet@vm")]
+    [InlineData("enet@", "vm", "enet@vm")]
+    [InlineData("enet@box", "build.example.org", "enet@box")]
+    [InlineData("a-1_B@localhost", "vm", "a-1_B@localhost")]
+    public void A_short_name_is_completed_with_the_host_name_up_to_its_first_dot_as_erl_sname_does(string given, string machine, string expected) =>
+        Assert.Equal(expected, NetKernelSettings.ShortNodeName(given, machine));
+
+    [Theory]
+    [InlineData("enet@box.example.org")]
+    [InlineData("enet@127.0.0.1")]
+    public void A_short_name_with_a_dotted_host_is_refused_as_erl_sname_refuses_it(string given)
+    {
+        var e = Assert.Throws<ArgumentException>(() => NetKernelSettings.ShortNodeName(given, "vm"));
+        Assert.Contains("short node name", e.Message);
+    }
+
+    [Theory]
+    [InlineData("enet@box.example.org")]
+    [InlineData("enet@127.0.0.1")]
+    [InlineData("enet@vm")]
+    public void A_long_name_keeps_its_host_as_erl_name_does(string given) =>
+        Assert.Equal(given, NetKernelSettings.LongNodeName(given));
+
+    [Theory]
+    [InlineData("enet")]
+    [InlineData("enet@")]
+    public void A_long_name_without_a_host_is_refused(string given) =>
+        Assert.Throws<ArgumentException>(() => NetKernelSettings.LongNodeName(given));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("@vm")]
+    [InlineData("a.b")]
+    [InlineData("a b@vm")]
+    [InlineData("ünï@vm")]
+    [InlineData("a@v m")]
+    public void Names_erl_calls_invalid_are_refused_in_both_forms(string given)
+    {
+        Assert.Throws<ArgumentException>(() => NetKernelSettings.ShortNodeName(given, "vm"));
+        Assert.Throws<ArgumentException>(() => NetKernelSettings.LongNodeName(given.Contains('@') ? given : given + "@vm"));
+    }
+
+    [Fact]
+    public void The_listen_address_is_ipv4_as_erl_inet_tcp_distribution_connects()
+    {
+        Assert.Equal(IPAddress.Loopback, new NetKernelSettings("x") { ListenAddress = IPAddress.Loopback }.ListenAddress);
+        Assert.Throws<ArgumentException>(() => new NetKernelSettings("x") { ListenAddress = IPAddress.IPv6Loopback });
     }
 }

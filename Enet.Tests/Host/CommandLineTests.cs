@@ -125,8 +125,28 @@ public sealed class CommandLineTests(ITestOutputHelper output) : IDisposable
         TestEnvironment.Require(Environment.IsPrivilegedProcess && setpriv is not null, "root and setpriv (util-linux) to run enet as nobody");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";
         var result = ExternalProcess.Run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--", dotnet,
-            Path.Combine(AppContext.BaseDirectory, "enet.dll"), .. arguments], TimeSpan.FromSeconds(60));
+            Path.Combine(CopyOfTheBinaries(), "enet.dll"), .. arguments], TimeSpan.FromSeconds(60));
         output.WriteLine(result.Output + result.Error);
         return result;
+    }
+
+    /// <summary>
+    /// The built binaries copied into the world-readable test directory, readable by all whatever the umask: nobody
+    /// may not enter the checkout (a clone under `mktemp -d` is mode 700), and enet must fail for the reason the test
+    /// is about, not for want of its own dll.
+    /// </summary>
+    private string CopyOfTheBinaries()
+    {
+        var source = AppContext.BaseDirectory;
+        var copy = Path.Combine(directory, "bin");
+        foreach (var folder in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories).Prepend(source))
+            File.SetUnixFileMode(Directory.CreateDirectory(Path.Combine(copy, Path.GetRelativePath(source, folder))).FullName, (UnixFileMode)0b111_101_101);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(source, file));
+            File.Copy(file, target);
+            File.SetUnixFileMode(target, (UnixFileMode)0b110_100_100);
+        }
+        return copy;
     }
 }

@@ -1,11 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Enet.Tests;
 
 /// <summary>
 /// Where the shared test data and external tools are, and the rule for tests that need them: in CI
-/// (CI=true) a missing prerequisite fails the test loudly; elsewhere the test says why and stops.
+/// (CI=true) a missing prerequisite fails the test loudly; elsewhere the test is reported skipped, with why.
 /// </summary>
 public static class TestEnvironment
 {
@@ -25,26 +25,34 @@ public static class TestEnvironment
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>The shared data directory, or null (after failing in CI) when it is missing.</summary>
-    public static string? SharedDataOrSkip(ITestOutputHelper output) =>
-        Require(Directory.Exists(SharedData), $"{SharedData} (shared/data beside the checkout)", output) ? SharedData : null;
-
-    /// <summary>A tool on PATH, or null (after failing in CI) when it is missing.</summary>
-    public static string? ToolOrSkip(string name, string install, ITestOutputHelper output)
+    /// <summary>The shared data directory; fails the test in CI and skips it elsewhere when it is missing.</summary>
+    public static string RequireSharedData()
     {
-        var tool = FindTool(name);
-        return Require(tool is not null, $"{name} ({install})", output) ? tool : null;
+        Require(Directory.Exists(SharedData), $"{SharedData} (shared/data beside the checkout)");
+        return SharedData;
     }
 
-    /// <summary>True when <paramref name="available"/>; otherwise fails in CI and reports a skip elsewhere.</summary>
-    public static bool Require(bool available, string what, ITestOutputHelper? output = null)
+    /// <summary>The full path of a tool on PATH; fails the test in CI and skips it elsewhere when it is missing.</summary>
+    public static string RequireTool(string name, string install)
+    {
+        var tool = FindTool(name);
+        Require(tool is not null, $"{name} ({install})");
+        return tool;
+    }
+
+    /// <summary>
+    /// Returns when <paramref name="available"/>. Otherwise fails the test in CI, where every prerequisite
+    /// is installed and a missing one is a broken runner; elsewhere it skips the test with the reason,
+    /// so a machine without the tool reports a skip rather than a pass. The test must be a
+    /// [SkippableFact] or [SkippableTheory]: a plain [Fact] would report the skip as a failure.
+    /// </summary>
+    public static void Require([DoesNotReturnIf(false)] bool available, string what)
     {
         if (available)
-            return true;
+            return;
         if (IsCi)
             Assert.Fail($"prerequisite missing in CI: {what}");
-        output?.WriteLine($"SKIPPED: prerequisite missing: {what}");
-        return false;
+        throw new SkipException($"prerequisite missing: {what}");
     }
 
     private static string FindRepositoryRoot()

@@ -19,11 +19,10 @@ public sealed class PingCommandTapTests(ITestOutputHelper output) : IDisposable
         File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "examples", "tap.conf")) +
         $"\nenet.hosts.h1.interfaces.tap0.namespace = \"{ns.Name}\"\n";
 
-    [Fact]
+    [SkippableFact]
     public void Ping_through_a_tap_device_gets_linux_replies_and_exits_0()
     {
-        if (!TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output))
-            return;
+        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement);
         using var ns = TestNamespace.Create();
         File.WriteAllText(file, TapConfigIn(ns));
         var result = EnetCommand.Run("ping", "192.0.2.1", "--config", file, "--count", "3", "--interval", "0.2", "-W", "5");
@@ -34,11 +33,10 @@ public sealed class PingCommandTapTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(3, result.Output.Split('\n').Count(l => l.StartsWith("64 bytes from 192.0.2.1: icmp_seq=")));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ping_on_a_tap_device_another_process_holds_is_one_line_naming_ebusy_and_exit_2()
     {
-        if (!TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output))
-            return;
+        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement);
         using var ns = TestNamespace.Create();
         File.WriteAllText(file, TapConfigIn(ns));
         using var holder = TapDevice.Open(new TapDeviceOptions { Name = "enet0", Namespace = ns.Name });

@@ -47,15 +47,14 @@ public sealed partial class ReadmeTests(ITestOutputHelper output)
         Assert.All(RunElsewhere.Keys, c => Assert.Contains(c, commands));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(RunnableCommands))]
     public void Readme_command_runs_as_written_and_exits_0(string command)
     {
         var arguments = EnetArguments(command);
         Assert.NotNull(arguments);
-        if (arguments.Any(a => a.StartsWith("../shared/")) &&
-            !TestEnvironment.Require(Directory.Exists(TestEnvironment.SharedData), $"{TestEnvironment.SharedData} (shared/data beside the checkout)", output))
-            return;
+        if (arguments.Any(a => a.StartsWith("../shared/")))
+            TestEnvironment.RequireSharedData();
         // Paths in the README are relative to the repository root, where a newcomer types them.
         var result = EnetCommand.Run([.. arguments.Select(a => !a.StartsWith('-') && Path.Exists(Path.Combine(Root, a)) ? Path.Combine(Root, a) : a)]);
         output.WriteLine(result.Output);
@@ -79,12 +78,11 @@ public sealed partial class ReadmeTests(ITestOutputHelper output)
             "README.md's configuration reference differs from reference.conf; run this test with ENET_UPDATE_README=1 to copy it over");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Readme_tap_config_run_answers_ping_from_linux()
     {
-        if (!TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) ||
-            TestEnvironment.ToolOrSkip("ping", "iputils-ping", output) is null)
-            return;
+        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement);
+        TestEnvironment.RequireTool("ping", "iputils-ping");
         using var ns = TestNamespace.Create();
         var file = Path.Combine(Path.GetTempPath(), $"enet-readme-{Guid.NewGuid():N}.conf");
         File.WriteAllText(file, PingCommandTapTests.TapConfigIn(ns));

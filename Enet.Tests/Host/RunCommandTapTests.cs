@@ -33,12 +33,11 @@ public sealed class RunCommandTapTests(ITestOutputHelper output)
         }
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task Run_answers_linux_ping_until_cancelled()
     {
-        if (!TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) ||
-            !TestEnvironment.Require(TestEnvironment.FindTool("ping") is not null, "ping (iputils-ping)", output))
-            return;
+        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement);
+        TestEnvironment.RequireTool("ping", "iputils-ping");
         using var ns = TestNamespace.Create();
         var file = Path.Combine(Path.GetTempPath(), $"enet-run-{Guid.NewGuid():N}.json");
         var capture = Path.ChangeExtension(file, ".pcapng");

@@ -3,11 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Enet.Remote.Epmd;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Enet.Tests.Remote;
 
-public class EpmdTests(ITestOutputHelper output)
+public class EpmdTests
 {
     [Fact]
     public async Task Embedded_epmd_registers_looks_up_lists_and_forgets_on_close()
@@ -17,20 +16,18 @@ public class EpmdTests(ITestOutputHelper output)
         await ExerciseAsync(client);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Real_epmd_daemon_registers_looks_up_lists_and_forgets_on_close()
     {
-        if (!TestEnvironment.Require(TestEnvironment.FindTool("epmd") is not null, "epmd (apt-get install erlang-nox)", output))
-            return;
+        TestEnvironment.RequireTool("epmd", "apt-get install erlang-nox");
         using var epmd = ErlangPeer.StartEpmd();
         await ExerciseAsync(new EpmdClient("127.0.0.1", epmd.Port));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Real_erl_node_registers_with_the_embedded_epmd()
     {
-        if (!TestEnvironment.Require(TestEnvironment.FindTool("erl") is not null, "erl (apt-get install erlang-nox)", output))
-            return;
+        TestEnvironment.RequireTool("erl", "apt-get install erlang-nox");
         await using var server = EpmdServer.Start(0);
         using var peer = ErlangPeer.Start(server.Port, "receive stop -> ok after 20000 -> ok end");
         var client = new EpmdClient("127.0.0.1", server.Port);

@@ -29,13 +29,12 @@ public class TapDeviceTests(ITestOutputHelper output)
         OsIpv6PrefixLength = 64,
     });
 
-    private bool Available() => TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output);
+    private static void RequirePrerequisites() => TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement);
 
-    [Fact]
+    [SkippableFact]
     public void Tap_device_opens_inside_the_namespace_with_the_configuration_enet_set()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
         var shown = ns.IpHere("addr", "show", tap.Name);
@@ -50,11 +49,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.DoesNotContain(tap.Name, TestNamespace.Ip("link", "show"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Tap_reads_the_arp_request_the_kernel_sends_for_a_neighbour()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
         // A datagram to an unknown neighbour makes the kernel ask for its MAC out of the TAP (RFC 826).
@@ -83,11 +81,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.True(tap.Counters.FramesReceived >= 1);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task With_offload_the_reader_completes_the_checksum_the_kernel_left_partial()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = TapDevice.Open(new TapDeviceOptions { Namespace = ns.Name, OsIpv4Address = OsAddress, Offload = true });
         // A static neighbour, so the datagram itself (not an ARP request) comes out; with TUN_F_CSUM the kernel leaves
@@ -137,11 +134,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.Equal(expected, RxPackets(ns, device));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Frames_enet_writes_show_up_in_the_kernel_rx_counters()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
         var before = RxPackets(ns, tap.Name);
@@ -153,11 +149,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.Equal(300, tap.Counters.BytesSent);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_burst_of_sends_is_written_in_batches_and_loses_nothing()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
         var before = RxPackets(ns, tap.Name);
@@ -171,11 +166,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.InRange(tap.WriterWakeups, 1, 499);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Unbatched_writes_happen_on_the_senders_thread()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = TapDevice.Open(new TapDeviceOptions { Namespace = ns.Name, BatchWrites = false });
         var before = RxPackets(ns, tap.Name);
@@ -185,11 +179,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.Equal(0, tap.WriterWakeups);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Tap_device_vanishing_completes_the_link_with_an_error()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
         ns.IpHere("link", "del", tap.Name);
@@ -205,11 +198,10 @@ public class TapDeviceTests(ITestOutputHelper output)
     /// <summary>The TAP's socket holds a reference to its namespace (sk_alloc takes one), so `ip netns del`
     /// only removes the name: the namespace and the device live on until Enet closes the fd. The link stays
     /// open rather than failing; this pins that kernel behaviour.</summary>
-    [Fact]
+    [SkippableFact]
     public async Task Deleting_the_namespace_name_leaves_the_link_working_until_enet_closes_it()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
         TestNamespace.Ip("netns", "del", ns.Name);
@@ -217,11 +209,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.True(tap.TrySend(new byte[60]));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Dispose_stops_the_reader_within_a_second_and_removes_the_device()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         var tap = Open(ns);
         var clock = Stopwatch.StartNew();
@@ -231,11 +222,10 @@ public class TapDeviceTests(ITestOutputHelper output)
         Assert.DoesNotContain(tap.Name, ns.IpHere("link", "show"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Attaching_to_a_device_another_fd_holds_fails_with_ebusy_naming_it()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns, "enetbusy0");
         var error = Assert.Throws<TapException>(() => Open(ns, "enetbusy0"));

@@ -35,13 +35,12 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
 
     /// <param name="offload">With TAP offloads the kernel hands over 64 kB TCP super-frames (and they must arrive
     /// intact); without, every frame is one MSS.</param>
-    [Theory]
+    [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Linux_socat_client_gets_back_10_MB_it_sends_to_the_enet_tcp_echo_service(bool offload)
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         var sent = TempFile("in");
         var echoed = sent + ".echo";
         using var ns = TestNamespace.Create();
@@ -71,11 +70,10 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Enet_client_and_linux_socat_server_exchange_10_MB_each_way()
     {
-        if (!Available())
-            return;
+        RequirePrerequisites();
         var fromLinux = TempFile("linux-tx");
         var atLinux = TempFile("linux-rx");
         using var ns = TestNamespace.Create();
@@ -109,11 +107,11 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Linux_curl_gets_the_enet_http_page_on_fresh_connections_and_on_one_kept_alive()
     {
-        if (!Available() || !TestEnvironment.Require(TestEnvironment.FindTool("curl") is not null, "curl for the HTTP interop test", output))
-            return;
+        RequirePrerequisites();
+        TestEnvironment.Require(TestEnvironment.FindTool("curl") is not null, "curl for the HTTP interop test");
         using var ns = TestNamespace.Create();
         using var kit = new EnetTestKit();
         using var links = new LinkFactory();
@@ -136,9 +134,11 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
         Assert.Contains("Re-using existing connection", kept.Error);
     }
 
-    private bool Available() =>
-        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement, output) &&
-        TestEnvironment.Require(TestEnvironment.FindTool("socat") is not null, "socat for the TCP interop tests", output);
+    private static void RequirePrerequisites()
+    {
+        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement);
+        TestEnvironment.Require(TestEnvironment.FindTool("socat") is not null, "socat for the TCP interop tests");
+    }
 
     private static Task<RunningHost> StartHost(EnetTestKit kit, LinkFactory links, TestNamespace ns, params string[] services) =>
         StartHost(kit, links, ns, offload: true, services);

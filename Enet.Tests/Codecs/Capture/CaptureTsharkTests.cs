@@ -18,13 +18,12 @@ public class CaptureTsharkTests(ITestOutputHelper output)
 
     public static TheoryData<string> Formats => ["pcap-us", "pcap-ns", "pcapng"];
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Formats))]
     public void Tshark_and_capinfos_read_files_Enet_writes_without_complaint(string format)
     {
-        if (TestEnvironment.ToolOrSkip("tshark", "apt-get install tshark", output) is not { } tshark
-            || TestEnvironment.ToolOrSkip("capinfos", "apt-get install tshark", output) is not { } capinfos)
-            return;
+        var tshark = TestEnvironment.RequireTool("tshark", "apt-get install tshark");
+        var capinfos = TestEnvironment.RequireTool("capinfos", "apt-get install tshark");
         var path = Path.Combine(Path.GetTempPath(), $"enet-{format}-{Guid.NewGuid():n}.{(format == "pcapng" ? "pcapng" : "pcap")}");
         try
         {
@@ -45,7 +44,7 @@ public class CaptureTsharkTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     // Chosen for the corners: timestamps past 2106, big-endian µs pcap, ns pcap. (tshark prints a sub-second field >= 10^9, as in
     // timestamp_invalid_nano.pcap, as a nonsense decimal; Enet carries it into the seconds.)
     [InlineData("time_2107.pcapng")]
@@ -57,9 +56,8 @@ public class CaptureTsharkTests(ITestOutputHelper output)
     [InlineData("tcp-handshake-nano.pcap")]
     public void Corpus_timestamps_and_lengths_match_tshark(string name)
     {
-        if (TestEnvironment.SharedDataOrSkip(output) is not { } data
-            || TestEnvironment.ToolOrSkip("tshark", "apt-get install tshark", output) is not { } tshark)
-            return;
+        var data = TestEnvironment.RequireSharedData();
+        var tshark = TestEnvironment.RequireTool("tshark", "apt-get install tshark");
         var path = Path.Combine(data, "tcpdump-tests", name);
         var (_, stdout, _) = ExternalProcess.Run(tshark,
             ["-r", path, "-T", "fields", "-e", "frame.time_epoch", "-e", "frame.len", "-e", "frame.cap_len"], Timeout);

@@ -95,14 +95,17 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
             done?.TrySetResult(true);
             return;
         }
-        if (!connecting.TryGetValue(node, out var waiting))
-        {
+        var first = !connecting.TryGetValue(node, out var waiting);
+        if (first)
             connecting[node] = waiting = [];
-            Identify(node);
-            Timers.StartSingleTimer(node, new ConnectTimedOut(node), ConnectTimeout);
-        }
+        // The waiter is in the table before Identify, which may answer (pang) at once.
         if (done is not null)
-            waiting.Add(done);
+            waiting!.Add(done);
+        if (first)
+        {
+            Timers.StartSingleTimer(node, new ConnectTimedOut(node), ConnectTimeout);
+            Identify(node);
+        }
     }
 
     private void Identify(Address node)

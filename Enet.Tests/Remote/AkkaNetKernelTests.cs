@@ -94,6 +94,13 @@ public sealed class AkkaNetKernelTests : EnetTestKit
     }
 
     [Fact]
+    public async Task An_address_of_a_protocol_this_system_does_not_speak_is_pang_and_the_kernel_keeps_working()
+    {
+        Assert.False(await kernel.ConnectNodeAsync("akka.udp://enet@127.0.0.1:1"));
+        Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
+    }
+
+    [Fact]
     public void A_system_without_Akka_Remote_is_refused_with_a_clear_error()
     {
         using var local = ActorSystem.Create("local");

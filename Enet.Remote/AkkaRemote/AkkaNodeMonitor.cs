@@ -26,6 +26,9 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// (Erlang connects again at once); any other node that does not answer is pang at once.</summary>
     private readonly HashSet<Address> disconnected = [];
 
+    /// <summary>Up nodes whose association closed: when their watch ends, it is connection_closed.</summary>
+    private readonly HashSet<Address> disassociated = [];
+
     /// <summary>The protocols this system's remoting speaks (akka.tcp for dot-netty).</summary>
     private readonly HashSet<string> protocols;
 
@@ -42,6 +45,8 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         });
         Receive<Akka.Remote.AssociatedEvent>(a =>
         {
+            // An association that came back makes an earlier close stale.
+            disassociated.Remove(a.RemoteAddress);
             // The peer connected to us: it counts as up for us too once it answers (Erlang reports both ends).
             if (!up.ContainsKey(a.RemoteAddress) && !connecting.ContainsKey(a.RemoteAddress))
                 StartConnect(a.RemoteAddress, null);
@@ -50,8 +55,16 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         {
             subscribers.Remove(t.ActorRef);
             var node = t.ActorRef.Path.Address;
+            // A peer that shut down closes its association first; its guardian's Terminated may still come from the
+            // failure detector when the notification did not make it out in time (seen under load).
+            var closed = disassociated.Remove(node);
             if (up.Remove(node))
-                Publish(new NodeDown(node.ToString(), NodeType.Visible, t.AddressTerminated ? "net_tick_timeout" : "connection_closed") { Transport = Transport });
+                Publish(new NodeDown(node.ToString(), NodeType.Visible, t.AddressTerminated && !closed ? "net_tick_timeout" : "connection_closed") { Transport = Transport });
+        });
+        Receive<Akka.Remote.DisassociatedEvent>(d =>
+        {
+            if (up.ContainsKey(d.RemoteAddress))
+                disassociated.Add(d.RemoteAddress);
         });
         Receive<Disconnect>(d =>
         {
@@ -86,7 +99,11 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// <summary>Named in node_type info beside visible/hidden, so a subscriber tells the two transports apart.</summary>
     public const string Transport = "akka";
 
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(Akka.Remote.AssociatedEvent));
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(Akka.Remote.AssociatedEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(Akka.Remote.DisassociatedEvent));
+    }
 
     private void StartConnect(Address node, TaskCompletionSource<bool>? done)
     {

@@ -31,6 +31,9 @@ public static class ConfigurationFactory
     public static Config Load(string applicationPath) =>
         File.Exists(applicationPath) ? WithReference(ReadFile(applicationPath)) : Default();
 
+    /// <summary><paramref name="config"/> over reference.conf, or <see cref="Load()"/> when it is null.</summary>
+    public static Config WithReference(Config? config) => config is null ? Load() : config.WithFallback(Default());
+
     /// <summary>Resolves an already-parsed file together with reference.conf as its fallback.</summary>
     internal static Config WithReference(ConfigObject application)
     {

@@ -15,7 +15,7 @@ public static class EnetActorSystem
     /// </summary>
     public static ActorSystem Create(string name, Config? config = null)
     {
-        var resolved = (config ?? ConfigurationFactory.Load()).WithFallback(ConfigurationFactory.Default());
+        var resolved = ConfigurationFactory.WithReference(config);
         var installed = InstallLogger(resolved);
         var system = ActorSystem.Create(name, AkkaConfig.From(resolved));
         if (installed is not null)
@@ -29,7 +29,7 @@ public static class EnetActorSystem
     {
         var previous = Log.Logger;
         Log.Logger = logger;
-        var system = ActorSystem.Create(name, AkkaConfig.From((config ?? ConfigurationFactory.Load()).WithFallback(ConfigurationFactory.Default())));
+        var system = ActorSystem.Create(name, AkkaConfig.From(ConfigurationFactory.WithReference(config)));
         system.RegisterOnTermination(() =>
         {
             if (ReferenceEquals(Log.Logger, logger))

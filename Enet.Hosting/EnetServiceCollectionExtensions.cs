@@ -11,7 +11,7 @@ public static class EnetServiceCollectionExtensions
     /// starts the hosts under <c>enet.hosts</c> with it and terminates with the application.</summary>
     public static IServiceCollection AddEnet(this IServiceCollection services, string name, Config? config = null)
     {
-        var resolved = (config ?? ConfigurationFactory.Load()).WithFallback(ConfigurationFactory.Default());
+        var resolved = ConfigurationFactory.WithReference(config);
         return services.AddAkka(name, (builder, _) => builder
             .AddHocon(AkkaConfig.From(resolved), HoconAddMode.Prepend)
             .AddStartup((system, _) => system.Enet().StartHostsAsync(resolved)));

@@ -107,7 +107,7 @@ internal sealed class IoTcpConnection : ReceiveActor, IWithStash
             if (held is { } written)
             {
                 held = null;
-                connection.Tell(new EnetTcp.Write(written.Write.Data.ToArray(), written), Self);
+                Forward(written);
             }
             if (resumeRequester is { } requester && held is null)
             {
@@ -150,8 +150,11 @@ internal sealed class IoTcpConnection : ReceiveActor, IWithStash
             Refuse(Sender, write);
             return;
         }
-        connection.Tell(new EnetTcp.Write(write.Data.ToArray(), new PendingWrite(Sender, write)), Self);
+        Forward(new PendingWrite(Sender, write));
     }
+
+    /// <summary>The write to the stack, carrying what its ack or failure must answer.</summary>
+    private void Forward(PendingWrite written) => connection.Tell(new EnetTcp.Write(written.Write.Data.ToArray(), written), Self);
 
     private void Refuse(IActorRef commander, Akka.IO.Tcp.Write write)
     {

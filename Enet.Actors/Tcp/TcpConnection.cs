@@ -4,13 +4,12 @@ using Akka.Actor;
 namespace Enet.Actors.Tcp;
 
 /// <summary>
-/// One TCP connection (RFC 9293): its states are named behaviours switched with Become, from SYN-SENT or
-/// SYN-RECEIVED to TIME-WAIT; LISTEN is a <see cref="TcpListener"/>. Reliability is RFC 6298's retransmission timer
-/// over the send buffer (which is the retransmission queue), with Karn's rule and a bounded number of expiries;
-/// received data goes to the handler in order, segments beyond RCV.NXT wait in a bounded
-/// <see cref="OutOfOrderQueue"/>, and the window advertised is the receive buffer's free space.
+/// The actor around one <see cref="TcpCore"/>: segments from the layer and the user's commands go into the core with
+/// the scheduler's time, one timer is kept at the core's <see cref="TcpCore.PollAt"/>, segments the core sends go to
+/// the IPv4 layer, and what it tells becomes the Akka.IO-style events of <see cref="Tcp"/>. The actor stops when the
+/// core reaches CLOSED.
 /// </summary>
-public sealed partial class TcpConnection : ReceiveActor, IWithTimers
+public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
 {
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -38,165 +37,64 @@ public sealed partial class TcpConnection : ReceiveActor, IWithTimers
     internal sealed record Endpoint(IActorRef Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
         int Mss, SequenceNumber Iss);
 
-    private sealed record RetransmitTick
+    private sealed record Poll
     {
-        public static RetransmitTick Instance { get; } = new();
-    }
-
-    private sealed record PersistTick
-    {
-        public static PersistTick Instance { get; } = new();
-    }
-
-    private sealed record DelayedAckTick
-    {
-        public static DelayedAckTick Instance { get; } = new();
-    }
-
-    private sealed record KeepAliveTick
-    {
-        public static KeepAliveTick Instance { get; } = new();
-    }
-
-    private sealed record ConnectTimeout
-    {
-        public static ConnectTimeout Instance { get; } = new();
-    }
-
-    private sealed record TimeWaitExpired
-    {
-        public static TimeWaitExpired Instance { get; } = new();
-    }
-
-    private sealed record FinWait2Expired
-    {
-        public static FinWait2Expired Instance { get; } = new();
-    }
-
-    /// <summary>Which close the user asked for decides the event at the end (Akka.IO: Close, ConfirmedClose, or none
-    /// after PeerClosed when the connection closes itself).</summary>
-    private enum CloseKind
-    {
-        None,
-        Close,
-        Confirmed,
-        AfterPeerClosed,
-    }
-
-    /// <summary>Flags a segment arrives with, read once from the view (which cannot be kept in a field).</summary>
-    private readonly record struct Segment(SequenceNumber Seq, SequenceNumber Ack, TcpFlags Flags, int Window, int DataOffset,
-        int DataLength, int PeerMss, int? PeerWindowScale)
-    {
-        public bool Has(TcpFlags flag) => (Flags & flag) != 0;
-
-        public int Length => DataLength + (Has(TcpFlags.Syn) ? 1 : 0) + (Has(TcpFlags.Fin) ? 1 : 0);
+        public static Poll Instance { get; } = new();
     }
 
     private readonly Endpoint endpoint;
     private readonly Opening opening;
-    private readonly TcpSettings settings;
-    private readonly TcpCounters counters;
-    private readonly SendBuffer sendBuffer;
-    private readonly OutOfOrderQueue outOfOrder;
-    private readonly RetransmissionTimeout rto;
-    private readonly List<Bytes> undelivered = [];
-    private TcpState state;
+    private readonly TcpCore core;
     private IActorRef? handler;
-    private bool keepOpenOnPeerClosed;
-    private readonly ReceiveWindow receiveWindow;
-    private CongestionControl congestion;
-    private readonly PersistTimer persist = new();
-    private readonly DelayedAck delayedAck = new();
-    private readonly KeepAlive keepAlive;
 
-    /// <summary>The options in force: those of the open, then each SetOptions.</summary>
-    private TcpOptions options;
-
-    /// <summary>Akka.IO pull mode: received data waits in <see cref="undelivered"/> while set.</summary>
+    /// <summary>Akka.IO pull mode: received data stays in the core while set.</summary>
     private bool readingSuspended;
-
-    /// <summary>The peer's FIN came while data was held: PeerClosed follows that data.</summary>
-    private bool peerClosedHeld;
 
     /// <summary>A write was refused for want of space: later ones are too until ResumeWriting (Akka.IO's NACK mode);
     /// <see cref="resumeWritingTo"/> hears WritingResumed when there is room.</summary>
     private bool writingSuspended;
     private IActorRef? resumeWritingTo;
-    private CloseKind closeKind;
+
+    /// <summary>Who asked to close or abort, to hear the end too.</summary>
     private IActorRef? closeCommander;
-    private bool countedEstablished;
-
-    // RFC 9293 3.3.1 send sequence variables; sndMax is the highest SND.NXT reached, so acknowledgments of data sent
-    // before a go-back retransmission stay acceptable.
-    private readonly SequenceNumber iss;
-    private SequenceNumber sndUna, sndNxt, sndMax, sndWl1, sndWl2;
-    private int sndWnd;
-
-    /// <summary>RFC 7323 2.3: the peer's shift for the windows it sends (0 unless both SYNs had the option); and the
-    /// largest window it offered, for the sender's silly window avoidance (RFC 1122 4.2.3.4).</summary>
-    private int sndScale, maxSndWnd;
-    private bool peerOfferedScale;
-    private int sendMss;
-
-    // Receive sequence variables.
-    private SequenceNumber irs, rcvNxt;
-    private int undeliveredBytes;
-
-    /// <summary>The end of the last segment shorter than the MSS sent, while the peer has not acknowledged it (Nagle as
-    /// Minshall refined it, see <see cref="SenderSillyWindowAvoidance"/>).</summary>
-    private SequenceNumber? shortSegmentEnd;
-
-    /// <summary>Our FIN is queued after the data in the send buffer; <see cref="finAcked"/> once SND.UNA passed it.</summary>
-    private bool finQueued, finAcked;
-
-    /// <summary>The peer's FIN arrived ahead of a hole; it takes effect when RCV.NXT reaches it.</summary>
-    private SequenceNumber? peerFin;
-
-    /// <summary>When the retransmission timer is due (RFC 6298 5), and when the scheduled tick fires.</summary>
-    private DateTimeOffset retransmitDeadline, retransmitTimerDue;
-
-    /// <summary>Our SYN (or SYN,ACK) was retransmitted on a timeout: RFC 6298 5.7 applies once established.</summary>
-    private bool synTimedOut;
-
-    // RFC 6298 3 (Karn): one segment at a time is timed, never one that was retransmitted.
-    private SequenceNumber? timedSeq;
-    private DateTimeOffset timedAt;
+    private bool connected;
+    private DateTimeOffset? pollScheduled;
 
     internal TcpConnection(Endpoint endpoint, Opening opening)
     {
         this.endpoint = endpoint;
         this.opening = opening;
-        settings = endpoint.Settings;
-        counters = endpoint.Counters;
-        sendBuffer = new SendBuffer(opening.Options.SendBuffer ?? settings.SendBuffer);
-        receiveWindow = new ReceiveWindow(opening.Options.ReceiveBuffer ?? settings.ReceiveBuffer, settings.WindowScaling);
-        options = opening.Options with { ReceiveBuffer = receiveWindow.Buffer, SendBuffer = sendBuffer.Capacity };
-        keepAlive = new KeepAlive(settings.KeepAliveIdle, settings.KeepAliveInterval, settings.KeepAliveCount);
-        outOfOrder = new OutOfOrderQueue(settings.MaxOutOfOrderSegments);
-        rto = new RetransmissionTimeout(settings.InitialRto, settings.MinimumRto, settings.MaximumRto);
-        iss = endpoint.Iss;
-        sndUna = iss;
-        sndNxt = iss + 1;
-        sndMax = sndNxt;
-        sendMss = Math.Min(536, endpoint.Mss);
-        congestion = new CongestionControl(sendMss, iss);
-    }
-
-    /// <summary>The peer's SYN fixes the segment size (RFC 9293 3.7.1), hence the initial congestion window (RFC 5681
-    /// 3.1), and whether windows are scaled (RFC 7323 2.2: only when both SYNs carried the option).</summary>
-    private void Synchronized(Segment syn)
-    {
-        sendMss = Math.Min(syn.PeerMss, endpoint.Mss);
-        congestion = new CongestionControl(sendMss, iss);
-        peerOfferedScale = syn.PeerWindowScale is not null;
-        receiveWindow.Negotiated(peerOfferedScale);
-        sndScale = peerOfferedScale && receiveWindow.OfferedShift is not null ? syn.PeerWindowScale!.Value : 0;
+        core = new TcpCore(this, endpoint.Settings, endpoint.Counters, endpoint.Mss, endpoint.Iss, opening.Options,
+            opening is Opening.Passive);
+        Receive<Inbound>(i => Run(() => core.Process(i.Segment.Memory, Now)));
+        Receive<Poll>(_ =>
+        {
+            pollScheduled = null;
+            Run(() => core.Dispatch(Now));
+        });
+        Receive<Tcp.Register>(Register);
+        Receive<Tcp.Write>(Write);
+        Receive<Tcp.Close>(c => Close(c, TcpCloseKind.Close));
+        Receive<Tcp.ConfirmedClose>(c => Close(c, TcpCloseKind.Confirmed));
+        Receive<Tcp.Abort>(_ =>
+        {
+            closeCommander = Sender;
+            Run(() => core.Abort(Now));
+        });
+        Receive<Tcp.ResumeWriting>(ResumeWriting);
+        Receive<Tcp.SuspendReading>(_ => readingSuspended = true);
+        Receive<Tcp.ResumeReading>(_ =>
+        {
+            readingSuspended = false;
+            Run(() => core.DeliverHeld(Now));
+        });
+        Receive<Tcp.SetOptions>(SetOptions);
+        Receive<Tcp.GetConnectionInfo>(_ => Sender.Tell(core.Info(), Self));
+        Receive<Tcp.Command>(Refuse);
     }
 
     internal static Props Props(Endpoint endpoint, Opening opening) =>
         ActorProps.Create(() => new TcpConnection(endpoint, opening));
-
-    private ConnectionId Id => endpoint.Id;
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
@@ -205,34 +103,177 @@ public sealed partial class TcpConnection : ReceiveActor, IWithTimers
         switch (opening)
         {
             case Opening.Active active:
-                // RFC 9293 3.10.1 OPEN (active): send SYN with our MSS (3.7.1), enter SYN-SENT.
-                SendSyn(TcpFlags.Syn);
-                timedSeq = iss;
-                timedAt = Now;
-                StartRetransmitTimer();
-                if (active.Connect.Timeout is { } timeout)
-                    Timers.StartSingleTimer(ConnectTimeout.Instance, ConnectTimeout.Instance, timeout);
-                SynSent();
+                Run(() => core.Connect(Now, active.Connect.Timeout));
                 break;
             case Opening.Passive passive:
-                // RFC 9293 3.10.7.2 LISTEN, third check: RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ, send <SEQ=ISS><ACK=RCV.NXT>
-                // <CTL=SYN,ACK>, enter SYN-RECEIVED.
-                if (!TryRead(passive.Syn, out var syn))
+                Run(() =>
                 {
-                    passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
-                    Context.Stop(Self);
-                    return;
-                }
-                irs = syn.Seq;
-                rcvNxt = irs + 1;
-                UpdateWindow(syn);
-                Synchronized(syn);
-                SendSyn(TcpFlags.Syn | TcpFlags.Ack);
-                timedSeq = iss;
-                timedAt = Now;
-                StartRetransmitTimer();
-                SynReceived();
+                    if (!core.Accept(passive.Syn.Memory, Now))
+                        passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                });
                 break;
         }
+    }
+
+    /// <summary>Every call into the core ends here: stop once CLOSED, else keep the one timer at its next deadline
+    /// (set again only when due earlier than it is set for: one that fires early finds nothing due and is set again).</summary>
+    private void Run(Action call)
+    {
+        call();
+        if (core.State == TcpState.Closed)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        TryResumeWriting();
+        if (core.PollAt() is not { } due)
+            return;
+        if (pollScheduled is { } scheduled && scheduled <= due)
+            return;
+        pollScheduled = due;
+        var delay = due - Now;
+        Timers.StartSingleTimer(Poll.Instance, Poll.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
+
+    void ITcpCoreHost.Transmit(in TcpSegmentOut segment) =>
+        TcpOutput.Send(endpoint.Ipv4, Self, endpoint.Counters, endpoint.Id, segment, core.Options.Tos);
+
+    bool ITcpCoreHost.Deliver(ReadOnlyMemory<byte> data)
+    {
+        if (handler is null || readingSuspended)
+            return false;
+        handler.Tell(new Tcp.Received(data), Self);
+        return true;
+    }
+
+    void ITcpCoreHost.Event(TcpCoreEvent e, TcpError error)
+    {
+        switch (e)
+        {
+            case TcpCoreEvent.Connected:
+                connected = true;
+                var id = endpoint.Id;
+                var message = new Tcp.Connected(id.RemoteAddress, id.RemotePort, id.LocalAddress, id.LocalPort);
+                if (opening is Opening.Passive passive)
+                {
+                    passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                    passive.Handler.Tell(message, Self);
+                }
+                else if (opening is Opening.Active active)
+                    active.Commander.Tell(message, Self);
+                break;
+            case TcpCoreEvent.PeerClosed:
+                Notify(Tcp.PeerClosed.Instance);
+                break;
+            case TcpCoreEvent.Closed:
+                Notify(Tcp.Closed.Instance, closeCommander);
+                break;
+            case TcpCoreEvent.ConfirmedClosed:
+                Notify(Tcp.ConfirmedClosed.Instance, closeCommander);
+                break;
+            case TcpCoreEvent.Aborted:
+                Notify(Tcp.Aborted.Instance, closeCommander);
+                break;
+            case TcpCoreEvent.Failed when connected:
+                Notify(new Tcp.ErrorClosed(error));
+                break;
+            case TcpCoreEvent.Failed when opening is Opening.Active opened:
+                opened.Commander.Tell(new Tcp.CommandFailed(opened.Connect, error), Self);
+                break;
+            case TcpCoreEvent.Failed when opening is Opening.Passive accepted:
+                accepted.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                break;
+        }
+    }
+
+    private IActorRef? Owner => handler ?? opening switch
+    {
+        Opening.Active active => active.Commander,
+        Opening.Passive passive => passive.Handler,
+        _ => null,
+    };
+
+    private void Notify(Tcp.ConnectionClosed closed, IActorRef? alsoTo = null)
+    {
+        var owner = Owner;
+        owner?.Tell(closed, Self);
+        if (alsoTo is not null && !alsoTo.Equals(owner))
+            alsoTo.Tell(closed, Self);
+    }
+
+    /// <summary>A command the state has no use for: enotconn before ESTABLISHED, closed after.</summary>
+    private void Refuse(Tcp.Command command) =>
+        Sender.Tell(new Tcp.CommandFailed(command, core.State is TcpState.SynSent or TcpState.SynReceived ? TcpError.Enotconn : TcpError.Closed), Self);
+
+    private void Register(Tcp.Register register)
+    {
+        if (core.State is TcpState.SynSent or TcpState.SynReceived or TcpState.TimeWait)
+        {
+            Refuse(register);
+            return;
+        }
+        handler = register.Handler;
+        core.KeepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
+        Run(() => core.DeliverHeld(Now));
+    }
+
+    private void Write(Tcp.Write write)
+    {
+        // A full buffer refuses the write, and every later one until ResumeWriting, so the bytes that do go keep
+        // their order.
+        var error = writingSuspended ? TcpError.Enobufs : core.Send(write.Data.Span, Now);
+        if (error is { } e)
+        {
+            writingSuspended |= e == TcpError.Enobufs;
+            Sender.Tell(new Tcp.CommandFailed(write, e), Self);
+            return;
+        }
+        if (write.Ack is { } ack)
+            Sender.Tell(ack, Self);
+        Run(() => { });
+    }
+
+    private void Close(Tcp.Command command, TcpCloseKind kind)
+    {
+        var previous = closeCommander;
+        closeCommander = Sender;
+        Run(() =>
+        {
+            if (core.Close(kind, Now) is not { } error)
+                return;
+            closeCommander = previous;
+            Sender.Tell(new Tcp.CommandFailed(command, error), Self);
+        });
+    }
+
+    private void ResumeWriting(Tcp.ResumeWriting command)
+    {
+        if (core.State is not (TcpState.Established or TcpState.CloseWait))
+        {
+            Refuse(command);
+            return;
+        }
+        resumeWritingTo = Sender;
+        TryResumeWriting();
+    }
+
+    private void TryResumeWriting()
+    {
+        if (resumeWritingTo is null || core.SendQueued > core.SendCapacity / 2)
+            return;
+        writingSuspended = false;
+        resumeWritingTo.Tell(Tcp.WritingResumed.Instance, Self);
+        resumeWritingTo = null;
+    }
+
+    /// <summary>inet:setopts on a live connection; see <see cref="Tcp.SetOptions"/> for what can be refused.</summary>
+    private void SetOptions(Tcp.SetOptions command)
+    {
+        var ok = false;
+        Run(() => ok = core.SetOptions(command.Options, Now));
+        if (!ok)
+            Sender.Tell(new Tcp.CommandFailed(command, TcpError.Einval), Self);
+        else if (command.Ack is { } ack)
+            Sender.Tell(ack, Self);
     }
 }

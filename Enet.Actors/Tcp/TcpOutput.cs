@@ -29,13 +29,13 @@ internal static class TcpOutput
         Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
     }
 
-    /// <summary>A data segment straight from the send buffer: its bytes are copied once, into the datagram's buffer.</summary>
-    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
-        SequenceNumber ack, TcpFlags flags, ushort window, SendBuffer data, int offset, int length, byte tos = 0)
+    /// <summary>A segment a <see cref="TcpCore"/> sends: its payload, if any, is copied once from the send buffer into
+    /// the datagram's buffer.</summary>
+    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
     {
-        var buffer = Build(id, seq, ack, flags, window, length, null, null, out var segment);
-        data.CopyTo(offset, segment[TcpPacket.MinimumHeaderLength..]);
-        Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
+        var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length, s.Mss, s.WindowScale, out var segment);
+        s.Data?.CopyTo(s.Offset, segment.Slice(HeaderLength(s.Mss, s.WindowScale), s.Length));
+        Finish(ipv4, sender, counters, id, s.Flags, buffer, segment, tos);
     }
 
     /// <summary>The MSS option takes 4 bytes; window scale 4 (a NOP and the 3-byte option), and only comes with MSS in

@@ -1,7 +1,7 @@
 namespace Enet.Actors.Tcp;
 
-/// <summary>The connection states of RFC 9293 3.3.2 that a <see cref="TcpConnection"/> can be in (LISTEN is a
-/// <see cref="TcpListener"/>, CLOSED is no actor).</summary>
+/// <summary>The connection states of RFC 9293 3.3.2 that a <see cref="TcpCore"/> can be in (LISTEN is a
+/// <see cref="TcpListener"/>); in CLOSED the core is done and its actor stops.</summary>
 public enum TcpState
 {
     SynSent,
@@ -13,4 +13,5 @@ public enum TcpState
     Closing,
     LastAck,
     TimeWait,
+    Closed,
 }

@@ -2,10 +2,22 @@ using Enet.Codecs;
 
 namespace Enet.Actors.Tcp;
 
-// TcpConnection: Segment arrival (RFC 9293 3.10.7), per state, and what acknowledgments do.
-public sealed partial class TcpConnection
+// TcpCore: Segment arrival (RFC 9293 3.10.7), per state, and what acknowledgments do.
+public sealed partial class TcpCore
 {
-    private bool TryRead(Bytes bytes, out Segment segment)
+    /// <summary>A segment for this connection's 4-tuple, its checksum verified by whoever read it off the link.</summary>
+    public void Process(ReadOnlyMemory<byte> bytes, DateTimeOffset time)
+    {
+        now = time;
+        if (State == TcpState.Closed || !TryRead(bytes, out var s))
+            return;
+        if (State == TcpState.SynSent)
+            OnSynSent(s);
+        else
+            OnSynchronized(s, bytes);
+    }
+
+    private static bool TryRead(ReadOnlyMemory<byte> bytes, out Segment segment)
     {
         if (!TcpPacket.TryParse(bytes.Span, out var packet, out _))
         {
@@ -29,7 +41,7 @@ public sealed partial class TcpConnection
             if (s.Ack <= iss || s.Ack > sndNxt)
             {
                 if (!s.Has(TcpFlags.Rst))
-                    SendControl(s.Ack, TcpFlags.Rst, withMss: false);
+                    SendControl(s.Ack, TcpFlags.Rst);
                 return;
             }
             ackAcceptable = true;
@@ -59,16 +71,16 @@ public sealed partial class TcpConnection
             // Simultaneous open (RFC 9293 3.5, figure 7): SYN-RECEIVED, answering <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>.
             UpdateWindow(s);
             timedSeq = null;
+            State = TcpState.SynReceived;
             SendSyn(TcpFlags.Syn | TcpFlags.Ack);
-            SynReceived();
         }
     }
 
     /// <summary>RFC 9293 3.10.7.4: a segment in SYN-RECEIVED or a synchronized state.</summary>
-    private void OnSynchronized(Segment s, Bytes bytes)
+    private void OnSynchronized(Segment s, ReadOnlyMemory<byte> bytes)
     {
         // A retransmitted SYN in SYN-RECEIVED means our SYN,ACK was lost: send it again.
-        if (state == TcpState.SynReceived && s.Has(TcpFlags.Syn) && !s.Has(TcpFlags.Ack) && s.Seq == irs)
+        if (State == TcpState.SynReceived && s.Has(TcpFlags.Syn) && !s.Has(TcpFlags.Ack) && s.Seq == irs)
         {
             SendSyn(TcpFlags.Syn | TcpFlags.Ack);
             return;
@@ -105,13 +117,13 @@ public sealed partial class TcpConnection
         // Fifth check, ACK: a segment without one is dropped.
         if (!s.Has(TcpFlags.Ack))
             return;
-        keepAlive.Heard(Now);
+        keepAlive.Heard(now);
         persist.Answered();
-        if (state == TcpState.SynReceived)
+        if (State == TcpState.SynReceived)
         {
             if (!s.Ack.After(sndUna, sndNxt))
             {
-                SendControl(s.Ack, TcpFlags.Rst, withMss: false);
+                SendControl(s.Ack, TcpFlags.Rst);
                 return;
             }
             BecomeEstablished();
@@ -135,35 +147,15 @@ public sealed partial class TcpConnection
             OnDuplicateAck();
         else
             Output();
-        if (finAcked)
-        {
-            switch (state)
-            {
-                case TcpState.FinWait1:
-                    FinAcknowledged();
-                    FinWait2();
-                    break;
-                case TcpState.Closing:
-                    FinAcknowledged();
-                    TimeWait();
-                    break;
-                case TcpState.LastAck:
-                    Finish(closeKind switch
-                    {
-                        CloseKind.Confirmed => Tcp.ConfirmedClosed.Instance,
-                        CloseKind.Close => Tcp.Closed.Instance,
-                        _ => null,
-                    }, closeCommander);
-                    return;
-            }
-        }
-        if (state == TcpState.TimeWait)
+        if (finAcked && OnFinAcked())
+            return;
+        if (State == TcpState.TimeWait)
         {
             // RFC 9293 3.10.7.4: the only thing arriving in TIME-WAIT is a retransmitted FIN; ACK it, restart 2 MSL.
             if (s.Has(TcpFlags.Fin))
             {
                 SendAck();
-                TimeWait();
+                EnterTimeWait();
             }
             return;
         }
@@ -176,6 +168,43 @@ public sealed partial class TcpConnection
                 SendAck();
             return;
         }
+        ReceiveText(s, bytes, window, length);
+    }
+
+    /// <summary>Our FIN is acknowledged: FIN-WAIT-1 goes to FIN-WAIT-2, CLOSING to TIME-WAIT, LAST-ACK to CLOSED
+    /// (RFC 9293 3.10.7.4 fifth check). True when the connection is gone.</summary>
+    private bool OnFinAcked()
+    {
+        switch (State)
+        {
+            case TcpState.FinWait1:
+                FinAcknowledged();
+                State = TcpState.FinWait2;
+                // An orphan (Close, not ConfirmedClose) must not wait for the peer's FIN for ever (Linux tcp_fin_timeout).
+                if (closeKind == TcpCloseKind.Close)
+                    finWait2Deadline = now + 2 * settings.MaximumSegmentLifetime;
+                return false;
+            case TcpState.Closing:
+                FinAcknowledged();
+                EnterTimeWait();
+                return false;
+            case TcpState.LastAck:
+                Finish(closeKind switch
+                {
+                    TcpCloseKind.Confirmed => TcpCoreEvent.ConfirmedClosed,
+                    TcpCloseKind.Close => TcpCoreEvent.Closed,
+                    _ => null,
+                });
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>RFC 9293 3.10.7.4 seventh and eighth checks: the text in order to the user, beyond RCV.NXT to the
+    /// out-of-order queue; the FIN once RCV.NXT reaches it.</summary>
+    private void ReceiveText(Segment s, ReadOnlyMemory<byte> bytes, int window, int length)
+    {
         var skip = rcvNxt - s.Seq;
         var dataStart = s.DataOffset + Math.Max(0, skip);
         var dataLength = Math.Min(s.DataLength - Math.Max(0, skip), window - Math.Max(0, -skip));
@@ -184,11 +213,11 @@ public sealed partial class TcpConnection
         // RFC 5681 4.2: only an in-order segment that fills no gap may wait for a delayed ACK; one out of order, or
         // one that fills (part of) a gap, is acknowledged at once, so the sender sees duplicates (or progress) soon.
         var delayable = false;
-        if (dataLength > 0 && state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+        if (dataLength > 0 && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
         {
             if (start == rcvNxt)
             {
-                Deliver(bytes.Memory.Slice(dataStart, dataLength));
+                Deliver(bytes.Slice(dataStart, dataLength));
                 rcvNxt += dataLength;
                 delayable = outOfOrder.Count == 0;
                 // What waited beyond the hole goes to the user piece by piece, as it was kept: no copy to join them.
@@ -206,7 +235,7 @@ public sealed partial class TcpConnection
         // Eighth check, FIN: it takes effect only in order (RFC 9293 3.10.7.4, "FIN implies PUSH ... signal the user").
         if (fin)
             peerFin = start + Math.Max(0, dataLength);
-        if (peerFin == rcvNxt && state is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
+        if (peerFin == rcvNxt && State is TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)
             OnPeerFin();
         else if (delayable && !fin)
             AcknowledgeInOrder(dataLength);
@@ -217,23 +246,23 @@ public sealed partial class TcpConnection
     /// <summary>RFC 9293 3.10.7.4 second check: an acceptable reset.</summary>
     private void OnReset()
     {
-        switch (state)
+        switch (State)
         {
-            case TcpState.SynReceived when opening is Opening.Passive passive:
-                // "If this connection was initiated with a passive OPEN, then return this connection to the LISTEN state."
-                passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
-                Context.Stop(Self);
+            case TcpState.SynReceived when passive:
+                // "If this connection was initiated with a passive OPEN, then return this connection to the LISTEN state":
+                // the listener forgets it.
+                Finish(TcpCoreEvent.Failed, TcpError.Econnrefused);
                 break;
             case TcpState.SynReceived:
                 Fail(TcpError.Econnrefused);
                 break;
             case TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait:
                 TcpCounters.Increment(ref counters.EstabResets);
-                Finish(new Tcp.ErrorClosed(TcpError.Econnreset), null);
+                Finish(TcpCoreEvent.Failed, TcpError.Econnreset);
                 break;
             default:
                 // CLOSING, LAST-ACK, TIME-WAIT: "enter the CLOSED state, delete the TCB, and return".
-                Context.Stop(Self);
+                Finish(null);
                 break;
         }
     }
@@ -243,20 +272,20 @@ public sealed partial class TcpConnection
         peerFin = null;
         rcvNxt += 1;
         SendAck();
-        switch (state)
+        switch (State)
         {
             case TcpState.Established:
-                CloseWait();
+                State = TcpState.CloseWait;
                 NotifyPeerClosed();
                 break;
             case TcpState.FinWait1:
                 // Simultaneous close (RFC 9293 3.6, figure 13): both FINs in flight.
-                ClosingState();
+                State = TcpState.Closing;
                 break;
             case TcpState.FinWait2:
-                TimeWait();
-                if (closeKind == CloseKind.Confirmed)
-                    Notify(Tcp.ConfirmedClosed.Instance, closeCommander);
+                EnterTimeWait();
+                if (closeKind == TcpCloseKind.Confirmed)
+                    host.Event(TcpCoreEvent.ConfirmedClosed);
                 break;
         }
     }
@@ -264,11 +293,19 @@ public sealed partial class TcpConnection
     /// <summary>Our FIN was acknowledged: a Close is done; a ConfirmedClose when the peer's FIN is in too.</summary>
     private void FinAcknowledged()
     {
-        Timers.Cancel(RetransmitTick.Instance);
-        if (closeKind == CloseKind.Close)
-            Notify(Tcp.Closed.Instance, closeCommander);
-        else if (closeKind == CloseKind.Confirmed && state == TcpState.Closing)
-            Notify(Tcp.ConfirmedClosed.Instance, closeCommander);
+        retransmitDeadline = null;
+        if (closeKind == TcpCloseKind.Close)
+            host.Event(TcpCoreEvent.Closed);
+        else if (closeKind == TcpCloseKind.Confirmed && State == TcpState.Closing)
+            host.Event(TcpCoreEvent.ConfirmedClosed);
+    }
+
+    /// <summary>RFC 9293 3.6: TIME-WAIT lasts 2 MSL, so old duplicates die out and a lost final ACK can be resent.</summary>
+    private void EnterTimeWait()
+    {
+        State = TcpState.TimeWait;
+        ClearTimers();
+        timeWaitDeadline = now + 2 * settings.MaximumSegmentLifetime;
     }
 
     /// <summary>RFC 5681 3.2: the third duplicate retransmits the first unacknowledged segment (fast retransmit); the
@@ -290,7 +327,6 @@ public sealed partial class TcpConnection
         }
         var data = Math.Min(acked, sendBuffer.Count);
         sendBuffer.Discard(data);
-        TryResumeWriting();
         if (finQueued && acked > data)
             finAcked = true;
         sndUna = ack;
@@ -301,7 +337,7 @@ public sealed partial class TcpConnection
         // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once.
         if (timedSeq is { } timed && ack > timed)
         {
-            rto.Sample(Now - timedAt);
+            rto.Sample(now - timedAt);
             timedSeq = null;
         }
         rto.Acknowledged();
@@ -309,7 +345,7 @@ public sealed partial class TcpConnection
             RetransmitFirstSegment();
         // RFC 6298 5.2, 5.3: all acknowledged, stop the timer; otherwise restart it for the rest.
         if (sndNxt == sndUna)
-            Timers.Cancel(RetransmitTick.Instance);
+            retransmitDeadline = null;
         else
             StartRetransmitTimer();
         Output();

@@ -97,6 +97,11 @@ public sealed partial class TcpCore
         {
             if (!s.Has(TcpFlags.Rst))
                 SendAck();
+            // RFC 9293 3.10.7.4 eighth check, TIME-WAIT: "The only thing that can arrive in this state is a
+            // retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." Being old, it fails the
+            // first check; it is acknowledged there, and the timeout restarts here.
+            if (State == TcpState.TimeWait && s.Has(TcpFlags.Fin) && s.Seq + length == rcvNxt)
+                EnterTimeWait();
             return;
         }
         // Second check, RST: RFC 5961 3.2 resets only on an exact SEG.SEQ = RCV.NXT; in window otherwise, a challenge ACK.
@@ -149,16 +154,9 @@ public sealed partial class TcpCore
             Output();
         if (finAcked && OnFinAcked())
             return;
+        // In TIME-WAIT nothing new can arrive: the peer's FIN was its last.
         if (State == TcpState.TimeWait)
-        {
-            // RFC 9293 3.10.7.4: the only thing arriving in TIME-WAIT is a retransmitted FIN; ACK it, restart 2 MSL.
-            if (s.Has(TcpFlags.Fin))
-            {
-                SendAck();
-                EnterTimeWait();
-            }
             return;
-        }
         // Seventh check, the segment text; trimmed to what is new and what fits the window.
         if (zeroWindowControl)
         {

@@ -23,12 +23,12 @@ public static class HostStarter
         Func<InterfaceSettings, Props> interfaceProps, IReadOnlyDictionary<string, ObserverFactory>? observers = null)
     {
         observers ??= new Dictionary<string, ObserverFactory>();
-        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp" or "udp-echo" or "tcp-echo" or "http") && !observers.ContainsKey(s)).ToList();
+        var unknown = settings.Services.Where(s => s is not ("arp" or "icmp" or "udp-echo" or "tcp-echo" or "discard" or "http") && !observers.ContainsKey(s)).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, udp-echo, tcp-echo, http, {string.Join(", ", observers.Keys)}");
+            throw new ArgumentException($"host {settings.Name}: unknown service(s) {string.Join(", ", unknown)}; known: arp, icmp, udp-echo, tcp-echo, discard, http, {string.Join(", ", observers.Keys)}");
         if (settings.Services.Contains("icmp") && !settings.Services.Contains("arp"))
             throw new ArgumentException($"host {settings.Name}: service icmp needs arp to send its replies");
-        foreach (var echo in new[] { "udp-echo", "tcp-echo", "http" }.Where(settings.Services.Contains))
+        foreach (var echo in new[] { "udp-echo", "tcp-echo", "discard", "http" }.Where(settings.Services.Contains))
             if (!settings.Services.Contains("icmp"))
                 throw new ArgumentException($"host {settings.Name}: service {echo} needs icmp, which starts the IPv4 layer");
         // Built before anything starts: a gateway or route on no interface's subnet is a configuration error.
@@ -68,6 +68,12 @@ public static class HostStarter
                 stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp, routes))) };
                 if (settings.Services.Contains("tcp-echo"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp-echo", TcpEcho.Props(stack.Tcp!)));
+                if (settings.Services.Contains("discard"))
+                {
+                    // RFC 863 on both protocols, port 9.
+                    await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-discard", Discard.UdpDiscard.Props(stack.Udp!)));
+                    await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp-discard", Discard.TcpDiscard.Props(stack.Tcp!)));
+                }
                 if (settings.Services.Contains("http"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-http", Http.HttpService.Props(stack.Tcp!, settings.Name, iface.Name, iface.Ipv4)));
             }

@@ -9,12 +9,6 @@ namespace Enet.Actors.Tcp;
 /// <summary>Builds a segment and hands it to the IPv4 layer, checksum over the pseudo-header (RFC 9293 3.1).</summary>
 internal static class TcpOutput
 {
-    /// <summary>RFC 9293 3.2: option kind 2, length 4.</summary>
-    private const byte MaxSegmentSizeKind = 2;
-
-    /// <summary>RFC 7323 2.2: option kind 3, length 3.</summary>
-    private const byte WindowScaleKind = 3;
-
     /// <summary>Room left in front of every segment for the IPv4 header (without options) and the Ethernet header,
     /// handed down with it: the IPv4 layer and the interface write their headers there instead of copying the segment
     /// into a new buffer each (Linux's sk_buff headroom, gVisor's prependable header buffer).</summary>
@@ -24,8 +18,8 @@ internal static class TcpOutput
         SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null,
         byte tos = 0)
     {
-        var buffer = Build(id, seq, ack, flags, window, payload.Length, mss, windowScale, out var segment);
-        payload.CopyTo(segment[HeaderLength(mss, windowScale)..]);
+        var buffer = Build(id, seq, ack, flags, window, payload.Length, mss, windowScale, null, out var segment);
+        payload.CopyTo(segment[HeaderLength(mss, windowScale, null)..]);
         Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
     }
 
@@ -33,22 +27,23 @@ internal static class TcpOutput
     /// the datagram's buffer.</summary>
     public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
     {
-        var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length, s.Mss, s.WindowScale, out var segment);
-        s.Data?.CopyTo(s.Offset, segment.Slice(HeaderLength(s.Mss, s.WindowScale), s.Length));
+        var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length, s.Mss, s.WindowScale, s.Timestamps, out var segment);
+        s.Data?.CopyTo(s.Offset, segment.Slice(HeaderLength(s.Mss, s.WindowScale, s.Timestamps), s.Length));
         Finish(ipv4, sender, counters, id, s.Flags, buffer, segment, tos);
     }
 
     /// <summary>The MSS option takes 4 bytes; window scale 4 (a NOP and the 3-byte option), and only comes with MSS in
-    /// a SYN.</summary>
-    private static int HeaderLength(ushort? mss, int? windowScale) =>
-        TcpPacket.MinimumHeaderLength + (mss is null ? 0 : 4 + (windowScale is null ? 0 : 4));
+    /// a SYN; timestamps 12 (two NOPs and the 10-byte option, RFC 7323 appendix A's layout).</summary>
+    private static int HeaderLength(ushort? mss, int? windowScale, TcpTimestamps? timestamps) =>
+        TcpPacket.MinimumHeaderLength + (mss is null ? 0 : 4 + (windowScale is null ? 0 : 4)) + (timestamps is null ? 0 : 12);
 
     /// <summary>RFC 9293 3.1: the header, written in place after <see cref="Headroom"/>, with the MSS option (3.2, kind
-    /// 2, length 4) and the window scale option (RFC 7323 2.2) when given; the payload follows it.</summary>
+    /// 2, length 4), the window scale option (RFC 7323 2.2) and the timestamps option (RFC 7323 3.2) when given; the
+    /// payload follows it.</summary>
     private static byte[] Build(ConnectionId id, SequenceNumber seq, SequenceNumber ack, TcpFlags flags, ushort window,
-        int payloadLength, ushort? mss, int? windowScale, out Span<byte> segment)
+        int payloadLength, ushort? mss, int? windowScale, TcpTimestamps? timestamps, out Span<byte> segment)
     {
-        var headerLength = HeaderLength(mss, windowScale);
+        var headerLength = HeaderLength(mss, windowScale, timestamps);
         // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too.
         var buffer = new byte[Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength)];
         segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
@@ -58,19 +53,30 @@ internal static class TcpOutput
         BinaryPrimitives.WriteUInt32BigEndian(segment[8..], flags.HasFlag(TcpFlags.Ack) ? ack.Value : 0);
         BinaryPrimitives.WriteUInt16BigEndian(segment[12..], (ushort)(headerLength / 4 << 12 | ((ushort)flags & 0x0FFF)));
         BinaryPrimitives.WriteUInt16BigEndian(segment[14..], window);
+        var at = TcpPacket.MinimumHeaderLength;
         if (mss is { } m)
         {
-            segment[20] = MaxSegmentSizeKind;
+            segment[20] = TcpOptionKind.MaxSegmentSize;
             segment[21] = 4;
             BinaryPrimitives.WriteUInt16BigEndian(segment[22..], m);
             if (windowScale is { } shift)
             {
                 // RFC 7323 2.2: a NOP before the 3-byte option keeps the header 32-bit aligned.
-                segment[24] = 1;
-                segment[25] = WindowScaleKind;
+                segment[24] = TcpOptionKind.NoOperation;
+                segment[25] = TcpOptionKind.WindowScale;
                 segment[26] = 3;
                 segment[27] = (byte)shift;
             }
+            at += windowScale is null ? 4 : 8;
+        }
+        if (timestamps is { } ts)
+        {
+            segment[at] = TcpOptionKind.NoOperation;
+            segment[at + 1] = TcpOptionKind.NoOperation;
+            segment[at + 2] = TcpOptionKind.Timestamps;
+            segment[at + 3] = 10;
+            BinaryPrimitives.WriteUInt32BigEndian(segment[(at + 4)..], ts.Value);
+            BinaryPrimitives.WriteUInt32BigEndian(segment[(at + 8)..], ts.EchoReply);
         }
         return buffer;
     }
@@ -112,25 +118,4 @@ internal static class TcpOutput
     /// <summary>RFC 9293 3.4: SEG.LEN counts the data and the SYN and FIN controls.</summary>
     public static int SegmentLength(TcpPacket segment) =>
         segment.Payload.Length + (segment.Flags.HasFlag(TcpFlags.Syn) ? 1 : 0) + (segment.Flags.HasFlag(TcpFlags.Fin) ? 1 : 0);
-
-    /// <summary>The MSS option's value, or RFC 9293 3.7.1's default of 536 when the SYN has none.</summary>
-    public static int PeerMss(TcpPacket segment)
-    {
-        var options = segment.ReadOptions();
-        while (options.TryRead(out var option))
-            if (option.Kind == MaxSegmentSizeKind && option.Length == 4)
-                return BinaryPrimitives.ReadUInt16BigEndian(option.Data);
-        return 536;
-    }
-
-    /// <summary>RFC 7323 2.2, 2.3: the window scale option's shift (a shift above 14 is taken as 14), or null when the
-    /// SYN has none.</summary>
-    public static int? PeerWindowScale(TcpPacket segment)
-    {
-        var options = segment.ReadOptions();
-        while (options.TryRead(out var option))
-            if (option.Kind == WindowScaleKind && option.Length == 3)
-                return Math.Min((int)option.Data[0], ReceiveWindow.MaximumShift);
-        return null;
-    }
 }

@@ -1,7 +1,7 @@
 namespace Enet.Codecs;
 
 /// <summary>TCP option kinds Enet reads (IANA "TCP Option Kind Numbers").</summary>
-internal static class TcpOptionKind
+public static class TcpOptionKind
 {
     public const byte EndOfOptionList = 0;
     public const byte NoOperation = 1;

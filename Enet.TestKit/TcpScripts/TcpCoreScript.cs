@@ -10,7 +10,8 @@ namespace Enet.TestKit.TcpScripts;
 /// the core sends must be matched by a <c>&gt;</c> line at the time it was sent; one that is not fails the script at
 /// the next line that is not an expected segment, so "nothing was sent" is checked exactly.
 /// Our initial sequence number is <see cref="Iss"/>, the peer's <see cref="PeerIsn"/>; scripts give both relative.
-/// Data the peer sends has byte <c>i</c> of its sequence space equal to <c>(byte)i</c>.
+/// Data the peer sends has byte <c>i</c> of its sequence space equal to <c>(byte)i</c>. Our timestamps (TSval sent,
+/// TSecr received) are given as milliseconds since the open: the core's clock is offset by <see cref="Iss"/>.
 /// </summary>
 public sealed class TcpCoreScript : ITcpCoreHost
 {
@@ -121,17 +122,18 @@ public sealed class TcpCoreScript : ITcpCoreHost
                 $"the core sent a segment the script does not expect: {Describe(next.At, next.Segment)}");
     }
 
-    private static bool SameOptions(TcpSegmentOut s, IReadOnlyList<(string Name, int Value)> options)
+    private static bool SameOptions(TcpSegmentOut s, IReadOnlyList<(string Name, long Value)> options)
     {
-        var mss = options.Where(o => o.Name == "mss").Select(o => (int?)o.Value).SingleOrDefault();
-        var wscale = options.Where(o => o.Name == "wscale").Select(o => (int?)o.Value).SingleOrDefault();
-        return s.Mss == mss && s.WindowScale == wscale;
+        long? Find(string name) => options.Where(o => o.Name == name).Select(o => (long?)o.Value).SingleOrDefault();
+        TcpTimestamps? ts = Find("TSval") is { } val ? new((uint)(val + Iss.Value), (uint)Find("TSecr")!.Value) : null;
+        return s.Mss == Find("mss") && s.WindowScale == Find("wscale") && s.Timestamps == ts;
     }
 
     private static string Describe(TimeSpan at, TcpSegmentOut s) =>
         $"{at.TotalSeconds}s > {Flags(s.Flags)} {s.Seq - Iss}:{s.Seq - Iss + s.Length}({s.Length})" +
         ((s.Flags & TcpFlags.Ack) != 0 ? $" ack {s.Ack - PeerIsn}" : "") + $" win {s.Window}" +
-        (s.Mss is { } mss ? $" <mss {mss}" + (s.WindowScale is { } ws ? $",nop,wscale {ws}>" : ">") : "");
+        (s.Mss is { } mss ? $" <mss {mss}" + (s.WindowScale is { } ws ? $",nop,wscale {ws}>" : ">") : "") +
+        (s.Timestamps is { } ts ? $" <TS val {ts.Value - Iss.Value} ecr {ts.EchoReply}>" : "");
 
     private static string Flags(TcpFlags flags) =>
         ((flags & TcpFlags.Syn) != 0 ? "S" : "") + ((flags & TcpFlags.Fin) != 0 ? "F" : "") + ((flags & TcpFlags.Rst) != 0 ? "R" : "") +
@@ -140,13 +142,17 @@ public sealed class TcpCoreScript : ITcpCoreHost
     private void Inject(TcpScriptLine line)
     {
         var options = ImmutableArray.CreateBuilder<TcpOption>();
-        foreach (var (name, value) in line.Options ?? [])
+        var synOnly = (line.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
+        foreach (var (name, value) in (line.Options ?? []).Where(o => o.Name != "TSecr"))
             options.Add(name switch
             {
                 "mss" => new TcpOption.MaxSegmentSize((ushort)value),
                 "wscale" => new TcpOption.WindowScale((byte)value),
                 "nop" => new TcpOption.NoOperation(),
                 "sackOK" => new TcpOption.SackPermitted(),
+                // A SYN echoes nothing; any other TSecr echoes our clock (RFC 7323 3.2).
+                "TSval" => new TcpOption.Timestamps((uint)value,
+                    synOnly ? 0 : (uint)(line.Options!.Single(o => o.Name == "TSecr").Value + Iss.Value)),
                 _ => throw new TcpScriptException(line.Number, line.Text, $"option '{name}'"),
             });
         var payload = new byte[line.Length];

@@ -7,12 +7,12 @@ namespace Enet.TestKit.TcpScripts;
 /// One line of a TCP script, in packetdrill's form: a time (<c>+0.2</c> after the line before, <c>1.5</c> from the
 /// start), then a segment in (<c>&lt;</c>) or out (<c>&gt;</c>): flags (<c>S F R P .</c>, <c>.</c> being ACK),
 /// <c>start:end(length)</c> relative to the sender's initial sequence number, <c>ack N</c>, <c>win N</c> and options
-/// (<c>&lt;mss 1460,nop,wscale 7&gt;</c>); or a user call: <c>connect</c>, <c>write N</c>, <c>close</c>,
+/// (<c>&lt;mss 1460,nop,wscale 7,TS val 100 ecr 0&gt;</c>); or a user call: <c>connect</c>, <c>write N</c>, <c>close</c>,
 /// <c>confirmed-close</c>, <c>abort</c>, <c>suspend</c>, <c>resume</c>, or <c>quiet</c> (time passes, nothing may be
 /// sent). A segment out checks <c>win</c> and options only when the line gives them.
 /// </summary>
 public sealed record TcpScriptLine(int Number, string Text, TimeSpan? At, TimeSpan After, char Direction, TcpFlags Flags,
-    uint Start, int Length, uint? Ack, ushort? Window, IReadOnlyList<(string Name, int Value)>? Options, string? Call, int Argument)
+    uint Start, int Length, uint? Ack, ushort? Window, IReadOnlyList<(string Name, long Value)>? Options, string? Call, int Argument)
 {
     public static IEnumerable<TcpScriptLine> Parse(string script)
     {
@@ -30,7 +30,7 @@ public sealed record TcpScriptLine(int Number, string Text, TimeSpan? At, TimeSp
     {
         // Options are the last <...>, after the direction and the flags.
         var optionsStart = text.LastIndexOf('<');
-        IReadOnlyList<(string, int)>? options = null;
+        IReadOnlyList<(string, long)>? options = null;
         var head = text;
         if (text.EndsWith('>') && optionsStart > text.IndexOf(' ') + 2)
         {
@@ -54,7 +54,7 @@ public sealed record TcpScriptLine(int Number, string Text, TimeSpan? At, TimeSp
     }
 
     private static TcpScriptLine ParseSegment(int number, string text, TimeSpan? at, TimeSpan after, string[] words,
-        IReadOnlyList<(string, int)>? options)
+        IReadOnlyList<(string, long)>? options)
     {
         var flags = TcpFlags.None;
         foreach (var c in words[2])
@@ -90,12 +90,24 @@ public sealed record TcpScriptLine(int Number, string Text, TimeSpan? At, TimeSp
         return new TcpScriptLine(number, text, at, after, words[1][0], flags, start, length, ack, window, options, null, 0);
     }
 
-    private static List<(string, int)> ParseOptions(string text) =>
-        [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(option =>
+    /// <summary><c>mss N</c>, <c>wscale N</c>, <c>nop</c>, <c>sackOK</c>, <c>TS val N ecr N</c> (read as TSval and
+    /// TSecr).</summary>
+    private static List<(string, long)> ParseOptions(string text)
+    {
+        var options = new List<(string, long)>();
+        foreach (var option in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = option.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (parts[0], parts.Length > 1 ? int.Parse(parts[1], CultureInfo.InvariantCulture) : 0);
-        })];
+            if (parts is ["TS", "val", var value, "ecr", var echo])
+            {
+                options.Add(("TSval", long.Parse(value, CultureInfo.InvariantCulture)));
+                options.Add(("TSecr", long.Parse(echo, CultureInfo.InvariantCulture)));
+            }
+            else
+                options.Add((parts[0], parts.Length > 1 ? long.Parse(parts[1], CultureInfo.InvariantCulture) : 0));
+        }
+        return options;
+    }
 
     private static TimeSpan Seconds(string text) =>
         TimeSpan.FromTicks((long)Math.Round(double.Parse(text, CultureInfo.InvariantCulture) * TimeSpan.TicksPerSecond));

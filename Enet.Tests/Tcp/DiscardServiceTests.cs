@@ -36,8 +36,12 @@ public sealed class DiscardServiceTests : NetworkTestKit
     public void Tcp_data_is_taken_and_counted_nothing_comes_back_and_a_fin_is_answered_with_ours()
     {
         var tcp = b.Interfaces.Values.Single().Tcp!;
-        tcp.Tell(new Tcp.Connect(AddressA, TcpDiscard.Port), TestActor);
-        ExpectMsg<Tcp.Connected>(Wire);
+        // The service binds as it starts; until then port 9 is refused.
+        AwaitAssert(() =>
+        {
+            tcp.Tell(new Tcp.Connect(AddressA, TcpDiscard.Port), TestActor);
+            ExpectMsg<Tcp.Connected>(Wire);
+        }, Wire);
         var connection = LastSender;
         connection.Tell(new Tcp.Register(TestActor), TestActor);
         var chunk = new byte[64 * 1024];

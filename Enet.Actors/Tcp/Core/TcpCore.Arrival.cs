@@ -11,6 +11,7 @@ public sealed partial class TcpCore
         now = time;
         if (State == TcpState.Closed || !TryRead(bytes, out var s))
             return;
+        arrivingEcho = s.Timestamps?.EchoReply;
         if (State == TcpState.SynSent)
             OnSynSent(s);
         else
@@ -24,10 +25,9 @@ public sealed partial class TcpCore
             segment = default;
             return false;
         }
-        var flags = packet.Flags;
-        segment = new Segment(new SequenceNumber(packet.SequenceNumber), new SequenceNumber(packet.AcknowledgmentNumber), flags,
-            packet.Window, packet.HeaderLength, packet.Payload.Length, (flags & TcpFlags.Syn) != 0 ? TcpOutput.PeerMss(packet) : 0,
-            (flags & TcpFlags.Syn) != 0 ? TcpOutput.PeerWindowScale(packet) : null);
+        var options = InboundOptions.Read(packet);
+        segment = new Segment(new SequenceNumber(packet.SequenceNumber), new SequenceNumber(packet.AcknowledgmentNumber), packet.Flags,
+            packet.Window, packet.HeaderLength, packet.Payload.Length, options.Mss, options.WindowScale, options.Timestamps);
         return true;
     }
 
@@ -85,6 +85,8 @@ public sealed partial class TcpCore
             SendSyn(TcpFlags.Syn | TcpFlags.Ack);
             return;
         }
+        if (timestampsOn && !TimestampsAcceptable(s))
+            return;
         // First check, sequence number: the four cases of RFC 9293 3.10.7.4's table.
         var window = ReceiveWindow();
         var length = s.Length;
@@ -103,6 +105,12 @@ public sealed partial class TcpCore
             if (State == TcpState.TimeWait && s.Has(TcpFlags.Fin) && s.Seq + length == rcvNxt)
                 EnterTimeWait();
             return;
+        }
+        // RFC 7323 5.3 R3: an acceptable segment that reaches back to the last ACK we sent has the TSval to echo (4.3).
+        if (timestampsOn && s.Timestamps is { } ts && ts.Value.IsAtLeast(tsRecent) && s.Seq <= lastAckSent)
+        {
+            tsRecent = ts.Value;
+            tsRecentAt = now;
         }
         // Second check, RST: RFC 5961 3.2 resets only on an exact SEG.SEQ = RCV.NXT; in window otherwise, a challenge ACK.
         if (s.Has(TcpFlags.Rst))
@@ -332,8 +340,18 @@ public sealed partial class TcpCore
             sndNxt = sndUna;
         if (shortSegmentEnd is { } shortEnd && ack >= shortEnd)
             shortSegmentEnd = null;
-        // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once.
-        if (timedSeq is { } timed && ack > timed)
+        // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once; with timestamps (RFC 7323
+        // 4.1, 4.2) the ACK's TSecr dates what it acknowledges, retransmitted or not, once per flight.
+        if (timestampsOn && arrivingEcho is { } echo && EchoedTime(echo) is { } sent)
+        {
+            if (ack > rttSampleEdge)
+            {
+                rto.Sample(now - sent);
+                rttSampleEdge = sndMax;
+            }
+            timedSeq = null;
+        }
+        else if (timedSeq is { } timed && ack > timed)
         {
             rto.Sample(now - timedAt);
             timedSeq = null;

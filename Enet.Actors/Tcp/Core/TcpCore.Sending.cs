@@ -65,7 +65,7 @@ public sealed partial class TcpCore
     {
         var seq = sndNxt;
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
-        host.Transmit(new TcpSegmentOut(seq, rcvNxt, flags, AdvertisedWindow(), Data: sendBuffer, Offset: offset, Length: length));
+        Emit(new TcpSegmentOut(seq, rcvNxt, flags, AdvertisedWindow(), Data: sendBuffer, Offset: offset, Length: length));
         sndNxt += length + (withFin ? 1 : 0);
         // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one.
         if (length is > 0 && length < sendMss)
@@ -85,17 +85,17 @@ public sealed partial class TcpCore
     /// what the peer may already hold, and an ACK with that number would be unacceptable to it (3.10.7.4 first check),
     /// so it is dropped, its acknowledgment with it: both sides retreating at once would stall. SND.MAX is always
     /// acceptable.</summary>
-    private void SendAck() => host.Transmit(new TcpSegmentOut(sndMax, rcvNxt, TcpFlags.Ack, AdvertisedWindow()));
+    private void SendAck() => Emit(new TcpSegmentOut(sndMax, rcvNxt, TcpFlags.Ack, AdvertisedWindow()));
 
     private void SendControl(SequenceNumber seq, TcpFlags flags) =>
-        host.Transmit(new TcpSegmentOut(seq, rcvNxt, flags, (flags & TcpFlags.Ack) != 0 ? AdvertisedWindow() : (ushort)ReceiveWindow()));
+        Emit(new TcpSegmentOut(seq, rcvNxt, flags, (flags & TcpFlags.Ack) != 0 ? AdvertisedWindow() : (ushort)ReceiveWindow()));
 
     /// <summary>Our SYN or SYN,ACK: the MSS (RFC 9293 3.7.1), an unscaled window and the window scale option (RFC 7323
     /// 2.2: a SYN,ACK carries it only if the peer's SYN did).</summary>
     private void SendSyn(TcpFlags flags)
     {
         var offerScale = (flags & TcpFlags.Ack) != 0 && passive ? peerOfferedScale : true;
-        host.Transmit(new TcpSegmentOut(iss, rcvNxt, flags, receiveWindow.AdvertiseSyn(heldBytes), (ushort)mss,
+        Emit(new TcpSegmentOut(iss, rcvNxt, flags, receiveWindow.AdvertiseSyn(heldBytes), (ushort)mss,
             offerScale ? receiveWindow.OfferedShift : null));
         AckSent();
     }

@@ -16,7 +16,7 @@ public sealed partial class TcpCore
 {
     /// <summary>Flags a segment arrives with, read once from the packet.</summary>
     private readonly record struct Segment(SequenceNumber Seq, SequenceNumber Ack, TcpFlags Flags, int Window, int DataOffset,
-        int DataLength, int PeerMss, int? PeerWindowScale)
+        int DataLength, int PeerMss, int? PeerWindowScale, TcpTimestamps? Timestamps)
     {
         public bool Has(TcpFlags flag) => (Flags & flag) != 0;
 
@@ -126,7 +126,7 @@ public sealed partial class TcpCore
     /// <paramref name="timeout"/> ends the attempt with etimedout if ESTABLISHED is not reached by then.</summary>
     public void Connect(DateTimeOffset time, TimeSpan? timeout = null)
     {
-        now = time;
+        now = opened = time;
         SendSyn(TcpFlags.Syn);
         timedSeq = iss;
         timedAt = now;
@@ -139,7 +139,7 @@ public sealed partial class TcpCore
     /// &lt;SEQ=ISS&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=SYN,ACK&gt;, enter SYN-RECEIVED. False when the SYN does not parse.</summary>
     public bool Accept(ReadOnlyMemory<byte> syn, DateTimeOffset time)
     {
-        now = time;
+        now = opened = time;
         if (!TryRead(syn, out var s))
         {
             State = TcpState.Closed;
@@ -160,7 +160,15 @@ public sealed partial class TcpCore
     /// 3.1), and whether windows are scaled (RFC 7323 2.2: only when both SYNs carried the option).</summary>
     private void Synchronized(Segment syn)
     {
-        sendMss = Math.Min(syn.PeerMss, mss);
+        // RFC 7323 3.2: timestamps are on when both SYNs carried the option (and we offered it). RFC 6691: the MSS
+        // counts no options, so with 12 bytes of them in every segment the data in one is that much smaller.
+        timestampsOn = settings.Timestamps && syn.Timestamps is not null;
+        if (syn.Timestamps is { } ts && timestampsOn)
+        {
+            tsRecent = ts.Value;
+            tsRecentAt = now;
+        }
+        sendMss = Math.Min(syn.PeerMss, mss) - (timestampsOn ? TimestampsLength : 0);
         congestion = new CongestionControl(sendMss, iss);
         peerOfferedScale = syn.PeerWindowScale is not null;
         receiveWindow.Negotiated(peerOfferedScale);

@@ -5,9 +5,10 @@ namespace Enet.Actors.Tcp;
 /// <summary>A segment a <see cref="TcpCore"/> sends: the header's fields, and <paramref name="Length"/> bytes of
 /// payload at <paramref name="Offset"/> (from SND.UNA) in <paramref name="Data"/>, read during
 /// <see cref="ITcpCoreHost.Transmit"/>. <paramref name="Mss"/> and <paramref name="WindowScale"/> are the SYN's
-/// options (RFC 9293 3.7.1, RFC 7323 2.2).</summary>
+/// options (RFC 9293 3.7.1, RFC 7323 2.2), <paramref name="Timestamps"/> the timestamps option (RFC 7323 3.2).</summary>
 public readonly record struct TcpSegmentOut(SequenceNumber Seq, SequenceNumber Ack, TcpFlags Flags, ushort Window,
-    ushort? Mss = null, int? WindowScale = null, SendBuffer? Data = null, int Offset = 0, int Length = 0)
+    ushort? Mss = null, int? WindowScale = null, SendBuffer? Data = null, int Offset = 0, int Length = 0,
+    TcpTimestamps? Timestamps = null)
 {
     public bool Has(TcpFlags flag) => (Flags & flag) != 0;
 

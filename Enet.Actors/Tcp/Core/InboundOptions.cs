@@ -1,0 +1,36 @@
+using System.Buffers.Binary;
+using Enet.Codecs;
+
+namespace Enet.Actors.Tcp;
+
+/// <summary>The options of an arriving segment a connection uses, read in one pass: MSS (RFC 9293 3.2, 3.7.1), window
+/// scale (RFC 7323 2.2) and timestamps (RFC 7323 3.2). An option whose length is wrong for its kind is ignored.</summary>
+internal readonly record struct InboundOptions(int Mss, int? WindowScale, TcpTimestamps? Timestamps)
+{
+    /// <summary>RFC 9293 3.7.1: 536 when a SYN carries no MSS option.</summary>
+    public const int DefaultMss = 536;
+
+    public static InboundOptions Read(TcpPacket packet)
+    {
+        var mss = DefaultMss;
+        int? scale = null;
+        TcpTimestamps? timestamps = null;
+        var options = packet.ReadOptions();
+        while (options.TryRead(out var option))
+            switch (option.Kind)
+            {
+                case TcpOptionKind.MaxSegmentSize when option.Length == 4:
+                    mss = BinaryPrimitives.ReadUInt16BigEndian(option.Data);
+                    break;
+                // RFC 7323 2.3: a shift above 14 is taken as 14.
+                case TcpOptionKind.WindowScale when option.Length == 3:
+                    scale = Math.Min((int)option.Data[0], ReceiveWindow.MaximumShift);
+                    break;
+                case TcpOptionKind.Timestamps when option.Length == 10:
+                    timestamps = new TcpTimestamps(BinaryPrimitives.ReadUInt32BigEndian(option.Data),
+                        BinaryPrimitives.ReadUInt32BigEndian(option.Data[4..]));
+                    break;
+            }
+        return new InboundOptions(mss, scale, timestamps);
+    }
+}

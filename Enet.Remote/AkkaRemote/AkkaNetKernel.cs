@@ -28,7 +28,7 @@ public sealed class AkkaNetKernel
     {
         if (((ExtendedActorSystem)system).Provider is not IRemoteActorRefProvider)
             throw new ArgumentException($"{system.Name} does not run Akka.Remote: set akka.actor.provider = remote", nameof(system));
-        return new AkkaNetKernel(system, system.ActorOf(Props.Create<AkkaNodeMonitor>(), "enet-net-kernel"));
+        return new AkkaNetKernel(system, system.ActorOf(Props.Create<AkkaNodeMonitor>(), AkkaNodeMonitor.Name));
     }
 
     /// <summary>net_kernel:connect_node/1 (net_adm:ping): true once the node answers, false when it does not in time.</summary>

@@ -18,6 +18,12 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// retry-gate-closed-for after a dropped association): dead letters answer Identify with no subject.</summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long a disconnected peer has to drop the association itself before this side drops it.</summary>
+    private static readonly TimeSpan DropGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>The kernel's actor name under /user, the same on every node: peers find each other's kernel by it.</summary>
+    public const string Name = "enet-net-kernel";
+
     private readonly Dictionary<Address, IActorRef> up = [];
     private readonly Dictionary<Address, List<TaskCompletionSource<bool>>> connecting = [];
     private readonly Dictionary<IActorRef, MonitorNodesOptions> subscribers = [];
@@ -32,9 +38,12 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// <summary>The protocols this system's remoting speaks (akka.tcp for dot-netty).</summary>
     private readonly HashSet<string> protocols;
 
+    private readonly Akka.Remote.RemoteTransport remoting;
+
     public AkkaNodeMonitor()
     {
-        protocols = [.. ((Akka.Remote.IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider).Transport.Addresses.Select(a => a.Protocol)];
+        remoting = ((Akka.Remote.IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider).Transport;
+        protocols = [.. remoting.Addresses.Select(a => a.Protocol)];
         Receive<Connect>(c => StartConnect(c.Node, c.Done));
         Receive<ActorIdentity>(Identified);
         Receive<ConnectTimedOut>(t => Fail(t.Node));
@@ -63,6 +72,8 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         });
         Receive<Akka.Remote.DisassociatedEvent>(d =>
         {
+            // The peer dropped the association we disconnected: nothing left to drop here.
+            Timers.Cancel(new DropAssociation(d.RemoteAddress));
             if (up.ContainsKey(d.RemoteAddress))
                 disassociated.Add(d.RemoteAddress);
         });
@@ -73,13 +84,27 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
             {
                 Context.Unwatch(guardian!);
                 disconnected.Add(d.Node);
-                // Akka.Remote can drop an association only through its throttler adapter, which changes the protocol of
-                // every address (akka.trttl.tcp) so plain Akka systems no longer reach us, or by a quarantine, which
-                // bars the node for good. So the node is forgotten here and the idle association is left to Akka.
                 Publish(new NodeDown(d.Node.ToString(), NodeType.Visible, "disconnect") { Transport = Transport });
+                // The peer's kernel drops its end (its own watch of us would otherwise heartbeat the association back);
+                // a peer without one (a plain Akka system) never does, so this side drops it once DropGrace passed.
+                Context.ActorSelection(new RootActorPath(d.Node) / "user" / Name).Tell(PeerDisconnected.Instance);
+                Timers.StartSingleTimer(new DropAssociation(d.Node), new DropAssociation(d.Node), DropGrace);
             }
             Sender.Tell(known);
         });
+        Receive<PeerDisconnected>(_ =>
+        {
+            // erlang:disconnect_node/1 on the other side: it reports disconnect, this side connection_closed (as erl does).
+            var node = Sender.Path.Address;
+            if (up.Remove(node, out var guardian))
+            {
+                Context.Unwatch(guardian);
+                Publish(new NodeDown(node.ToString(), NodeType.Visible, "connection_closed") { Transport = Transport });
+            }
+            disconnected.Add(node);
+            Drop(node);
+        });
+        Receive<DropAssociation>(d => Drop(d.Node));
         Receive<GetNodes>(_ => Sender.Tell(up.Keys.Select(a => a.ToString()).ToList()));
         Receive<Monitor>(m =>
         {
@@ -107,6 +132,8 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
 
     private void StartConnect(Address node, TaskCompletionSource<bool>? done)
     {
+        // A connect right after a disconnect wants the association it finds.
+        Timers.Cancel(new DropAssociation(node));
         if (up.ContainsKey(node))
         {
             done?.TrySetResult(true);
@@ -157,6 +184,17 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         waiting!.ForEach(w => w.TrySetResult(true));
     }
 
+    /// <summary>
+    /// Closes every association with <paramref name="node"/>. A quarantine without the node's UID is Akka.Remote's
+    /// gate (retry-gate-closed-for), not its quarantine: the endpoints stop and the connection closes, and the node may
+    /// associate again once the gate opens (a quarantine with the UID would bar this incarnation of the node for good).
+    /// </summary>
+    private void Drop(Address node)
+    {
+        Timers.Cancel(new DropAssociation(node));
+        remoting.Quarantine(node, null);
+    }
+
     /// <summary>No answer in time: net_adm:ping's pang.</summary>
     private void Fail(Address node)
     {
@@ -186,4 +224,12 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     private sealed record ConnectTimedOut(Address Node);
 
     private sealed record RetryIdentify(Address Node);
+
+    private sealed record DropAssociation(Address Node);
+
+    /// <summary>Sent by a node's kernel to its peer's on disconnect_node: drop your end too.</summary>
+    internal sealed record PeerDisconnected
+    {
+        public static PeerDisconnected Instance { get; } = new();
+    }
 }

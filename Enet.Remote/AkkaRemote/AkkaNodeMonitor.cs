@@ -35,16 +35,35 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// <summary>Up nodes whose association closed: when their watch ends, it is connection_closed.</summary>
     private readonly HashSet<Address> disassociated = [];
 
+    /// <summary>Nodes taken down here whose association is not dropped yet.</summary>
+    private readonly HashSet<Address> dropping = [];
+
+    /// <summary>net_kernel:allow/1: null lets every node in.</summary>
+    private HashSet<string>? allow;
+
     /// <summary>The protocols this system's remoting speaks (akka.tcp for dot-netty).</summary>
     private readonly HashSet<string> protocols;
 
     private readonly Akka.Remote.RemoteTransport remoting;
 
-    public AkkaNodeMonitor()
+    public AkkaNodeMonitor(IReadOnlyList<string>? allow)
     {
         remoting = ((Akka.Remote.IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider).Transport;
         protocols = [.. remoting.Addresses.Select(a => a.Protocol)];
-        Receive<Connect>(c => StartConnect(c.Node, c.Done));
+        this.allow = allow is null ? null : [.. allow];
+        Running();
+    }
+
+    private void Running()
+    {
+        Receive<Connect>(c =>
+        {
+            // net_kernel:connect_node/1 to a node outside the allow list is false.
+            if (IsAllowed(c.Node))
+                StartConnect(c.Node, c.Done);
+            else
+                c.Done.TrySetResult(false);
+        });
         Receive<ActorIdentity>(Identified);
         Receive<ConnectTimedOut>(t => Fail(t.Node));
         Receive<RetryIdentify>(r =>
@@ -56,8 +75,10 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         {
             // An association that came back makes an earlier close stale.
             disassociated.Remove(a.RemoteAddress);
+            if (!IsAllowed(a.RemoteAddress))
+                Drop(a.RemoteAddress);
             // The peer connected to us: it counts as up for us too once it answers (Erlang reports both ends).
-            if (!up.ContainsKey(a.RemoteAddress) && !connecting.ContainsKey(a.RemoteAddress))
+            else if (!up.ContainsKey(a.RemoteAddress) && !connecting.ContainsKey(a.RemoteAddress))
                 StartConnect(a.RemoteAddress, null);
         });
         Receive<Terminated>(t =>
@@ -72,26 +93,11 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         });
         Receive<Akka.Remote.DisassociatedEvent>(d =>
         {
-            // The peer dropped the association we disconnected: nothing left to drop here.
-            Timers.Cancel(new DropAssociation(d.RemoteAddress));
+            Dropped(d.RemoteAddress);
             if (up.ContainsKey(d.RemoteAddress))
                 disassociated.Add(d.RemoteAddress);
         });
-        Receive<Disconnect>(d =>
-        {
-            var known = up.Remove(d.Node, out var guardian);
-            if (known)
-            {
-                Context.Unwatch(guardian!);
-                disconnected.Add(d.Node);
-                Publish(new NodeDown(d.Node.ToString(), NodeType.Visible, "disconnect") { Transport = Transport });
-                // The peer's kernel drops its end (its own watch of us would otherwise heartbeat the association back);
-                // a peer without one (a plain Akka system) never does, so this side drops it once DropGrace passed.
-                Context.ActorSelection(new RootActorPath(d.Node) / "user" / Name).Tell(PeerDisconnected.Instance);
-                Timers.StartSingleTimer(new DropAssociation(d.Node), new DropAssociation(d.Node), DropGrace);
-            }
-            Sender.Tell(known);
-        });
+        Receive<Disconnect>(d => Sender.Tell(TakeDown(d.Node, "disconnect")));
         Receive<PeerDisconnected>(_ =>
         {
             // erlang:disconnect_node/1 on the other side: it reports disconnect, this side connection_closed (as erl does).
@@ -117,6 +123,48 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
                 subscribers.Remove(m.Subscriber);
             Sender.Tell(true);
         });
+        Receive<Allow>(a =>
+        {
+            allow ??= [];
+            allow.UnionWith(a.Nodes);
+            Sender.Tell(true);
+        });
+        Receive<Stop>(_ =>
+        {
+            // net_kernel:stop/0: every node goes down with net_kernel_terminated; the kernel ends once their
+            // associations are dropped.
+            foreach (var node in up.Keys.ToList())
+                TakeDown(node, "net_kernel_terminated");
+            foreach (var node in connecting.Keys.ToList())
+                Fail(node);
+            var stopper = Sender;
+            Become(() => Stopping(stopper));
+            StopWhenDropped(stopper);
+        });
+    }
+
+    /// <summary>Until every association is dropped: connects are refused, then the stopper hears true.</summary>
+    private void Stopping(IActorRef stopper)
+    {
+        Receive<Connect>(c => c.Done.TrySetResult(false));
+        Receive<Akka.Remote.DisassociatedEvent>(d =>
+        {
+            Dropped(d.RemoteAddress);
+            StopWhenDropped(stopper);
+        });
+        Receive<DropAssociation>(d =>
+        {
+            Drop(d.Node);
+            StopWhenDropped(stopper);
+        });
+    }
+
+    private void StopWhenDropped(IActorRef stopper)
+    {
+        if (dropping.Count > 0)
+            return;
+        stopper.Tell(true);
+        Context.Stop(Self);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -133,7 +181,7 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     private void StartConnect(Address node, TaskCompletionSource<bool>? done)
     {
         // A connect right after a disconnect wants the association it finds.
-        Timers.Cancel(new DropAssociation(node));
+        Dropped(node);
         if (up.ContainsKey(node))
         {
             done?.TrySetResult(true);
@@ -185,15 +233,44 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
+    /// Takes <paramref name="node"/> down on this side's initiative. The peer's kernel is told to drop its end (its
+    /// own watch of us would otherwise heartbeat the association back); a peer without one (a plain Akka system)
+    /// never does, so this side drops it once DropGrace passed. False for a node that was not up.
+    /// </summary>
+    private bool TakeDown(Address node, string reason)
+    {
+        if (!up.Remove(node, out var guardian))
+            return false;
+        Context.Unwatch(guardian);
+        disconnected.Add(node);
+        Publish(new NodeDown(node.ToString(), NodeType.Visible, reason) { Transport = Transport });
+        Context.ActorSelection(new RootActorPath(node) / "user" / Name).Tell(PeerDisconnected.Instance);
+        dropping.Add(node);
+        Timers.StartSingleTimer(new DropAssociation(node), new DropAssociation(node), DropGrace);
+        return true;
+    }
+
+    /// <summary>
     /// Closes every association with <paramref name="node"/>. A quarantine without the node's UID is Akka.Remote's
     /// gate (retry-gate-closed-for), not its quarantine: the endpoints stop and the connection closes, and the node may
     /// associate again once the gate opens (a quarantine with the UID would bar this incarnation of the node for good).
     /// </summary>
     private void Drop(Address node)
     {
-        Timers.Cancel(new DropAssociation(node));
+        Dropped(node);
         remoting.Quarantine(node, null);
     }
+
+    /// <summary>The association with <paramref name="node"/> is gone: nothing left to drop.</summary>
+    private void Dropped(Address node)
+    {
+        dropping.Remove(node);
+        Timers.Cancel(new DropAssociation(node));
+    }
+
+    /// <summary>net_kernel:allow/1 over Akka.Remote: a node's full address or its host.</summary>
+    private bool IsAllowed(Address node) =>
+        allow is null || allow.Contains(node.ToString()) || (node.Host is { } host && allow.Contains(host));
 
     /// <summary>No answer in time: net_adm:ping's pang.</summary>
     private void Fail(Address node)
@@ -220,6 +297,13 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     }
 
     internal sealed record Monitor(IActorRef Subscriber, bool Flag, MonitorNodesOptions Options);
+
+    internal sealed record Allow(IReadOnlyList<string> Nodes);
+
+    internal sealed record Stop
+    {
+        public static Stop Instance { get; } = new();
+    }
 
     private sealed record ConnectTimedOut(Address Node);
 

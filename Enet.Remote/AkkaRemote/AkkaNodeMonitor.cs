@@ -8,8 +8,10 @@ namespace Enet.Remote.AkkaRemote;
 /// once per endpoint and without reasons (one shutdown gave two Disassociated events), so the watch, not those
 /// events, decides: Terminated with AddressTerminated is the failure detector firing (net_tick_timeout), a confirmed
 /// Terminated is the peer shutting down (connection_closed), and a local disconnect is disconnect.
+/// disconnect_node drops the association as erl closes the connection: the peer's kernel hears of it, reports
+/// connection_closed and drops its end, and both ends may connect again (Akka.Remote's gate, not its quarantine).
 /// </summary>
-internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
+internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
 {
     /// <summary>kernel net_setuptime's default: how long connect_node tries before pang.</summary>
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(7);
@@ -28,8 +30,8 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     private readonly Dictionary<Address, List<TaskCompletionSource<bool>>> connecting = [];
     private readonly Dictionary<IActorRef, MonitorNodesOptions> subscribers = [];
 
-    /// <summary>Nodes this side disconnected: Akka.Remote gates them for a while, which a new connect_node waits out
-    /// (Erlang connects again at once); any other node that does not answer is pang at once.</summary>
+    /// <summary>Nodes disconnected from either end: Akka.Remote gates them for a while, which a new connect_node waits
+    /// out (Erlang connects again at once); any other node that does not answer is pang at once.</summary>
     private readonly HashSet<Address> disconnected = [];
 
     /// <summary>Up nodes whose association closed: when their watch ends, it is connection_closed.</summary>
@@ -285,35 +287,5 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     {
         foreach (var subscriber in subscribers.Keys)
             subscriber.Tell(nodeEvent, Self);
-    }
-
-    internal sealed record Connect(Address Node, TaskCompletionSource<bool> Done);
-
-    internal sealed record Disconnect(Address Node);
-
-    internal sealed record GetNodes
-    {
-        public static GetNodes Instance { get; } = new();
-    }
-
-    internal sealed record Monitor(IActorRef Subscriber, bool Flag, MonitorNodesOptions Options);
-
-    internal sealed record Allow(IReadOnlyList<string> Nodes);
-
-    internal sealed record Stop
-    {
-        public static Stop Instance { get; } = new();
-    }
-
-    private sealed record ConnectTimedOut(Address Node);
-
-    private sealed record RetryIdentify(Address Node);
-
-    private sealed record DropAssociation(Address Node);
-
-    /// <summary>Sent by a node's kernel to its peer's on disconnect_node: drop your end too.</summary>
-    internal sealed record PeerDisconnected
-    {
-        public static PeerDisconnected Instance { get; } = new();
     }
 }

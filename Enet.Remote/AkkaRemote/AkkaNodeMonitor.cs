@@ -77,8 +77,10 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         {
             // An association that came back makes an earlier close stale.
             disassociated.Remove(a.RemoteAddress);
+            // A node outside the allow list is refused as a disconnected one is left: an Enet peer hears of it and
+            // leaves us alone (its kernel would otherwise keep the association alive).
             if (!IsAllowed(a.RemoteAddress))
-                Drop(a.RemoteAddress);
+                DropSoon(a.RemoteAddress);
             // The peer connected to us: it counts as up for us too once it answers (Erlang reports both ends).
             else if (!up.ContainsKey(a.RemoteAddress) && !connecting.ContainsKey(a.RemoteAddress))
                 StartConnect(a.RemoteAddress, null);
@@ -103,7 +105,9 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         Receive<PeerDisconnected>(_ =>
         {
             // erlang:disconnect_node/1 on the other side: it reports disconnect, this side connection_closed (as erl does).
+            // A peer that refuses us (allow) says the same: a connect under way is pang.
             var node = Sender.Path.Address;
+            Fail(node);
             if (up.Remove(node, out var guardian))
             {
                 Context.Unwatch(guardian);
@@ -246,10 +250,16 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         Context.Unwatch(guardian);
         disconnected.Add(node);
         Publish(new NodeDown(node.ToString(), NodeType.Visible, reason) { Transport = Transport });
+        DropSoon(node);
+        return true;
+    }
+
+    /// <summary>Tells the peer's kernel to drop its end, and drops this end once it did or DropGrace passed.</summary>
+    private void DropSoon(Address node)
+    {
         Context.ActorSelection(new RootActorPath(node) / "user" / Name).Tell(PeerDisconnected.Instance);
         dropping.Add(node);
         Timers.StartSingleTimer(new DropAssociation(node), new DropAssociation(node), DropGrace);
-        return true;
     }
 
     /// <summary>

@@ -97,7 +97,7 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         });
         Receive<Akka.Remote.DisassociatedEvent>(d =>
         {
-            Dropped(d.RemoteAddress);
+            DropIfDropping(d.RemoteAddress);
             if (up.ContainsKey(d.RemoteAddress))
                 disassociated.Add(d.RemoteAddress);
         });
@@ -155,7 +155,7 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         Receive<Connect>(c => c.Done.TrySetResult(false));
         Receive<Akka.Remote.DisassociatedEvent>(d =>
         {
-            Dropped(d.RemoteAddress);
+            DropIfDropping(d.RemoteAddress);
             StopWhenDropped(stopper);
         });
         Receive<DropAssociation>(d =>
@@ -186,8 +186,6 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
 
     private void StartConnect(Address node, TaskCompletionSource<bool>? done)
     {
-        // A connect right after a disconnect wants the association it finds.
-        Dropped(node);
         if (up.ContainsKey(node))
         {
             done?.TrySetResult(true);
@@ -266,18 +264,21 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// Closes every association with <paramref name="node"/>. A quarantine without the node's UID is Akka.Remote's
     /// gate (retry-gate-closed-for), not its quarantine: the endpoints stop and the connection closes, and the node may
     /// associate again once the gate opens (a quarantine with the UID would bar this incarnation of the node for good).
+    /// Both ends must do it: a stopped endpoint forgets the system-message sequence numbers of the pair, and an end
+    /// that kept them takes the other's restarted numbering for a broken redelivery and quarantines it for good.
     /// </summary>
     private void Drop(Address node)
     {
-        Dropped(node);
+        dropping.Remove(node);
+        Timers.Cancel(new DropAssociation(node));
         remoting.Quarantine(node, null);
     }
 
-    /// <summary>The association with <paramref name="node"/> is gone: nothing left to drop.</summary>
-    private void Dropped(Address node)
+    /// <summary>The peer dropped an association this side is dropping: drop this end now (see <see cref="Drop"/>).</summary>
+    private void DropIfDropping(Address node)
     {
-        dropping.Remove(node);
-        Timers.Cancel(new DropAssociation(node));
+        if (dropping.Contains(node))
+            Drop(node);
     }
 
     /// <summary>net_kernel:allow/1 over Akka.Remote: a node's full address or its host.</summary>

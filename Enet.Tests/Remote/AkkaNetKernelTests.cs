@@ -71,6 +71,10 @@ public sealed class AkkaNetKernelTests : EnetTestKit
         ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
         Assert.Equal(kernel.NodeName, otherProbe.ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10)).Node);
         Assert.Equal([otherKernel.NodeName], await kernel.NodesAsync());
+        // The new watch reached the peer (both ends restarted their system-message numbering): its shutdown is a
+        // closed connection, not a silence the failure detector has to notice.
+        await other.Terminate();
+        Assert.Equal("connection_closed", ExpectMsg<NodeDown>(TimeSpan.FromSeconds(15)).Reason);
     }
 
     [Fact]
@@ -88,8 +92,11 @@ public sealed class AkkaNetKernelTests : EnetTestKit
         Assert.True(await kernel.ConnectNodeAsync(plainNode));
         Assert.True(await kernel.DisconnectNodeAsync(plainNode));
         Assert.Equal(plainNode, associations.ExpectMsg<Akka.Remote.DisassociatedEvent>(TimeSpan.FromSeconds(5)).RemoteAddress.ToString());
+        await kernel.MonitorNodesAsync(TestActor, true);
         Assert.True(await kernel.ConnectNodeAsync(plainNode));
+        ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
         await plain.Terminate();
+        Assert.Equal("connection_closed", ExpectMsg<NodeDown>(TimeSpan.FromSeconds(15)).Reason);
     }
 
     [Fact]

@@ -43,9 +43,13 @@ public static class AkkaConfig
                 ("executor", Literal(enet.GetString("enet.actor.executor"))))))),
         // net_ticktime as Akka.Remote's watch failure detector: heartbeats at ticktime/4 as Erlang ticks, and a node
         // silent for about a ticktime is down (net_tick_timeout).
-        ("remote", Object(("watch-failure-detector", Object(
-            ("heartbeat-interval", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime") / 4))),
-            ("acceptable-heartbeat-pause", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime")))))))),
+        // The gate after a dropped association is how long connect_node waits after disconnect_node; erl connects again
+        // at once, Akka's default (5 s) would hold it back that long.
+        ("remote", Object(
+            ("watch-failure-detector", Object(
+                ("heartbeat-interval", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime") / 4))),
+                ("acceptable-heartbeat-pause", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime")))))),
+            ("retry-gate-closed-for", Literal("1s")))),
         ("scheduler", Object(
             ("tick-duration", Literal(Milliseconds(enet.GetDuration("enet.scheduler.tick")))),
             ("ticks-per-wheel", Literal(enet.GetInt("enet.scheduler.wheel-size"))))));

@@ -17,8 +17,10 @@ namespace Enet.Host.Commands;
 /// Erlang shell can talk to: <c>enet_echo</c> answers <c>{Pid, Term}</c> with <c>{enet_echo, Term}</c>, and
 /// <c>enet_info</c> answers <c>{Pid, interfaces}</c> with <c>{enet_info, Interfaces}</c>, the machine's
 /// network interfaces as the OS reports them, in inet:getifaddrs/0's shape. Runs until Ctrl-C or SIGTERM,
-/// then closes every connection and its EPMD registration. Exit codes: 0 after a clean stop, 1 when the
-/// node cannot start (EPMD refused, name taken), 2 for a configuration error (a name erl would refuse too).
+/// then closes every connection and its EPMD registration. A configuration with <c>akka.actor.provider = remote</c>
+/// makes it an Akka.Remote node too (<see cref="DistributedNode"/>), at the address it prints. Exit codes: 0 after
+/// a clean stop, 1 when the node cannot start (EPMD refused, name taken), 2 for a configuration error (a name erl
+/// would refuse too).
 /// </summary>
 /// <remarks>
 /// Names as erl(1) makes them: <c>--sname alive</c> is <c>alive@</c> the host name up to its first dot, the
@@ -98,21 +100,22 @@ public static class NodeCommand
         var system = EnetActorSystem.Create("enet", config);
         try
         {
-            NetKernel kernel;
+            DistributedNode node;
             try
             {
-                kernel = await NetKernel.StartAsync(system, settings, terminated.Token);
+                node = await DistributedNode.StartAsync(system, settings, cancellationToken: terminated.Token);
             }
             catch (Exception e) when (e is Remote.Epmd.EpmdException or SocketException or IOException or ArgumentException or OperationCanceledException)
             {
                 error.WriteLine($"enet node: {e.Message.ReplaceLineEndings(" ")}");
                 return e is ArgumentException ? ConfigError : StartError;
             }
-            await using (kernel)
+            await using (node)
             {
+                var kernel = node.ErlangKernel!;
                 kernel.Register("enet_echo", system.ActorOf(ActorProps.Create(() => new Echo(kernel)), "enet_echo"));
                 kernel.Register("enet_info", system.ActorOf(ActorProps.Create(() => new Info(kernel)), "enet_info"));
-                output.WriteLine($"enet node {kernel.NodeName} up: listening on {kernel.ListenAddress}:{kernel.Port}, epmd {settings.EpmdPort}{(kernel.RunsEmbeddedEpmd ? " (embedded)" : "")}, {(settings.Hidden ? "hidden" : "visible")}");
+                output.WriteLine($"enet node {kernel.NodeName} up: listening on {kernel.ListenAddress}:{kernel.Port}, epmd {settings.EpmdPort}{(kernel.RunsEmbeddedEpmd ? " (embedded)" : "")}, {(settings.Hidden ? "hidden" : "visible")}{(node.AkkaKernel is { } akka ? $", akka {akka.NodeName}" : "")}");
                 output.Flush();
                 await Task.Delay(Timeout.Infinite, terminated.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 output.WriteLine($"enet node {kernel.NodeName} stopping");

@@ -8,8 +8,10 @@ namespace Enet.Remote.AkkaRemote;
 /// once per endpoint and without reasons (one shutdown gave two Disassociated events), so the watch, not those
 /// events, decides: Terminated with AddressTerminated is the failure detector firing (net_tick_timeout), a confirmed
 /// Terminated is the peer shutting down (connection_closed), and a local disconnect is disconnect.
+/// disconnect_node drops the association as erl closes the connection: the peer's kernel hears of it, reports
+/// connection_closed and drops its end, and both ends may connect again (Akka.Remote's gate, not its quarantine).
 /// </summary>
-internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
+internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
 {
     /// <summary>kernel net_setuptime's default: how long connect_node tries before pang.</summary>
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(7);
@@ -18,24 +20,52 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// retry-gate-closed-for after a dropped association): dead letters answer Identify with no subject.</summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long a disconnected peer has to drop the association itself before this side drops it.</summary>
+    private static readonly TimeSpan DropGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>The kernel's actor name under /user, the same on every node: peers find each other's kernel by it.</summary>
+    public const string Name = "enet-net-kernel";
+
     private readonly Dictionary<Address, IActorRef> up = [];
     private readonly Dictionary<Address, List<TaskCompletionSource<bool>>> connecting = [];
     private readonly Dictionary<IActorRef, MonitorNodesOptions> subscribers = [];
 
-    /// <summary>Nodes this side disconnected: Akka.Remote gates them for a while, which a new connect_node waits out
-    /// (Erlang connects again at once); any other node that does not answer is pang at once.</summary>
+    /// <summary>Nodes disconnected from either end: Akka.Remote gates them for a while, which a new connect_node waits
+    /// out (Erlang connects again at once); any other node that does not answer is pang at once.</summary>
     private readonly HashSet<Address> disconnected = [];
 
     /// <summary>Up nodes whose association closed: when their watch ends, it is connection_closed.</summary>
     private readonly HashSet<Address> disassociated = [];
 
+    /// <summary>Nodes taken down here whose association is not dropped yet.</summary>
+    private readonly HashSet<Address> dropping = [];
+
+    /// <summary>net_kernel:allow/1: null lets every node in.</summary>
+    private HashSet<string>? allow;
+
     /// <summary>The protocols this system's remoting speaks (akka.tcp for dot-netty).</summary>
     private readonly HashSet<string> protocols;
 
-    public AkkaNodeMonitor()
+    private readonly Akka.Remote.RemoteTransport remoting;
+
+    public AkkaNodeMonitor(IReadOnlyList<string>? allow)
     {
-        protocols = [.. ((Akka.Remote.IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider).Transport.Addresses.Select(a => a.Protocol)];
-        Receive<Connect>(c => StartConnect(c.Node, c.Done));
+        remoting = ((Akka.Remote.IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider).Transport;
+        protocols = [.. remoting.Addresses.Select(a => a.Protocol)];
+        this.allow = allow is null ? null : [.. allow];
+        Running();
+    }
+
+    private void Running()
+    {
+        Receive<Connect>(c =>
+        {
+            // net_kernel:connect_node/1 to a node outside the allow list is false.
+            if (IsAllowed(c.Node))
+                StartConnect(c.Node, c.Done);
+            else
+                c.Done.TrySetResult(false);
+        });
         Receive<ActorIdentity>(Identified);
         Receive<ConnectTimedOut>(t => Fail(t.Node));
         Receive<RetryIdentify>(r =>
@@ -47,8 +77,12 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         {
             // An association that came back makes an earlier close stale.
             disassociated.Remove(a.RemoteAddress);
+            // A node outside the allow list is refused as a disconnected one is left: an Enet peer hears of it and
+            // leaves us alone (its kernel would otherwise keep the association alive).
+            if (!IsAllowed(a.RemoteAddress))
+                DropSoon(a.RemoteAddress);
             // The peer connected to us: it counts as up for us too once it answers (Erlang reports both ends).
-            if (!up.ContainsKey(a.RemoteAddress) && !connecting.ContainsKey(a.RemoteAddress))
+            else if (!up.ContainsKey(a.RemoteAddress) && !connecting.ContainsKey(a.RemoteAddress))
                 StartConnect(a.RemoteAddress, null);
         });
         Receive<Terminated>(t =>
@@ -63,23 +97,26 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         });
         Receive<Akka.Remote.DisassociatedEvent>(d =>
         {
+            DropIfDropping(d.RemoteAddress);
             if (up.ContainsKey(d.RemoteAddress))
                 disassociated.Add(d.RemoteAddress);
         });
-        Receive<Disconnect>(d =>
+        Receive<Disconnect>(d => Sender.Tell(TakeDown(d.Node, "disconnect")));
+        Receive<PeerDisconnected>(_ =>
         {
-            var known = up.Remove(d.Node, out var guardian);
-            if (known)
+            // erlang:disconnect_node/1 on the other side: it reports disconnect, this side connection_closed (as erl does).
+            // A peer that refuses us (allow) says the same: a connect under way is pang.
+            var node = Sender.Path.Address;
+            Fail(node);
+            if (up.Remove(node, out var guardian))
             {
-                Context.Unwatch(guardian!);
-                disconnected.Add(d.Node);
-                // Akka.Remote can drop an association only through its throttler adapter, which changes the protocol of
-                // every address (akka.trttl.tcp) so plain Akka systems no longer reach us, or by a quarantine, which
-                // bars the node for good. So the node is forgotten here and the idle association is left to Akka.
-                Publish(new NodeDown(d.Node.ToString(), NodeType.Visible, "disconnect") { Transport = Transport });
+                Context.Unwatch(guardian);
+                Publish(new NodeDown(node.ToString(), NodeType.Visible, "connection_closed") { Transport = Transport });
             }
-            Sender.Tell(known);
+            disconnected.Add(node);
+            Drop(node);
         });
+        Receive<DropAssociation>(d => Drop(d.Node));
         Receive<GetNodes>(_ => Sender.Tell(up.Keys.Select(a => a.ToString()).ToList()));
         Receive<Monitor>(m =>
         {
@@ -92,6 +129,48 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
                 subscribers.Remove(m.Subscriber);
             Sender.Tell(true);
         });
+        Receive<Allow>(a =>
+        {
+            allow ??= [];
+            allow.UnionWith(a.Nodes);
+            Sender.Tell(true);
+        });
+        Receive<Stop>(_ =>
+        {
+            // net_kernel:stop/0: every node goes down with net_kernel_terminated; the kernel ends once their
+            // associations are dropped.
+            foreach (var node in up.Keys.ToList())
+                TakeDown(node, "net_kernel_terminated");
+            foreach (var node in connecting.Keys.ToList())
+                Fail(node);
+            var stopper = Sender;
+            Become(() => Stopping(stopper));
+            StopWhenDropped(stopper);
+        });
+    }
+
+    /// <summary>Until every association is dropped: connects are refused, then the stopper hears true.</summary>
+    private void Stopping(IActorRef stopper)
+    {
+        Receive<Connect>(c => c.Done.TrySetResult(false));
+        Receive<Akka.Remote.DisassociatedEvent>(d =>
+        {
+            DropIfDropping(d.RemoteAddress);
+            StopWhenDropped(stopper);
+        });
+        Receive<DropAssociation>(d =>
+        {
+            Drop(d.Node);
+            StopWhenDropped(stopper);
+        });
+    }
+
+    private void StopWhenDropped(IActorRef stopper)
+    {
+        if (dropping.Count > 0)
+            return;
+        stopper.Tell(true);
+        Context.Stop(Self);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -157,6 +236,55 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         waiting!.ForEach(w => w.TrySetResult(true));
     }
 
+    /// <summary>
+    /// Takes <paramref name="node"/> down on this side's initiative. The peer's kernel is told to drop its end (its
+    /// own watch of us would otherwise heartbeat the association back); a peer without one (a plain Akka system)
+    /// never does, so this side drops it once DropGrace passed. False for a node that was not up.
+    /// </summary>
+    private bool TakeDown(Address node, string reason)
+    {
+        if (!up.Remove(node, out var guardian))
+            return false;
+        Context.Unwatch(guardian);
+        disconnected.Add(node);
+        Publish(new NodeDown(node.ToString(), NodeType.Visible, reason) { Transport = Transport });
+        DropSoon(node);
+        return true;
+    }
+
+    /// <summary>Tells the peer's kernel to drop its end, and drops this end once it did or DropGrace passed.</summary>
+    private void DropSoon(Address node)
+    {
+        Context.ActorSelection(new RootActorPath(node) / "user" / Name).Tell(PeerDisconnected.Instance);
+        dropping.Add(node);
+        Timers.StartSingleTimer(new DropAssociation(node), new DropAssociation(node), DropGrace);
+    }
+
+    /// <summary>
+    /// Closes every association with <paramref name="node"/>. A quarantine without the node's UID is Akka.Remote's
+    /// gate (retry-gate-closed-for), not its quarantine: the endpoints stop and the connection closes, and the node may
+    /// associate again once the gate opens (a quarantine with the UID would bar this incarnation of the node for good).
+    /// Both ends must do it: a stopped endpoint forgets the system-message sequence numbers of the pair, and an end
+    /// that kept them takes the other's restarted numbering for a broken redelivery and quarantines it for good.
+    /// </summary>
+    private void Drop(Address node)
+    {
+        dropping.Remove(node);
+        Timers.Cancel(new DropAssociation(node));
+        remoting.Quarantine(node, null);
+    }
+
+    /// <summary>The peer dropped an association this side is dropping: drop this end now (see <see cref="Drop"/>).</summary>
+    private void DropIfDropping(Address node)
+    {
+        if (dropping.Contains(node))
+            Drop(node);
+    }
+
+    /// <summary>net_kernel:allow/1 over Akka.Remote: a node's full address or its host.</summary>
+    private bool IsAllowed(Address node) =>
+        allow is null || allow.Contains(node.ToString()) || (node.Host is { } host && allow.Contains(host));
+
     /// <summary>No answer in time: net_adm:ping's pang.</summary>
     private void Fail(Address node)
     {
@@ -171,19 +299,4 @@ internal sealed class AkkaNodeMonitor : ReceiveActor, IWithTimers
         foreach (var subscriber in subscribers.Keys)
             subscriber.Tell(nodeEvent, Self);
     }
-
-    internal sealed record Connect(Address Node, TaskCompletionSource<bool> Done);
-
-    internal sealed record Disconnect(Address Node);
-
-    internal sealed record GetNodes
-    {
-        public static GetNodes Instance { get; } = new();
-    }
-
-    internal sealed record Monitor(IActorRef Subscriber, bool Flag, MonitorNodesOptions Options);
-
-    private sealed record ConnectTimedOut(Address Node);
-
-    private sealed record RetryIdentify(Address Node);
 }

@@ -44,17 +44,59 @@ public sealed class AkkaNetKernelTests : EnetTestKit
     }
 
     [Fact]
-    public async Task Disconnect_node_reports_disconnect_and_the_node_can_be_connected_again()
+    public async Task Disconnect_node_drops_the_association_and_the_node_can_be_connected_again()
     {
         await kernel.MonitorNodesAsync(TestActor, true);
+        var otherProbe = CreateTestProbe();
+        await otherKernel.MonitorNodesAsync(otherProbe.Ref, true);
+        var associations = CreateTestProbe();
+        Sys.EventStream.Subscribe(associations.Ref, typeof(Akka.Remote.DisassociatedEvent));
         Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
         ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
+        otherProbe.ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
+
         Assert.True(await kernel.DisconnectNodeAsync(otherKernel.NodeName));
+        // As erl: the node that disconnects reports disconnect, its peer sees the connection closed.
         Assert.Equal("disconnect", ExpectMsg<NodeDown>(TimeSpan.FromSeconds(5)).Reason);
+        Assert.Equal(new NodeDown(kernel.NodeName, NodeType.Visible, "connection_closed") { Transport = "akka" },
+            otherProbe.ExpectMsg<NodeDown>(TimeSpan.FromSeconds(5)));
+        // The connection itself closed (a forgotten node with a live association would not be dropped).
+        Assert.Equal(otherKernel.NodeName, associations.ExpectMsg<Akka.Remote.DisassociatedEvent>(TimeSpan.FromSeconds(5)).RemoteAddress.ToString());
         Assert.Empty(await kernel.NodesAsync());
+        Assert.Empty(await otherKernel.NodesAsync());
         Assert.False(await kernel.DisconnectNodeAsync(otherKernel.NodeName));
+
+        // Not quarantined: the same incarnation of the node comes back, reported up on both ends.
         Assert.True(await kernel.ConnectNodeAsync(otherKernel.NodeName));
         ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
+        Assert.Equal(kernel.NodeName, otherProbe.ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10)).Node);
+        Assert.Equal([otherKernel.NodeName], await kernel.NodesAsync());
+        // The new watch reached the peer (both ends restarted their system-message numbering): its shutdown is a
+        // closed connection, not a silence the failure detector has to notice.
+        await other.Terminate();
+        Assert.Equal("connection_closed", ExpectMsg<NodeDown>(TimeSpan.FromSeconds(15)).Reason);
+    }
+
+    [Fact]
+    public async Task Disconnecting_a_plain_Akka_system_drops_the_association_from_this_side()
+    {
+        // A system without a kernel never drops its end: this side does once its grace passed.
+        using var plain = ActorSystem.Create("plain", """
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            akka.loglevel = WARNING
+            """);
+        var plainNode = ((ExtendedActorSystem)plain).Provider.DefaultAddress.ToString();
+        var associations = CreateTestProbe();
+        Sys.EventStream.Subscribe(associations.Ref, typeof(Akka.Remote.DisassociatedEvent));
+        Assert.True(await kernel.ConnectNodeAsync(plainNode));
+        Assert.True(await kernel.DisconnectNodeAsync(plainNode));
+        Assert.Equal(plainNode, associations.ExpectMsg<Akka.Remote.DisassociatedEvent>(TimeSpan.FromSeconds(5)).RemoteAddress.ToString());
+        await kernel.MonitorNodesAsync(TestActor, true);
+        Assert.True(await kernel.ConnectNodeAsync(plainNode));
+        ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10));
+        await plain.Terminate();
+        Assert.Equal("connection_closed", ExpectMsg<NodeDown>(TimeSpan.FromSeconds(15)).Reason);
     }
 
     [Fact]

@@ -98,8 +98,8 @@ public static class PingCommand
             }
             var v6 = target.V6!.Value;
             await Ipv6Readiness.WaitAsync(running, cancel);
-            // iputils' ping for IPv6: "PING ADDR (ADDR) from SOURCE DEVICE: 56 data bytes".
-            output.WriteLine($"PING {v6} ({v6}) from {Source(stack, v6)} {device}: {request.Size} data bytes");
+            // iputils' ping for IPv6: "PING ADDR(ADDR) from SOURCE DEVICE: 56 data bytes" (no space before the parenthesis).
+            output.WriteLine($"PING {v6}({v6}) from {Source(stack, v6)} {device}: {request.Size} data bytes");
             var ping6 = new Icmpv6.Ping(v6, request.Count, request.Interval, request.Timeout, request.Size, ReportReplies: true);
             return await PingSession.RunAsync(system, stack.Icmpv6!, ping6, request, output, cancel);
         }

@@ -32,7 +32,7 @@ public sealed class PingCommandTests : IDisposable
         var result = EnetCommand.Run("ping", "2001:db8::2", "--config", WireConfig, "-c", "3", "-i", "0.05", "-s", "100");
         Assert.True(result.ExitCode == 0, result.Error);
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("PING 2001:db8::2 (2001:db8::2) from 2001:db8::1 h1/eth0: 100 data bytes", lines[0]);
+        Assert.Equal("PING 2001:db8::2(2001:db8::2) from 2001:db8::1 h1/eth0: 100 data bytes", lines[0]);
         for (var i = 1; i <= 3; i++)
             Assert.Matches($@"^108 bytes from 2001:db8::2: icmp_seq={i} ttl=64 time=[0-9.]+ ms$", lines[i]);
         Assert.Equal("--- 2001:db8::2 ping statistics ---", lines[4]);

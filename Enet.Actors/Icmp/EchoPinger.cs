@@ -17,14 +17,16 @@ internal abstract class EchoPinger<TAddress> : ReceiveActor, IWithTimers where T
     private readonly IActorRef requester;
     private readonly TimeSpan interval;
     private readonly TimeSpan timeout;
+    private readonly bool reportReplies;
     private readonly byte[] payload;
     private readonly Dictionary<ushort, DateTimeOffset> outstanding = [];
     private readonly List<(ushort Sequence, TimeSpan RoundTrip, byte HopLimit)> replies = [];
     private ushort sent;
 
     protected EchoPinger(TAddress address, int count, int payloadLength, TimeSpan interval, TimeSpan timeout, ushort identifier,
-        IActorRef requester)
+        IActorRef requester, bool reportReplies)
     {
+        this.reportReplies = reportReplies;
         this.address = address;
         this.count = count;
         this.identifier = identifier;
@@ -43,23 +45,33 @@ internal abstract class EchoPinger<TAddress> : ReceiveActor, IWithTimers where T
     /// each behaviour, and touches no field of the subclass.</summary>
     protected abstract void ReceiveReplies();
 
+    /// <summary>The family's message for one reply, told as it comes when the requester asked for them.</summary>
+    protected abstract object Reply(ushort sequence, TimeSpan roundTrip, byte hopLimit);
+
     /// <summary>The family's result message.</summary>
     protected abstract object Result(TAddress to, int transmitted, IEnumerable<(ushort Sequence, TimeSpan RoundTrip, byte HopLimit)> replies);
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    protected override void PreStart() => SendNext();
+    protected override void PreStart()
+    {
+        if (reportReplies)
+            requester.Tell(new Icmp.PingStarted(identifier), Self);
+        SendNext();
+    }
 
     private void Sending()
     {
         ReceiveReplies();
         Receive<Tick>(_ => SendNext());
+        Receive<Icmp.StopPing>(_ => Finish());
     }
 
     private void Waiting()
     {
         ReceiveReplies();
         Receive<Tick>(_ => Finish());
+        Receive<Icmp.StopPing>(_ => Finish());
     }
 
     private void SendNext()
@@ -82,6 +94,8 @@ internal abstract class EchoPinger<TAddress> : ReceiveActor, IWithTimers where T
         if (!from.Equals(address) || !data.SequenceEqual(payload) || !outstanding.Remove(sequence, out var sentAt))
             return;
         replies.Add((sequence, Now - sentAt, hopLimit));
+        if (reportReplies)
+            requester.Tell(Reply(sequence, Now - sentAt, hopLimit), Self);
         if (sent == count && outstanding.Count == 0)
             Finish();
     }

@@ -7,9 +7,11 @@ public static class Icmpv6
 {
     /// <summary>Send <paramref name="Count"/> echo requests (RFC 4443 4.1) to <paramref name="Address"/>, one per
     /// <paramref name="Interval"/>, and wait up to <paramref name="Timeout"/> after the last; answered with one
-    /// <see cref="PingResult"/>. Nulls take the responder's defaults. A payload over the link MTU goes in fragments.</summary>
+    /// <see cref="PingResult"/>. Nulls take the responder's defaults. A payload over the link MTU goes in fragments.
+    /// With <paramref name="ReportReplies"/>, the requester gets <see cref="Icmp.PingStarted"/> and a <see cref="PingReply"/>
+    /// per reply as for ICMP.</summary>
     public sealed record Ping(Ipv6Address Address, int Count = 4, TimeSpan? Interval = null, TimeSpan? Timeout = null,
-        int PayloadLength = 56);
+        int PayloadLength = 56, bool ReportReplies = false);
 
     public sealed record PingReply(ushort Sequence, TimeSpan RoundTrip, byte HopLimit);
 

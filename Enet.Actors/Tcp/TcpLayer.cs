@@ -1,3 +1,4 @@
+using Enet.Actors.Diagnostics;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 using Akka.Actor;
@@ -73,6 +74,7 @@ public sealed class TcpLayer : ReceiveActor
             }
         });
         Receive<Terminated>(t => Forget(t.ActorRef));
+        Receive<TcpStatus.GetTcpStatistics>(_ => TcpStatus.Gather([.. ids.Keys], listeners.Count, Sender));
         Receive<Tcp.GetStatistics>(_ => Sender.Tell(new Tcp.Statistics(
             Interlocked.Read(ref counters.ActiveOpens), Interlocked.Read(ref counters.PassiveOpens),
             Interlocked.Read(ref counters.AttemptFails), Interlocked.Read(ref counters.EstabResets),

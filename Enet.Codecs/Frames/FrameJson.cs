@@ -12,7 +12,7 @@ public static class FrameJson
             writer.WriteNumber("frame", n);
         if (timestampNanoseconds is { } ns)
             writer.WriteString("time", DateTimeOffset.UnixEpoch.AddTicks(ns / 100).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ"));
-        writer.WriteString("linkType", frame.LinkType.ToString());
+        JsonFields.WriteEnum(writer, "linkType", frame.LinkType);
         writer.WriteNumber("length", frame.Length);
         Layer(writer, "ethernet", frame.Ethernet, static (w, l) => l.WriteJson(w));
         Layer(writer, "arp", frame.Arp, static (w, l) => l.WriteJson(w));

@@ -89,17 +89,16 @@ public static class FrameSummary
         _ => option.ToString(),
     };
 
-    private static string Icmpv4Text(Icmpv4Message icmp) => icmp.Type switch
+    private static string Icmpv4Text(Icmpv4Message icmp) => IcmpErrorText.Icmpv4(icmp) ?? icmp.Type switch
     {
         Icmpv4Type.EchoRequest => $"echo request, id {icmp.Identifier}, seq {icmp.SequenceNumber}",
         Icmpv4Type.EchoReply => $"echo reply, id {icmp.Identifier}, seq {icmp.SequenceNumber}",
         Icmpv4Type.DestinationUnreachable => $"unreachable, code {icmp.Code}",
-        Icmpv4Type.TimeExceeded => $"time exceeded, code {icmp.Code}",
         Icmpv4Type.Redirect => $"redirect to {icmp.GatewayAddress}, code {icmp.Code}",
         var type => $"type {(byte)type}, code {icmp.Code}",
     };
 
-    private static string Icmpv6Text(Icmpv6Message icmp) => icmp.Type switch
+    private static string Icmpv6Text(Icmpv6Message icmp) => IcmpErrorText.Icmpv6(icmp) ?? icmp.Type switch
     {
         Icmpv6Type.EchoRequest => "echo request",
         Icmpv6Type.EchoReply => "echo reply",
@@ -107,9 +106,6 @@ public static class FrameSummary
         Icmpv6Type.NeighborAdvertisement => "neighbor advertisement",
         Icmpv6Type.RouterSolicitation => "router solicitation",
         Icmpv6Type.RouterAdvertisement => "router advertisement",
-        Icmpv6Type.DestinationUnreachable => $"destination unreachable, code {icmp.Code}",
-        Icmpv6Type.PacketTooBig => "packet too big",
-        Icmpv6Type.TimeExceeded => $"time exceeded, code {icmp.Code}",
         var type => $"type {(byte)type}, code {icmp.Code}",
     };
 }

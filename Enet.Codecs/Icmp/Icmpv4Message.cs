@@ -32,6 +32,13 @@ public sealed record Icmpv4Message(Icmpv4Type Type, byte Code, ushort? Checksum,
     /// <summary>The quoted datagram (the frame layer decodes it as an IPv4 header + 8 bytes); empty for other types.</summary>
     public Bytes QuotedDatagram => HasQuotedDatagram ? Data : Bytes.Empty;
 
+    /// <summary>The quoted datagram decoded, when this is an error and the quote holds a whole IPv4 header.</summary>
+    public bool TryGetQuoted([NotNullWhen(true)] out QuotedDatagram? quoted)
+    {
+        quoted = null;
+        return HasQuotedDatagram && Codecs.QuotedDatagram.TryDecode(Data.Span, ipv6: false, out quoted);
+    }
+
     public static Icmpv4Message EchoRequest(ushort identifier, ushort sequenceNumber, Bytes data) =>
         new(Icmpv4Type.EchoRequest, 0, null, (uint)identifier << 16 | sequenceNumber, data);
 
@@ -85,5 +92,11 @@ public sealed record Icmpv4Message(Icmpv4Type Type, byte Code, ushort? Checksum,
             writer.WriteNumber("sequenceNumber", SequenceNumber);
         }
         writer.WriteString("data", Data.ToString());
+        if (TryGetQuoted(out var quoted))
+        {
+            writer.WriteStartObject("quoted");
+            quoted.WriteJson(writer);
+            writer.WriteEndObject();
+        }
     }
 }

@@ -22,6 +22,16 @@ public sealed record Icmpv6Message(Icmpv6Type Type, byte Code, ushort? Checksum,
     /// <summary>RFC 4443 3.4: the octet offset a parameter problem points at.</summary>
     public uint Pointer => RestOfHeader;
 
+    /// <summary>RFC 4443 2.1: types below 128 are errors, and each quotes as much of the offending packet as fits.</summary>
+    public bool HasQuotedDatagram => (byte)Type < 128;
+
+    /// <summary>The quoted packet decoded, when this is an error and the quote holds a whole IPv6 header.</summary>
+    public bool TryGetQuoted([NotNullWhen(true)] out QuotedDatagram? quoted)
+    {
+        quoted = null;
+        return HasQuotedDatagram && QuotedDatagram.TryDecode(Body.Span, ipv6: true, out quoted);
+    }
+
     public static Icmpv6Message EchoRequest(ushort identifier, ushort sequenceNumber, Bytes data) =>
         new(Icmpv6Type.EchoRequest, 0, null, (uint)identifier << 16 | sequenceNumber, data);
 
@@ -113,6 +123,12 @@ public sealed record Icmpv6Message(Icmpv6Type Type, byte Code, ushort? Checksum,
             writer.WriteNumber("sequenceNumber", SequenceNumber);
         }
         writer.WriteString("body", Body.ToString());
+        if (TryGetQuoted(out var quoted))
+        {
+            writer.WriteStartObject("quoted");
+            quoted.WriteJson(writer);
+            writer.WriteEndObject();
+        }
         if (TryGetNdp(out var ndp, out _))
         {
             writer.WriteStartObject("ndp");

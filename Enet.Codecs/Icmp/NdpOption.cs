@@ -68,7 +68,7 @@ public abstract record NdpOption
         private protected override void WriteValue(Span<byte> value) => Address.Write(value);
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("type", "sourceLinkLayerAddress");
+            JsonFields.WriteNumbered(writer, "type", Type, "source-link-layer-address");
             writer.WriteString("address", Address.ToString());
         }
     }
@@ -81,7 +81,7 @@ public abstract record NdpOption
         private protected override void WriteValue(Span<byte> value) => Address.Write(value);
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("type", "targetLinkLayerAddress");
+            JsonFields.WriteNumbered(writer, "type", Type, "target-link-layer-address");
             writer.WriteString("address", Address.ToString());
         }
     }
@@ -102,7 +102,7 @@ public abstract record NdpOption
         }
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("type", "prefixInformation");
+            JsonFields.WriteNumbered(writer, "type", Type, "prefix-information");
             writer.WriteString("prefix", $"{Prefix}/{PrefixLength}");
             writer.WriteBoolean("onLink", OnLink);
             writer.WriteBoolean("autonomous", Autonomous);
@@ -119,7 +119,7 @@ public abstract record NdpOption
         private protected override void WriteValue(Span<byte> value) => Data.Span.CopyTo(value);
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("type", "redirectedHeader");
+            JsonFields.WriteNumbered(writer, "type", Type, "redirected-header");
             writer.WriteString("data", Data.ToString());
         }
     }
@@ -132,7 +132,7 @@ public abstract record NdpOption
         private protected override void WriteValue(Span<byte> value) => BinaryPrimitives.WriteUInt32BigEndian(value[2..], Value);
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("type", "mtu");
+            JsonFields.WriteNumbered(writer, "type", Type, "mtu");
             writer.WriteNumber("value", Value);
         }
     }
@@ -146,8 +146,7 @@ public abstract record NdpOption
         private protected override void WriteValue(Span<byte> value) => Data.Span.CopyTo(value);
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("type", "unknown");
-            writer.WriteNumber("number", OptionType);
+            JsonFields.WriteNumbered(writer, "type", Type, null);
             writer.WriteString("data", Data.ToString());
         }
     }

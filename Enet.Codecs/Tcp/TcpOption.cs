@@ -66,7 +66,7 @@ public abstract record TcpOption
         public override byte Kind => TcpOptionKind.EndOfOptionList;
         public override int Length => 1;
         public override void Write(Span<byte> destination) => destination[0] = Kind;
-        private protected override void WriteJsonFields(Utf8JsonWriter writer) => writer.WriteString("kind", "eol");
+        private protected override void WriteJsonFields(Utf8JsonWriter writer) => JsonFields.WriteNumbered(writer, "kind", Kind, "eol");
     }
 
     /// <summary>RFC 9293 3.2: kind 1, one byte, aligns the next option.</summary>
@@ -75,7 +75,7 @@ public abstract record TcpOption
         public override byte Kind => TcpOptionKind.NoOperation;
         public override int Length => 1;
         public override void Write(Span<byte> destination) => destination[0] = Kind;
-        private protected override void WriteJsonFields(Utf8JsonWriter writer) => writer.WriteString("kind", "nop");
+        private protected override void WriteJsonFields(Utf8JsonWriter writer) => JsonFields.WriteNumbered(writer, "kind", Kind, "nop");
     }
 
     /// <summary>RFC 9293 3.7.1: the largest segment the sender of a SYN can receive.</summary>
@@ -87,7 +87,7 @@ public abstract record TcpOption
             BinaryPrimitives.WriteUInt16BigEndian(WriteKindAndLength(destination, Kind, Length), Value);
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("kind", "mss");
+            JsonFields.WriteNumbered(writer, "kind", Kind, "mss");
             writer.WriteNumber("value", Value);
         }
     }
@@ -100,7 +100,7 @@ public abstract record TcpOption
         public override void Write(Span<byte> destination) => WriteKindAndLength(destination, Kind, Length)[0] = ShiftCount;
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("kind", "wscale");
+            JsonFields.WriteNumbered(writer, "kind", Kind, "wscale");
             writer.WriteNumber("value", ShiftCount);
         }
     }
@@ -111,7 +111,7 @@ public abstract record TcpOption
         public override byte Kind => TcpOptionKind.SackPermitted;
         public override int Length => 2;
         public override void Write(Span<byte> destination) => WriteKindAndLength(destination, Kind, Length);
-        private protected override void WriteJsonFields(Utf8JsonWriter writer) => writer.WriteString("kind", "sackOK");
+        private protected override void WriteJsonFields(Utf8JsonWriter writer) => JsonFields.WriteNumbered(writer, "kind", Kind, "sackOK");
     }
 
     /// <summary>RFC 2018 3: blocks received beyond the cumulative acknowledgment, length 8n + 2.</summary>
@@ -131,7 +131,7 @@ public abstract record TcpOption
         }
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("kind", "sack");
+            JsonFields.WriteNumbered(writer, "kind", Kind, "sack");
             writer.WriteStartArray("blocks");
             foreach (var block in SequenceEquality.Items(Blocks))
             {
@@ -164,7 +164,7 @@ public abstract record TcpOption
         }
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("kind", "timestamps");
+            JsonFields.WriteNumbered(writer, "kind", Kind, "timestamps");
             writer.WriteNumber("value", Value);
             writer.WriteNumber("echoReply", EchoReply);
         }
@@ -179,8 +179,7 @@ public abstract record TcpOption
         public override void Write(Span<byte> destination) => Data.Span.CopyTo(WriteKindAndLength(destination, Kind, Length));
         private protected override void WriteJsonFields(Utf8JsonWriter writer)
         {
-            writer.WriteString("kind", "unknown");
-            writer.WriteNumber("number", OptionKind);
+            JsonFields.WriteNumbered(writer, "kind", Kind, null);
             writer.WriteString("data", Data.ToString());
         }
     }

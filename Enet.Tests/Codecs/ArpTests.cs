@@ -78,7 +78,7 @@ public class ArpTests
         message.Emit(bytes);
         Assert.True(ArpMessage.TryDecode(bytes, out var decoded, out _));
         Assert.Equal((ArpOperation)8, decoded.Operation);
-        Assert.StartsWith("""{"operation":8,""", EthernetTests.Json(decoded.WriteJson));
+        Assert.StartsWith("""{"operation":8,"operationName":null,""", EthernetTests.Json(decoded.WriteJson));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class ArpTests
     {
         Assert.True(ArpMessage.TryDecode(CapturedRequest, out var message, out _));
         Assert.Equal(
-            """{"operation":"Request","senderHardwareAddress":"00:20:d2:5a:fb:3f","senderProtocolAddress":"172.21.79.97","targetHardwareAddress":"00:00:00:00:00:00","targetProtocolAddress":"172.21.79.100"}""",
+            """{"operation":1,"operationName":"request","senderHardwareAddress":"00:20:d2:5a:fb:3f","senderProtocolAddress":"172.21.79.97","targetHardwareAddress":"00:00:00:00:00:00","targetProtocolAddress":"172.21.79.100"}""",
             EthernetTests.Json(message.WriteJson));
     }
 

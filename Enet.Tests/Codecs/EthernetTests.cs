@@ -133,9 +133,9 @@ public class EthernetTests
     {
         Assert.True(EthernetHeader.TryDecode(QinQArpFrame, out var header, out _));
         Assert.Equal(
-            """{"destination":"ff:ff:ff:ff:ff:ff","source":"00:20:d2:5a:fb:3f","tags":[{"tpid":34984,"priority":0,"dropEligible":false,"vlanId":200},{"tpid":33024,"priority":0,"dropEligible":false,"vlanId":2001}],"etherType":"Arp"}""",
+            """{"destination":"ff:ff:ff:ff:ff:ff","source":"00:20:d2:5a:fb:3f","tags":[{"tpid":34984,"priority":0,"dropEligible":false,"vlanId":200},{"tpid":33024,"priority":0,"dropEligible":false,"vlanId":2001}],"etherType":2054,"etherTypeName":"arp"}""",
             Json(header.WriteJson));
-        Assert.Contains("\"etherType\":35020", Json((header with { EtherType = (EtherType)0x88CC }).WriteJson));
+        Assert.Contains("\"etherType\":35020,\"etherTypeName\":null", Json((header with { EtherType = (EtherType)0x88CC }).WriteJson));
     }
 
     [Fact]

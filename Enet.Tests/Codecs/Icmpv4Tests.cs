@@ -163,7 +163,7 @@ public class Icmpv4Tests
             Icmpv4Message.EchoReply(1, 2, new byte[] { 0xCA, 0xFE }).WriteJson(writer);
             writer.WriteEndObject();
         }
-        Assert.Equal("""{"type":"EchoReply","code":0,"checksum":null,"restOfHeader":65538,"identifier":1,"sequenceNumber":2,"data":"cafe"}""",
+        Assert.Equal("""{"type":0,"typeName":"echo-reply","code":0,"checksum":null,"restOfHeader":65538,"identifier":1,"sequenceNumber":2,"data":"cafe"}""",
             System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 

@@ -220,10 +220,12 @@ public class Icmpv6Tests
             writer.WriteEndObject();
         }
         var json = JsonDocument.Parse(stream.ToArray()).RootElement;
-        Assert.Equal("RouterAdvertisement", json.GetProperty("type").GetString());
+        Assert.Equal(134, json.GetProperty("type").GetInt32());
+        Assert.Equal("router-advertisement", json.GetProperty("typeName").GetString());
         Assert.Equal(0x2401, json.GetProperty("checksum").GetInt32());
         var prefix = json.GetProperty("ndp").GetProperty("options")[0];
-        Assert.Equal("prefixInformation", prefix.GetProperty("type").GetString());
+        Assert.Equal(3, prefix.GetProperty("type").GetInt32());
+        Assert.Equal("prefix-information", prefix.GetProperty("typeName").GetString());
         Assert.Equal("2222:3333:4444:5555:6600::/72", prefix.GetProperty("prefix").GetString());
     }
 

@@ -168,11 +168,11 @@ public class Ipv4Tests
     }
 
     [Fact]
-    public void Ipv4_json_uses_names_text_addresses_flag_arrays_and_hex_options()
+    public void Ipv4_json_gives_numbers_with_names_text_addresses_flag_arrays_and_hex_options()
     {
         Assert.True(Ipv4Header.TryDecode(IgmpWithRouterAlert, out var header, out _));
         Assert.Equal(
-            """{"dscp":0,"ecn":0,"totalLength":32,"identification":35938,"flags":[],"fragmentOffset":0,"ttl":1,"protocol":"Igmp","checksum":59026,"source":"192.168.1.64","destination":"239.255.255.250","options":"94040000"}""",
+            """{"dscp":0,"ecn":0,"totalLength":32,"identification":35938,"flags":[],"fragmentOffset":0,"ttl":1,"protocol":2,"protocolName":"igmp","checksum":59026,"source":"192.168.1.64","destination":"239.255.255.250","options":"94040000"}""",
             EthernetTests.Json(header.WriteJson));
     }
 

@@ -307,7 +307,7 @@ public class Ipv6Tests
     {
         Assert.True(Ipv6Header.TryDecode(EchoWithRoutingHeader, out var header, out _));
         Assert.Equal(
-            """{"trafficClass":0,"flowLabel":0,"payloadLength":32,"nextHeader":"Ipv6Route","hopLimit":4,"source":"2200::244:212:3fff:feae:22f7","destination":"2200::240:2:0:0:4","extensionHeaders":[{"kind":"Ipv6Route","nextHeader":"Icmpv6","data":"0200010000000022000000000002100002000000000004"}],"upperLayerProtocol":"Icmpv6"}""",
+            """{"trafficClass":0,"flowLabel":0,"payloadLength":32,"nextHeader":43,"nextHeaderName":"ipv6-route","hopLimit":4,"source":"2200::244:212:3fff:feae:22f7","destination":"2200::240:2:0:0:4","extensionHeaders":[{"kind":43,"kindName":"ipv6-route","nextHeader":58,"nextHeaderName":"icmpv6","data":"0200010000000022000000000002100002000000000004"}],"upperLayerProtocol":58,"upperLayerProtocolName":"icmpv6"}""",
             EthernetTests.Json(header.WriteJson));
     }
 

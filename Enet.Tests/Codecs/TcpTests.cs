@@ -218,7 +218,8 @@ public class TcpTests
         Assert.Equal(16433, json.GetProperty("sourcePort").GetInt32());
         Assert.Equal(["SYN", "ECE", "CWR", "AE"], json.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         var mss = json.GetProperty("options")[0];
-        Assert.Equal("mss", mss.GetProperty("kind").GetString());
+        Assert.Equal(2, mss.GetProperty("kind").GetInt32());
+        Assert.Equal("mss", mss.GetProperty("kindName").GetString());
         Assert.Equal(1460, mss.GetProperty("value").GetInt32());
         Assert.Equal(0x209c, json.GetProperty("checksum").GetInt32());
     }

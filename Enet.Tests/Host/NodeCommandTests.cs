@@ -74,12 +74,17 @@ public sealed class NodeCommandTests(ITestOutputHelper output) : IDisposable
              "[_, Host] = string:split(atom_to_list(node()), \"@\"), Enet = list_to_atom(\"enet@\" ++ Host), " +
              "io:format(\"ping ~s ~p~n\", [Enet, net_adm:ping(Enet)]), " +
              "{enet_echo, Enet} ! {self(), hello}, " +
-             "receive M -> io:format(\"got ~p~n\", [M]) after 10000 -> io:format(\"got nothing~n\") end, halt()."],
+             "receive M -> io:format(\"got ~p~n\", [M]) after 10000 -> io:format(\"got nothing~n\") end, " +
+             // README's enet_info line: {Pid, interfaces} gets {enet_info, Interfaces} with a name per interface.
+             "{enet_info, Enet} ! {self(), interfaces}, " +
+             "receive {enet_info, [{Name, _} | _]} -> io:format(\"info ~s~n\", [Name]); I -> io:format(\"info ~p~n\", [I]) after 10000 -> io:format(\"info nothing~n\") end, halt()."],
             epmd.Port, "shell"));
         var ping = erl.WaitForLine("ping ");
         Assert.EndsWith(" pong", ping);
         Assert.Contains($"enet node {ping.Split(' ')[1]} up", up);
         Assert.Equal("got {enet_echo,hello}", erl.WaitForLine("got "));
+        // The first interface's name (lo on Linux); anything else printed is the wrong shape or no answer.
+        Assert.Matches(@"^info [a-z][a-z0-9]*$", erl.WaitForLine("info "));
     }
 
     [Theory]

@@ -27,6 +27,44 @@ public sealed class PingCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ping6_prints_what_linux_ping_prints_for_ipv6_with_the_size_asked_for()
+    {
+        var result = EnetCommand.Run("ping", "2001:db8::2", "--config", WireConfig, "-c", "3", "-i", "0.05", "-s", "100");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("PING 2001:db8::2(2001:db8::2) from 2001:db8::1 h1/eth0: 100 data bytes", lines[0]);
+        for (var i = 1; i <= 3; i++)
+            Assert.Matches($@"^108 bytes from 2001:db8::2: icmp_seq={i} ttl=64 time=[0-9.]+ ms$", lines[i]);
+        Assert.Equal("--- 2001:db8::2 ping statistics ---", lines[4]);
+        Assert.StartsWith("3 packets transmitted, 3 received, 0% packet loss, time ", lines[5]);
+        Assert.Matches(@"^rtt min/avg/max/mdev = [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms$", lines[6]);
+    }
+
+    [Fact]
+    public void Ping_size_sets_the_data_bytes_of_each_request_as_ping_s_does()
+    {
+        var result = EnetCommand.Run("ping", "192.0.2.2", "--config", WireConfig, "-c", "1", "--size", "1000");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.StartsWith("PING 192.0.2.2 (192.0.2.2) from 192.0.2.1 h1/eth0: 1000(1028) bytes of data.", result.Output);
+        Assert.Contains("1008 bytes from 192.0.2.2: icmp_seq=1 ttl=64", result.Output);
+    }
+
+    [Fact]
+    public void Ctrl_c_stops_the_ping_and_prints_the_statistics_of_what_was_sent()
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";
+        using var enet = Enet.Tests.Remote.ErlangPeer.StartProgram(dotnet,
+            [Path.Combine(AppContext.BaseDirectory, "enet.dll"), "ping", "192.0.2.2", "--config", WireConfig, "-c", "1000", "-i", "0.05"],
+            epmdPort: 0, alive: "enet ping");
+        enet.WaitForLine("icmp_seq=2 ", TimeSpan.FromSeconds(30));
+        enet.Signal("INT");
+        Assert.Equal(0, enet.WaitForExit(TimeSpan.FromSeconds(30)));
+        var statistics = enet.WaitForLine("packets transmitted", TimeSpan.FromSeconds(5));
+        var transmitted = int.Parse(statistics.Split(' ')[0]);
+        Assert.InRange(transmitted, 2, 999);
+    }
+
+    [Fact]
     public void Ping_from_a_named_interface_of_the_other_host_goes_the_other_way()
     {
         var result = EnetCommand.Run("ping", "192.0.2.1", "--config", WireConfig, "-c", "1", "--interface", "h2/eth0");
@@ -44,7 +82,8 @@ public sealed class PingCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("not-an-address", "enet ping: not-an-address: not an IPv4 address")]
+    [InlineData("not-an-address", "enet ping: not-an-address: not an IPv4 or IPv6 address")]
+    [InlineData("2001:db8:9::1", "enet ping: no interface with the icmp service can reach 2001:db8:9::1")]
     [InlineData("10.9.9.9", "enet ping: no interface with the icmp service can reach 10.9.9.9")]
     public void Ping_of_an_address_it_cannot_ping_is_one_line_and_exit_2(string address, string message)
     {

@@ -82,7 +82,7 @@ public class TsharkCrossCheckTests(ITestOutputHelper output)
         .. Fields.SelectMany(f => new[] { "-e", f }),
     ];
 
-    private static IEnumerable<(string File, CapturedPacket Packet)> EthernetFrames()
+    internal static IEnumerable<(string File, CapturedPacket Packet)> EthernetFrames()
     {
         foreach (var file in Directory.GetFiles(TestEnvironment.TcpdumpCorpus).Where(f => f.EndsWith(".pcap") || f.EndsWith(".pcapng")).Order())
         {

@@ -47,18 +47,18 @@ public static class PingCommand
                 error.WriteLine("enet ping: --count must be at least 1, --interval and --timeout between 0 and 3600 seconds");
                 return Error;
             }
-            if (!HostConfigFile.TryRead(parse.GetValue(config), "ping", error, out var hosts))
+            if (!HostConfigFile.TryRead(parse.GetValue(config), "ping", error, out var hosts, out var file))
                 return Error;
             var request = new Request(destination, parse.GetValue(count), parse.GetValue(iface),
                 TimeSpan.FromSeconds(parse.GetValue(interval)), TimeSpan.FromSeconds(parse.GetValue(timeout)));
-            return await PingAsync(hosts, request, parse.InvocationConfiguration.Output, error, cancel);
+            return await PingAsync(hosts, file, request, parse.InvocationConfiguration.Output, error, cancel);
         });
         return command;
     }
 
     private sealed record Request(Ipv4Address Address, int Count, string? Interface, TimeSpan Interval, TimeSpan Timeout);
 
-    private static async Task<int> PingAsync(IReadOnlyList<HostSettings> hosts, Request request, TextWriter output, TextWriter error, CancellationToken cancel)
+    private static async Task<int> PingAsync(IReadOnlyList<HostSettings> hosts, Config? config, Request request, TextWriter output, TextWriter error, CancellationToken cancel)
     {
         if (hosts.Count == 0)
         {
@@ -69,8 +69,8 @@ public static class PingCommand
         using var logger = new LoggerConfiguration().MinimumLevel.Warning()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}", standardErrorFromLevel: LogEventLevel.Verbose)
             .CreateLogger();
-        var system = EnetActorSystem.Create("enet", null, logger);
-        using var links = new LinkFactory();
+        var system = EnetActorSystem.Create("enet", config, logger);
+        using var links = new LinkFactory { System = system };
         try
         {
             var running = await HostStartup.StartAsync(system, links, hosts);

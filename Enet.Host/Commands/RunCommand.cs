@@ -26,16 +26,17 @@ public static class RunCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            return HostConfigFile.TryRead(parseResult.GetValue(config), "run", error, out var hosts)
-                ? await RunAsync(hosts, error, cancellationToken)
+            return HostConfigFile.TryRead(parseResult.GetValue(config), "run", error, out var hosts, out var file)
+                ? await RunAsync(hosts, error, cancellationToken, file)
                 : ConfigError;
         });
         return command;
     }
 
     /// <summary>Runs <paramref name="hosts"/> until <paramref name="stop"/> is cancelled, logging to the console;
-    /// failures to start are one line on <paramref name="error"/>.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<HostSettings> hosts, TextWriter error, CancellationToken stop)
+    /// failures to start are one line on <paramref name="error"/>. The actor system, named enet, takes its akka.* keys
+    /// from <paramref name="config"/> (akka.actor.provider = remote for link = remote).</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<HostSettings> hosts, TextWriter error, CancellationToken stop, Config? config = null)
     {
         if (hosts.Count == 0)
         {
@@ -44,8 +45,8 @@ public static class RunCommand
         }
         using var logger = new LoggerConfiguration().MinimumLevel.Information()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Message:lj}{NewLine}{Exception}").CreateLogger();
-        var system = EnetActorSystem.Create("enet", null, logger);
-        using var links = new LinkFactory();
+        var system = EnetActorSystem.Create("enet", config, logger);
+        using var links = new LinkFactory { System = system };
         try
         {
             foreach (var running in await HostStartup.StartAsync(system, links, hosts))

@@ -52,7 +52,7 @@ public static class RunCommand
             foreach (var running in await HostStartup.StartAsync(system, links, hosts))
                 foreach (var stack in running.Interfaces.Values)
                     logger.Information("{Host}: {Interface} up ({Link} {Device}), {Mac} {Addresses}, services {Services}",
-                        running.Settings.Name, stack.Settings.Name, stack.Settings.Link, stack.Settings.Device ?? stack.Settings.Path,
+                        running.Settings.Name, stack.Settings.Name, stack.Settings.Link, stack.Settings.Device ?? stack.Settings.Path ?? stack.Settings.Segment,
                         stack.Settings.Mac, string.Join(' ', stack.Settings.Ipv4), string.Join(',', running.Settings.Services));
             await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
             logger.Information("stopping");

@@ -20,16 +20,20 @@ public sealed class NodeDumpCommandTests(ITestOutputHelper output) : IDisposable
     private readonly List<ErlangPeer> peers = [];
     private ActorSystem? pinger;
 
+    /// <summary>README's example; the test runs it with a name, cookie, EPMD and Akka.Remote ports of its own.</summary>
+    public const string ReadmeCommand = "enet node --sname enet --cookie secret --config examples/remote-a.conf";
+
     [SkippableFact]
     public async Task Erlang_shell_sees_the_frames_of_a_host_that_enet_node_runs_from_its_config()
     {
         TestEnvironment.RequireTool("erl", "apt-get install erlang-nox");
         TestEnvironment.RequireTool("epmd", "apt-get install erlang-nox");
+        Assert.Contains(ReadmeCommand, ReadmeTests.Commands());
         var epmd = Track(ErlangPeer.StartEpmd());
         var portA = ErlangPeer.FreePort();
         var portB = ErlangPeer.FreePort();
         var config = Path.Combine(directory, "node.conf");
-        File.WriteAllText(config, RemoteLinkCommandTests.NodeConfig(portA, portB, "h1", 1));
+        File.WriteAllText(config, RemoteLinkCommandTests.ExampleConfig("remote-a.conf", portA, portB));
         var alive = "enode_" + Guid.NewGuid().ToString("N")[..8];
         var node = alive + "@localhost";
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";
@@ -51,7 +55,7 @@ public sealed class NodeDumpCommandTests(ITestOutputHelper output) : IDisposable
         erl.WaitForLine("subscribed");
 
         pinger = RemoteNodes.Start(portB);
-        await pinger.Enet().StartHostsAsync(RemoteLinkCommandTests.NodeConfig(portB, portA, "h2", 2));
+        await pinger.Enet().StartHostsAsync(RemoteLinkCommandTests.ExampleConfig("remote-b.conf", portA, portB));
         var icmp = pinger.Enet().Host("h2").Interfaces["eth0"].Icmp!;
         var ping = await icmp.Ask<Icmp.PingResult>(new Icmp.Ping(Ipv4Address.Parse("192.0.2.1"), 1, Timeout: TimeSpan.FromSeconds(10)), TimeSpan.FromSeconds(20));
         Assert.Single(ping.Replies);

@@ -1,5 +1,5 @@
+using System.Globalization;
 using Enet.Tests.Remote;
-using Enet.Tests.Tap;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -11,26 +11,26 @@ public sealed class RemoteLinkCommandTests(ITestOutputHelper output) : IDisposab
     private readonly string directory = Directory.CreateTempSubdirectory("enet-remote-link-").FullName;
     private ErlangPeer? running;
 
-    /// <summary>A node's configuration: its Akka.Remote port and one host on segment lan with the other node as peer.</summary>
-    public static string NodeConfig(int port, int peerPort, string host, int number) =>
-        RemoteNodes.Config(port) + $$"""
+    /// <summary>README's two commands: A runs until stopped, B pings it.</summary>
+    public const string ReadmeRun = "enet run --config examples/remote-a.conf";
+    public const string ReadmePing = "enet ping 192.0.2.1 --config examples/remote-b.conf --count 3";
 
-        enet.hosts.{{host}}.interfaces.eth0 {
-          link = remote
-          segment = "lan"
-          peers = ["akka.tcp://enet@127.0.0.1:{{peerPort}}"]
-          mac = "02:00:00:00:00:0{{number}}"
-          ipv4 = ["192.0.2.{{number}}/24"]
-        }
-        """;
+    /// <summary>examples/remote-a.conf or remote-b.conf with their Akka.Remote ports (25530 for A, 25531 for B) moved to
+    /// free ones, so the test meets no other process on this machine.</summary>
+    public static string ExampleConfig(string file, int portA, int portB) =>
+        File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "examples", file))
+            .Replace("25530", portA.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("25531", portB.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     [Fact]
-    public void Enet_ping_from_one_process_gets_three_replies_from_enet_run_in_another()
+    public void Readme_enet_ping_from_one_process_gets_three_replies_from_enet_run_in_another()
     {
+        Assert.Contains(ReadmeRun, ReadmeTests.Commands());
+        Assert.Contains(ReadmePing, ReadmeTests.Commands());
         var portA = ErlangPeer.FreePort();
         var portB = ErlangPeer.FreePort();
-        var a = Write("a.conf", NodeConfig(portA, portB, "h1", 1));
-        var b = Write("b.conf", NodeConfig(portB, portA, "h2", 2));
+        var a = Write("a.conf", ExampleConfig("remote-a.conf", portA, portB));
+        var b = Write("b.conf", ExampleConfig("remote-b.conf", portA, portB));
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";
         // ErlangPeer runs any program and reads its lines; the EPMD port it sets means nothing to enet run.
         running = ErlangPeer.StartProgram(dotnet, [Path.Combine(AppContext.BaseDirectory, "enet.dll"), "run", "--config", a], 0, "enet-run");

@@ -13,11 +13,17 @@ namespace Enet.Tap.Remote;
 /// nothing; <see cref="Up"/> watches that actor, so Akka.Remote's failure detector (or the peer stopping its
 /// segment) ends the flow with Terminated, and sends batches, at most
 /// <see cref="RemoteLinkSettings.BatchesInFlight"/> of them unacknowledged, so a slow peer fills the bounded queue
-/// here instead of Akka.Remote's unbounded one.
+/// here instead of Akka.Remote's unbounded one. Akka.Remote delivers at most once: a batch lost with an association
+/// that failed and recovered (no nodedown) is never acknowledged, so a window with no acknowledgement for
+/// <see cref="AckTimeoutRetries"/> retry intervals is reopened rather than left shut for good.
 /// </summary>
 internal sealed class PeerSender : ReceiveActor, IWithTimers
 {
     private const string RetryTimer = "retry";
+    private const string AckTimer = "ack";
+
+    /// <summary>Retry intervals without an acknowledgement after which the batches in flight count as lost.</summary>
+    public const int AckTimeoutRetries = 5;
 
     private readonly RemotePeer peer;
     private readonly ActorPath segmentPath;
@@ -57,6 +63,11 @@ internal sealed class PeerSender : ReceiveActor, IWithTimers
         public static Retry Instance { get; } = new();
     }
 
+    private sealed class AckOverdue
+    {
+        public static AckOverdue Instance { get; } = new();
+    }
+
     protected override void PreStart() => Identify();
 
     protected override void PostStop() => peer.SetUp(false);
@@ -82,6 +93,7 @@ internal sealed class PeerSender : ReceiveActor, IWithTimers
         Receive<FramesQueued>(_ => { });
         Receive<FrameBatchAck>(_ => { });
         Receive<Terminated>(_ => { });
+        Receive<AckOverdue>(_ => { });
     }
 
     private void Up(IActorRef segment)
@@ -92,10 +104,18 @@ internal sealed class PeerSender : ReceiveActor, IWithTimers
             if (!Sender.Equals(segment))
                 return;
             inFlight = Math.Max(0, inFlight - 1);
+            Timers.Cancel(AckTimer);
+            Send(segment);
+        });
+        Receive<AckOverdue>(_ =>
+        {
+            log.Warning("remote link peer {Peer}: {Batches} batches unacknowledged, counted as lost", peer.Address, inFlight);
+            inFlight = 0;
             Send(segment);
         });
         Receive<Terminated>(t => t.ActorRef.Equals(segment), t =>
         {
+            Timers.Cancel(AckTimer);
             peer.SetUp(false);
             log.Warning("remote link peer {Peer} down{Reason}", peer.Address, t.AddressTerminated ? " (node unreachable)" : "");
             Become(Seeking);
@@ -128,5 +148,7 @@ internal sealed class PeerSender : ReceiveActor, IWithTimers
             peer.CountSent(frames);
             inFlight++;
         }
+        if (inFlight > 0 && !Timers.IsTimerActive(AckTimer))
+            Timers.StartSingleTimer(AckTimer, AckOverdue.Instance, settings.RetryInterval * AckTimeoutRetries);
     }
 }

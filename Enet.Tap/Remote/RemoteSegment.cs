@@ -26,7 +26,7 @@ public sealed class RemoteSegment : IDisposable
         Settings = settings;
         this.receiveCapacity = receiveCapacity;
         Peers = [.. peers.Select(p => new RemotePeer(p, settings.SendQueue))];
-        actor = system.ActorOf(SegmentActor.Props(this, settings), SegmentActor.ActorName(name));
+        actor = system.ActorOf(SegmentActor.Props(this, settings), ActorName(name));
     }
 
     public string Name { get; }
@@ -43,6 +43,10 @@ public sealed class RemoteSegment : IDisposable
 
     /// <summary>Batches whose frame lengths ran past their end; the frames before the damage were delivered.</summary>
     public long MalformedBatches => Volatile.Read(ref malformedBatches);
+
+    /// <summary>The name of the segment's actor under /user, the same on every node (peers look for it there): the
+    /// segment name made safe for an actor path.</summary>
+    public static string ActorName(string segment) => "enet-segment-" + Uri.EscapeDataString(segment);
 
     /// <summary>Joins segment <paramref name="name"/> on <paramref name="system"/>, which must run Akka.Remote.</summary>
     /// <exception cref="ArgumentException">The system has no remote address, or a peer is not an Akka address.</exception>

@@ -22,7 +22,7 @@ internal sealed class SegmentActor : ReceiveActor
         this.segment = segment;
         foreach (var peer in segment.Peers)
         {
-            var sender = Context.ActorOf(PeerSender.Props(peer, ActorName(segment.Name), settings), $"peer-{senders.Count}");
+            var sender = Context.ActorOf(PeerSender.Props(peer, RemoteSegment.ActorName(segment.Name), settings), $"peer-{senders.Count}");
             peer.Attach(sender);
             senders[peer.Address] = sender;
         }
@@ -30,9 +30,6 @@ internal sealed class SegmentActor : ReceiveActor
     }
 
     public static Props Props(RemoteSegment segment, RemoteLinkSettings settings) => ActorProps.Create(() => new SegmentActor(segment, settings));
-
-    /// <summary>The segment actor's name, the same on every node: a segment name made safe for an actor path.</summary>
-    public static string ActorName(string segment) => "enet-segment-" + Uri.EscapeDataString(segment);
 
     private void Deliver(FrameBatch batch)
     {

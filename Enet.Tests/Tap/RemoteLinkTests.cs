@@ -3,6 +3,7 @@ using Akka.Actor;
 using Enet.Actors.Hosting;
 using Enet.Codecs;
 using Enet.Tap;
+using Enet.Tap.Remote;
 using Xunit;
 
 namespace Enet.Tests.Tap;
@@ -91,6 +92,46 @@ public sealed class RemoteLinkTests : IDisposable
         await Until(() => peer.IsUp, "nodeup");
         Assert.True(linkA.TrySend(Frames.Numbered(42)));
         Assert.Equal([42], (await Receive(linkAgain, 1)).Select(f => Frames.SequenceOf(f)));
+    }
+
+    [Fact]
+    public async Task Batches_a_peer_never_acknowledges_count_as_lost_and_the_window_opens_again()
+    {
+        var a = Node();
+        var b = Node();
+        // B's segment actor takes batches and never answers: as if Akka.Remote lost them with a recovered association.
+        var frames = new FrameCount();
+        b.ActorOf(Props.Create(() => new SilentSegment(frames)), RemoteSegment.ActorName("lan"));
+        var links = Factory(a);
+        var link = links.Open(Interface("eth0", RemoteNodes.AddressOf(b)) with
+        {
+            Remote = RemoteLinkSettings.Default with { BatchesInFlight = 2, RetryInterval = TimeSpan.FromMilliseconds(100) },
+        });
+        var peer = links.Segments["lan"].Peers[0];
+        await Until(() => peer.IsUp, "nodeup");
+        // One frame per batch: each goes out before the next is queued, so two batches fill the window.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(link.TrySend(Frames.Numbered(i)));
+            if (i < 2)
+                await Until(() => peer.Sent == i + 1, $"batch {i}");
+        }
+        await Until(() => frames.Value == 3, "the third frame, after the window reopened");
+    }
+
+    private sealed class FrameCount
+    {
+        private int value;
+
+        public int Value => Volatile.Read(ref value);
+
+        public void Add(int frames) => Interlocked.Add(ref value, frames);
+    }
+
+    private sealed class SilentSegment : ReceiveActor
+    {
+        public SilentSegment(FrameCount count) =>
+            Receive<FrameBatch>(batch => batch.ForEach(count, static (c, _) => c.Add(1)));
     }
 
     private static async Task<List<byte[]>> Receive(ILink link, int count)

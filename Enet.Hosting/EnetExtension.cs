@@ -15,12 +15,13 @@ namespace Enet;
 public sealed class EnetExtension : IExtension
 {
     private readonly ActorSystem system;
-    private readonly LinkFactory links = new();
+    private readonly LinkFactory links;
     private readonly ConcurrentDictionary<string, StartedHost> hosts = new(StringComparer.Ordinal);
 
     public EnetExtension(ActorSystem system)
     {
         this.system = system;
+        links = new LinkFactory { System = system };
         // The links (TAP devices, wires, pcap readers) close after the actors that use them.
         system.RegisterOnTermination(links.Dispose);
     }

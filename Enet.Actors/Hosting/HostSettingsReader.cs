@@ -7,7 +7,8 @@ namespace Enet.Actors.Hosting;
 /// <summary>
 /// Maps `enet.hosts` to <see cref="HostSettings"/>. The keys, under enet.hosts.NAME:
 /// <list type="bullet">
-/// <item>interfaces.IFACE.link: tap | wire | pcap (default tap)</item>
+/// <item>interfaces.IFACE.link: tap | wire | pcap | remote (default tap)</item>
+/// <item>interfaces.IFACE.segment, peers: for remote, the virtual Ethernet segment and the Akka addresses of the other nodes on it</item>
 /// <item>interfaces.IFACE.device: TAP device name, created if absent; for wire the wire's name</item>
 /// <item>interfaces.IFACE.path: for pcap, the capture file replayed</item>
 /// <item>interfaces.IFACE.namespace: for tap, the network namespace the device is made in</item>
@@ -24,7 +25,7 @@ namespace Enet.Actors.Hosting;
 /// <item>services: list of arp, icmp, udp-echo, and observers (dump, crtest); default [arp, icmp]</item>
 /// <item>capture: a .pcap or .pcapng file every frame is written to</item>
 /// </list>
-/// and, for every host, enet.framebus.subscriber-queue, enet.udp, enet.tcp and enet.ip (ttl, reassembly.timeout,
+/// and, for every host, enet.remote-link (send-queue, batch-bytes, batches-in-flight, retry-interval), enet.framebus.subscriber-queue, enet.udp, enet.tcp and enet.ip (ttl, reassembly.timeout,
 /// reassembly.max-bytes-per-datagram, reassembly.max-bytes, icmp-errors.rate, icmp-errors.burst).
 /// </summary>
 public static class HostSettingsReader
@@ -42,13 +43,14 @@ public static class HostSettingsReader
         var tcp = Tcp.TcpSettings.Read(config);
         var hosts = config.GetConfig("enet.hosts");
         var ipv6 = Ipv6SettingsReader.Read(config);
-        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name)) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6, Udp = udp, Tcp = tcp })];
+        var remote = ReadRemoteLink(config);
+        return [.. hosts.Keys.Select(name => ReadHost(name, hosts.GetConfig(name), remote) with { SubscriberQueue = subscriberQueue, Ipv4 = ipv4, Ipv6 = ipv6, Udp = udp, Tcp = tcp })];
     }
 
-    private static HostSettings ReadHost(string name, IConfigView host)
+    private static HostSettings ReadHost(string name, IConfigView host, RemoteLinkSettings remote)
     {
         var interfaces = host.HasPath("interfaces") ? host.GetConfig("interfaces") : null;
-        var settings = new HostSettings(name, interfaces is null ? [] : [.. interfaces.Keys.Select(i => ReadInterface(i, interfaces.GetConfig(i)))])
+        var settings = new HostSettings(name, interfaces is null ? [] : [.. interfaces.Keys.Select(i => ReadInterface(i, interfaces.GetConfig(i)) with { Remote = remote })])
         {
             Capture = Optional(host, "capture"),
             Gateway = host.HasPath("gateway") ? Parse(host, "gateway", Ipv4Address.Parse) : null,
@@ -63,6 +65,8 @@ public static class HostSettingsReader
             Device = Optional(iface, "device"),
             Path = Optional(iface, "path"),
             Namespace = Optional(iface, "namespace"),
+            Segment = Optional(iface, "segment"),
+            Peers = iface.HasPath("peers") ? iface.GetStringList("peers") : [],
             BatchWrites = !iface.HasPath("batch-writes") || iface.GetBoolean("batch-writes"),
             Offload = !iface.HasPath("offload") || iface.GetBoolean("offload"),
             Mtu = iface.HasPath("mtu") ? iface.GetInt("mtu") : 1500,
@@ -72,6 +76,22 @@ public static class HostSettingsReader
             Ipv6 = iface.HasPath("ipv6") ? ParseList(iface, "ipv6", Ipv6Cidr.Parse) : Array.Empty<Ipv6Cidr>(),
             OsIpv6 = iface.HasPath("os-ipv6") ? Parse(iface, "os-ipv6", Ipv6Cidr.Parse) : null,
         };
+
+    /// <summary>enet.remote-link: the bounds of every link = remote interface's peers.</summary>
+    private static RemoteLinkSettings ReadRemoteLink(IConfigView config)
+    {
+        var settings = RemoteLinkSettings.Default;
+        if (!config.HasPath("enet.remote-link"))
+            return settings;
+        var remote = config.GetConfig("enet.remote-link");
+        return settings with
+        {
+            SendQueue = remote.HasPath("send-queue") ? remote.GetInt("send-queue") : settings.SendQueue,
+            BatchBytes = remote.HasPath("batch-bytes") ? checked((int)remote.GetBytes("batch-bytes")) : settings.BatchBytes,
+            BatchesInFlight = remote.HasPath("batches-in-flight") ? remote.GetInt("batches-in-flight") : settings.BatchesInFlight,
+            RetryInterval = remote.HasPath("retry-interval") ? remote.GetDuration("retry-interval") : settings.RetryInterval,
+        };
+    }
 
     private static Ipv4StaticRoute ReadRoute(IConfigView route) =>
         new(Parse(route, "destination", Ipv4Cidr.Parse), Parse(route, "via", Ipv4Address.Parse))

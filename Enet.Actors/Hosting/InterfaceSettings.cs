@@ -24,6 +24,15 @@ public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
     /// read may carry a 64 kB TCP super-frame instead of one MSS.</summary>
     public bool Offload { get; init; } = true;
 
+    /// <summary>For link = remote: the virtual Ethernet segment joined, shared with the peers that name it too.</summary>
+    public string? Segment { get; init; }
+
+    /// <summary>For link = remote: the Akka addresses of the other nodes on the segment (akka.tcp://enet@host:port).</summary>
+    public IReadOnlyList<string> Peers { get; init; } = [];
+
+    /// <summary>For link = remote: the bounds of each peer's queue (enet.remote-link).</summary>
+    public RemoteLinkSettings Remote { get; init; } = RemoteLinkSettings.Default;
+
     public int Mtu { get; init; } = 1500;
 
     public IReadOnlyList<Ipv4Cidr> Ipv4 { get; init; } = [];

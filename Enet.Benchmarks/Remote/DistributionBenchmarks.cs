@@ -12,8 +12,9 @@ using Akka.Actor;
 namespace Enet.Benchmarks.Remote;
 
 /// <summary>
-/// Erlang distribution side by side in one run: Enet&lt;-&gt;Enet (two nodes in this process), Enet&lt;-&gt;erl and
-/// erl&lt;-&gt;erl (two real erl nodes; the erl driver runs the loop, Enet only starts it and hears done).
+/// Node to node side by side in one run: Enet&lt;-&gt;Enet over Erlang distribution (two nodes in this process),
+/// Enet&lt;-&gt;Enet over Akka.Remote (two actor systems in this process, <see cref="AkkaRemoteLoops"/>), Enet&lt;-&gt;erl
+/// and erl&lt;-&gt;erl (two real erl nodes; the erl driver runs the loop, Enet only starts it and hears done).
 /// Every pair runs the same three loops: sequential round trips of a small tuple to an echo process (Mean =
 /// round-trip time), one-way small tuples to a sink that answers after the last one (Mean = time per message),
 /// and one-way 1 MiB binaries (Mean = time per MiB). Needs erl on PATH (apt-get install erlang-nox). On a
@@ -28,6 +29,7 @@ public class DistributionBenchmarks
     private const int Small = 50_000;
     private const int Binaries = 100;
     private const string Cookie = "enet_bench";
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
     // The same three loops as the Enet driver, in Erlang, for the erl nodes.
     private const string ErlangPeer =
@@ -52,6 +54,11 @@ public class DistributionBenchmarks
     private string _e2 = "";
     private Term _smallMessage = null!;
     private Term _binaryMessage = null!;
+    private ActorSystem _akkaA = null!;
+    private ActorSystem _akkaB = null!;
+    private IActorRef _akkaDriver = null!;
+    private IActorRef _akkaEcho = null!;
+    private IActorRef _akkaSink = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -74,6 +81,13 @@ public class DistributionBenchmarks
         foreach (var node in new[] { _b.NodeName, _e1, _e2 })
             if (!_a.ConnectNodeAsync(node).GetAwaiter().GetResult())
                 throw new InvalidOperationException($"cannot connect to {node}");
+        _akkaA = AkkaRemoteLoops.StartNode("driver");
+        _akkaB = AkkaRemoteLoops.StartNode("echo and sink");
+        _akkaB.ActorOf(AkkaRemoteLoops.EchoProps(), "echo");
+        _akkaB.ActorOf(AkkaRemoteLoops.SinkProps(), "sink");
+        _akkaDriver = _akkaA.ActorOf(AkkaRemoteLoops.DriverProps(), "driver");
+        _akkaEcho = AkkaRemoteLoops.Resolve(_akkaA, _akkaB, "/user/echo");
+        _akkaSink = AkkaRemoteLoops.Resolve(_akkaA, _akkaB, "/user/sink");
         // erl<->erl: connect the two erl nodes before measuring.
         RunErlErl(new ErlTuple(new ErlAtom("rtt"), 10, Name("echo", _e2), _a.PidOf(_waiterRef))).GetAwaiter().GetResult();
     }
@@ -91,10 +105,15 @@ public class DistributionBenchmarks
         _a.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _systemA.Terminate().Wait();
         _systemB.Terminate().Wait();
+        _akkaA.Terminate().Wait();
+        _akkaB.Terminate().Wait();
     }
 
     [Benchmark(OperationsPerInvoke = RoundTrips), BenchmarkCategory("RoundTrip")]
     public Task RoundTrip_Enet_Enet() => RunEnet(new Driver.RoundTrips(RoundTrips, _a.Remote("echo", _b.NodeName)));
+
+    [Benchmark(OperationsPerInvoke = RoundTrips), BenchmarkCategory("RoundTrip")]
+    public Task RoundTrip_Enet_Enet_Akka() => _akkaDriver.Ask<string>(new AkkaRemoteLoops.RoundTrips(RoundTrips, _akkaEcho), RunTimeout);
 
     [Benchmark(OperationsPerInvoke = RoundTrips), BenchmarkCategory("RoundTrip")]
     public Task RoundTrip_Enet_Erl() => RunEnet(new Driver.RoundTrips(RoundTrips, _a.Remote("echo", _e2)));
@@ -106,6 +125,9 @@ public class DistributionBenchmarks
     public Task OneWaySmall_Enet_Enet() => RunEnet(new Driver.OneWay(Small, _a.Remote("sink", _b.NodeName), _smallMessage));
 
     [Benchmark(OperationsPerInvoke = Small), BenchmarkCategory("OneWaySmall")]
+    public Task OneWaySmall_Enet_Enet_Akka() => _akkaDriver.Ask<string>(new AkkaRemoteLoops.OneWay(Small, _akkaSink, 12345), RunTimeout);
+
+    [Benchmark(OperationsPerInvoke = Small), BenchmarkCategory("OneWaySmall")]
     public Task OneWaySmall_Enet_Erl() => RunEnet(new Driver.OneWay(Small, _a.Remote("sink", _e2), _smallMessage));
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Small), BenchmarkCategory("OneWaySmall")]
@@ -113,6 +135,9 @@ public class DistributionBenchmarks
 
     [Benchmark(OperationsPerInvoke = Binaries), BenchmarkCategory("OneWay1MiB")]
     public Task OneWay1MiB_Enet_Enet() => RunEnet(new Driver.OneWay(Binaries, _a.Remote("sink", _b.NodeName), _binaryMessage));
+
+    [Benchmark(OperationsPerInvoke = Binaries), BenchmarkCategory("OneWay1MiB")]
+    public Task OneWay1MiB_Enet_Enet_Akka() => _akkaDriver.Ask<string>(new AkkaRemoteLoops.OneWay(Binaries, _akkaSink, new byte[1 << 20]), RunTimeout);
 
     [Benchmark(OperationsPerInvoke = Binaries), BenchmarkCategory("OneWay1MiB")]
     public Task OneWay1MiB_Enet_Erl() => RunEnet(new Driver.OneWay(Binaries, _a.Remote("sink", _e2), _binaryMessage));

@@ -8,9 +8,14 @@ namespace Enet.Host.Commands;
 internal static class HostConfigFile
 {
     /// <param name="file">The file, or null for application.conf in the working directory (if present) over reference.conf.</param>
-    public static bool TryRead(FileInfo? file, string verb, TextWriter error, out IReadOnlyList<HostSettings> hosts)
+    public static bool TryRead(FileInfo? file, string verb, TextWriter error, out IReadOnlyList<HostSettings> hosts) =>
+        TryRead(file, verb, error, out hosts, out _);
+
+    /// <summary>The same, also giving the whole configuration (its akka.* keys for the actor system).</summary>
+    public static bool TryRead(FileInfo? file, string verb, TextWriter error, out IReadOnlyList<HostSettings> hosts, out Config? config)
     {
         hosts = [];
+        config = null;
         var path = file?.FullName ?? Path.Combine(Directory.GetCurrentDirectory(), ConfigurationFactory.ApplicationFile);
         if (file is not null && !file.Exists)
         {
@@ -19,7 +24,8 @@ internal static class HostConfigFile
         }
         try
         {
-            hosts = HostSettingsReader.ReadFile(path);
+            config = ConfigurationFactory.Load(path);
+            hosts = HostSettingsReader.Read(new HoconConfigView(config));
             return true;
         }
         catch (ConfigException e)

@@ -14,11 +14,17 @@ internal static class HostStartup
     /// <summary>Observer services beyond arp and icmp, by the name `services` lists them under.</summary>
     public static IReadOnlyDictionary<string, ObserverFactory> Observers { get; } = DiagnosticServices.All;
 
+    /// <summary>How long a start waits for each remote segment's first peer (see <see cref="LinkFactory.WaitForRemotePeersAsync"/>).</summary>
+    public static readonly TimeSpan RemotePeerWait = TimeSpan.FromSeconds(5);
+
     public static async Task<IReadOnlyList<RunningHost>> StartAsync(ActorSystem system, LinkFactory links, IReadOnlyList<HostSettings> hosts)
     {
         var running = new List<RunningHost>();
         foreach (var host in hosts)
             running.Add(await HostStarter.StartAsync(system, host, s => links.InterfaceProps(s, host.SubscriberQueue), Observers));
+        // A remote segment whose peers already run is up within one association: wait for it, so the first ARP
+        // request does not sit in a queue while the peer is looked for. A peer not running yet costs the wait once.
+        await links.WaitForRemotePeersAsync(RemotePeerWait);
         return running;
     }
 

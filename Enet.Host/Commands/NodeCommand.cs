@@ -8,19 +8,23 @@ using Enet.Remote;
 using Enet.Remote.Etf;
 using Akka.Actor;
 using Enet.Configuration;
+using Enet.Actors.Hosting;
+using Enet.Remote.Dump;
+using Enet.Tap;
 
 namespace Enet.Host.Commands;
 
 /// <summary>
 /// <c>enet node [--sname NAME | --name NAME] [--address ADDR] [--cookie C] [--epmd-port P] [--hidden] [--config FILE]</c>:
-/// an Erlang distribution node (settings from enet.remote, the options override them) with two registered actors an
-/// Erlang shell can talk to: <c>enet_echo</c> answers <c>{Pid, Term}</c> with <c>{enet_echo, Term}</c>, and
+/// an Erlang distribution node (settings from enet.remote, the options override them) with registered actors an
+/// Erlang shell can talk to: <c>enet_echo</c> answers <c>{Pid, Term}</c> with <c>{enet_echo, Term}</c>,
 /// <c>enet_info</c> answers <c>{Pid, interfaces}</c> with <c>{enet_info, Interfaces}</c>, the machine's
-/// network interfaces as the OS reports them, in inet:getifaddrs/0's shape. Runs until Ctrl-C or SIGTERM,
-/// then closes every connection and its EPMD registration. A configuration with <c>akka.actor.provider = remote</c>
-/// makes it an Akka.Remote node too (<see cref="DistributedNode"/>), at the address it prints. Exit codes: 0 after
-/// a clean stop, 1 when the node cannot start (EPMD refused, name taken), 2 for a configuration error (a name erl
-/// would refuse too).
+/// network interfaces as the OS reports them, in inet:getifaddrs/0's shape, and <c>enet_dump</c> streams the frames
+/// of the hosts the configuration's enet.hosts starts beside the node (see <see cref="Remote.Dump.EnetDump"/>). Runs
+/// until Ctrl-C or SIGTERM, then closes every connection and its EPMD registration. A configuration with
+/// <c>akka.actor.provider = remote</c> makes it an Akka.Remote node too (<see cref="DistributedNode"/>), at the address
+/// it prints. Exit codes: 0 after a clean stop, 1 when the node cannot start (EPMD refused, name taken), 2 for a
+/// configuration error (a name erl would refuse too).
 /// </summary>
 /// <remarks>
 /// Names as erl(1) makes them: <c>--sname alive</c> is <c>alive@</c> the host name up to its first dot, the
@@ -42,8 +46,8 @@ public static class NodeCommand
         var cookie = new Option<string?>("--cookie") { Description = "Cookie (default enet.remote.cookie, else ~/.erlang.cookie)" };
         var epmdPort = new Option<int?>("--epmd-port") { Description = "EPMD port (default enet.remote.epmd-port, 4369)" };
         var hidden = new Option<bool?>("--hidden") { Description = "Run as a hidden node (default enet.remote.hidden, true)" };
-        var config = new Option<FileInfo?>("--config") { Description = "Configuration file with enet.remote" };
-        var command = new Command("node", "Run an Erlang distribution node with enet_echo and enet_info until Ctrl-C");
+        var config = new Option<FileInfo?>("--config") { Description = "Configuration file with enet.remote, and enet.hosts to run beside the node" };
+        var command = new Command("node", "Run an Erlang distribution node with enet_echo, enet_info and enet_dump until Ctrl-C");
         foreach (var option in new Option[] { sname, name, address, cookie, epmdPort, hidden, config })
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -98,6 +102,7 @@ public static class NodeCommand
             terminated.Cancel();
         });
         var system = EnetActorSystem.Create("enet", config);
+        using var links = new LinkFactory { System = system };
         try
         {
             DistributedNode node;
@@ -113,8 +118,23 @@ public static class NodeCommand
             await using (node)
             {
                 var kernel = node.ErlangKernel!;
+                IReadOnlyList<RunningHost> hosts;
+                try
+                {
+                    hosts = await HostStartup.StartAsync(system, links, HostSettingsReader.Read(new HoconConfigView(config)));
+                }
+                catch (FormatException e)
+                {
+                    error.WriteLine($"enet node: {e.Message.ReplaceLineEndings(" ")}");
+                    return ConfigError;
+                }
+                catch (Exception e) when (HostStartup.TryExplain(e, "node", error, out var isConfigError))
+                {
+                    return isConfigError ? ConfigError : StartError;
+                }
                 kernel.Register("enet_echo", system.ActorOf(ActorProps.Create(() => new Echo(kernel)), "enet_echo"));
                 kernel.Register("enet_info", system.ActorOf(ActorProps.Create(() => new Info(kernel)), "enet_info"));
+                kernel.Register("enet_dump", system.ActorOf(EnetDump.Props(kernel, hosts), "enet_dump"));
                 output.WriteLine($"enet node {kernel.NodeName} up: listening on {kernel.ListenAddress}:{kernel.Port}, epmd {settings.EpmdPort}{(kernel.RunsEmbeddedEpmd ? " (embedded)" : "")}, {(settings.Hidden ? "hidden" : "visible")}{(node.AkkaKernel is { } akka ? $", akka {akka.NodeName}" : "")}");
                 output.Flush();
                 await Task.Delay(Timeout.Infinite, terminated.Token).ContinueWith(_ => { }, TaskScheduler.Default);

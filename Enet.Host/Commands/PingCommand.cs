@@ -52,11 +52,11 @@ public static class PingCommand
                 error.WriteLine($"enet ping: --count must be at least 1, --interval and --timeout between 0 and 3600 seconds, --size between 0 and {maxSize}");
                 return Error;
             }
-            if (!HostConfigFile.TryRead(parse.GetValue(config), "ping", error, out var hosts))
+            if (!HostConfigFile.TryRead(parse.GetValue(config), "ping", error, out var hosts, out var file))
                 return Error;
             var request = new PingSession.Request(v4?.ToString() ?? v6!.Value.ToString(), parse.GetValue(count), parse.GetValue(size),
                 TimeSpan.FromSeconds(parse.GetValue(interval)), TimeSpan.FromSeconds(parse.GetValue(timeout)));
-            return await PingAsync(hosts, new Target(v4, v6, parse.GetValue(iface)), request, parse.InvocationConfiguration.Output, error, cancel);
+            return await PingAsync(hosts, file, new Target(v4, v6, parse.GetValue(iface)), request, parse.InvocationConfiguration.Output, error, cancel);
         });
         return command;
     }
@@ -64,7 +64,7 @@ public static class PingCommand
     /// <summary>The address in its family, and the interface asked for.</summary>
     private sealed record Target(Ipv4Address? V4, Ipv6Address? V6, string? Interface);
 
-    private static async Task<int> PingAsync(IReadOnlyList<HostSettings> hosts, Target target, PingSession.Request request,
+    private static async Task<int> PingAsync(IReadOnlyList<HostSettings> hosts, Config? config, Target target, PingSession.Request request,
         TextWriter output, TextWriter error, CancellationToken cancel)
     {
         if (hosts.Count == 0)
@@ -76,8 +76,8 @@ public static class PingCommand
         using var logger = new LoggerConfiguration().MinimumLevel.Warning()
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}", standardErrorFromLevel: LogEventLevel.Verbose)
             .CreateLogger();
-        var system = EnetActorSystem.Create("enet", null, logger);
-        using var links = new LinkFactory();
+        var system = EnetActorSystem.Create("enet", config, logger);
+        using var links = new LinkFactory { System = system };
         try
         {
             var running = await HostStartup.StartAsync(system, links, hosts);

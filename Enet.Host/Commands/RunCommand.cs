@@ -43,17 +43,18 @@ public static class RunCommand
                 error.WriteLine("enet run: --status-interval must be between 0.1 and 86400 seconds");
                 return ConfigError;
             }
-            return HostConfigFile.TryRead(parseResult.GetValue(config), "run", error, out var hosts)
-                ? await RunAsync(hosts, error, cancellationToken, parseResult.GetValue(status), TimeSpan.FromSeconds(parseResult.GetValue(interval)))
+            return HostConfigFile.TryRead(parseResult.GetValue(config), "run", error, out var hosts, out var file)
+                ? await RunAsync(hosts, error, cancellationToken, parseResult.GetValue(status), TimeSpan.FromSeconds(parseResult.GetValue(interval)), file)
                 : ConfigError;
         });
         return command;
     }
 
     /// <summary>Runs <paramref name="hosts"/> until <paramref name="stop"/> is cancelled, logging to the console;
-    /// failures to start are one line on <paramref name="error"/>.</summary>
+    /// failures to start are one line on <paramref name="error"/>. The actor system, named enet, takes its akka.* keys
+    /// from <paramref name="config"/> (akka.actor.provider = remote for link = remote).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<HostSettings> hosts, TextWriter error, CancellationToken stop,
-        StatusMode status = StatusMode.None, TimeSpan? statusInterval = null)
+        StatusMode status = StatusMode.None, TimeSpan? statusInterval = null, Config? config = null)
     {
         if (hosts.Count == 0)
         {
@@ -66,15 +67,15 @@ public static class RunCommand
         using var logger = new LoggerConfiguration().MinimumLevel.Is(status == StatusMode.Table ? LogEventLevel.Warning : LogEventLevel.Information)
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Message:lj}{NewLine}{Exception}",
                 standardErrorFromLevel: status == StatusMode.Table ? LogEventLevel.Verbose : null).CreateLogger();
-        var system = EnetActorSystem.Create("enet", null, logger);
-        using var links = new LinkFactory();
+        var system = EnetActorSystem.Create("enet", config, logger);
+        using var links = new LinkFactory { System = system };
         try
         {
             var started = await HostStartup.StartAsync(system, links, hosts);
             foreach (var running in started)
                 foreach (var stack in running.Interfaces.Values)
                     logger.Information("{Host}: {Interface} up ({Link} {Device}), {Mac} {Addresses}, services {Services}",
-                        running.Settings.Name, stack.Settings.Name, stack.Settings.Link, stack.Settings.Device ?? stack.Settings.Path,
+                        running.Settings.Name, stack.Settings.Name, stack.Settings.Link, stack.Settings.Device ?? stack.Settings.Path ?? stack.Settings.Segment,
                         stack.Settings.Mac, string.Join(' ', stack.Settings.Ipv4), string.Join(',', running.Settings.Services));
             await ShowStatusAsync(status, started, logger, statusInterval ?? TimeSpan.FromSeconds(10), stop);
             logger.Information("stopping");

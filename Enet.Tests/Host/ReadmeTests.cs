@@ -27,6 +27,9 @@ public sealed partial class ReadmeTests(ITestOutputHelper output)
         ["ping -c 3 192.0.2.2"] = nameof(Readme_tap_config_run_answers_ping_from_linux),
         ["sudo enet ping 192.0.2.1 --config examples/tap.conf --count 3"] = nameof(PingCommandTapTests.Ping_through_a_tap_device_gets_linux_replies_and_exits_0),
         [NodeCommandTests.ReadmeCommand] = nameof(NodeCommandTests.Readme_node_example_answers_ping_and_enet_echo_from_erl_sname_shell),
+        [RemoteLinkCommandTests.ReadmeRun] = nameof(RemoteLinkCommandTests.Readme_enet_ping_from_one_process_gets_three_replies_from_enet_run_in_another),
+        [RemoteLinkCommandTests.ReadmePing] = nameof(RemoteLinkCommandTests.Readme_enet_ping_from_one_process_gets_three_replies_from_enet_run_in_another),
+        [NodeDumpCommandTests.ReadmeCommand] = nameof(NodeDumpCommandTests.Erlang_shell_sees_the_frames_of_a_host_that_enet_node_runs_from_its_config),
     };
 
     /// <summary>Every line of every ```sh block.</summary>

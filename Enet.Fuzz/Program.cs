@@ -18,9 +18,12 @@ switch (args)
         return 0;
     case ["seeds", var sharedData, var outDir]:
         return Corpus.Write(new SeedSource(sharedData), outDir);
-    case ["afl", var name] when FuzzTargets.Find(name) is { } target:
+    case ["afl", var name]:
+        // Nothing instrumented may run before SharpFuzz has set up AFL's coverage map (the targets' static
+        // initialisers would write into a map that is not there yet), so the target is looked up inside.
         Fuzzer.OutOfProcess.Run(stream =>
         {
+            var target = FuzzTargets.Find(name) ?? throw new ArgumentException($"no fuzz target {name}");
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
             target.Run(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));

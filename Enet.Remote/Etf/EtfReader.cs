@@ -255,7 +255,8 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOn
             elements[k] = e;
         }
         var tail = ReadTerm(depth + 1);
-        return tail is null ? null : new ErlList(elements, tail);
+        // No elements: the list is its tail, as binary_to_term decodes it (erl_ext_dist LIST_EXT).
+        return tail is null || n == 0 ? tail : new ErlList(elements, tail);
     }
 
     private Term? ReadMap(int depth)
@@ -266,11 +267,16 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOn
         if (n > Remaining / 2)
             return Fail(Position - 4, $"map arity {n} exceeds the {Remaining} bytes left");
         var pairs = new KeyValuePair<Term, Term>[n];
+        var keys = new HashSet<Term>(pairs.Length);
         for (var k = 0; k < pairs.Length; k++)
         {
+            var keyAt = Position;
             var key = ReadTerm(depth + 1);
             if (key is null)
                 return null;
+            // erl_ext_dist MAP_EXT: "Duplicate keys are not allowed within the same map" (binary_to_term refuses them).
+            if (!keys.Add(key))
+                return Fail(keyAt, $"duplicate key {key} in a map");
             var value = ReadTerm(depth + 1);
             if (value is null)
                 return null;

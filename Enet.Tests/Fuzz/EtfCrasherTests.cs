@@ -41,4 +41,40 @@ public class EtfCrasherTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024 * 1024, "allocated the declared size");
         Assert.Contains("could inflate", error!.Reason);
     }
+
+    /// <summary>Found by AFL++ on the etf target: LIST_EXT with no elements and a NIL tail is <c>[]</c> in Erlang,
+    /// but decoded to an empty list that was not equal to <c>[]</c>, so it did not survive encode and decode.</summary>
+    [Theory]
+    [InlineData("836C000000006A")]
+    [InlineData("836C0000000277036B65796C000000006A6101")]
+    [InlineData("836803770572657E447677037E65796C000000016C000000006A6101")]
+    public void An_empty_list_ext_is_nil(string hex)
+    {
+        var bytes = Convert.FromHexString(hex);
+        Assert.True(Etf.TryDecode(bytes, out var term, out _));
+        Assert.True(Etf.TryDecode(Etf.Encode(term), out var again, out _));
+        Assert.Equal(term, again);
+        EtfTarget.Target.Run(bytes);
+    }
+
+    /// <summary>LIST_EXT with no elements and another tail is that tail: Erlang's <c>[ | 1]</c> cannot be written, and
+    /// <c>binary_to_term(&lt;&lt;131,108,0,0,0,0,97,1&gt;&gt;)</c> is 1.</summary>
+    [Fact]
+    public void An_empty_list_ext_with_a_tail_is_the_tail()
+    {
+        Assert.True(Etf.TryDecode([131, 108, 0, 0, 0, 0, 97, 1], out var term, out _));
+        Assert.Equal(new ErlInteger(1), term);
+        Assert.Equal(ErlList.Nil, new ErlList([], ErlList.Nil));
+    }
+
+    /// <summary>Found by AFL++ on the etf target: a map with a key twice decoded to a map not equal to itself.
+    /// erl_ext_dist MAP_EXT: "Duplicate keys are not allowed within the same map", and binary_to_term refuses it.</summary>
+    [Fact]
+    public void A_map_with_a_duplicate_key_is_a_decode_error()
+    {
+        var bytes = Convert.FromHexString("836C000000027303AA6579740000000173038D6579740000000268006800680061FE6A");
+        Assert.False(Etf.TryDecode(bytes, out _, out var error));
+        Assert.Contains("duplicate key {}", error!.Reason);
+        EtfTarget.Target.Run(bytes);
+    }
 }

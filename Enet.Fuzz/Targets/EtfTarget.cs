@@ -18,8 +18,14 @@ public static class EtfTarget
 
     private static void Check(ReadOnlySpan<byte> bytes)
     {
+        // A distribution packet's terms decode with their binaries as slices of the packet: the same terms.
+        var sharedOk = Etf.TryDecodePrefixShared(bytes.ToArray(), out var shared, out var consumed, out _) && consumed == bytes.Length;
         if (!Etf.TryDecode(bytes, out var term, out _))
+        {
+            ContractViolation.Require(!sharedOk, $"{shared} decodes from a shared packet but not from a copy");
             return;
+        }
+        ContractViolation.Require(sharedOk && shared.Equals(term), $"{term} decodes from a shared packet as {shared}");
         _ = term.ToString();
         _ = term.GetHashCode();
         var encoded = Etf.Encode(term);

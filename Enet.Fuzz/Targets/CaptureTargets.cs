@@ -16,7 +16,9 @@ public static class CaptureTargets
     private static void CheckPcap(ReadOnlySpan<byte> bytes)
     {
         var (packets, error) = ReadAll(bytes);
-        if (error is not null || packets.Count == 0 || packets.Any(p => p.TimestampNanoseconds < 0 || p.OriginalLength < 0))
+        // PcapWriter writes 1970 to 2106 (an unsigned 32-bit ts_sec); a fraction past a second can read as later.
+        if (error is not null || packets.Count == 0
+            || packets.Any(p => p.TimestampNanoseconds < 0 || p.TimestampNanoseconds / 1_000_000_000 > uint.MaxValue))
             return;
         using var copy = new MemoryStream();
         using (var writer = new PcapWriter(copy, packets[0].LinkType, snapLength: int.MaxValue, leaveOpen: true))

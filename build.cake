@@ -7,6 +7,7 @@ var filter = Argument("filter", "*");
 var solution = "./enet.sln";
 var results = Directory("./artifacts/test-results");
 var fuzzSeconds = Argument("fuzz-seconds", 10);
+var fuzzTargets = Argument("fuzz-targets", "");  // comma-separated; empty for every target
 
 // afl-fuzz on a shared CI machine: no CPU pinning or governor checks, no UI, and the target is `dotnet`,
 // whose coverage map SharpFuzz supplies (so afl-fuzz cannot find instrumentation in the binary itself).
@@ -97,7 +98,8 @@ Task("Fuzz").IsDependentOn("Build").Does(() =>
     // Seeds and the target list come from the plain build: instrumented code may run only under afl-fuzz.
     var plain = MakeAbsolute(File($"./Enet.Fuzz/bin/{configuration}/net10.0/Enet.Fuzz.dll")).FullPath;
     Run("dotnet", $"\"{plain}\" seeds \"{MakeAbsolute(Directory("../shared/data"))}\" \"{fuzz.Combine("seeds")}\"");
-    var targets = System.IO.Directory.GetDirectories(fuzz.Combine("seeds").FullPath).Select(System.IO.Path.GetFileName).Order().ToList();
+    var targets = System.IO.Directory.GetDirectories(fuzz.Combine("seeds").FullPath).Select(System.IO.Path.GetFileName)
+        .Where(t => fuzzTargets == "" || fuzzTargets.Split(',').Contains(t)).Order().ToList();
     foreach (var assembly in new[] { "Enet.Codecs", "Enet.Remote", "Enet.Configuration" })
         Run("dotnet", $"sharpfuzz \"{bin.CombineWithFilePath(assembly + ".dll")}\"");
     var work = fuzz.Combine("work");

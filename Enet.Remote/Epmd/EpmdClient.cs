@@ -74,17 +74,7 @@ public sealed class EpmdClient(string host = "localhost", int port = EpmdRequest
         using var socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await SendAsync(socket, [EpmdRequest.NamesReq], cancellationToken).ConfigureAwait(false);
         var answer = await ReadToEndAsync(socket, cancellationToken).ConfigureAwait(false);
-        if (answer.Length < 4)
-            throw new EpmdException("truncated NAMES response");
-        var names = new List<(string, int)>();
-        foreach (var line in Encoding.UTF8.GetString(answer, 4, answer.Length - 4).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            // "name <Name> at port <Port>" (epmd_srv.c)
-            var parts = line.Split(' ');
-            if (parts.Length == 5 && parts[0] == "name" && int.TryParse(parts[4], out var p))
-                names.Add((parts[1], p));
-        }
-        return names;
+        return EpmdCodec.ParseNames(answer) ?? throw new EpmdException("truncated NAMES response");
     }
 
     private async Task<Socket> ConnectAsync(CancellationToken cancellationToken)

@@ -56,4 +56,20 @@ internal static class EpmdCodec
             BinaryPrimitives.ReadUInt16BigEndian(bytes[6..]),
             bytes.Slice(12 + nameLength, extraLength).ToArray());
     }
+
+    /// <summary>NAMES_RESP: EPMD's port, then one "name &lt;Name&gt; at port &lt;Port&gt;" line per node (epmd_srv.c);
+    /// other lines are skipped. Null when even the port is missing.</summary>
+    public static IReadOnlyList<(string Name, int Port)>? ParseNames(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 4)
+            return null;
+        var names = new List<(string, int)>();
+        foreach (var line in Encoding.UTF8.GetString(bytes[4..]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            if (parts.Length == 5 && parts[0] == "name" && int.TryParse(parts[4], out var p))
+                names.Add((parts[1], p));
+        }
+        return names;
+    }
 }

@@ -14,12 +14,13 @@ public sealed class ErlList : Term
     {
     }
 
-    /// <summary>A list with the given tail; a null tail means <c>[]</c> (a proper list).</summary>
+    /// <summary>A list with the given tail; a null tail means <c>[]</c> (a proper list). No elements and a <c>[]</c>
+    /// tail is <c>[]</c> itself, equal to <see cref="Nil"/>.</summary>
     public ErlList(IReadOnlyList<Term> elements, Term? tail)
     {
         ArgumentNullException.ThrowIfNull(elements);
         Elements = elements;
-        Tail = tail is ErlList { IsNil: true } ? Nil : tail ?? (elements.Count == 0 ? this : Nil);
+        Tail = tail is null or ErlList { IsNil: true } ? elements.Count == 0 ? this : Nil : tail;
     }
 
     public IReadOnlyList<Term> Elements { get; }

@@ -22,6 +22,8 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOn
     /// <summary>Erlang keeps binaries up to 64 bytes on the process heap (ERL_ONHEAP_BIN_LIMIT) and shares larger ones.</summary>
     public const int SharedBinaryMinimum = 65;
 
+    private const ulong MaxInflation = 1032;
+
     private readonly ReadOnlySpan<byte> _bytes = bytes;
     private readonly EtfLimits _limits = limits;
     private readonly ReadOnlyMemory<byte> _shared = shared;
@@ -55,6 +57,10 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOn
         var size = BinaryPrimitives.ReadUInt32BigEndian(sizeBytes);
         if (size > (uint)_limits.MaxUncompressedSize)
             return Fail(start, $"compressed term inflates to {size} bytes, limit {_limits.MaxUncompressedSize}");
+        // Deflate inflates at most 1032 times (zlib's technical details, "Maximum compression factor"): a
+        // larger declared size is a lie, refused before its buffer is allocated.
+        if (size > (ulong)Remaining * MaxInflation + MaxInflation)
+            return Fail(start, $"compressed term declares {size} bytes, more than {Remaining} bytes of zlib could inflate to");
         var inflated = new byte[size];
         int got;
         try
@@ -64,8 +70,10 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOn
             if (got == inflated.Length && zlib.ReadByte() >= 0)
                 return Fail(start, "compressed term longer than its declared size");
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // Malformed streams surface as either: InvalidDataException, or ZLibException (an IOException) when
+            // zlib itself reports the error; the stream is in memory, so no IOException comes from reading it.
             return Fail(Position, "bad zlib data: " + e.Message);
         }
         if (got != inflated.Length)
@@ -247,7 +255,8 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOn
             elements[k] = e;
         }
         var tail = ReadTerm(depth + 1);
-        return tail is null ? null : new ErlList(elements, tail);
+        // No elements: the list is its tail, as binary_to_term decodes it (erl_ext_dist LIST_EXT).
+        return tail is null || n == 0 ? tail : new ErlList(elements, tail);
     }
 
     private Term? ReadMap(int depth)
@@ -258,11 +267,16 @@ internal ref struct EtfReader(ReadOnlySpan<byte> bytes, EtfLimits limits, ReadOn
         if (n > Remaining / 2)
             return Fail(Position - 4, $"map arity {n} exceeds the {Remaining} bytes left");
         var pairs = new KeyValuePair<Term, Term>[n];
+        var keys = new HashSet<Term>(pairs.Length);
         for (var k = 0; k < pairs.Length; k++)
         {
+            var keyAt = Position;
             var key = ReadTerm(depth + 1);
             if (key is null)
                 return null;
+            // erl_ext_dist MAP_EXT: "Duplicate keys are not allowed within the same map" (binary_to_term refuses them).
+            if (!keys.Add(key))
+                return Fail(keyAt, $"duplicate key {key} in a map");
             var value = ReadTerm(depth + 1);
             if (value is null)
                 return null;

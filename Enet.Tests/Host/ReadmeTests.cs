@@ -23,6 +23,7 @@ public sealed partial class ReadmeTests(ITestOutputHelper output)
     {
         ["./build.sh --target=Test"] = "CI: .ci/run runs exactly this line",
         ["./build.sh --target=Bench --filter='*Checksum*'"] = "build.cake's Bench target, run by hand (minutes long)",
+        ["./build.sh --target=Fuzz --fuzz-seconds=600"] = "build.cake's Fuzz target, which .ci/run runs with 10 s per target",
         ["sudo enet run --config examples/tap.conf"] = nameof(Readme_tap_config_run_answers_ping_from_linux),
         ["ping -c 3 192.0.2.2"] = nameof(Readme_tap_config_run_answers_ping_from_linux),
         ["sudo enet ping 192.0.2.1 --config examples/tap.conf --count 3"] = nameof(PingCommandTapTests.Ping_through_a_tap_device_gets_linux_replies_and_exits_0),

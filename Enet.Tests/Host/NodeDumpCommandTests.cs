@@ -48,7 +48,7 @@ public sealed class NodeDumpCommandTests(ITestOutputHelper output) : IDisposable
             "D ! {subscribe, self(), eth9, all}, receive {enet_dump, E} -> io:format(\"unknown ~p~n\", [E]) after 10000 -> io:format(\"no_answer~n\") end, " +
             "D ! {subscribe, self(), eth0, [icmp]}, receive {enet_dump, ok} -> io:format(\"subscribed~n\") end, " +
             "receive {enet_frame, eth0, _, #{ipv4 := Ip, icmpv4 := Icmp, direction := Dir}} -> " +
-            "  io:format(\"frame ~s > ~s ~s ~p~n\", [maps:get(source, Ip), maps:get(destination, Ip), maps:get(type, Icmp), Dir]) " +
+            "  io:format(\"frame ~s > ~s ~s ~p~n\", [maps:get(source, Ip), maps:get(destination, Ip), maps:get(typeName, Icmp), Dir]) " +
             "after 30000 -> io:format(\"no_frame~n\") end",
             cookie));
         Assert.Equal("unknown {error,no_such_interface}", erl.WaitForLine("unknown"));
@@ -59,7 +59,7 @@ public sealed class NodeDumpCommandTests(ITestOutputHelper output) : IDisposable
         var icmp = pinger.Enet().Host("h2").Interfaces["eth0"].Icmp!;
         var ping = await icmp.Ask<Icmp.PingResult>(new Icmp.Ping(Ipv4Address.Parse("192.0.2.1"), 1, Timeout: TimeSpan.FromSeconds(10)), TimeSpan.FromSeconds(20));
         Assert.Single(ping.Replies);
-        Assert.Equal("frame 192.0.2.2 > 192.0.2.1 EchoRequest received", erl.WaitForLine("frame"));
+        Assert.Equal("frame 192.0.2.2 > 192.0.2.1 echo-request received", erl.WaitForLine("frame"));
     }
 
     private ErlangPeer Track(ErlangPeer peer)

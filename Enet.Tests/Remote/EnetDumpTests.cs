@@ -66,7 +66,7 @@ public sealed class EnetDumpTests(ITestOutputHelper output) : EnetTestKit, IAsyn
             "D ! {subscribe, self(), eth0, [icmp, smtp]}, receive {enet_dump, E2} -> io:format(\"bad_filter ~p~n\", [E2]) end, " +
             "D ! {subscribe, self(), 'h1/eth0', [icmp]}, receive {enet_dump, ok} -> io:format(\"subscribed~n\") end, " +
             "receive {enet_frame, 'h1/eth0', Ts, #{ethernet := Eth, ipv4 := Ip, icmpv4 := Icmp, direction := Dir}} when is_integer(Ts) -> " +
-            "  io:format(\"frame ~s ~s ~s ~p ~p ~p~n\", [maps:get(source, Ip), maps:get(source, Eth), maps:get(type, Icmp), Dir, " +
+            "  io:format(\"frame ~s ~s ~p ~s ~p ~p ~p~n\", [maps:get(source, Ip), maps:get(source, Eth), maps:get(type, Icmp), maps:get(typeName, Icmp), Dir, " +
             "    byte_size(maps:get(data, Icmp)), abs(erlang:system_time(microsecond) - Ts) < 60000000]) " +
             "after 20000 -> io:format(\"no_frame~n\") end, " +
             "D ! {unsubscribe, self(), 'h1/eth0'}, receive {enet_dump, ok} -> io:format(\"unsubscribed~n\") end, " +
@@ -80,7 +80,7 @@ public sealed class EnetDumpTests(ITestOutputHelper output) : EnetTestKit, IAsyn
         var ping = await h2.Ask<Icmp.PingResult>(new Icmp.Ping(Ipv4Address.Parse("192.0.2.1"), 1, Timeout: TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10));
         Assert.Single(ping.Replies);
         // The first ICMP frame on h1 is h2's echo request, received; ARP frames did not pass the filter.
-        Assert.Equal("frame 192.0.2.2 02:00:00:00:00:02 EchoRequest received 56 true", erl.WaitForLine("frame"));
+        Assert.Equal("frame 192.0.2.2 02:00:00:00:00:02 8 echo-request received 56 true", erl.WaitForLine("frame"));
         erl.WaitForLine("unsubscribed");
         await Until(async () => await Subscriptions(H1) == baseline, "the subscription to end");
     }

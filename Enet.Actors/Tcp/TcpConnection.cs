@@ -59,6 +59,7 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
     private IActorRef? closeCommander;
     private bool connected;
     private DateTimeOffset? pollScheduled;
+    private DateTimeOffset lastTime;
 
     internal TcpConnection(Endpoint endpoint, Opening opening)
     {
@@ -69,6 +70,10 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
         Receive<Inbound>(i => Run(() => core.Process(i.Segment.Memory, Now)));
         Receive<Poll>(_ =>
         {
+            // The timer was due then, whatever the clock reads as this message is handled: a virtual clock may not
+            // have reached it yet, and then nothing would be due and the timer never set again.
+            if (pollScheduled is { } due && due > lastTime)
+                lastTime = due;
             pollScheduled = null;
             Run(() => core.Dispatch(Now));
         });
@@ -96,7 +101,17 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
     internal static Props Props(Endpoint endpoint, Opening opening) =>
         ActorProps.Create(() => new TcpConnection(endpoint, opening));
 
-    private DateTimeOffset Now => Context.System.Scheduler.Now;
+    /// <summary>The scheduler's time, never behind a timer already handled: the core's time only moves forward.</summary>
+    private DateTimeOffset Now
+    {
+        get
+        {
+            var now = Context.System.Scheduler.Now;
+            if (now > lastTime)
+                lastTime = now;
+            return lastTime;
+        }
+    }
 
     protected override void PreStart()
     {

@@ -20,6 +20,7 @@ namespace Enet.Tests.Hostile;
 /// digest, silent and flooding connections, and an authenticated peer sending oversized packets and External Term
 /// Format bombs. Each is refused or dropped and counted, memory stays bounded, and a good peer keeps being served.
 /// </summary>
+[Collection(KernelInteropCollection.Name)]
 public sealed class DistributionUnderAttackTests(ITestOutputHelper output) : EnetTestKit, IAsyncLifetime
 {
     private const string Cookie = "hostile_cookie";

@@ -108,12 +108,21 @@ public sealed class HostileHost : IDisposable
         while (true)
         {
             Assert.False(_process.HasExited, $"enet exited with {(_process.HasExited ? _process.ExitCode : 0)}:\n{RecentLog()}");
-            if (await Ping(output, EnetIp, count: 1) && await EchoesTcp())
+            if (await Answers(output))
+            {
+                WasReady = true;
                 return;
+            }
             Assert.True(DateTime.UtcNow < deadline, $"enet did not answer within {timeout}:\n{RecentLog()}");
             await Task.Delay(200);
         }
     }
+
+    /// <summary>The host answered ping and tcp-echo once (<see cref="AwaitReady"/> returned).</summary>
+    public bool WasReady { get; private set; }
+
+    /// <summary>One ping and one tcp-echo exchange answered.</summary>
+    public async Task<bool> Answers(ITestOutputHelper output) => await Ping(output, EnetIp, count: 1) && await EchoesTcp();
 
     /// <summary>True when ping (or ping -6) gets at least one of <paramref name="count"/> replies.</summary>
     public async Task<bool> Ping(ITestOutputHelper output, string address, int count = 3)

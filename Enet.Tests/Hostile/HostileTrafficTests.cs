@@ -1,3 +1,4 @@
+using Enet.Tests.Tap;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -21,11 +22,18 @@ public sealed class HostileTrafficTests(HostileHostFixture fixture, ITestOutputH
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private async Task<HostileHost> Started(params string[] tools) => await Ready(Prerequisites(tools).Host);
+    private async Task<HostileHost> Started(params string[] tools)
+    {
+        var host = Prerequisites(tools).Host;
+        // A host an earlier attack left deaf failed that test; this one gets a fresh host instead of failing too.
+        if (host.WasReady && !await host.Answers(output))
+            host = fixture.Restart();
+        return await Ready(host);
+    }
 
     private HostileHostFixture Prerequisites(string[] tools)
     {
-        TestEnvironment.Require(Enet.Tests.Tap.TestNamespace.Available, Enet.Tests.Tap.TestNamespace.Requirement);
+        TestEnvironment.Require(TestNamespace.Available, TestNamespace.Requirement);
         TestEnvironment.RequireTool("ping", "iputils-ping");
         foreach (var tool in tools)
             TestEnvironment.RequireTool(tool, tool);

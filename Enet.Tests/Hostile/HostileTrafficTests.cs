@@ -52,7 +52,7 @@ public sealed class HostileTrafficTests(HostileHostFixture fixture, ITestOutputH
     /// tcp-echo answered, memory within the bound.</summary>
     private async Task AssertSurvived(HostileHost host, string attack, bool tcpEcho = true)
     {
-        Assert.False(host.HasExited, $"enet died under {attack}: {host.Died()}");
+        host.AssertAlive(attack);
         Assert.True(await host.Ping(output, HostileHost.EnetIp), $"no ping reply after {attack}");
         var echoes = await host.EchoesTcp();
         output.WriteLine($"after {attack}: tcp-echo {(echoes ? "answers" : "does not answer")}");
@@ -74,7 +74,7 @@ public sealed class HostileTrafficTests(HostileHostFixture fixture, ITestOutputH
         // half-open connection whose SYN-ACK cannot even be sent.
         var flood = await host.Run(output, "ip", "netns", "exec", host.Namespace, "hping3", "-q", "-S", "-p", "7", "-a", "10.199.9.77",
             "-c", "20000", "-i", "u50", HostileHost.EnetIp);
-        Assert.False(host.HasExited, $"enet died under the SYN flood: {host.Died()}");
+        host.AssertAlive("the SYN flood");
         Assert.Contains("20000 packets transmitted", flood.Output + flood.Error);
         // What holds today: alive, answering ping, memory bounded. Not yet: tcp-echo right after the flood, since
         // the table is full of half-open connections (RFC 4987 SYN cookies are on TCP's list, issue 19).

@@ -200,7 +200,7 @@ public sealed partial class NetKernel
                 .First(a => a.AddressFamily == AddressFamily.InterNetwork);
             socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            timeout.CancelAfter(HandshakeTimeout);
+            timeout.CancelAfter(Settings.SetupTime);
             await socket.ConnectAsync(address, info.Port, timeout.Token).ConfigureAwait(false);
             var peer = await Handshake.InitiateAsync(new NetworkStream(socket, ownsSocket: false), LocalIdentity(), timeout.Token, () =>
             {
@@ -217,7 +217,7 @@ public sealed partial class NetKernel
             // Simultaneous connect and the peer's attempt wins: ours is dropped and the connection it is
             // setting up to us answers this connect_node (or the attempt fails after the handshake timeout).
             socket?.Dispose();
-            _ = Task.Delay(HandshakeTimeout).ContinueWith(_ => FailAttempt(node, attempt, e), TaskScheduler.Default);
+            _ = Task.Delay(Settings.SetupTime).ContinueWith(_ => FailAttempt(node, attempt, e), TaskScheduler.Default);
         }
         catch (Exception e) when (e is HandshakeException or EpmdException or SocketException or IOException or OperationCanceledException or InvalidOperationException or ArgumentException)
         {
@@ -260,11 +260,17 @@ public sealed partial class NetKernel
         }
     }
 
+    private long _refusedConnections;
+
+    /// <summary>Inbound connections closed before the end of the handshake: malformed or truncated messages, a wrong
+    /// digest, a refused name, or nothing within <see cref="NetKernelSettings.SetupTime"/>.</summary>
+    public long RefusedConnections => Interlocked.Read(ref _refusedConnections);
+
     private async Task AcceptAsync(Socket socket)
     {
         socket.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        timeout.CancelAfter(HandshakeTimeout);
+        timeout.CancelAfter(Settings.SetupTime);
         string? claimed = null;
         try
         {
@@ -293,6 +299,7 @@ public sealed partial class NetKernel
                     FailAttempt(claimed, pending, e, publish: false);
             }
             socket.Dispose();
+            Interlocked.Increment(ref _refusedConnections);
             _system.EventStream.Publish(new AssociationErrorEvent(NodeName, claimed ?? "", IsInbound: true, e));
         }
     }

@@ -15,8 +15,6 @@ namespace Enet.Remote;
 /// </summary>
 public sealed partial class NetKernel : IAsyncDisposable
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
-
     private readonly ActorSystem _system;
     private readonly Socket _listener;
     private readonly EpmdRegistration _registration;

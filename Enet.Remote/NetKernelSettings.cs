@@ -23,6 +23,16 @@ public sealed record NetKernelSettings(string Name)
 
     public TimeSpan NetTicktime { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// kernel net_setuptime: how long a connection may take from connect (or accept) to the end of the handshake;
+    /// a peer that sends nothing, or stops halfway, is dropped then. Enet's default is 10 s (erl's 7 s).
+    /// </summary>
+    public TimeSpan SetupTime
+    {
+        get;
+        init => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(SetupTime), value, "must be positive");
+    } = TimeSpan.FromSeconds(10);
+
     public int EpmdPort { get; init; } = EnvironmentEpmdPort();
 
     public bool Hidden { get; init; } = true;
@@ -73,7 +83,7 @@ public sealed record NetKernelSettings(string Name)
     public bool StartEmbeddedEpmd { get; init; } = true;
 
     /// <summary>
-    /// <c>enet.remote { node-name, cookie, epmd-port, net-ticktime, hidden, allow, dist-auto-connect,
+    /// <c>enet.remote { node-name, cookie, epmd-port, net-ticktime, net-setuptime, hidden, allow, dist-auto-connect,
     /// dist-buf-busy-limit }</c>, with
     /// reference.conf supplying every key the user did not set. An unset cookie reads <c>~/.erlang.cookie</c>.
     /// </summary>
@@ -88,6 +98,7 @@ public sealed record NetKernelSettings(string Name)
             Cookie = remote.HasPath("cookie") ? remote.GetString("cookie") : null,
             EpmdPort = remote.GetInt("epmd-port"),
             NetTicktime = remote.GetDuration("net-ticktime"),
+            SetupTime = remote.GetDuration("net-setuptime"),
             Hidden = remote.GetBoolean("hidden"),
             Allow = allow.Count == 0 ? null : allow,
             DistBufBusyLimit = BusyLimit(remote.GetBytes("dist-buf-busy-limit")),

@@ -95,13 +95,14 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
             return;
         }
         reasmReqds++;
-        var status = reassembler.Add(packet, Now, out var datagram);
+        var now = Now;
+        var status = reassembler.Add(packet, now, out var datagram);
         if (status == Ipv4ReassemblyStatus.Complete)
         {
             reasmOKs++;
             Deliver(frame.Interface, datagram.Span, datagram, linkBroadcast);
         }
-        ArmReassemblyTimer();
+        ArmReassemblyTimer(now);
     }
 
     /// <summary>Hands a whole datagram to its protocol; <paramref name="owned"/> is the reassembly buffer when the
@@ -126,22 +127,26 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         handler.Tell(new Ipv4.Datagram(interfaceName, header, payload, toBroadcast), Self);
     }
 
-    private void ArmReassemblyTimer()
+    /// <summary><paramref name="now"/> is the time the reassembler was last given: reading the clock again here let a
+    /// datagram that expired between the two readings arm a negative delay, which the scheduler throws on (the hostile
+    /// fragment and nmap tests restarted the IPv4 layer this way, losing its protocol handlers).</summary>
+    private void ArmReassemblyTimer(DateTimeOffset now)
     {
         if (reassembler.NextExpiry is { } next && !Timers.IsTimerActive(ReassemblyTimeout.Instance))
-            Timers.StartSingleTimer(ReassemblyTimeout.Instance, ReassemblyTimeout.Instance, next - Now);
+            Timers.StartSingleTimer(ReassemblyTimeout.Instance, ReassemblyTimeout.Instance, next - now);
     }
 
     private void ExpireReassembly()
     {
         timedOut.Clear();
-        reassembler.Expire(Now, timedOut);
+        var now = Now;
+        reassembler.Expire(now, timedOut);
         // RFC 1122 3.3.2 / RFC 792: time exceeded, code 1 "fragment reassembly time exceeded", only when the
         // first fragment arrived (it is what the message quotes).
         foreach (var quote in timedOut)
             if (Ipv4Packet.TryParse(quote, out var first, out _))
                 SendIcmpError(Icmpv4Message.TimeExceeded(1, quote), first.Source, first.Destination);
-        ArmReassemblyTimer();
+        ArmReassemblyTimer(now);
     }
 
     private void Send(Ipv4.Send send, IActorRef requester)

@@ -448,6 +448,17 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
     private void Send(Ipv6.Send send)
     {
         outRequests++;
+        // RFC 4443 2.4(f): an ICMPv6 error built above this layer (UDP's port unreachable) takes a token from the
+        // same bucket as the layer's own errors; without it a flood to a closed port got one error per datagram.
+        if (send.Protocol == IpProtocol.Icmpv6 && send.Payload.Length > 0 && send.Payload.Span[0] < 128)
+        {
+            if (!TakeErrorToken())
+            {
+                icmpOutRateLimited++;
+                return;
+            }
+            icmpOutErrors++;
+        }
         var destination = send.Destination;
         var source = send.Source;
         if (source == Ipv6Address.Unspecified)

@@ -19,11 +19,11 @@ public sealed class Ipv6HostTests : NetworkTestKit
     private static readonly Ipv6Address GlobalA = Ipv6Address.Parse("2001:db8:5::a");
     private static readonly Ipv6Address GlobalB = Ipv6Address.Parse("2001:db8:5::b");
 
-    private RunningHost Host(string name, MacAddress mac, string ipv4, Ipv6Address global) =>
+    private RunningHost Host(string name, MacAddress mac, string ipv4, Ipv6Address global, Func<Ipv6Settings, Ipv6Settings>? ipv6 = null) =>
         Network.AddHostAsync(name, mac, ipv4, configure: s => s with
         {
             Interfaces = [s.Interfaces[0] with { Ipv6 = [new Ipv6Cidr(global, 64)] }],
-            Ipv6 = s.Ipv6 with { Ndp = s.Ipv6.Ndp with { MaxDadDelay = TimeSpan.FromMilliseconds(50) } },
+            Ipv6 = (ipv6 ?? (v => v))(s.Ipv6 with { Ndp = s.Ipv6.Ndp with { MaxDadDelay = TimeSpan.FromMilliseconds(50) } }),
         }).GetAwaiter().GetResult();
 
     private static InterfaceStack Stack(RunningHost host) => host.Interfaces.Values.Single();
@@ -150,6 +150,29 @@ public sealed class Ipv6HostTests : NetworkTestKit
             // The error reaches a's IPv6 layer and is delivered to its ICMPv6 handler.
             Stack(a).Ipv6!.Tell(Ipv6.GetStatistics.Instance, TestActor);
             Assert.Equal(before.InDelivers + 1, ExpectMsg<Ipv6.Statistics>().InDelivers);
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public async Task Port_unreachables_over_ipv6_take_tokens_from_the_icmpv6_error_bucket()
+    {
+        // Found by the hostile-traffic suite: UDP's ICMPv6 errors bypassed the bucket, one error per datagram.
+        var a = Host("a", TestFrames.HostA, "192.0.2.1/24", GlobalA);
+        var b = Host("b", TestFrames.HostB, "192.0.2.2/24", GlobalB, v => v with { IcmpErrorBurst = 3, IcmpErrorsPerSecond = 0.001 });
+        AwaitPreferred(a);
+        AwaitPreferred(b);
+        // Neighbours resolved both ways first, so no datagram or error waits in (and overflows) a pending queue.
+        Assert.Equal(1, Ping(a, GlobalB, count: 1).Received);
+        await using var client = await UdpSocket.OpenAsync(Sys, Stack(a).Udp!, 0, [InetOption.Family(InetFamily.Inet6)]);
+        for (var i = 0; i < 10; i++)
+            await client.SendAsync(GlobalB, 4444, "anyone?"u8.ToArray());
+        AwaitAssert(() =>
+        {
+            Stack(b).Udp!.Tell(Udp.GetStatistics.Instance, TestActor);
+            Assert.Equal(10, ExpectMsg<Udp.Statistics>().NoPorts);
+            Stack(b).Ipv6!.Tell(Ipv6.GetStatistics.Instance, TestActor);
+            var statistics = ExpectMsg<Ipv6.Statistics>();
+            Assert.Equal((3L, 7L), (statistics.IcmpOutErrors, statistics.IcmpOutRateLimited));
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
     }
 

@@ -16,6 +16,7 @@ public class NetKernelSettingsTests
               cookie = monster
               epmd-port = 14369
               net-ticktime = 8s
+              net-setuptime = 3s
               hidden = false
               allow = ["a@localhost", "b@"]
               dist-auto-connect = once
@@ -26,6 +27,7 @@ public class NetKernelSettingsTests
         Assert.Equal("monster", settings.Cookie);
         Assert.Equal(14369, settings.EpmdPort);
         Assert.Equal(TimeSpan.FromSeconds(8), settings.NetTicktime);
+        Assert.Equal(TimeSpan.FromSeconds(3), settings.SetupTime);
         Assert.False(settings.Hidden);
         Assert.Equal(["a@localhost", "b@"], settings.Allow);
         Assert.Equal(DistAutoConnect.Once, settings.AutoConnect);
@@ -40,6 +42,7 @@ public class NetKernelSettingsTests
         Assert.True(settings.Hidden);
         Assert.Null(settings.Allow);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.NetTicktime);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.SetupTime);
         Assert.Equal(DistAutoConnect.Always, settings.AutoConnect);
         // OTP's default dist_buf_busy_limit: 1024 kilobytes (erl +zdbbl).
         Assert.Equal(1L << 20, settings.DistBufBusyLimit);

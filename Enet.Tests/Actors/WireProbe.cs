@@ -12,7 +12,8 @@ public sealed class WireProbe(ILink link, MacAddress mac, params Ipv4Address[] a
 {
     public MacAddress Mac => mac;
 
-    /// <summary>ARP requests the stack sent, by the address asked for.</summary>
+    /// <summary>ARP requests the stack sent, by the address asked for; not its announcements of its own address (RFC
+    /// 5227 2.3: sender and target address the same), which a host sends as it starts, whenever this probe plugs in.</summary>
     public List<Ipv4Address> ArpRequests { get; } = [];
 
     /// <summary>Sends <paramref name="packet"/> (an IPv4 header and payload) in an Ethernet frame to <paramref name="to"/>.</summary>
@@ -50,7 +51,8 @@ public sealed class WireProbe(ILink link, MacAddress mac, params Ipv4Address[] a
                 return (ethernet.Payload[..ip.TotalLength].ToArray(), ethernet.Destination);
             if (ArpMessage.TryDecode(ethernet.Payload, out var arp, out _) && arp.Operation == ArpOperation.Request)
             {
-                ArpRequests.Add(arp.TargetProtocolAddress);
+                if (arp.SenderProtocolAddress != arp.TargetProtocolAddress)
+                    ArpRequests.Add(arp.TargetProtocolAddress);
                 if (addresses.Contains(arp.TargetProtocolAddress))
                     link.TrySend(TestFrames.Arp(arp.SenderHardwareAddress,
                         ArpMessage.Reply(mac, arp.TargetProtocolAddress, arp.SenderHardwareAddress, arp.SenderProtocolAddress)));

@@ -39,6 +39,9 @@ public sealed class HostileHost : IDisposable
     public HostileHost()
     {
         _namespace = TestNamespace.Create();
+        // The TAP's IPv6 address is made after this: without duplicate address detection it is usable at once, so the
+        // first ping -6 does not fail with "Cannot assign requested address" while Linux's DAD runs.
+        ExternalProcess.Run("ip", ["netns", "exec", _namespace.Name, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0"], TimeSpan.FromSeconds(10));
         _config = Path.Combine(Path.GetTempPath(), $"enet-hostile-{Guid.NewGuid():N}.json");
         File.WriteAllText(_config, Config.Replace("NAMESPACE", _namespace.Name));
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";

@@ -134,13 +134,22 @@ public sealed class HostileTrafficTests(HostileHostFixture fixture, ITestOutputH
     public async Task Icmpv6_errors_to_a_udp_flood_stay_within_the_rate_limit()
     {
         var host = await Started();
-        // Linux's neighbour entry first: the first errors would otherwise wait (three at most) for its resolution.
-        Assert.True(await host.Ping(output, HostileHost.EnetIp6, count: 1));
-        var figures = await host.Attack(output, "udp6-closed", 5000);
-        // reference.conf enet.ipv6.icmp-errors: burst 10, then 10 per second (RFC 4443 2.4(f)).
-        var bound = 10 + 10 * figures["window"];
-        output.WriteLine($"udp6-closed: {figures["sent"]} sent, {figures["errors"]} ICMPv6 unreachable back in {figures["window"]:F2} s (limit {bound:F0})");
-        Assert.InRange(figures["errors"], 1, bound);
+        // Linux's neighbour entry first: the first errors would otherwise wait (three at most) for its resolution. Up to
+        // 2 s of echoes: a host just started is still running duplicate address detection (about 1 s) on its address.
+        Assert.True(await host.Ping(output, HostileHost.EnetIp6, count: 10));
+        // reference.conf enet.ipv6.icmp-errors: burst 10, then 10 per second (RFC 4443 2.4(f)). A bucket an earlier
+        // flood emptied may have nothing to give within one flood's window: a second flood, a second later, must get
+        // some errors back, and neither more than the bucket allows.
+        var errors = 0.0;
+        for (var flood = 0; flood < 2 && errors == 0; flood++)
+        {
+            var figures = await host.Attack(output, "udp6-closed", 5000);
+            var bound = 10 + 10 * figures["window"];
+            output.WriteLine($"udp6-closed: {figures["sent"]} sent, {figures["errors"]} ICMPv6 unreachable back in {figures["window"]:F2} s (limit {bound:F0})");
+            Assert.InRange(figures["errors"], 0, bound);
+            errors = figures["errors"];
+        }
+        Assert.True(errors >= 1, "no ICMPv6 error came back from two floods");
         await AssertSurvived(host, "a UDP flood over IPv6");
     }
 

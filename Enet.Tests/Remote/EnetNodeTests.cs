@@ -1,18 +1,16 @@
 using Akka.TestKit;
 using Enet.TestKit;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Enet.Remote;
 using Enet.Remote.Etf;
 using Akka.Actor;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Enet.Tests.Remote;
 
 /// <summary>Two Enet nodes on one machine, sharing an embedded EPMD; no erl needed.</summary>
-public sealed class EnetNodeTests(ITestOutputHelper output) : EnetTestKit, IAsyncLifetime
+public sealed class EnetNodeTests : EnetTestKit, IAsyncLifetime
 {
     private readonly int _epmdPort = ErlangPeer.FreePort();
     private NetKernel _a = null!;
@@ -105,28 +103,6 @@ public sealed class EnetNodeTests(ITestOutputHelper output) : EnetTestKit, IAsyn
             }
         }
         Assert.True(await _b.ConnectNodeAsync(_a.NodeName));
-    }
-
-    [Fact]
-    public async Task Small_message_round_trip_latency_between_Enet_nodes()
-    {
-        _b.Register("enet_echo", Sys.ActorOf(Props.Create<EchoActor>()));
-        Assert.True(await _a.ConnectNodeAsync(_b.NodeName));
-        var echo = _a.Remote("enet_echo", _b.NodeName);
-        var self = _a.PidOf(TestActor);
-        const int n = 2000;
-        for (var i = 0; i < 200; i++)
-        {
-            echo.Tell(new ErlTuple(self, i), TestActor);
-            ExpectMsg<ErlTuple>();
-        }
-        var sw = Stopwatch.StartNew();
-        for (var i = 0; i < n; i++)
-        {
-            echo.Tell(new ErlTuple(self, i), TestActor);
-            ExpectMsg<ErlTuple>();
-        }
-        output.WriteLine($"Enet<->Enet round trip: {sw.Elapsed.TotalMicroseconds / n:F1} us ({n} sequential requests)");
     }
 
     [Fact]

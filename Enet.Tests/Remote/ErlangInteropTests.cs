@@ -349,21 +349,6 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : EnetTestKit, 
         Assert.Empty(Kernel.Nodes(null));
     }
 
-    [SkippableFact]
-    public void Round_trip_latency_Erlang_to_Enet_beside_Erlang_to_Erlang()
-    {
-        RequireErl();
-        Kernel.Register("enet_echo", Sys.ActorOf(Props.Create<EchoActor>()));
-        var echo = Erl("register(enet_echo, spawn(fun Loop() -> receive {P, T} -> P ! {enet_echo, T}, Loop() end end)), io:format(\"ready~n\"), timer:sleep(30000)");
-        echo.WaitForLine("ready");
-        var bench = Erl("Loop = fun(_, _, 0) -> ok; (F, D, N) -> D ! {self(), N}, receive {enet_echo, N} -> ok end, F(F, D, N - 1) end, " +
-            "Bench = fun(D) -> Loop(Loop, D, 500), {T, ok} = timer:tc(fun() -> Loop(Loop, D, 5000) end), T / 5000 end, " +
-            $"io:format(\"enet_rtt_us ~.1f~n\", [Bench({{enet_echo, '{EnetNode}'}})]), " +
-            $"io:format(\"erl_rtt_us ~.1f~n\", [Bench({{enet_echo, '{echo.NodeName}'}})])");
-        output.WriteLine(bench.WaitForLine("enet_rtt_us", TimeSpan.FromSeconds(30)));
-        output.WriteLine(bench.WaitForLine("erl_rtt_us", TimeSpan.FromSeconds(30)));
-    }
-
     /// <summary>Skips (or fails, in CI) the test when InitializeAsync found no erl and so started no kernel.</summary>
     private void RequireErl() => TestEnvironment.Require(_kernel is not null, "erl (apt-get install erlang-nox)");
 

@@ -15,7 +15,7 @@ using Enet.Tap;
 namespace Enet.Host.Commands;
 
 /// <summary>
-/// <c>enet node [--sname NAME | --name NAME] [--address ADDR] [--cookie C] [--epmd-port P] [--hidden] [--config FILE]</c>:
+/// <c>enet node [--sname NAME | --name NAME] [--address ADDR] [--cookie C] [--epmd-port P] [--hidden] [--config FILE] [--akka-port P]</c>:
 /// an Erlang distribution node (settings from enet.remote, the options override them) with registered actors an
 /// Erlang shell can talk to: <c>enet_echo</c> answers <c>{Pid, Term}</c> with <c>{enet_echo, Term}</c>,
 /// <c>enet_info</c> answers <c>{Pid, interfaces}</c> with <c>{enet_info, Interfaces}</c>, the machine's
@@ -47,8 +47,12 @@ public static class NodeCommand
         var epmdPort = new Option<int?>("--epmd-port") { Description = "EPMD port (default enet.remote.epmd-port, 4369)" };
         var hidden = new Option<bool?>("--hidden") { Description = "Run as a hidden node (default enet.remote.hidden, true)" };
         var config = new Option<FileInfo?>("--config") { Description = "Configuration file with enet.remote, and enet.hosts to run beside the node" };
+        var akkaPort = new Option<int?>("--akka-port")
+        {
+            Description = "Also serve Akka.Remote on this TCP port (0: any free one), at the node's host (default: the configuration's akka.remote.dot-netty.tcp, when akka.actor.provider = remote)",
+        };
         var command = new Command("node", "Run an Erlang distribution node with enet_echo, enet_info and enet_dump until Ctrl-C");
-        foreach (var option in new Option[] { sname, name, address, cookie, epmdPort, hidden, config })
+        foreach (var option in new Option[] { sname, name, address, cookie, epmdPort, hidden, config, akkaPort })
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -70,6 +74,8 @@ public static class NodeCommand
                     EpmdPort = parseResult.GetValue(epmdPort) ?? settings.EpmdPort,
                     Hidden = parseResult.GetValue(hidden) ?? settings.Hidden,
                 };
+                if (parseResult.GetValue(akkaPort) is { } port)
+                    file = WithAkkaRemote(file, port, settings.Name);
             }
             catch (Exception e) when (e is ConfigException or FormatException or IOException or UnauthorizedAccessException or ArgumentException)
             {
@@ -79,6 +85,19 @@ public static class NodeCommand
             return await RunAsync(settings, file, output, error, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary><c>--akka-port</c>: remoting on, at that port, on the host the configuration names or else the node
+    /// name's host (the address the node prints and peers connect to).</summary>
+    private static Config WithAkkaRemote(Config file, int port, string nodeName)
+    {
+        if (port is < 0 or > 65535)
+            throw new ArgumentException($"--akka-port {port} is not a TCP port");
+        var host = file.HasPath("akka.remote.dot-netty.tcp.hostname") ? file.GetString("akka.remote.dot-netty.tcp.hostname") : nodeName[(nodeName.IndexOf('@') + 1)..];
+        return ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = "{{host}}", port = {{port}} }
+            """).WithFallback(file);
     }
 
     /// <summary>

@@ -16,24 +16,27 @@ public sealed class NodeCommandAkkaTests(ITestOutputHelper output) : EnetTestKit
         enet.log.level = warning
         """;
 
-    [Fact]
-    public async Task Enet_node_with_Akka_Remote_configured_is_reached_by_its_Akka_address_and_leaves_cleanly()
+    /// <summary>Akka.Remote from the configuration file, or from <c>--akka-port</c> (then at the node name's host).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Enet_node_with_Akka_Remote_configured_is_reached_by_its_Akka_address_and_leaves_cleanly(bool akkaPortFlag)
     {
         var config = Path.Combine(Path.GetTempPath(), $"enet-node-{Guid.NewGuid():N}.conf");
-        await File.WriteAllTextAsync(config, RemoteNode);
+        await File.WriteAllTextAsync(config, akkaPortFlag ? "enet.log.level = warning" : RemoteNode);
         // A private EPMD port: the node embeds its own EPMD there and meets no other node on this machine.
         var epmdPort = ErlangPeer.FreePort();
         var alive = "anode_" + Guid.NewGuid().ToString("N")[..8];
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";
         using var enet = ErlangPeer.StartProgram(dotnet,
             [Path.Combine(AppContext.BaseDirectory, "enet.dll"), "node", "--sname", alive + "@localhost", "--cookie", "c",
-             "--epmd-port", epmdPort.ToString(CultureInfo.InvariantCulture), "--config", config],
+             "--epmd-port", epmdPort.ToString(CultureInfo.InvariantCulture), "--config", config, .. (akkaPortFlag ? ["--akka-port", "0"] : Array.Empty<string>())],
             epmdPort, alive);
         try
         {
             var up = enet.WaitForLine($"enet node {alive}@localhost up", TimeSpan.FromSeconds(30));
             var akkaAddress = up[(up.IndexOf(", akka ", StringComparison.Ordinal) + ", akka ".Length)..];
-            Assert.StartsWith("akka.tcp://enet@127.0.0.1:", akkaAddress);
+            Assert.StartsWith(akkaPortFlag ? "akka.tcp://enet@localhost:" : "akka.tcp://enet@127.0.0.1:", akkaAddress);
 
             await using var node = await DistributedNode.StartAsync(Sys, new NetKernelSettings("probe@localhost") { EpmdPort = epmdPort, Cookie = "c" });
             await node.MonitorNodesAsync(TestActor, true, MonitorNodesOptions.All);

@@ -32,7 +32,7 @@ public static class TcpStatus
         {
             try
             {
-                return (TcpState?)(await c.Ask<Tcp.Tcp.ConnectionInfo>(Tcp.Tcp.GetConnectionInfo.Instance, PerConnection)).State;
+                return (TcpState?)(await c.Ask<Tcp.EnetTcp.ConnectionInfo>(Tcp.EnetTcp.GetConnectionInfo.Instance, PerConnection)).State;
             }
             catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
             {

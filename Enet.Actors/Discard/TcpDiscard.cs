@@ -1,5 +1,8 @@
 using Akka.Actor;
+using Enet.Actors.Inet;
 using Enet.Actors.Tcp;
+using Enet.Codecs;
+using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.Discard;
 
@@ -20,20 +23,20 @@ public sealed class TcpDiscard : ReceiveActor
     public TcpDiscard(IActorRef tcp)
     {
         this.tcp = tcp;
-        Receive<Tcp.Tcp.Bound>(_ => { });
-        Receive<Tcp.Tcp.CommandFailed>(f => throw new InvalidOperationException($"discard could not bind TCP port {Port}: {f.Reason}"));
-        Receive<Tcp.Tcp.Connected>(_ =>
+        Receive<IoTcp.Bound>(_ => { });
+        Receive<IoTcp.CommandFailed>(f => throw new InvalidOperationException($"discard could not bind TCP port {Port}: {f.Reason()}"));
+        Receive<IoTcp.Connected>(_ =>
         {
             connections++;
-            Sender.Tell(new Tcp.Tcp.Register(Self), Self);
+            Sender.Tell(new IoTcp.Register(Self), Self);
         });
-        Receive<Tcp.Tcp.Received>(r => bytes += r.Data.Length);
-        Receive<Tcp.Tcp.PeerClosed>(_ => { });
-        Receive<Tcp.Tcp.ConnectionClosed>(_ => { });
+        Receive<IoTcp.Received>(r => bytes += r.Data.Count);
+        Receive<IoTcp.PeerClosed>(_ => { });
+        Receive<IoTcp.ConnectionClosed>(_ => { });
         Receive<GetDiscardCounts>(_ => Sender.Tell(new DiscardCounts(connections, bytes), Self));
     }
 
     public static Props Props(IActorRef tcp) => ActorProps.Create(() => new TcpDiscard(tcp));
 
-    protected override void PreStart() => tcp.Tell(new Tcp.Tcp.Bind(Self, Port), Self);
+    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, Port)), Self);
 }

@@ -1,7 +1,8 @@
 using Enet.Actors.Inet;
 using Enet.Actors.Tcp;
 using Akka.Actor;
-using TcpIo = Enet.Actors.Tcp.Tcp;
+using Enet.Codecs;
+using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.GenTcp;
 
@@ -28,7 +29,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
     private TcpSocketOptions options;
     private IActorRef owner;
     private IActorRef? listener;
-    private TcpIo.Bound? bound;
+    private ConnectionId bound;
     private long sequence;
 
     public TcpListenSocketActor(IActorRef tcp, ushort port, IReadOnlyList<InetOption> options, IActorRef owner, IActorRef replyTo)
@@ -48,14 +49,14 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
 
     private void Binding(IActorRef replyTo)
     {
-        var bind = new TcpIo.Bind(Self, port, Options: options.TcpOptions);
+        var bind = new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, port), options: [new EnetTcpOption(options.TcpOptions)]);
         Become(() =>
         {
             Receive<Start>(_ =>
             {
                 if (parsed.IsOk)
                 {
-                    tcp.Tell(TcpIo.GetSettings.Instance, Self);
+                    tcp.Tell(EnetTcp.GetSettings.Instance, Self);
                     tcp.Tell(bind, Self);
                 }
                 else
@@ -66,16 +67,17 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
             });
             // The layer answers in order: its settings come before Bound, so accepted sockets inherit its buffer sizes.
             Receive<TcpSettings>(layer => options = options.WithLayer(layer));
-            Receive<TcpIo.Bound>(b =>
+            Receive<IoTcp.Bound>(b =>
             {
                 listener = Sender;
-                bound = b;
+                var local = TcpEndPoints.Local(b);
+                bound = local;
                 Listening();
-                replyTo.Tell(new GenTcp.Listening(Self, b.LocalAddress, b.Port), Self);
+                replyTo.Tell(new GenTcp.Listening(Self, local.LocalAddress, local.LocalPort), Self);
             });
-            Receive<TcpIo.CommandFailed>(f =>
+            Receive<IoTcp.CommandFailed>(f =>
             {
-                replyTo.Tell(new GenTcp.Error(bind, GenTcp.Reason(f.Reason)), Self);
+                replyTo.Tell(new GenTcp.Error(bind, GenTcp.Reason(f.Reason())), Self);
                 Context.Stop(Self);
             });
             Receive<Terminated>(t =>
@@ -92,32 +94,33 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
     {
         Become(() =>
         {
-            Receive<TcpIo.Connected>(c =>
+            Receive<IoTcp.Connected>(connected =>
             {
+                var c = TcpEndPoints.Id(connected);
                 if (waiting.Count >= options.Backlog)
                 {
-                    Sender.Tell(TcpIo.Abort.Instance, Self);
+                    Sender.Tell(IoTcp.Abort.Instance, Self);
                     return;
                 }
                 // Held open and not read until accepted: the data waits in the connection (its window closes as it
                 // fills), and a FIN from the peer does not close our side before the accepting socket decides.
                 // Suspend before Register: Register hands over what arrived before it (a request sent right behind
                 // the handshake's ACK), and that must wait for the accepting socket, not come to us.
-                Sender.Tell(TcpIo.SuspendReading.Instance, Self);
-                Sender.Tell(new TcpIo.Register(Self, KeepOpenOnPeerClosed: true), Self);
+                Sender.Tell(IoTcp.SuspendReading.Instance, Self);
+                Sender.Tell(new IoTcp.Register(Self, keepOpenOnPeerClosed: true), Self);
                 // The answer comes after both are done: only then may an accepting socket register, or its Register
                 // could overtake ours (they come from different actors) and be undone by it.
-                Sender.Tell(TcpIo.GetConnectionInfo.Instance, Self);
+                Sender.Tell(EnetTcp.GetConnectionInfo.Instance, Self);
                 Context.Watch(Sender);
                 waiting.Enqueue(new Waiting(Sender, c, []));
             });
-            Receive<TcpIo.ConnectionInfo>(_ =>
+            Receive<EnetTcp.ConnectionInfo>(_ =>
             {
                 if (waiting.FirstOrDefault(w => w.Connection.Equals(Sender)) is { } w)
                     w.Ready = true;
                 Match();
             });
-            Receive<TcpIo.ConnectionClosed>(closed =>
+            Receive<IoTcp.ConnectionClosed>(closed =>
             {
                 if (handedOver.TryGetValue(Sender, out var socket))
                     socket.Tell(new TcpSocketActor.FromListener(closed), Sender);
@@ -174,9 +177,9 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
                 else
                     Sender.Tell(new Udp.Udp.Opts([.. get.Names.Where(TcpSocketOptions.Supported.Contains).Select(n => new InetOption(n, options.Get(n)))]), Self);
             });
-            Receive<Udp.Udp.SockName>(_ => Sender.Tell(new Udp.Udp.Name(bound!.LocalAddress, bound.Port), Self));
+            Receive<Udp.Udp.SockName>(_ => Sender.Tell(new Udp.Udp.Name(bound.LocalAddress, bound.LocalPort), Self));
             Receive<Udp.Udp.PeerName>(get => Sender.Tell(new Udp.Udp.Error(get, Posix.Enotconn), Self));
-            Receive<Udp.Udp.GetPort>(_ => Sender.Tell(new Udp.Udp.PortNumber(bound!.Port), Self));
+            Receive<Udp.Udp.GetPort>(_ => Sender.Tell(new Udp.Udp.PortNumber(bound.LocalPort), Self));
             Receive<Udp.Udp.GetStat>(get => Sender.Tell(new Udp.Udp.Stat(new SocketCounters().Snapshot(get.Stats)), Self));
             Receive<GenTcp.ControllingProcess>(c =>
             {
@@ -221,7 +224,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
         if (waiting.Count > 0)
             tcp.Tell(new TcpLayer.AbortConnections([.. waiting.Select(w => w.Connection)]), Self);
         waiting.Clear();
-        listener!.Tell(TcpIo.Unbind.Instance, Self);
+        listener!.Tell(IoTcp.Unbind.Instance, Self);
         foreach (var a in accepts)
             a.Caller.Tell(new GenTcp.Error(a.Accept, Posix.Closed), Self);
         accepts.Clear();
@@ -232,15 +235,15 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
     {
         Become(() =>
         {
-            Receive<TcpIo.Unbound>(_ =>
+            Receive<IoTcp.Unbound>(_ =>
             {
                 if (!replyTo.Equals(ActorRefs.Nobody))
                     replyTo.Tell(GenTcp.Ok.Instance, Self);
                 Context.Stop(Self);
             });
             // A connection that came meanwhile is not going to be accepted.
-            Receive<TcpIo.Connected>(_ => Sender.Tell(TcpIo.Abort.Instance, Self));
-            Receive<TcpIo.ConnectionClosed>(closed =>
+            Receive<IoTcp.Connected>(_ => Sender.Tell(IoTcp.Abort.Instance, Self));
+            Receive<IoTcp.ConnectionClosed>(closed =>
             {
                 if (handedOver.TryGetValue(Sender, out var socket))
                     socket.Tell(new TcpSocketActor.FromListener(closed), Sender);
@@ -251,7 +254,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
         });
     }
 
-    private sealed record Waiting(IActorRef Connection, TcpIo.Connected Connected, List<TcpIo.ConnectionClosed> Events)
+    private sealed record Waiting(IActorRef Connection, ConnectionId Connected, List<IoTcp.ConnectionClosed> Events)
     {
         /// <summary>Our Register and SuspendReading are done (the connection answered the barrier after them).</summary>
         public bool Ready { get; set; }

@@ -2,7 +2,7 @@ using Enet.Actors.Inet;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
 using Akka.Actor;
-using TcpIo = Enet.Actors.Tcp.Tcp;
+using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.GenTcp;
 
@@ -35,7 +35,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
     private IActorRef owner;
     private IActorRef? connection;
     private TcpSocketOptions options;
-    private TcpIo.Connected? endpoint;
+    private ConnectionId endpoint;
     private long sequence;
     private int queuedBytes;
     private bool nacked, busy, readingSuspended, readShutdown, writeShutdown, finSent, registeredKeepOpen;
@@ -43,7 +43,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
 
     /// <summary>Events of an accepted connection that reached us (or the listen socket) before the held data did; they
     /// wait for the barrier after Register. Null once attached.</summary>
-    private List<(TcpIo.ConnectionClosed Closed, bool FromListener)>? deferred;
+    private List<(IoTcp.ConnectionClosed Closed, bool FromListener)>? deferred;
 
     /// <summary>The stream ended for reading; <see cref="endedError"/> is what is told first, as {tcp_error, S, Reason}
     /// or recv's reason, when it is not a plain close.</summary>
@@ -68,11 +68,11 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
     {
         // Bad options fail the connect before any segment is sent.
         invalidOptions = !parsed.IsOk;
-        Connecting(new TcpIo.Connect(address, port, Timeout: timeout, Options: options.TcpOptions), replyTo);
+        Connecting(new IoTcp.Connect(EndPoints.From(address, port), options: [new EnetTcpOption(options.TcpOptions)], timeout: timeout), replyTo);
     }
 
     /// <summary>gen_tcp:accept: the listen socket hands over an established connection and what it heard from it.</summary>
-    public TcpSocketActor(IActorRef connection, TcpIo.Connected connected, IReadOnlyList<TcpIo.ConnectionClosed> earlier,
+    public TcpSocketActor(IActorRef connection, ConnectionId connected, IReadOnlyList<IoTcp.ConnectionClosed> earlier,
         TcpSocketOptions options, IActorRef owner) : this(options, owner, null)
     {
         this.connection = connection;
@@ -85,7 +85,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
         TimeSpan? timeout, IActorRef owner, IActorRef replyTo) =>
         ActorProps.Create(() => new TcpSocketActor(tcp, address, port, TcpSocketOptions.Create(options), timeout, owner, replyTo));
 
-    public static Props AcceptedProps(IActorRef connection, TcpIo.Connected connected, IReadOnlyList<TcpIo.ConnectionClosed> earlier,
+    public static Props AcceptedProps(IActorRef connection, ConnectionId connected, IReadOnlyList<IoTcp.ConnectionClosed> earlier,
         TcpSocketOptions options, IActorRef owner) =>
         ActorProps.Create(() => new TcpSocketActor(connection, connected, earlier, options, owner));
 
@@ -96,7 +96,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
             Attach();
     }
 
-    private void Connecting(TcpIo.Connect connect, IActorRef replyTo)
+    private void Connecting(IoTcp.Connect connect, IActorRef replyTo)
     {
         Become(() =>
         {
@@ -109,23 +109,24 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
                 }
                 else
                 {
-                    tcp!.Tell(TcpIo.GetSettings.Instance, Self);
+                    tcp!.Tell(EnetTcp.GetSettings.Instance, Self);
                     tcp.Tell(connect, Self);
                 }
             });
             // Before Connected: the layer answers at once, the connection only after the handshake.
             Receive<TcpSettings>(layer => options = options.WithLayer(layer));
-            Receive<TcpIo.Connected>(c =>
+            Receive<IoTcp.Connected>(connected =>
             {
+                var c = TcpEndPoints.Id(connected);
                 connection = Sender;
                 endpoint = c;
                 Attach();
                 Become(Open);
                 replyTo.Tell(new GenTcp.Connected(Self, c.LocalAddress, c.LocalPort, c.RemoteAddress, c.RemotePort), Self);
             });
-            Receive<TcpIo.CommandFailed>(f =>
+            Receive<IoTcp.CommandFailed>(f =>
             {
-                replyTo.Tell(new GenTcp.Error(connect, GenTcp.Reason(f.Reason)), Self);
+                replyTo.Tell(new GenTcp.Error(connect, GenTcp.Reason(f.Reason())), Self);
                 Context.Stop(Self);
             });
             Receive<GenTcp.Close>(_ =>
@@ -150,23 +151,23 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
     {
         Context.Watch(connection!);
         registeredKeepOpen = !options.ExitOnClose;
-        connection!.Tell(new TcpIo.Register(Self, registeredKeepOpen), Self);
+        connection!.Tell(new IoTcp.Register(Self, registeredKeepOpen), Self);
         readingSuspended = deferred is not null;
         UpdateReading();
         if (deferred is not null)
         {
             // The connection was made with the options the listen socket had at listen; a setopts on the listen socket
             // since (nodelay, keepalive, tos) holds for the sockets it accepts from then on. Buffers stay as made.
-            connection.Tell(new TcpIo.SetOptions(options.TcpOptions with { ReceiveBuffer = null, SendBuffer = null }), Self);
-            connection.Tell(TcpIo.GetConnectionInfo.Instance, Self);
+            connection.Tell(new EnetTcp.SetOptions(options.TcpOptions with { ReceiveBuffer = null, SendBuffer = null }), Self);
+            connection.Tell(EnetTcp.GetConnectionInfo.Instance, Self);
         }
     }
 
     private void Open()
     {
-        Receive<TcpIo.Received>(r => OnReceived(r.Data));
-        Receive<TcpIo.ConnectionInfo>(_ => Attached());
-        Receive<TcpIo.ConnectionClosed>(c => OnConnectionClosed(c, fromListener: false));
+        Receive<IoTcp.Received>(r => OnReceived(r.Data.ToReadOnlySpan()));
+        Receive<EnetTcp.ConnectionInfo>(_ => Attached());
+        Receive<IoTcp.ConnectionClosed>(c => OnConnectionClosed(c, fromListener: false));
         Receive<FromListener>(f => OnConnectionClosed(f.Closed, fromListener: true));
         Receive<WriteAck>(_ =>
         {
@@ -174,8 +175,8 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
             if (writeShutdown)
                 CloseWhenDrained(null);
         });
-        Receive<TcpIo.CommandFailed>(OnCommandFailed);
-        Receive<TcpIo.WritingResumed>(_ => OnWritingResumed());
+        Receive<IoTcp.CommandFailed>(OnCommandFailed);
+        Receive<IoTcp.WritingResumed>(_ => OnWritingResumed());
         Receive<OptionsApplied>(a => ApplyOptions(a.Set, a.ReplyTo));
         Receive<GenTcp.Send>(Send);
         Receive<FlushDelayed>(_ => Flush());
@@ -212,20 +213,20 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
                 OnWriteAck();
                 CloseWhenDrained(replyTo);
             });
-            Receive<TcpIo.CommandFailed>(f =>
+            Receive<IoTcp.CommandFailed>(f =>
             {
-                if (f.Command is not TcpIo.Write)
+                if (f.Cmd is not IoTcp.Write)
                     return;
                 OnCommandFailed(f);
                 CloseWhenDrained(replyTo);
             });
-            Receive<TcpIo.WritingResumed>(_ => OnWritingResumed());
+            Receive<IoTcp.WritingResumed>(_ => OnWritingResumed());
             Receive<FlushDelayed>(_ => Flush());
-            Receive<TcpIo.ConnectionClosed>(_ => Finish(replyTo));
+            Receive<IoTcp.ConnectionClosed>(_ => Finish(replyTo));
             // inet(3) linger {true, T}: when T passes the close returns and what was not sent is discarded.
             Receive<LingerExpired>(_ =>
             {
-                connection?.Tell(TcpIo.Abort.Instance, Self);
+                connection?.Tell(IoTcp.Abort.Instance, Self);
                 Finish(replyTo);
             });
             Receive<Terminated>(t =>
@@ -233,7 +234,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
                 if (t.ActorRef.Equals(connection))
                     Finish(replyTo);
             });
-            Receive<TcpIo.Received>(_ => { });
+            Receive<IoTcp.Received>(_ => { });
             Receive<GenTcp.Close>(_ => Sender.Tell(GenTcp.Ok.Instance, Self));
             ReceiveAny(m => Sender.Tell(new GenTcp.Error(m, Posix.Closed), Self));
         });
@@ -253,15 +254,15 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
         });
         Receive<Udp.Udp.GetStat>(get => Sender.Tell(new Udp.Udp.Stat([.. counters.Snapshot(get.Stats)
             .Select(v => v.Stat == InetStat.SendPend ? v with { Value = queuedBytes } : v)]), Self));
-        Receive<Udp.Udp.SockName>(_ => Sender.Tell(new Udp.Udp.Name(endpoint!.LocalAddress, endpoint.LocalPort), Self));
+        Receive<Udp.Udp.SockName>(_ => Sender.Tell(new Udp.Udp.Name(endpoint.LocalAddress, endpoint.LocalPort), Self));
         Receive<Udp.Udp.PeerName>(get =>
         {
             if (connection is null)
                 Sender.Tell(new Udp.Udp.Error(get, Posix.Enotconn), Self);
             else
-                Sender.Tell(new Udp.Udp.Name(endpoint!.RemoteAddress, endpoint.RemotePort), Self);
+                Sender.Tell(new Udp.Udp.Name(endpoint.RemoteAddress, endpoint.RemotePort), Self);
         });
-        Receive<Udp.Udp.GetPort>(_ => Sender.Tell(new Udp.Udp.PortNumber(endpoint!.LocalPort), Self));
+        Receive<Udp.Udp.GetPort>(_ => Sender.Tell(new Udp.Udp.PortNumber(endpoint.LocalPort), Self));
         Receive<GenTcp.ControllingProcess>(c =>
         {
             // gen_tcp(3) controlling_process: "If called by any other process than the current controlling process,
@@ -288,11 +289,11 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
             OnConnectionClosed(closed, fromListener);
     }
 
-    private void OnReceived(Bytes data)
+    private void OnReceived(ReadOnlySpan<byte> data)
     {
         if (readShutdown)
             return;
-        decoder.Append(data.Span);
+        decoder.Append(data);
         Process();
     }
 
@@ -300,7 +301,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
     /// reset is closed too unless show_econnreset (inet(3)); other errors are told as {tcp_error, S, Reason}. An event
     /// <paramref name="fromListener"/> came while the listen socket held the connection open after a FIN; with
     /// exit_on_close our side is closed now.</summary>
-    private void OnConnectionClosed(TcpIo.ConnectionClosed closed, bool fromListener)
+    private void OnConnectionClosed(IoTcp.ConnectionClosed closed, bool fromListener)
     {
         if (deferred is not null)
         {
@@ -311,15 +312,15 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
             return;
         switch (closed)
         {
-            case TcpIo.ErrorClosed { Reason: Tcp.TcpError.Econnreset } when !options.ShowEconnreset:
+            case IoTcp.ErrorClosed error when error.Reason() == Tcp.TcpError.Econnreset && !options.ShowEconnreset:
                 End(null);
                 sendRefusal = Posix.Closed;
                 break;
-            case TcpIo.ErrorClosed error:
-                End(GenTcp.Reason(error.Reason));
+            case IoTcp.ErrorClosed error:
+                End(GenTcp.Reason(error.Reason()));
                 sendRefusal = Posix.Closed;
                 break;
-            case TcpIo.PeerClosed:
+            case IoTcp.PeerClosed:
                 End(null);
                 // inet(3) exit_on_close: only with false may we go on sending after the peer's FIN.
                 if (!registeredKeepOpen)
@@ -328,7 +329,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
                     if (fromListener && !finSent)
                     {
                         finSent = true;
-                        connection?.Tell(TcpIo.Close.Instance, Self);
+                        connection?.Tell(IoTcp.Close.Instance, Self);
                     }
                 }
                 break;
@@ -439,7 +440,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
     private void TooLarge((IActorRef Caller, GenTcp.Recv Recv)? caller)
     {
         decoder.Clear();
-        connection?.Tell(TcpIo.Abort.Instance, Self);
+        connection?.Tell(IoTcp.Abort.Instance, Self);
         End(Posix.Emsgsize);
         sendRefusal = Posix.Closed;
         if (caller is { } c)
@@ -484,7 +485,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
         if (want != readingSuspended)
             return;
         readingSuspended = !want;
-        connection.Tell(want ? TcpIo.ResumeReading.Instance : TcpIo.SuspendReading.Instance, Self);
+        connection.Tell(want ? IoTcp.ResumeReading.Instance : IoTcp.SuspendReading.Instance, Self);
     }
 
     private void Recv(GenTcp.Recv recv)
@@ -617,7 +618,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
     }
 
     private void Write(Bytes piece) =>
-        connection!.Tell(new TcpIo.Write(piece, WriteAck.Instance), Self);
+        connection!.Tell(IoTcp.Write.Create(ByteStrings.Wrap(piece.Memory), WriteAck.Instance), Self);
 
     /// <summary>Acks come in the order of the writes, so the first queued piece is the one taken.</summary>
     private void OnWriteAck()
@@ -636,25 +637,25 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
 
     /// <summary>Akka.IO NACK mode: after the first refused write every later one is refused too, so the refused ones are
     /// the queue's tail; they are written again after WritingResumed.</summary>
-    private void OnCommandFailed(TcpIo.CommandFailed failed)
+    private void OnCommandFailed(IoTcp.CommandFailed failed)
     {
-        if (failed.Command is TcpIo.SetOptions { Ack: OptionsApplied refused })
+        if (failed.Cmd is EnetTcp.SetOptions { Ack: OptionsApplied refused })
         {
             refused.ReplyTo.Tell(new Udp.Udp.Error(refused.Set, Posix.Einval), Self);
             return;
         }
-        if (failed.Command is not TcpIo.Write)
+        if (failed.Cmd is not IoTcp.Write)
             return;
-        if (failed.Reason != Tcp.TcpError.Enobufs)
+        if (failed.Reason() != Tcp.TcpError.Enobufs)
         {
-            sendRefusal ??= GenTcp.Reason(failed.Reason);
+            sendRefusal ??= GenTcp.Reason(failed.Reason());
             DropQueued(sendRefusal.Value);
             return;
         }
         if (!nacked)
         {
             nacked = true;
-            connection!.Tell(TcpIo.ResumeWriting.Instance, Self);
+            connection!.Tell(IoTcp.ResumeWriting.Instance, Self);
         }
     }
 
@@ -689,7 +690,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
             return;
         sendRefusal = Posix.Enotconn;
         DropQueued(Posix.Enotconn);
-        connection?.Tell(TcpIo.Abort.Instance, Self);
+        connection?.Tell(IoTcp.Abort.Instance, Self);
         End(null);
         Process();
     }
@@ -736,7 +737,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
             return;
         }
         finSent = true;
-        connection.Tell(replyTo is null ? TcpIo.ConfirmedClose.Instance : TcpIo.Close.Instance, Self);
+        connection.Tell(replyTo is null ? IoTcp.ConfirmedClose.Instance : IoTcp.Close.Instance, Self);
         if (replyTo is not null && !options.Linger.On)
             Finish(replyTo);
     }
@@ -752,14 +753,14 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
         {
             // Nothing more can be sent: the connection is ending on its own.
             if (connection is not null && !finSent)
-                connection.Tell(TcpIo.Close.Instance, Self);
+                connection.Tell(IoTcp.Close.Instance, Self);
             Finish(replyTo);
             return;
         }
         if (options.Linger is (true, 0))
         {
             // inet(3) linger {true, 0}: the connection is reset, queued data dropped.
-            connection.Tell(TcpIo.Abort.Instance, Self);
+            connection.Tell(IoTcp.Abort.Instance, Self);
             Finish(replyTo);
             return;
         }
@@ -811,7 +812,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
                 ReceiveBuffer = wanted.RecBuf != options.RecBuf ? wanted.RecBuf : null,
                 SendBuffer = wanted.SndBuf != options.SndBuf ? wanted.SndBuf : null,
             };
-            connection.Tell(new TcpIo.SetOptions(change, new OptionsApplied(Sender, set)), Self);
+            connection.Tell(new EnetTcp.SetOptions(change, new OptionsApplied(Sender, set)), Self);
             return;
         }
         ApplyOptions(set, Sender);
@@ -849,7 +850,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
         if (connection is not null && !ended && registeredKeepOpen == options.ExitOnClose)
         {
             registeredKeepOpen = !options.ExitOnClose;
-            connection.Tell(new TcpIo.Register(Self, registeredKeepOpen), Self);
+            connection.Tell(new IoTcp.Register(Self, registeredKeepOpen), Self);
         }
         Process();
     }
@@ -858,7 +859,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
     private sealed record OptionsApplied(IActorRef ReplyTo, Udp.Udp.SetOpts Set);
 
     /// <summary>From the listen socket: an event the connection told it before our Register arrived.</summary>
-    internal sealed record FromListener(TcpIo.ConnectionClosed Closed);
+    internal sealed record FromListener(IoTcp.ConnectionClosed Closed);
 
     private sealed record Start
     {
@@ -870,7 +871,7 @@ internal sealed class TcpSocketActor : ReceiveActor, IWithTimers
         public static FlushDelayed Instance { get; } = new();
     }
 
-    private sealed record WriteAck
+    private sealed class WriteAck : IoTcp.Event
     {
         public static WriteAck Instance { get; } = new();
     }

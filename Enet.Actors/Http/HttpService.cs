@@ -57,7 +57,7 @@ public sealed class HttpService : ReceiveActor
         });
         Receive<GenTcp.GenTcp.Error>(e =>
         {
-            if (e.Command is Tcp.Tcp.Bind)
+            if (e.Command is Akka.IO.Tcp.Bind)
                 throw new InvalidOperationException($"http could not listen on port {port}: {Inet.Inet.Atom(e.Reason)}");
         });
         Receive<GenTcp.GenTcp.Data>(d => OnData(d.Socket, d.Packet));

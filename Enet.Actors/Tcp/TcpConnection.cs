@@ -1,13 +1,16 @@
+using Enet.Actors.Inet;
 using Enet.Codecs;
 using Akka.Actor;
+using Akka.IO;
+using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.Tcp;
 
 /// <summary>
 /// The actor around one <see cref="TcpCore"/>: segments from the layer and the user's commands go into the core with
 /// the scheduler's time, one timer is kept at the core's <see cref="TcpCore.PollAt"/>, segments the core sends go to
-/// the IPv4 layer, and what it tells becomes the Akka.IO-style events of <see cref="Tcp"/>. The actor stops when the
-/// core reaches CLOSED.
+/// the IPv4 layer, and what it tells becomes Akka.IO's own events (<see cref="Akka.IO.Tcp"/>): this actor is the
+/// connection actor of Akka.IO's protocol. The actor stops when the core reaches CLOSED.
 /// </summary>
 public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
 {
@@ -20,18 +23,21 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
     internal abstract record Opening
     {
         /// <summary>RFC 9293 3.5 active open, for <paramref name="Commander"/>.</summary>
-        public sealed record Active(Tcp.Connect Connect, IActorRef Commander) : Opening
+        public sealed record Active(IoTcp.Connect Connect, TcpOptions Options, IActorRef Commander) : Opening
         {
-            public override TcpOptions Options => Connect.Options ?? TcpOptions.Default;
+            public override bool PullMode => Connect.PullMode;
         }
 
         /// <summary>A listener accepted <paramref name="Syn"/>.</summary>
-        public sealed record Passive(Bytes Syn, IActorRef Handler, IActorRef Listener, TcpOptions PassiveOptions) : Opening
+        public sealed record Passive(Bytes Syn, IActorRef Handler, IActorRef Listener, TcpOptions Options, bool Pull) : Opening
         {
-            public override TcpOptions Options => PassiveOptions;
+            public override bool PullMode => Pull;
         }
 
-        public abstract TcpOptions Options { get; }
+        public abstract TcpOptions Options { get; init; }
+
+        /// <summary>Akka.IO's pull mode: nothing is read until ResumeReading, and each ResumeReading reads once.</summary>
+        public abstract bool PullMode { get; }
     }
 
     internal sealed record Endpoint(IActorRef Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
@@ -47,11 +53,16 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
     private readonly TcpCore core;
     private IActorRef? handler;
 
-    /// <summary>Akka.IO pull mode: received data stays in the core while set.</summary>
+    /// <summary>SuspendReading (or pull mode): received data stays in the core, whose window closes as it fills.</summary>
     private bool readingSuspended;
+    private bool useResumeWriting = true;
 
-    /// <summary>A write was refused for want of space: later ones are too until ResumeWriting (Akka.IO's NACK mode);
-    /// <see cref="resumeWritingTo"/> hears WritingResumed when there is room.</summary>
+    /// <summary>The one write the send buffer could not take whole: the rest goes in as ACKs free room, and its ack
+    /// follows then (Akka.IO acknowledges a write once it is handed to the kernel). Another write meanwhile fails.</summary>
+    private PendingWrite? pending;
+
+    /// <summary>A write failed with useResumeWriting: later ones fail too until ResumeWriting (Akka.IO's NACK mode);
+    /// <see cref="resumeWritingTo"/> hears WritingResumed once the pending write is in.</summary>
     private bool writingSuspended;
     private IActorRef? resumeWritingTo;
 
@@ -65,6 +76,7 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
     {
         this.endpoint = endpoint;
         this.opening = opening;
+        readingSuspended = opening.PullMode;
         core = new TcpCore(this, endpoint.Settings, endpoint.Counters, endpoint.Mss, endpoint.Iss, opening.Options,
             opening is Opening.Passive);
         Receive<Inbound>(i => Run(() => core.Process(i.Segment.Memory, Now)));
@@ -77,25 +89,29 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
             pollScheduled = null;
             Run(() => core.Dispatch(Now));
         });
-        Receive<Tcp.Register>(Register);
-        Receive<Tcp.Write>(Write);
-        Receive<Tcp.Close>(c => Close(c, TcpCloseKind.Close));
-        Receive<Tcp.ConfirmedClose>(c => Close(c, TcpCloseKind.Confirmed));
-        Receive<Tcp.Abort>(_ =>
+        Receive<IoTcp.Register>(Register);
+        Receive<IoTcp.Write>(Write);
+        Receive<IoTcp.Close>(c => Close(c, TcpCloseKind.Close));
+        Receive<IoTcp.ConfirmedClose>(c => Close(c, TcpCloseKind.Confirmed));
+        Receive<IoTcp.Abort>(_ =>
         {
             closeCommander = Sender;
             Run(() => core.Abort(Now));
         });
-        Receive<Tcp.ResumeWriting>(ResumeWriting);
-        Receive<Tcp.SuspendReading>(_ => readingSuspended = true);
-        Receive<Tcp.ResumeReading>(_ =>
+        Receive<IoTcp.ResumeWriting>(ResumeWriting);
+        Receive<IoTcp.SuspendReading>(_ => readingSuspended = true);
+        Receive<IoTcp.ResumeReading>(_ =>
         {
             readingSuspended = false;
             Run(() => core.DeliverHeld(Now));
         });
-        Receive<Tcp.SetOptions>(SetOptions);
-        Receive<Tcp.GetConnectionInfo>(_ => Sender.Tell(core.Info(), Self));
-        Receive<Tcp.Command>(Refuse);
+        Receive<EnetTcp.SetOptions>(SetOptions);
+        Receive<EnetTcp.GetConnectionInfo>(_ => Sender.Tell(core.Info(), Self));
+        // Akka.IO aborts a connection whose handler died before it began to close: nobody is left to read it.
+        Receive<Terminated>(t => t.ActorRef.Equals(handler) && core.State is TcpState.Established or TcpState.CloseWait,
+            _ => Run(() => core.Abort(Now)));
+        Receive<Terminated>(_ => { });
+        Receive<IoTcp.Command>(Refuse);
     }
 
     internal static Props Props(Endpoint endpoint, Opening opening) =>
@@ -130,8 +146,9 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
         }
     }
 
-    /// <summary>Every call into the core ends here: stop once CLOSED, else keep the one timer at its next deadline
-    /// (set again only when due earlier than it is set for: one that fires early finds nothing due and is set again).</summary>
+    /// <summary>Every call into the core ends here: stop once CLOSED, else move the pending write on and keep the one
+    /// timer at its next deadline (set again only when due earlier than it is set for: one that fires early finds
+    /// nothing due and is set again).</summary>
     private void Run(Action call)
     {
         call();
@@ -140,6 +157,8 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
             Context.Stop(Self);
             return;
         }
+        if (pending is not null)
+            WritePending();
         TryResumeWriting();
         if (core.PollAt() is not { } due)
             return;
@@ -157,7 +176,9 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
     {
         if (handler is null || readingSuspended)
             return false;
-        handler.Tell(new Tcp.Received(data), Self);
+        handler.Tell(new IoTcp.Received(ByteStrings.Wrap(data)), Self);
+        // Pull mode reads once per ResumeReading.
+        readingSuspended = opening.PullMode;
         return true;
     }
 
@@ -168,7 +189,7 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
             case TcpCoreEvent.Connected:
                 connected = true;
                 var id = endpoint.Id;
-                var message = new Tcp.Connected(id.RemoteAddress, id.RemotePort, id.LocalAddress, id.LocalPort);
+                var message = new IoTcp.Connected(EndPoints.From(id.RemoteAddress, id.RemotePort), EndPoints.From(id.LocalAddress, id.LocalPort));
                 if (opening is Opening.Passive passive)
                 {
                     passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
@@ -178,22 +199,22 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
                     active.Commander.Tell(message, Self);
                 break;
             case TcpCoreEvent.PeerClosed:
-                Notify(Tcp.PeerClosed.Instance);
+                Notify(IoTcp.PeerClosed.Instance);
                 break;
             case TcpCoreEvent.Closed:
-                Notify(Tcp.Closed.Instance, closeCommander);
+                Notify(IoTcp.Closed.Instance, closeCommander);
                 break;
             case TcpCoreEvent.ConfirmedClosed:
-                Notify(Tcp.ConfirmedClosed.Instance, closeCommander);
+                Notify(IoTcp.ConfirmedClosed.Instance, closeCommander);
                 break;
             case TcpCoreEvent.Aborted:
-                Notify(Tcp.Aborted.Instance, closeCommander);
+                Notify(IoTcp.Aborted.Instance, closeCommander);
                 break;
             case TcpCoreEvent.Failed when connected:
-                Notify(new Tcp.ErrorClosed(error));
+                Notify(EnetTcp.ErrorClosed(error));
                 break;
             case TcpCoreEvent.Failed when opening is Opening.Active opened:
-                opened.Commander.Tell(new Tcp.CommandFailed(opened.Connect, error), Self);
+                opened.Commander.Tell(EnetTcp.Failed(opened.Connect, error), Self);
                 break;
             case TcpCoreEvent.Failed when opening is Opening.Passive accepted:
                 accepted.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
@@ -208,7 +229,7 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
         _ => null,
     };
 
-    private void Notify(Tcp.ConnectionClosed closed, IActorRef? alsoTo = null)
+    private void Notify(IoTcp.ConnectionClosed closed, IActorRef? alsoTo = null)
     {
         var owner = Owner;
         owner?.Tell(closed, Self);
@@ -217,38 +238,68 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
     }
 
     /// <summary>A command the state has no use for: enotconn before ESTABLISHED, closed after.</summary>
-    private void Refuse(Tcp.Command command) =>
-        Sender.Tell(new Tcp.CommandFailed(command, core.State is TcpState.SynSent or TcpState.SynReceived ? TcpError.Enotconn : TcpError.Closed), Self);
+    private void Refuse(IoTcp.Command command) =>
+        Sender.Tell(EnetTcp.Failed(command, core.State is TcpState.SynSent or TcpState.SynReceived ? TcpError.Enotconn : TcpError.Closed), Self);
 
-    private void Register(Tcp.Register register)
+    private void Register(IoTcp.Register register)
     {
         if (core.State is TcpState.SynSent or TcpState.SynReceived or TcpState.TimeWait)
         {
             Refuse(register);
             return;
         }
+        if (handler is not null && !handler.Equals(register.Handler))
+            Context.Unwatch(handler);
         handler = register.Handler;
+        Context.Watch(handler);
+        useResumeWriting = register.UseResumeWriting;
         core.KeepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
         Run(() => core.DeliverHeld(Now));
     }
 
-    private void Write(Tcp.Write write)
+    /// <summary>Akka.IO's write rules: a write is taken while no other waits for room (acknowledged once all of it is in
+    /// the send buffer); one that comes while another waits fails, and with useResumeWriting so does every later one
+    /// until ResumeWriting, so the bytes that do go keep their order.</summary>
+    private void Write(IoTcp.Write write)
     {
-        // A full buffer refuses the write, and every later one until ResumeWriting, so the bytes that do go keep
-        // their order.
-        var error = writingSuspended ? TcpError.Enobufs : core.Send(write.Data.Span, Now);
-        if (error is { } e)
+        if (pending is not null || writingSuspended)
         {
-            writingSuspended |= e == TcpError.Enobufs;
-            Sender.Tell(new Tcp.CommandFailed(write, e), Self);
+            writingSuspended |= useResumeWriting;
+            Sender.Tell(EnetTcp.Failed(write, TcpError.Enobufs), Self);
             return;
         }
-        if (write.Ack is { } ack)
-            Sender.Tell(ack, Self);
+        if (core.State is not (TcpState.Established or TcpState.CloseWait))
+        {
+            Refuse(write);
+            return;
+        }
+        pending = new PendingWrite(Sender, write, write.Data);
         Run(() => { });
     }
 
-    private void Close(Tcp.Command command, TcpCloseKind kind)
+    /// <summary>As much of the pending write as the send buffer has room for; its ack once the last byte is in.</summary>
+    private void WritePending()
+    {
+        var write = pending!;
+        var room = Math.Min(core.SendCapacity - core.SendQueued, write.Rest.Count);
+        if (room > 0 || write.Rest.IsEmpty)
+        {
+            if (core.Send(write.Rest.ToReadOnlySpan()[..room], Now) is { } error)
+            {
+                pending = null;
+                write.Commander.Tell(EnetTcp.Failed(write.Write, error), Self);
+                return;
+            }
+            write.Rest = write.Rest.Slice(room);
+        }
+        if (write.Rest.Count > 0)
+            return;
+        pending = null;
+        if (write.Write.WantsAck)
+            write.Commander.Tell(write.Write.Ack, Self);
+    }
+
+    private void Close(IoTcp.Command command, TcpCloseKind kind)
     {
         var previous = closeCommander;
         closeCommander = Sender;
@@ -257,11 +308,11 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
             if (core.Close(kind, Now) is not { } error)
                 return;
             closeCommander = previous;
-            Sender.Tell(new Tcp.CommandFailed(command, error), Self);
+            Sender.Tell(EnetTcp.Failed(command, error), Self);
         });
     }
 
-    private void ResumeWriting(Tcp.ResumeWriting command)
+    private void ResumeWriting(IoTcp.ResumeWriting command)
     {
         if (core.State is not (TcpState.Established or TcpState.CloseWait))
         {
@@ -274,21 +325,31 @@ public sealed class TcpConnection : ReceiveActor, IWithTimers, ITcpCoreHost
 
     private void TryResumeWriting()
     {
-        if (resumeWritingTo is null || core.SendQueued > core.SendCapacity / 2)
+        if (resumeWritingTo is null || pending is not null)
             return;
         writingSuspended = false;
-        resumeWritingTo.Tell(Tcp.WritingResumed.Instance, Self);
+        resumeWritingTo.Tell(IoTcp.WritingResumed.Instance, Self);
         resumeWritingTo = null;
     }
 
-    /// <summary>inet:setopts on a live connection; see <see cref="Tcp.SetOptions"/> for what can be refused.</summary>
-    private void SetOptions(Tcp.SetOptions command)
+    /// <summary>inet:setopts on a live connection; see <see cref="EnetTcp.SetOptions"/> for what can be refused.</summary>
+    private void SetOptions(EnetTcp.SetOptions command)
     {
         var ok = false;
         Run(() => ok = core.SetOptions(command.Options, Now));
         if (!ok)
-            Sender.Tell(new Tcp.CommandFailed(command, TcpError.Einval), Self);
+            Sender.Tell(EnetTcp.Failed(command, TcpError.Einval), Self);
         else if (command.Ack is { } ack)
             Sender.Tell(ack, Self);
+    }
+
+    /// <summary>A write the send buffer has not yet taken whole: who wrote it, and the bytes still to go in.</summary>
+    private sealed class PendingWrite(IActorRef commander, IoTcp.Write write, ByteString rest)
+    {
+        public IActorRef Commander { get; } = commander;
+
+        public IoTcp.Write Write { get; } = write;
+
+        public ByteString Rest { get; set; } = rest;
     }
 }

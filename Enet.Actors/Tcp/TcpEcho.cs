@@ -1,9 +1,12 @@
 using Akka.Actor;
+using Enet.Actors.Inet;
+using Enet.Codecs;
+using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.Tcp;
 
 /// <summary>
-/// The echo service of RFC 862 on TCP port 7, written on the <see cref="Tcp"/> protocol: every connection gets a
+/// The echo service of RFC 862 on TCP port 7, written on Akka.IO's TCP protocol: every connection gets a
 /// child that sends its data back, as fast as the peer takes it and no faster.
 /// </summary>
 public sealed class TcpEcho : ReceiveActor
@@ -16,9 +19,9 @@ public sealed class TcpEcho : ReceiveActor
     public TcpEcho(IActorRef tcp)
     {
         this.tcp = tcp;
-        Receive<Tcp.Bound>(_ => { });
-        Receive<Tcp.CommandFailed>(f => throw new InvalidOperationException($"tcp-echo could not bind port {Port}: {f.Reason}"));
-        Receive<Tcp.Connected>(_ =>
+        Receive<IoTcp.Bound>(_ => { });
+        Receive<IoTcp.CommandFailed>(f => throw new InvalidOperationException($"tcp-echo could not bind port {Port}: {f.Reason()}"));
+        Receive<IoTcp.Connected>(_ =>
         {
             // Read now: the props' factory runs later, when Sender is another message's.
             var connection = Sender;
@@ -28,7 +31,7 @@ public sealed class TcpEcho : ReceiveActor
 
     public static Props Props(IActorRef tcp) => ActorProps.Create(() => new TcpEcho(tcp));
 
-    protected override void PreStart() => tcp.Tell(new Tcp.Bind(Self, Port), Self);
+    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, Port)), Self);
 
     /// <summary>A session whose handler throws is stopped; the service goes on.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);
@@ -41,28 +44,28 @@ public sealed class TcpEcho : ReceiveActor
     /// </summary>
     private sealed class Session : ReceiveActor
     {
-        private sealed record Ack
+        private sealed class Ack : IoTcp.Event
         {
             public static Ack Instance { get; } = new();
         }
 
         private readonly IActorRef connection;
-        private readonly Queue<Tcp.Write> waiting = new();
+        private readonly Queue<IoTcp.Write> waiting = new();
         private bool suspended;
         private bool peerClosed;
 
         public Session(IActorRef connection)
         {
             this.connection = connection;
-            Receive<Tcp.Received>(r =>
+            Receive<IoTcp.Received>(r =>
             {
-                waiting.Enqueue(new Tcp.Write(r.Data, Ack.Instance));
+                waiting.Enqueue(IoTcp.Write.Create(r.Data, Ack.Instance));
                 if (waiting.Count == 1)
                     connection.Tell(waiting.Peek(), Self);
                 if (!suspended)
                 {
                     suspended = true;
-                    connection.Tell(Tcp.SuspendReading.Instance, Self);
+                    connection.Tell(IoTcp.SuspendReading.Instance, Self);
                 }
             });
             Receive<Ack>(_ =>
@@ -71,35 +74,35 @@ public sealed class TcpEcho : ReceiveActor
                 if (waiting.Count > 0)
                     connection.Tell(waiting.Peek(), Self);
                 else if (peerClosed)
-                    connection.Tell(Tcp.Close.Instance, Self);
+                    connection.Tell(IoTcp.Close.Instance, Self);
                 else
                 {
                     suspended = false;
-                    connection.Tell(Tcp.ResumeReading.Instance, Self);
+                    connection.Tell(IoTcp.ResumeReading.Instance, Self);
                 }
             });
-            Receive<Tcp.CommandFailed>(f =>
+            Receive<IoTcp.CommandFailed>(f =>
             {
-                if (f is { Command: Tcp.Write, Reason: TcpError.Enobufs })
-                    connection.Tell(Tcp.ResumeWriting.Instance, Self);
+                if (f.Cmd is IoTcp.Write && f.Reason() == TcpError.Enobufs)
+                    connection.Tell(IoTcp.ResumeWriting.Instance, Self);
                 else
                     Context.Stop(Self);
             });
-            Receive<Tcp.WritingResumed>(_ => connection.Tell(waiting.Peek(), Self));
-            Receive<Tcp.PeerClosed>(_ =>
+            Receive<IoTcp.WritingResumed>(_ => connection.Tell(waiting.Peek(), Self));
+            Receive<IoTcp.PeerClosed>(_ =>
             {
                 peerClosed = true;
                 if (waiting.Count == 0)
-                    connection.Tell(Tcp.Close.Instance, Self);
+                    connection.Tell(IoTcp.Close.Instance, Self);
             });
-            Receive<Tcp.ConnectionClosed>(_ => Context.Stop(Self));
+            Receive<IoTcp.ConnectionClosed>(_ => Context.Stop(Self));
             Receive<Terminated>(_ => Context.Stop(Self));
         }
 
         protected override void PreStart()
         {
             Context.Watch(connection);
-            connection.Tell(new Tcp.Register(Self, KeepOpenOnPeerClosed: true), Self);
+            connection.Tell(new IoTcp.Register(Self, keepOpenOnPeerClosed: true), Self);
         }
     }
 }

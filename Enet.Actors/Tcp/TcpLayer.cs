@@ -1,21 +1,24 @@
 using Enet.Actors.Diagnostics;
+using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 using Akka.Actor;
 using Akka.Event;
+using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.Tcp;
 
 /// <summary>
 /// TCP (RFC 9293) over one IPv4 layer: verifies each segment's checksum over the pseudo-header, hands it to the
 /// connection its 4-tuple names, else to the listener on its port, else answers with a reset as the CLOSED state
-/// does (RFC 9293 3.10.7.1). Makes connections, its children: active ones for <see cref="Tcp.Connect"/>, passive
-/// ones when a listener accepts a SYN. The connection table is bounded by <see cref="TcpSettings.MaxConnections"/>.
+/// does (RFC 9293 3.10.7.1). It speaks Akka.IO's TCP protocol: a Connect makes an active connection, a Bind a
+/// listener, which asks for a passive connection for each SYN it accepts; connections are its children. The connection
+/// table is bounded by <see cref="TcpSettings.MaxConnections"/>.
 /// </summary>
 public sealed class TcpLayer : ReceiveActor
 {
     /// <summary>From a listener: make a connection in SYN-RECEIVED for this SYN, reporting to <paramref name="Handler"/>.</summary>
-    internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, IActorRef Handler, TcpOptions Options);
+    internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, TcpListener.Listening Listening);
 
     /// <summary>From a listener told to unbind: let its port go and answer <paramref name="ReplyTo"/> with Unbound.</summary>
     internal sealed record Unbinding(ushort Port, IActorRef ReplyTo);
@@ -55,27 +58,27 @@ public sealed class TcpLayer : ReceiveActor
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
         Receive<Ipv4.Registered>(_ => { });
         Receive<Ipv4.Datagram>(OnDatagram);
-        Receive<Tcp.Connect>(Connect);
-        Receive<Tcp.Bind>(Bind);
+        Receive<IoTcp.Connect>(Connect);
+        Receive<IoTcp.Bind>(Bind);
         Receive<OpenPassive>(Open);
         Receive<Unbinding>(u =>
         {
             if (listeners.TryGetValue(u.Port, out var listener) && listener.Equals(Sender))
                 listeners.Remove(u.Port);
-            u.ReplyTo.Tell(Tcp.Unbound.Instance, Sender);
+            u.ReplyTo.Tell(IoTcp.Unbound.Instance, Sender);
         });
-        Receive<Tcp.GetSettings>(_ => Sender.Tell(settings, Self));
+        Receive<EnetTcp.GetSettings>(_ => Sender.Tell(settings, Self));
         Receive<AbortConnections>(abort =>
         {
             foreach (var connection in abort.Connections)
             {
-                connection.Tell(Tcp.Abort.Instance, Sender);
+                connection.Tell(IoTcp.Abort.Instance, Sender);
                 Forget(connection);
             }
         });
         Receive<Terminated>(t => Forget(t.ActorRef));
         Receive<TcpStatus.GetTcpStatistics>(_ => TcpStatus.Gather([.. ids.Keys], listeners.Count, Sender));
-        Receive<Tcp.GetStatistics>(_ => Sender.Tell(new Tcp.Statistics(
+        Receive<EnetTcp.GetStatistics>(_ => Sender.Tell(new EnetTcp.Statistics(
             Interlocked.Read(ref counters.ActiveOpens), Interlocked.Read(ref counters.PassiveOpens),
             Interlocked.Read(ref counters.AttemptFails), Interlocked.Read(ref counters.EstabResets),
             Interlocked.Read(ref counters.CurrEstab), Interlocked.Read(ref counters.InSegs), Interlocked.Read(ref counters.OutSegs),
@@ -116,26 +119,38 @@ public sealed class TcpLayer : ReceiveActor
             TcpOutput.Reset(ipv4, Self, counters, id, segment);
     }
 
-    private void Connect(Tcp.Connect connect)
+    private void Connect(IoTcp.Connect connect)
     {
-        var local = addresses.FirstOrDefault(a => a.Contains(connect.RemoteAddress));
-        var localAddress = local != default ? local.Address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
-        var port = connect.LocalPort;
-        // A local port the caller names is bound as by bind(2) before connect(2), under the same rule as Bind.
-        if (connections.Count >= settings.MaxConnections || port == 0 && !TryEphemeral(localAddress, connect, out port) ||
-            connect.LocalPort != 0 && PortInUse(port, connect.Options?.ReuseAddress ?? false))
+        // Enet's TCP is IPv4 only for now: an IPv6 or named endpoint is refused, not guessed at.
+        if (!EndPoints.TryIpv4(connect.RemoteAddress, out var remote, out var remotePort) || connect.RemoteAddress is null ||
+            !EndPoints.TryIpv4(connect.LocalAddress, out var boundAddress, out var boundPort) ||
+            boundAddress != Ipv4Address.Any && !addresses.Any(a => a.Address == boundAddress))
         {
-            Sender.Tell(new Tcp.CommandFailed(connect, TcpError.Eaddrinuse), Self);
+            Sender.Tell(EnetTcp.Failed(connect, TcpError.Einval), Self);
             return;
         }
-        var id = new ConnectionId(localAddress, port, connect.RemoteAddress, connect.RemotePort);
+        var options = TcpOptions.From(connect.Options);
+        var local = addresses.FirstOrDefault(a => a.Contains(remote));
+        var localAddress = boundAddress != Ipv4Address.Any ? boundAddress
+            : local != default ? local.Address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
+        var port = boundPort;
+        // A local port the caller names is bound as by bind(2) before connect(2), under the same rule as Bind.
+        if (connections.Count >= settings.MaxConnections || port == 0 && !TryEphemeral(
+                candidate => !listeners.ContainsKey(candidate) && !connections.ContainsKey(new ConnectionId(localAddress, candidate, remote, remotePort)),
+                out port) ||
+            boundPort != 0 && PortInUse(port, options.ReuseAddress))
+        {
+            Sender.Tell(EnetTcp.Failed(connect, TcpError.Eaddrinuse), Self);
+            return;
+        }
+        var id = new ConnectionId(localAddress, port, remote, remotePort);
         if (connections.ContainsKey(id))
         {
-            Sender.Tell(new Tcp.CommandFailed(connect, TcpError.Eaddrinuse), Self);
+            Sender.Tell(EnetTcp.Failed(connect, TcpError.Eaddrinuse), Self);
             return;
         }
         TcpCounters.Increment(ref counters.ActiveOpens);
-        Start(id, new TcpConnection.Opening.Active(connect, Sender), connect.Options?.ReuseAddress ?? false);
+        Start(id, new TcpConnection.Opening.Active(connect, options, Sender), options.ReuseAddress);
     }
 
     private void Open(OpenPassive open)
@@ -153,7 +168,9 @@ public sealed class TcpLayer : ReceiveActor
             return;
         }
         TcpCounters.Increment(ref counters.PassiveOpens);
-        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, open.Handler, Sender, open.Options), open.Options.ReuseAddress);
+        var listening = open.Listening;
+        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, listening.Handler, Sender, listening.Options, listening.PullMode),
+            listening.Options.ReuseAddress);
     }
 
     private void Start(ConnectionId id, TcpConnection.Opening opening, bool reuseAddress)
@@ -176,17 +193,26 @@ public sealed class TcpLayer : ReceiveActor
         return routeMtu - Ipv4Packet.MinHeaderLength - TcpPacket.MinimumHeaderLength;
     }
 
-    private void Bind(Tcp.Bind bind)
+    private void Bind(IoTcp.Bind bind)
     {
-        if (bind.Port == 0 || PortInUse(bind.Port, bind.Options?.ReuseAddress ?? false))
+        var options = TcpOptions.From(bind.Options);
+        if (!EndPoints.TryIpv4(bind.LocalAddress, out var address, out var port) ||
+            address != Ipv4Address.Any && !addresses.Any(a => a.Address == address))
         {
-            Sender.Tell(new Tcp.CommandFailed(bind, TcpError.Eaddrinuse), Self);
+            Sender.Tell(EnetTcp.Failed(bind, TcpError.Einval), Self);
             return;
         }
-        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(ipv4, Self, counters, bind), $"listen-{bind.Port}-{++sequence}"));
-        listeners[bind.Port] = listener;
-        var address = addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
-        Sender.Tell(new Tcp.Bound(address, bind.Port), listener);
+        // Port 0 asks for any free port, as bind(2) does; Bound tells which.
+        if (port == 0 ? !TryEphemeral(candidate => !PortInUse(candidate, reuseAddress: false), out port) : PortInUse(port, options.ReuseAddress))
+        {
+            Sender.Tell(EnetTcp.Failed(bind, TcpError.Eaddrinuse), Self);
+            return;
+        }
+        var listening = new TcpListener.Listening(bind.Handler, port, bind.Backlog, options, bind.PullMode);
+        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(ipv4, Self, counters, listening), $"listen-{port}-{++sequence}"));
+        listeners[port] = listener;
+        var bound = address != Ipv4Address.Any ? address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
+        Sender.Tell(new IoTcp.Bound(EndPoints.From(bound, port)), listener);
     }
 
     /// <summary>inet(3) {reuseaddr, Boolean}: "Allows or disallows local reuse of port numbers. By default, reuse is
@@ -203,14 +229,14 @@ public sealed class TcpLayer : ReceiveActor
         return false;
     }
 
-    private bool TryEphemeral(Ipv4Address local, Tcp.Connect connect, out ushort port)
+    /// <summary>RFC 6056 3.3.1's Algorithm 1, with a random start: the first ephemeral port that is <paramref name="free"/>.</summary>
+    private bool TryEphemeral(Func<ushort, bool> free, out ushort port)
     {
-        // RFC 6056 3.3.1's Algorithm 1, with a random start: the first port whose 4-tuple is free and no listener holds.
         var span = settings.EphemeralHigh - settings.EphemeralLow + 1;
         for (var i = 0; i < span; i++)
         {
             var candidate = (ushort)(settings.EphemeralLow + (nextEphemeral - settings.EphemeralLow + i) % span);
-            if (!listeners.ContainsKey(candidate) && !connections.ContainsKey(new ConnectionId(local, candidate, connect.RemoteAddress, connect.RemotePort)))
+            if (free(candidate))
             {
                 nextEphemeral = candidate + 1;
                 port = candidate;

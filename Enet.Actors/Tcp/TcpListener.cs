@@ -1,5 +1,6 @@
 using Enet.Codecs;
 using Akka.Actor;
+using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.Tcp;
 
@@ -20,13 +21,17 @@ public sealed class TcpListener : ReceiveActor
         public static HalfOpenEnded Instance { get; } = new();
     }
 
+    /// <summary>What a Bind asked for: <paramref name="Handler"/> hears Connected from each accepted connection, which
+    /// takes <paramref name="Options"/> and, with <paramref name="PullMode"/>, reads only on ResumeReading.</summary>
+    internal sealed record Listening(IActorRef Handler, ushort Port, int Backlog, TcpOptions Options, bool PullMode);
+
     private readonly IActorRef ipv4;
     private readonly IActorRef layer;
     private readonly TcpCounters counters;
-    private readonly Tcp.Bind bind;
+    private readonly Listening bind;
     private int halfOpen;
 
-    public TcpListener(IActorRef ipv4, IActorRef layer, TcpCounters counters, Tcp.Bind bind)
+    internal TcpListener(IActorRef ipv4, IActorRef layer, TcpCounters counters, Listening bind)
     {
         this.ipv4 = ipv4;
         this.layer = layer;
@@ -34,7 +39,7 @@ public sealed class TcpListener : ReceiveActor
         this.bind = bind;
         Receive<Inbound>(OnInbound);
         Receive<HalfOpenEnded>(_ => halfOpen--);
-        Receive<Tcp.Unbind>(_ =>
+        Receive<IoTcp.Unbind>(_ =>
         {
             // The layer answers once the port is out of its table: an Unbound from here could overtake that.
             layer.Tell(new TcpLayer.Unbinding(bind.Port, Sender), Self);
@@ -47,7 +52,7 @@ public sealed class TcpListener : ReceiveActor
         });
     }
 
-    internal static Props Props(IActorRef ipv4, IActorRef layer, TcpCounters counters, Tcp.Bind bind) =>
+    internal static Props Props(IActorRef ipv4, IActorRef layer, TcpCounters counters, Listening bind) =>
         ActorProps.Create(() => new TcpListener(ipv4, layer, counters, bind));
 
     /// <summary>The handler's death unbinds, as an owner's death closes an Erlang listen socket.</summary>
@@ -73,6 +78,6 @@ public sealed class TcpListener : ReceiveActor
         if (halfOpen >= bind.Backlog)
             return;
         halfOpen++;
-        layer.Tell(new TcpLayer.OpenPassive(id, inbound.Segment, bind.Handler, bind.Options ?? TcpOptions.Default), Self);
+        layer.Tell(new TcpLayer.OpenPassive(id, inbound.Segment, bind), Self);
     }
 }

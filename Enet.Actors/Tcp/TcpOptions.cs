@@ -1,8 +1,10 @@
+using AkkaInet = Akka.IO.Inet;
+
 namespace Enet.Actors.Tcp;
 
-/// <summary>Per-connection socket options (Akka.IO's Inet.SocketOption, Erlang's inet options) given with
-/// <see cref="Tcp.Connect"/> or <see cref="Tcp.Bind"/> (then they hold for each accepted connection), or changed live
-/// with <see cref="Tcp.SetOptions"/>. A null buffer size takes the layer's <see cref="TcpSettings"/> (in SetOptions: leaves
+/// <summary>Per-connection socket options (Erlang's inet options) given with Akka.IO's Connect or Bind as an
+/// <see cref="EnetTcpOption"/> (on a Bind they hold for each accepted connection), or changed live with
+/// <see cref="EnetTcp.SetOptions"/>. A null buffer size takes the layer's <see cref="TcpSettings"/> (in SetOptions: leaves
 /// the buffer as it is).</summary>
 public sealed record TcpOptions
 {
@@ -31,4 +33,16 @@ public sealed record TcpOptions
     /// <summary>Erlang's reuseaddr (SO_REUSEADDR): the port of this connection, or of this listener's connections, may be
     /// bound again while the connection lives (TIME-WAIT included) by a socket that says so too.</summary>
     public bool ReuseAddress { get; init; }
+
+    /// <summary>The options an Akka.IO Connect or Bind carries: the last <see cref="EnetTcpOption"/> among them, else the
+    /// defaults. Akka's own Inet.SO options configure an operating-system socket and keep their values private, so
+    /// they are not read.</summary>
+    public static TcpOptions From(IEnumerable<AkkaInet.SocketOption>? options) =>
+        options?.OfType<EnetTcpOption>().LastOrDefault()?.Options ?? Default;
+}
+
+/// <summary>Enet's <see cref="TcpOptions"/> as one Akka.IO socket option, for Connect and Bind.</summary>
+public sealed class EnetTcpOption(TcpOptions options) : AkkaInet.SocketOption
+{
+    public TcpOptions Options { get; } = options;
 }

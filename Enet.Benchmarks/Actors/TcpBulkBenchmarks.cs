@@ -1,3 +1,5 @@
+using Enet.Actors.Inet;
+using Akka.IO;
 using Enet.Actors;
 using System.Net;
 using BenchmarkDotNet.Attributes;
@@ -79,7 +81,7 @@ public class TcpBulkBenchmarks
 
         public sealed record Send(int Bytes);
 
-        private sealed record Acked
+        private sealed class Acked : Tcp.Event
         {
             public static Acked Instance { get; } = new();
         }
@@ -96,7 +98,7 @@ public class TcpBulkBenchmarks
             Receive<Start>(_ =>
             {
                 asker = Sender;
-                tcp.Tell(new Tcp.Connect(server, port), Self);
+                tcp.Tell(new Tcp.Connect(EndPoints.From(server, port)), Self);
             });
             Receive<Tcp.Connected>(c =>
             {
@@ -130,7 +132,7 @@ public class TcpBulkBenchmarks
         private void Write()
         {
             written = Math.Min(Chunk, remaining);
-            connection.Tell(new Tcp.Write(new Bytes(chunk.AsMemory(0, written)), Acked.Instance), Self);
+            connection.Tell(Tcp.Write.Create(ByteString.FromBytes(chunk, 0, written), Acked.Instance), Self);
         }
     }
 }

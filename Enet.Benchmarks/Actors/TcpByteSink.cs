@@ -1,3 +1,6 @@
+using Enet.Codecs;
+using Enet.Actors.Inet;
+using Akka.IO;
 using Enet.Actors.Tcp;
 using Akka.Actor;
 
@@ -21,11 +24,11 @@ internal sealed class TcpByteSink : ReceiveActor
         Receive<BindOn>(b =>
         {
             asker = Sender;
-            b.Tcp.Tell(new Tcp.Bind(Self, b.Port), Self);
+            b.Tcp.Tell(new Tcp.Bind(Self, EndPoints.From(Ipv4Address.Any, b.Port)), Self);
         });
         Receive<Tcp.Bound>(b => asker!.Tell(b, Self));
         Receive<Tcp.Connected>(_ => Sender.Tell(new Tcp.Register(Self), Self));
-        Receive<Tcp.Received>(r => Interlocked.Add(ref counter.Bytes, r.Data.Length));
+        Receive<Tcp.Received>(r => Interlocked.Add(ref counter.Bytes, r.Data.Count));
         Receive<Tcp.ConnectionClosed>(_ => { });
     }
 }

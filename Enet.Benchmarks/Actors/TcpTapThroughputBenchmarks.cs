@@ -1,3 +1,4 @@
+using Akka.IO;
 using Enet.Actors;
 using System.Net;
 using System.Net.Sockets;

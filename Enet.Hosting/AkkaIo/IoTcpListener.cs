@@ -1,14 +1,15 @@
 using Akka.Actor;
 using Enet.Actors;
+using Enet.Actors.Inet;
+using Enet.Actors.Tcp;
 using Enet.Codecs;
-using EnetTcp = Enet.Actors.Tcp.Tcp;
 
 namespace Enet.AkkaIo;
 
 /// <summary>
 /// Akka.IO's listener for one Bind: it binds the port on the stack's TCP layers (each interface the local address
-/// names), answers <c>Bound</c> once all have, and hands each accepted connection to the manager, which makes its
-/// Akka.IO connection (so connections outlive <c>Unbind</c>, as in Akka.IO).
+/// names) for the Bind's handler, which hears Connected from each accepted connection itself, answers <c>Bound</c>
+/// once all have, and unbinds them all on <c>Unbind</c> (connections outlive it, as in Akka.IO).
 /// </summary>
 internal sealed class IoTcpListener : ReceiveActor
 {
@@ -35,14 +36,15 @@ internal sealed class IoTcpListener : ReceiveActor
     protected override void PreStart() => BindNext();
 
     /// <summary>One layer at a time: port 0 takes an ephemeral port on the first, and the others bind that same one.</summary>
-    private void BindNext() => unbound.Dequeue().Tell(new EnetTcp.Bind(Self, port, bind.Backlog), Self);
+    private void BindNext() =>
+        unbound.Dequeue().Tell(new Akka.IO.Tcp.Bind(bind.Handler, EndPoints.From(address, port), bind.Backlog, bind.Options, bind.PullMode), Self);
 
     private void Binding()
     {
-        Receive<EnetTcp.Bound>(bound =>
+        Receive<Akka.IO.Tcp.Bound>(bound =>
         {
             listeners.Add(Sender);
-            port = bound.Port;
+            port = TcpEndPoints.Local(bound).LocalPort;
             if (unbound.Count > 0)
                 BindNext();
             else
@@ -51,36 +53,33 @@ internal sealed class IoTcpListener : ReceiveActor
                 Become(Listening);
             }
         });
-        Receive<EnetTcp.CommandFailed>(_ =>
+        Receive<Akka.IO.Tcp.CommandFailed>(failed =>
         {
             foreach (var listener in listeners)
-                listener.Tell(EnetTcp.Unbind.Instance, Self);
-            commander.Tell(new Akka.IO.Tcp.CommandFailed(bind), Self);
+                listener.Tell(Akka.IO.Tcp.Unbind.Instance, Self);
+            commander.Tell(EnetTcp.Failed(bind, failed.Reason()), Self);
             Context.Stop(Self);
         });
     }
 
     private void Listening()
     {
-        Receive<EnetTcp.Connected>(connected => Context.Parent.Tell(new IoTcpManager.Accepted(Sender, connected, bind.Handler), Self));
         Receive<Akka.IO.Tcp.Unbind>(_ =>
         {
             foreach (var listener in listeners)
-                listener.Tell(EnetTcp.Unbind.Instance, Self);
+                listener.Tell(Akka.IO.Tcp.Unbind.Instance, Self);
             Become(() => Unbinding(Sender, listeners.Count));
         });
     }
 
     private void Unbinding(IActorRef requester, int waiting)
     {
-        Receive<EnetTcp.Unbound>(_ =>
+        Receive<Akka.IO.Tcp.Unbound>(_ =>
         {
             if (--waiting > 0)
                 return;
             requester.Tell(Akka.IO.Tcp.Unbound.Instance, Self);
             Context.Stop(Self);
         });
-        // Connections the stack accepted before it let the port go still get their Akka.IO face.
-        Receive<EnetTcp.Connected>(connected => Context.Parent.Tell(new IoTcpManager.Accepted(Sender, connected, bind.Handler), Self));
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Enet.Actors.Inet;
 using Enet.Actors;
 using Enet.Actors.Hosting;
 using Enet.Codecs;

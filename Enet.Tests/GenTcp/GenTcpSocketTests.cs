@@ -10,13 +10,14 @@ using Akka.Actor;
 using Enet.Tap;
 using Enet.TestKit;
 using Enet.Tests.Actors;
+using Enet.Tests.Tcp;
 using Xunit;
 
 namespace Enet.Tests.GenTcp;
 
 using GenTcp = Enet.Actors.GenTcp.GenTcp;
 using Inet = Enet.Actors.Inet.Inet;
-using TcpIo = Enet.Actors.Tcp.Tcp;
+using TcpIo = Akka.IO.Tcp;
 
 /// <summary>gen_tcp semantics (gen_tcp(3), inet(3), the behaviour probed on OTP 25) between two Enet hosts on an
 /// in-memory wire: a listen socket on A, a client socket on B, each owned by a probe.</summary>
@@ -332,17 +333,17 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         var (a, b) = TwoHosts();
         var listen = Listen(a, 7000, TestActor, InetOption.Active(false), InetOption.RecBuf(4096));
         var client = CreateTestProbe();
-        TcpOf(b).Tell(new TcpIo.Connect(AddressA, 7000), client.Ref);
+        TcpOf(b).Tell(Io.Connect(AddressA, 7000), client.Ref);
         client.ExpectMsg<TcpIo.Connected>(Wire);
         var connection = client.LastSender;
         connection.Tell(new TcpIo.Register(client.Ref), client.Ref);
         var server = Call<GenTcp.Accepted>(listen.Socket, new GenTcp.Accept(Wire));
         for (var i = 0; i < 16; i++)
-            connection.Tell(new TcpIo.Write(new byte[4096]), client.Ref);
+            connection.Tell(Io.Write(new byte[4096]), client.Ref);
         AwaitAssert(() =>
         {
-            client.Send(connection, TcpIo.GetConnectionInfo.Instance);
-            Assert.Equal(0, client.ExpectMsg<TcpIo.ConnectionInfo>(Wire).SndWnd);
+            client.Send(connection, EnetTcp.GetConnectionInfo.Instance);
+            Assert.Equal(0, client.ExpectMsg<EnetTcp.ConnectionInfo>(Wire).SndWnd);
         }, Wire, TimeSpan.FromMilliseconds(100));
         // Reading opens it again and everything arrives.
         var received = 0;
@@ -522,7 +523,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         Assert.All(data, s => Assert.Equal(0x30, s.Tos));
     }
 
-    private int Connections(RunningHost host) => Call<TcpIo.Statistics>(TcpOf(host), TcpIo.GetStatistics.Instance).Connections;
+    private int Connections(RunningHost host) => Call<EnetTcp.Statistics>(TcpOf(host), EnetTcp.GetStatistics.Instance).Connections;
 
     /// <summary>The server closes first, so its end of the connection waits in TIME-WAIT on A (RFC 9293 3.6) while B's is
     /// gone; then the listen socket is closed.</summary>
@@ -545,8 +546,8 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         GenTcp.Listen(Sys, TcpOf(a), 7000, [GenTcpOption.ReuseAddr(true)], TestActor, TestActor);
         Assert.Equal(Posix.Eaddrinuse, ExpectMsg<GenTcp.Error>(Wire).Reason);
         // A connect from that port is refused before any SYN (else it would be econnrefused: nobody listens on 7001).
-        TcpOf(a).Tell(new TcpIo.Connect(AddressB, 7001, LocalPort: 7000), TestActor);
-        Assert.Equal(TcpError.Eaddrinuse, ExpectMsg<TcpIo.CommandFailed>(Wire).Reason);
+        TcpOf(a).Tell(Io.Connect(AddressB, 7001, localPort: 7000), TestActor);
+        Assert.Equal(TcpError.Eaddrinuse, ExpectMsg<TcpIo.CommandFailed>(Wire).Reason());
         Listen(a, 7001, TestActor);
     }
 
@@ -639,7 +640,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
         {
             var done = 0;
             Receive<GenTcp.Listening>(l => l.Socket.Tell(GenTcp.Close.Instance, Self));
-            Receive<GenTcp.Ok>(_ => tcp.Tell(new TcpIo.Bind(Self, port), Self));
+            Receive<GenTcp.Ok>(_ => tcp.Tell(Io.Bind(Self, port), Self));
             Receive<TcpIo.Bound>(_ => Sender.Tell(TcpIo.Unbind.Instance, Self));
             Receive<TcpIo.Unbound>(_ =>
             {

@@ -26,8 +26,8 @@ public sealed class StatusTests(ITestOutputHelper output) : NetworkTestKit
         var a = await Network.AddHostAsync("a", TestFrames.HostA, $"{AddressA}/24");
         var b = await Network.AddHostAsync("b", TestFrames.HostB, $"{AddressB}/24", services: ["arp", "icmp", "tcp-echo", "udp-echo"]);
         var probe = CreateTestProbe();
-        a.Interfaces.Values.Single().Tcp!.Tell(new Enet.Actors.Tcp.Tcp.Connect(AddressB, 7), probe.Ref);
-        probe.ExpectMsg<Enet.Actors.Tcp.Tcp.Connected>(TimeSpan.FromSeconds(10));
+        a.Interfaces.Values.Single().Tcp!.Tell(Enet.Tests.Tcp.Io.Connect(AddressB, 7), probe.Ref);
+        probe.ExpectMsg<Akka.IO.Tcp.Connected>(TimeSpan.FromSeconds(10));
 
         var status = await StatusCollector.CollectAsync([a, b]);
         output.WriteLine(StatusDisplay.Line(status));

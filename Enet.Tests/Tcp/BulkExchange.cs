@@ -7,7 +7,7 @@ using Akka.Actor;
 
 namespace Enet.Tests.Tcp;
 
-using Tcp = Enet.Actors.Tcp.Tcp;
+using Tcp = Akka.IO.Tcp;
 
 /// <summary>
 /// An Enet client for bulk tests in real time: connects, writes <c>payload</c> in chunks (the next after the previous
@@ -21,7 +21,7 @@ public sealed class BulkExchange : ReceiveActor
     public sealed record Outcome(long Received, byte[] ReceivedSha256, Tcp.ConnectionClosed? Closed, TcpError? ConnectFailed,
         TimeSpan Elapsed);
 
-    private sealed record Acked
+    private sealed class Acked : Tcp.Event
     {
         public static Acked Instance { get; } = new();
     }
@@ -38,11 +38,11 @@ public sealed class BulkExchange : ReceiveActor
     {
         this.payload = payload;
         this.outcome = outcome;
-        tcp.Tell(new Tcp.Connect(address, port, Timeout: TimeSpan.FromSeconds(10)), Self);
+        tcp.Tell(Io.Connect(address, port, timeout: TimeSpan.FromSeconds(10)), Self);
         Receive<Tcp.Connected>(_ =>
         {
             connection = Sender;
-            connection.Tell(new Tcp.Register(Self, KeepOpenOnPeerClosed: true), Self);
+            connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: true), Self);
             Write();
         });
         Receive<Acked>(_ =>
@@ -52,12 +52,12 @@ public sealed class BulkExchange : ReceiveActor
         });
         Receive<Tcp.CommandFailed>(f =>
         {
-            switch (f.Command)
+            switch (f.Cmd)
             {
                 case Tcp.Connect:
-                    Complete(null, f.Reason);
+                    Complete(null, f.Reason());
                     break;
-                case Tcp.Write when f.Reason == TcpError.Enobufs:
+                case Tcp.Write when f.Reason() == TcpError.Enobufs:
                     connection.Tell(Tcp.ResumeWriting.Instance, Self);
                     break;
             }
@@ -65,8 +65,8 @@ public sealed class BulkExchange : ReceiveActor
         Receive<Tcp.WritingResumed>(_ => Write());
         Receive<Tcp.Received>(r =>
         {
-            hash.AppendData(r.Data.Span);
-            received += r.Data.Length;
+            hash.AppendData(r.Data.ToReadOnlySpan());
+            received += r.Data.Count;
         });
         Receive<Tcp.PeerClosed>(_ => { });
         Receive<Tcp.ConnectionClosed>(closed => Complete(closed, null));
@@ -80,7 +80,7 @@ public sealed class BulkExchange : ReceiveActor
     private void Write()
     {
         if (written < payload.Length)
-            connection.Tell(new Tcp.Write(new Bytes(payload.AsMemory(written, Math.Min(Chunk, payload.Length - written))), Acked.Instance), Self);
+            connection.Tell(Tcp.Write.Create(ByteStrings.Wrap(payload.AsMemory(written, Math.Min(Chunk, payload.Length - written))), Acked.Instance), Self);
         else
             connection.Tell(Tcp.ConfirmedClose.Instance, Self);
     }

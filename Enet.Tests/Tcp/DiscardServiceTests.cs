@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Enet.Tests.Tcp;
 
-using Tcp = Enet.Actors.Tcp.Tcp;
+using Tcp = Akka.IO.Tcp;
 using Udp = Enet.Actors.Udp.Udp;
 
 /// <summary>The discard service (RFC 863) on TCP and UDP port 9, between two hosts on an in-memory wire.</summary>
@@ -39,7 +39,7 @@ public sealed class DiscardServiceTests : NetworkTestKit
         // The service binds as it starts; until then port 9 is refused.
         AwaitAssert(() =>
         {
-            tcp.Tell(new Tcp.Connect(AddressA, TcpDiscard.Port), TestActor);
+            tcp.Tell(Io.Connect(AddressA, TcpDiscard.Port), TestActor);
             ExpectMsg<Tcp.Connected>(Wire);
         }, Wire);
         var connection = LastSender;
@@ -47,13 +47,13 @@ public sealed class DiscardServiceTests : NetworkTestKit
         var chunk = new byte[64 * 1024];
         for (var i = 0; i < 16; i++)
         {
-            connection.Tell(new Tcp.Write(chunk, i), TestActor);
+            connection.Tell(Io.Write(chunk, i), TestActor);
             // A full send buffer refuses the write (Akka.IO's NACK): wait for room and write it again.
             while (ExpectMsg<object>(Wire) is Tcp.CommandFailed)
             {
                 connection.Tell(Tcp.ResumeWriting.Instance, TestActor);
                 ExpectMsg<Tcp.WritingResumed>(Wire);
-                connection.Tell(new Tcp.Write(chunk, i), TestActor);
+                connection.Tell(Io.Write(chunk, i), TestActor);
             }
         }
         connection.Tell(Tcp.ConfirmedClose.Instance, TestActor);

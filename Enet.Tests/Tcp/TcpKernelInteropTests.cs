@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace Enet.Tests.Tcp;
 
-using Tcp = Enet.Actors.Tcp.Tcp;
+using Tcp = Akka.IO.Tcp;
 
 /// <summary>
 /// Enet's TCP against Linux's: a namespace the test makes, a TAP device in it, an Enet host on the device, and

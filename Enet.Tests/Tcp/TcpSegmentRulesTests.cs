@@ -10,7 +10,7 @@ using Xunit;
 
 namespace Enet.Tests.Tcp;
 
-using Tcp = Enet.Actors.Tcp.Tcp;
+using Tcp = Akka.IO.Tcp;
 
 /// <summary>The layer's and the listener's rules (RFC 9293 3.10.7.1, 3.10.7.2), pinned with hand-made segments from a raw
 /// endpoint on the wire; a connection's rules are scripted against the core (Tcp/Core).</summary>
@@ -76,10 +76,10 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
         Assert.Throws<OperationCanceledException>(() => Next(TimeSpan.FromMilliseconds(300)));
     }
 
-    private Tcp.Statistics Stats()
+    private EnetTcp.Statistics Stats()
     {
-        TcpLayer.Tell(Tcp.GetStatistics.Instance, TestActor);
-        return ExpectMsg<Tcp.Statistics>(Wire);
+        TcpLayer.Tell(EnetTcp.GetStatistics.Instance, TestActor);
+        return ExpectMsg<EnetTcp.Statistics>(Wire);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class TcpSegmentRulesTests : NetworkTestKit
     [Fact]
     public void A_listener_resets_an_ack_and_ignores_a_reset()
     {
-        TcpLayer.Tell(new Tcp.Bind(TestActor, 7000), TestActor);
+        TcpLayer.Tell(Io.Bind(TestActor, 7000), TestActor);
         ExpectMsg<Tcp.Bound>(Wire);
         // RFC 9293 3.10.7.2: an ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>; a RST is ignored.
         Send(7000, 1, 4242, TcpFlags.Ack);

@@ -176,7 +176,7 @@ public sealed partial class TcpCore
     }
 
     /// <summary>Its state and variables (RFC 9293 3.3.1), for tests and diagnostics.</summary>
-    public Tcp.ConnectionInfo Info() => new(State, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value, ReceiveWindow(), sendMss,
+    public EnetTcp.ConnectionInfo Info() => new(State, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value, ReceiveWindow(), sendMss,
         rto.Current, rto.SmoothedRtt, Options, congestion.Window, congestion.SlowStartThreshold, congestion.FastRetransmits,
         sndScale, receiveWindow.Shift, persist.Unanswered);
 

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
-using Enet.Actors.Inet;
 using Enet.Codecs;
 
-namespace Enet.AkkaIo;
+namespace Enet.Actors.Inet;
 
 /// <summary>Akka.IO speaks <see cref="IPEndPoint"/>s; the stack speaks <see cref="Ipv4Address"/> and port.</summary>
-internal static class EndPoints
+public static class EndPoints
 {
     public static IPEndPoint From(Ipv4Address address, ushort port) => new(new IPAddress(Network(address.Value)), port);
 

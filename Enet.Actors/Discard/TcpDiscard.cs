@@ -38,5 +38,5 @@ public sealed class TcpDiscard : ReceiveActor
 
     public static Props Props(IActorRef tcp) => ActorProps.Create(() => new TcpDiscard(tcp));
 
-    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, Port)), Self);
+    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, Port), TcpListener.SynBacklog), Self);
 }

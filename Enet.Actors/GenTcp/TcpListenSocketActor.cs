@@ -49,7 +49,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
 
     private void Binding(IActorRef replyTo)
     {
-        var bind = new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, port), options: [new EnetTcpOption(options.TcpOptions)]);
+        var bind = new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, port), TcpListener.SynBacklog, [new EnetTcpOption(options.TcpOptions)]);
         Become(() =>
         {
             Receive<Start>(_ =>

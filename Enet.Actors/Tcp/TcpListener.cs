@@ -21,6 +21,11 @@ public sealed class TcpListener : ReceiveActor
         public static HalfOpenEnded Instance { get; } = new();
     }
 
+    /// <summary>The half-open connections the stack's own listeners keep (RFC 4987 3.2's bounded SYN backlog; gen_tcp's
+    /// backlog option bounds its accept queue instead, as listen(2)'s does). Akka.IO's default, 1024, suits a kernel's
+    /// SYN-RECEIVED entries of a few hundred bytes; ours hold a connection with its buffers each.</summary>
+    public const int SynBacklog = 128;
+
     /// <summary>What a Bind asked for: <paramref name="Handler"/> hears Connected from each accepted connection, which
     /// takes <paramref name="Options"/> and, with <paramref name="PullMode"/>, reads only on ResumeReading.</summary>
     internal sealed record Listening(IActorRef Handler, ushort Port, int Backlog, TcpOptions Options, bool PullMode);

@@ -1,4 +1,6 @@
 using Enet.Actors.Inet;
+using Enet.Actors.Tcp;
+using IoTcp = Akka.IO.Tcp;
 using Enet.Codecs;
 using Akka.Actor;
 
@@ -20,12 +22,22 @@ public static class GenTcp
         IActorRef owner, IActorRef replyTo) =>
         system.ActorOf(TcpListenSocketActor.Props(tcp, port, options ?? [], owner, replyTo));
 
-    /// <summary>gen_tcp:connect(Address, Port, Options, Timeout): the socket's actor, which answers
+    /// <summary>gen_tcp:connect(Address, Port, Options, Timeout) on the TCP layer <paramref name="tcp"/>, which makes the
+    /// socket's actor (a connection with gen_tcp's face); it answers
     /// <paramref name="replyTo"/> with <see cref="Connected"/> or <see cref="Error"/> (econnrefused, etimedout, einval).
     /// A null timeout waits until the SYN's retransmissions give up.</summary>
-    public static IActorRef Connect(ActorSystem system, IActorRef tcp, Ipv4Address address, ushort port,
-        IReadOnlyList<InetOption>? options, TimeSpan? timeout, IActorRef owner, IActorRef replyTo) =>
-        system.ActorOf(TcpSocketActor.ConnectProps(tcp, address, port, options ?? [], timeout, owner, replyTo));
+    public static void Connect(IActorRef tcp, Ipv4Address address, ushort port, IReadOnlyList<InetOption>? options, TimeSpan? timeout,
+        IActorRef owner, IActorRef replyTo)
+    {
+        var parsed = TcpSocketOptions.Create(options ?? []);
+        var connect = new IoTcp.Connect(EndPoints.From(address, port), options: [new EnetTcpOption(parsed.IsOk ? parsed.Value.TcpOptions : TcpOptions.Default)],
+            timeout: timeout);
+        // Bad options fail the connect before any segment is sent.
+        if (!parsed.IsOk)
+            replyTo.Tell(new Error(connect, Posix.Einval), ActorRefs.NoSender);
+        else
+            tcp.Tell(new TcpLayer.WithFace(connect, new GenTcpFace(parsed.Value, owner, replyTo)), replyTo);
+    }
 
     public sealed record Listening(IActorRef Socket, Ipv4Address Address, ushort Port);
 

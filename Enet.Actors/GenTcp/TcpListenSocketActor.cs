@@ -7,11 +7,11 @@ using IoTcp = Akka.IO.Tcp;
 namespace Enet.Actors.GenTcp;
 
 /// <summary>
-/// A gen_tcp listen socket: the bind handler of a TCP listener. Established connections wait here, backlog at most
-/// (one more is reset, as a full accept queue ends it), until <see cref="GenTcp.Accept"/> makes a
-/// <see cref="TcpSocketActor"/> for the oldest with this socket's options (accepted sockets inherit them, inet(3)).
-/// A waiting connection is registered to this socket, kept open after a FIN and with its reading suspended, so it holds
-/// its data and its window closes. Its behaviours are
+/// A gen_tcp listen socket: the bind handler of a TCP listener whose connections are gen_tcp sockets
+/// (<see cref="TcpSocketActor"/>, made by the layer at each SYN, owned by this socket). Established ones wait here,
+/// backlog at most (one more is reset, as a full accept queue ends it), until <see cref="GenTcp.Accept"/> gives the
+/// oldest to its new owner with this socket's options (accepted sockets inherit them, inet(3)). Until then a socket
+/// reads nothing, so its data waits in its receive buffer and its window closes. Its behaviours are
 /// <see cref="Binding"/>, <see cref="Listening"/> and, after close, <see cref="Unbinding"/>.
 /// </summary>
 internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
@@ -23,8 +23,6 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
     private readonly Queue<Waiting> waiting = new();
     private readonly Queue<(IActorRef Caller, GenTcp.Accept Accept, long Id)> accepts = new();
 
-    /// <summary>Connections handed to a socket that may still tell us (not it) an event until its Register arrives.</summary>
-    private readonly Dictionary<IActorRef, IActorRef> handedOver = [];
     private readonly InetResult<TcpSocketOptions> parsed;
     private TcpSocketOptions options;
     private IActorRef owner;
@@ -57,7 +55,8 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
                 if (parsed.IsOk)
                 {
                     tcp.Tell(EnetTcp.GetSettings.Instance, Self);
-                    tcp.Tell(bind, Self);
+                    // Its connections are gen_tcp sockets owned by this one until accepted.
+                    tcp.Tell(new TcpLayer.WithFace(bind, new GenTcpFace(options, Self, Self)), Self);
                 }
                 else
                 {
@@ -75,9 +74,9 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
                 Listening();
                 replyTo.Tell(new GenTcp.Listening(Self, local.LocalAddress, local.LocalPort), Self);
             });
-            Receive<IoTcp.CommandFailed>(f =>
+            Receive<GenTcp.Error>(e =>
             {
-                replyTo.Tell(new GenTcp.Error(bind, GenTcp.Reason(f.Reason())), Self);
+                replyTo.Tell(new GenTcp.Error(bind, e.Reason), Self);
                 Context.Stop(Self);
             });
             Receive<Terminated>(t =>
@@ -102,30 +101,9 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
                     Sender.Tell(IoTcp.Abort.Instance, Self);
                     return;
                 }
-                // Held open and not read until accepted: the data waits in the connection (its window closes as it
-                // fills), and a FIN from the peer does not close our side before the accepting socket decides.
-                // Suspend before Register: Register hands over what arrived before it (a request sent right behind
-                // the handshake's ACK), and that must wait for the accepting socket, not come to us.
-                Sender.Tell(IoTcp.SuspendReading.Instance, Self);
-                Sender.Tell(new IoTcp.Register(Self, keepOpenOnPeerClosed: true), Self);
-                // The answer comes after both are done: only then may an accepting socket register, or its Register
-                // could overtake ours (they come from different actors) and be undone by it.
-                Sender.Tell(EnetTcp.GetConnectionInfo.Instance, Self);
                 Context.Watch(Sender);
-                waiting.Enqueue(new Waiting(Sender, c, []));
-            });
-            Receive<EnetTcp.ConnectionInfo>(_ =>
-            {
-                if (waiting.FirstOrDefault(w => w.Connection.Equals(Sender)) is { } w)
-                    w.Ready = true;
+                waiting.Enqueue(new Waiting(Sender, c));
                 Match();
-            });
-            Receive<IoTcp.ConnectionClosed>(closed =>
-            {
-                if (handedOver.TryGetValue(Sender, out var socket))
-                    socket.Tell(new TcpSocketActor.FromListener(closed), Sender);
-                else if (waiting.FirstOrDefault(w => w.Connection.Equals(Sender)) is { } w)
-                    w.Events.Add(closed);
             });
             Receive<GenTcp.Accept>(accept =>
             {
@@ -149,7 +127,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
             {
                 if (t.ActorRef.Equals(owner))
                     Close(ActorRefs.Nobody);
-                else if (!handedOver.Remove(t.ActorRef))
+                else
                 {
                     // A connection that ended before it was accepted leaves the queue (Linux drops it from the
                     // accept queue too when it is reset).
@@ -181,18 +159,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
             Receive<Udp.Udp.PeerName>(get => Sender.Tell(new Udp.Udp.Error(get, Posix.Enotconn), Self));
             Receive<Udp.Udp.GetPort>(_ => Sender.Tell(new Udp.Udp.PortNumber(bound.LocalPort), Self));
             Receive<Udp.Udp.GetStat>(get => Sender.Tell(new Udp.Udp.Stat(new SocketCounters().Snapshot(get.Stats)), Self));
-            Receive<GenTcp.ControllingProcess>(c =>
-            {
-                if (!Sender.Equals(owner))
-                {
-                    Sender.Tell(new GenTcp.Error(c, Posix.NotOwner), Self);
-                    return;
-                }
-                Context.Unwatch(owner);
-                owner = c.NewOwner;
-                Context.Watch(owner);
-                Sender.Tell(GenTcp.Ok.Instance, Self);
-            });
+            Receive<GenTcp.ControllingProcess>(c => Ownership.Transfer(Context, c, ref owner));
             Receive<GenTcp.Send>(s => Sender.Tell(new GenTcp.Error(s, Posix.Enotconn), Self));
             Receive<GenTcp.Recv>(r => Sender.Tell(new GenTcp.Error(r, Posix.Enotconn), Self));
         });
@@ -202,16 +169,14 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
     /// on when this listen socket closes, as an accepted Erlang socket does.</summary>
     private void Match()
     {
-        while (accepts.Count > 0 && waiting.Count > 0 && waiting.Peek().Ready)
+        while (accepts.Count > 0 && waiting.Count > 0)
         {
             var (caller, accept, id) = accepts.Dequeue();
             Timers.Cancel(new AcceptTimeout(id));
             var w = waiting.Dequeue();
-#pragma warning disable AK1008 // the accepted socket must outlive this listen socket (see above)
-            var socket = Context.System.ActorOf(TcpSocketActor.AcceptedProps(w.Connection, w.Connected, w.Events, options, accept.Owner ?? caller));
-#pragma warning restore AK1008
-            handedOver[w.Connection] = socket;
-            caller.Tell(new GenTcp.Accepted(socket, w.Connected.RemoteAddress, w.Connected.RemotePort), Self);
+            Context.Unwatch(w.Connection);
+            w.Connection.Tell(new TcpSocketActor.Adopt(accept.Owner ?? caller, options), Self);
+            caller.Tell(new GenTcp.Accepted(w.Connection, w.Connected.RemoteAddress, w.Connected.RemotePort), Self);
         }
     }
 
@@ -243,22 +208,13 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
             });
             // A connection that came meanwhile is not going to be accepted.
             Receive<IoTcp.Connected>(_ => Sender.Tell(IoTcp.Abort.Instance, Self));
-            Receive<IoTcp.ConnectionClosed>(closed =>
-            {
-                if (handedOver.TryGetValue(Sender, out var socket))
-                    socket.Tell(new TcpSocketActor.FromListener(closed), Sender);
-            });
             Receive<GenTcp.Close>(_ => Sender.Tell(GenTcp.Ok.Instance, Self));
             Receive<GenTcp.Accept>(a => Sender.Tell(new GenTcp.Error(a, Posix.Closed), Self));
             ReceiveAny(_ => { });
         });
     }
 
-    private sealed record Waiting(IActorRef Connection, ConnectionId Connected, List<IoTcp.ConnectionClosed> Events)
-    {
-        /// <summary>Our Register and SuspendReading are done (the connection answered the barrier after them).</summary>
-        public bool Ready { get; set; }
-    }
+    private sealed record Waiting(IActorRef Connection, ConnectionId Connected);
 
     private sealed record Start
     {

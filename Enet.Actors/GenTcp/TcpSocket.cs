@@ -50,7 +50,7 @@ public sealed class TcpSocket : IAsyncDisposable
     {
         var holder = system.ActorOf(ActorProps.Create(() => new Holder()));
         var reply = new Reply(system);
-        GenTcp.Connect(system, tcp, address, port, [InetOption.Active(false), .. options ?? []], timeout, holder, reply.Ref);
+        GenTcp.Connect(tcp, address, port, [InetOption.Active(false), .. options ?? []], timeout, holder, reply.Ref);
         switch (await reply.Task)
         {
             case GenTcp.Connected c:

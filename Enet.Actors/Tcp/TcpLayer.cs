@@ -20,6 +20,16 @@ public sealed class TcpLayer : ReceiveActor
     /// <summary>From a listener: make a connection in SYN-RECEIVED for this SYN, reporting to <paramref name="Handler"/>.</summary>
     internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, TcpListener.Listening Listening);
 
+    /// <summary>From a connection whose core is CLOSED while its actor lives on (a gen_tcp socket not yet closed by its
+    /// user): out of the table now, its port free.</summary>
+    internal sealed record Released
+    {
+        public static Released Instance { get; } = new();
+    }
+
+    /// <summary>A Connect or Bind whose connections show <paramref name="Face"/> (a plain one gets Akka.IO's).</summary>
+    internal sealed record WithFace(IoTcp.Command Command, IConnectionFace Face);
+
     /// <summary>From a listener told to unbind: let its port go and answer <paramref name="ReplyTo"/> with Unbound.</summary>
     internal sealed record Unbinding(ushort Port, IActorRef ReplyTo);
 
@@ -58,8 +68,15 @@ public sealed class TcpLayer : ReceiveActor
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
         Receive<Ipv4.Registered>(_ => { });
         Receive<Ipv4.Datagram>(OnDatagram);
-        Receive<IoTcp.Connect>(Connect);
-        Receive<IoTcp.Bind>(Bind);
+        Receive<IoTcp.Connect>(c => Connect(c, TcpConnection.Face.Instance));
+        Receive<IoTcp.Bind>(b => Bind(b, TcpConnection.Face.Instance));
+        Receive<WithFace>(w =>
+        {
+            if (w.Command is IoTcp.Connect connect)
+                Connect(connect, w.Face);
+            else if (w.Command is IoTcp.Bind bind)
+                Bind(bind, w.Face);
+        });
         Receive<OpenPassive>(Open);
         Receive<Unbinding>(u =>
         {
@@ -77,6 +94,11 @@ public sealed class TcpLayer : ReceiveActor
             }
         });
         Receive<Terminated>(t => Forget(t.ActorRef));
+        Receive<Released>(_ =>
+        {
+            Context.Unwatch(Sender);
+            Forget(Sender);
+        });
         Receive<TcpStatus.GetTcpStatistics>(_ => TcpStatus.Gather([.. ids.Keys], listeners.Count, Sender));
         Receive<EnetTcp.GetStatistics>(_ => Sender.Tell(new EnetTcp.Statistics(
             Interlocked.Read(ref counters.ActiveOpens), Interlocked.Read(ref counters.PassiveOpens),
@@ -112,21 +134,21 @@ public sealed class TcpLayer : ReceiveActor
         }
         var id = new ConnectionId(header.Destination, segment.DestinationPort, header.Source, segment.SourcePort);
         if (connections.TryGetValue(id, out var connection))
-            connection.Tell(new TcpConnection.Inbound(datagram.Payload), Self);
+            connection.Tell(new TcpConnectionShell.Inbound(datagram.Payload), Self);
         else if (listeners.TryGetValue(id.LocalPort, out var listener))
             listener.Tell(new TcpListener.Inbound(header.Source, header.Destination, datagram.Payload), Self);
         else
             TcpOutput.Reset(ipv4, Self, counters, id, segment);
     }
 
-    private void Connect(IoTcp.Connect connect)
+    private void Connect(IoTcp.Connect connect, IConnectionFace face)
     {
         // Enet's TCP is IPv4 only for now: an IPv6 or named endpoint is refused, not guessed at.
         if (!EndPoints.TryIpv4(connect.RemoteAddress, out var remote, out var remotePort) || connect.RemoteAddress is null ||
             !EndPoints.TryIpv4(connect.LocalAddress, out var boundAddress, out var boundPort) ||
             boundAddress != Ipv4Address.Any && !addresses.Any(a => a.Address == boundAddress))
         {
-            Sender.Tell(EnetTcp.Failed(connect, TcpError.Einval), Self);
+            Sender.Tell(face.Refused(connect, TcpError.Einval), Self);
             return;
         }
         var options = TcpOptions.From(connect.Options);
@@ -140,17 +162,17 @@ public sealed class TcpLayer : ReceiveActor
                 out port) ||
             boundPort != 0 && PortInUse(port, options.ReuseAddress))
         {
-            Sender.Tell(EnetTcp.Failed(connect, TcpError.Eaddrinuse), Self);
+            Sender.Tell(face.Refused(connect, TcpError.Eaddrinuse), Self);
             return;
         }
         var id = new ConnectionId(localAddress, port, remote, remotePort);
         if (connections.ContainsKey(id))
         {
-            Sender.Tell(EnetTcp.Failed(connect, TcpError.Eaddrinuse), Self);
+            Sender.Tell(face.Refused(connect, TcpError.Eaddrinuse), Self);
             return;
         }
         TcpCounters.Increment(ref counters.ActiveOpens);
-        Start(id, new TcpConnection.Opening.Active(connect, options, Sender), options.ReuseAddress);
+        Start(id, new TcpConnectionShell.Opening.Active(connect, options, Sender), options.ReuseAddress, face);
     }
 
     private void Open(OpenPassive open)
@@ -158,7 +180,7 @@ public sealed class TcpLayer : ReceiveActor
         if (connections.TryGetValue(open.Id, out var existing))
         {
             // A retransmitted SYN raced the connection made for the first one: that connection answers it.
-            existing.Tell(new TcpConnection.Inbound(open.Syn), Self);
+            existing.Tell(new TcpConnectionShell.Inbound(open.Syn), Self);
             Sender.Tell(TcpListener.HalfOpenEnded.Instance, Self);
             return;
         }
@@ -169,14 +191,14 @@ public sealed class TcpLayer : ReceiveActor
         }
         TcpCounters.Increment(ref counters.PassiveOpens);
         var listening = open.Listening;
-        Start(open.Id, new TcpConnection.Opening.Passive(open.Syn, listening.Handler, Sender, listening.Options, listening.PullMode),
-            listening.Options.ReuseAddress);
+        Start(open.Id, new TcpConnectionShell.Opening.Passive(open.Syn, listening.Handler, Sender, listening.Options, listening.PullMode),
+            listening.Options.ReuseAddress, listening.Face);
     }
 
-    private void Start(ConnectionId id, TcpConnection.Opening opening, bool reuseAddress)
+    private void Start(ConnectionId id, TcpConnectionShell.Opening opening, bool reuseAddress, IConnectionFace face)
     {
-        var endpoint = new TcpConnection.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
-        var connection = Context.Watch(Context.ActorOf(TcpConnection.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
+        var endpoint = new TcpConnectionShell.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
+        var connection = Context.Watch(Context.ActorOf(face.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;
         if (reuseAddress)
@@ -193,22 +215,22 @@ public sealed class TcpLayer : ReceiveActor
         return routeMtu - Ipv4Packet.MinHeaderLength - TcpPacket.MinimumHeaderLength;
     }
 
-    private void Bind(IoTcp.Bind bind)
+    private void Bind(IoTcp.Bind bind, IConnectionFace face)
     {
         var options = TcpOptions.From(bind.Options);
         if (!EndPoints.TryIpv4(bind.LocalAddress, out var address, out var port) ||
             address != Ipv4Address.Any && !addresses.Any(a => a.Address == address))
         {
-            Sender.Tell(EnetTcp.Failed(bind, TcpError.Einval), Self);
+            Sender.Tell(face.Refused(bind, TcpError.Einval), Self);
             return;
         }
         // Port 0 asks for any free port, as bind(2) does; Bound tells which.
         if (port == 0 ? !TryEphemeral(candidate => !PortInUse(candidate, reuseAddress: false), out port) : PortInUse(port, options.ReuseAddress))
         {
-            Sender.Tell(EnetTcp.Failed(bind, TcpError.Eaddrinuse), Self);
+            Sender.Tell(face.Refused(bind, TcpError.Eaddrinuse), Self);
             return;
         }
-        var listening = new TcpListener.Listening(bind.Handler, port, bind.Backlog, options, bind.PullMode);
+        var listening = new TcpListener.Listening(bind.Handler, port, bind.Backlog, options, bind.PullMode, face);
         var listener = Context.Watch(Context.ActorOf(TcpListener.Props(ipv4, Self, counters, listening), $"listen-{port}-{++sequence}"));
         listeners[port] = listener;
         var bound = address != Ipv4Address.Any ? address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;

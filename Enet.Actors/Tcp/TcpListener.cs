@@ -27,8 +27,9 @@ public sealed class TcpListener : ReceiveActor
     public const int SynBacklog = 128;
 
     /// <summary>What a Bind asked for: <paramref name="Handler"/> hears Connected from each accepted connection, which
-    /// takes <paramref name="Options"/> and, with <paramref name="PullMode"/>, reads only on ResumeReading.</summary>
-    internal sealed record Listening(IActorRef Handler, ushort Port, int Backlog, TcpOptions Options, bool PullMode);
+    /// takes <paramref name="Options"/> and, with <paramref name="PullMode"/>, reads only on ResumeReading; each shows
+    /// <paramref name="Face"/>.</summary>
+    internal sealed record Listening(IActorRef Handler, ushort Port, int Backlog, TcpOptions Options, bool PullMode, IConnectionFace Face);
 
     private readonly IActorRef ipv4;
     private readonly IActorRef layer;

@@ -46,7 +46,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
 
     private GenTcp.Connected Connect(RunningHost host, ushort port, IActorRef owner, params InetOption[] options)
     {
-        GenTcp.Connect(Sys, TcpOf(host), AddressA, port, options, Wire, owner, TestActor);
+        GenTcp.Connect(TcpOf(host), AddressA, port, options, Wire, owner, TestActor);
         return ExpectMsg<GenTcp.Connected>(Wire);
     }
 
@@ -414,7 +414,7 @@ public sealed class GenTcpSocketTests : NetworkTestKit
     public void Connect_to_a_port_nobody_listens_on_is_econnrefused_and_listen_on_a_taken_port_is_eaddrinuse()
     {
         var (a, b) = TwoHosts();
-        GenTcp.Connect(Sys, TcpOf(b), AddressA, 9, [], Wire, TestActor, TestActor);
+        GenTcp.Connect(TcpOf(b), AddressA, 9, [], Wire, TestActor, TestActor);
         Assert.Equal(Posix.Econnrefused, ExpectMsg<GenTcp.Error>(Wire).Reason);
         Listen(a, 7000, TestActor);
         GenTcp.Listen(Sys, TcpOf(a), 7000, [], TestActor, TestActor);

@@ -172,6 +172,22 @@ public sealed class DistConnectionTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_announced_packet_takes_memory_only_as_its_bytes_arrive()
+    {
+        _connection.Start();
+        var header = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(header, 128 * 1024 * 1024);
+        _theirs.Send(header);
+        _theirs.Send(new byte[300_000]);
+        Assert.True(SpinWait.SpinUntil(() => _connection.LargePacket.Received == 300_000, TimeSpan.FromSeconds(10)), $"{_connection.LargePacket}");
+        Assert.InRange(_connection.LargePacket.Capacity, 300_000, 1024 * 1024);
+        // The array doubles with what arrives: 1.5 MB received are held in 2 MB.
+        _theirs.Send(new byte[1_200_000]);
+        Assert.True(SpinWait.SpinUntil(() => _connection.LargePacket.Received == 1_500_000, TimeSpan.FromSeconds(10)), $"{_connection.LargePacket}");
+        Assert.Equal(2 * 1024 * 1024, _connection.LargePacket.Capacity);
+    }
+
+    [Fact]
     public void A_large_packet_that_does_not_parse_kills_the_connection()
     {
         _connection.Start();

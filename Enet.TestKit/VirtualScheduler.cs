@@ -41,16 +41,20 @@ public sealed class VirtualScheduler : SchedulerBase, IDateTimeOffsetNowTimeProv
 
     /// <summary>
     /// Moves the clock forward by <paramref name="by"/>, firing what falls due on the way, including timers the fired
-    /// ones start within the span (once they have been started: actors run on their own threads).
+    /// ones start within the span once they have been started: actors run on their own threads, so
+    /// <paramref name="settle"/>, called before each timer is taken, should wait until they have.
     /// </summary>
-    public void Advance(TimeSpan by)
+    public void Advance(TimeSpan by, Action? settle = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         lock (advancing)
         {
             var end = Interlocked.Read(ref now) + by.Ticks;
-            for (var fired = 0; TryPopDue(end, out var timer, out var due); fired++)
+            for (var fired = 0; ; fired++)
             {
+                settle?.Invoke();
+                if (!TryPopDue(end, out var timer, out var due))
+                    break;
                 if (fired > 1_000_000)
                     throw new InvalidOperationException($"Advance({by}) fired a million timers: an actor keeps scheduling at the same instant");
                 if (timer.Cancelable?.IsCancellationRequested == true)

@@ -24,20 +24,27 @@ public sealed class VirtualTimeContentionTests() : EnetTestKit(useVirtualTime: t
                 .ToList();
             foreach (var chain in chains)
                 chain.Tell(Chain.Start.Instance);
-            // Racing: the actors reschedule (1 ms ahead) on their threads while the clock moves in 1 ms steps.
+            // Racing: the actors reschedule (1 ms ahead, or at once) on their threads while the clock moves in 1 ms
+            // steps, straight on the scheduler, without the kit's wait for the actors to go idle.
             for (var step = 0; step < Links; step++)
-                Advance(TimeSpan.FromMilliseconds(1));
-            // Settling: once a chain has answered, it has started the timer its last tick asked for, so each 1 ms
-            // step now fires one tick per unfinished chain; a chain whose timer was lost stays short.
-            for (var step = 0; step < 2 * Links; step++)
-            {
-                Counts(chains);
-                Advance(TimeSpan.FromMilliseconds(1));
-            }
+                VirtualTime.Advance(TimeSpan.FromMilliseconds(1));
+            // Settling: the kit's Advance lets the actors start their next timer before each one fires, so every
+            // chain runs to its end; one whose timer was lost stays short.
+            Advance(TimeSpan.FromMilliseconds(2 * Links));
             Assert.All(Counts(chains), count => Assert.Equal(Links, count));
             foreach (var chain in chains)
                 Sys.Stop(chain);
         }
+    }
+
+    [Fact]
+    public void Advance_waits_for_actors_to_start_the_timers_they_were_told_to()
+    {
+        var chains = Enumerable.Range(0, Chains).Select(_ => Sys.ActorOf(ActorProps.Create(() => new Chain(Links)))).ToList();
+        foreach (var chain in chains)
+            chain.Tell(Chain.Start.Instance);
+        Advance(TimeSpan.FromMilliseconds(Links));
+        Assert.All(Counts(chains), count => Assert.Equal(Links, count));
     }
 
     private static int[] Counts(IEnumerable<IActorRef> chains) =>

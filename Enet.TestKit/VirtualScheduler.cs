@@ -19,7 +19,7 @@ namespace Enet.TestKit;
 /// A timer an actor has not started yet when the test advances is still the test's race: wait for a sign that the
 /// actor started it (a reply, a log line) before advancing.
 /// </remarks>
-public sealed class VirtualScheduler : SchedulerBase, IDateTimeOffsetNowTimeProvider
+public sealed class VirtualScheduler : SchedulerBase
 {
     private static readonly Stopwatch Monotonic = Stopwatch.StartNew();
     private readonly Lock gate = new();

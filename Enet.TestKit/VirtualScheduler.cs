@@ -16,8 +16,8 @@ namespace Enet.TestKit;
 /// then drops that queue, so a timer an actor adds to that due time in between (a zero delay, or a delay computed
 /// from the clock just before it moved) never fires. Here one lock orders every schedule against every pop, and
 /// firing happens outside it, so a timer is either in the queue, and fires when its time comes, or already fired.
-/// A timer an actor has not started yet when the test advances is still the test's race: wait for a sign that the
-/// actor started it (a reply, a log line) before advancing.
+/// A timer an actor has not started yet when the clock moves is a race no scheduler can see: EnetTestKit.Advance
+/// closes it by letting the system go idle (<see cref="Activity"/>) before each timer fires.
 /// </remarks>
 public sealed class VirtualScheduler : SchedulerBase
 {

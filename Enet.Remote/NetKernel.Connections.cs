@@ -243,24 +243,10 @@ public sealed partial class NetKernel
         attempt.TrySetResult(false);
     }
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-            _ = Task.Run(() => AcceptAsync(socket));
-        }
-    }
-
     private long _refusedConnections;
+
+    /// <summary>Accepts on the distribution listener that failed (out of descriptors, say) and were retried.</summary>
+    public long AcceptFailures => _acceptLoop.Failures;
 
     /// <summary>Inbound connections closed before the end of the handshake: malformed or truncated messages, a wrong
     /// digest, a refused name, or nothing within <see cref="NetKernelSettings.SetupTime"/>.</summary>

@@ -5,6 +5,7 @@ using Enet.Remote.Distribution;
 using Enet.Remote.Epmd;
 using Enet.Remote.Etf;
 using Akka.Actor;
+using Akka.Event;
 
 namespace Enet.Remote;
 
@@ -37,6 +38,7 @@ public sealed partial class NetKernel : IAsyncDisposable
     private HashSet<string>? _allow;
     private TimeSpan _netTicktime;
     private TimeSpan? _ticktimeTarget;
+    private readonly AcceptLoop _acceptLoop;
     private long _nextId;
 
     private NetKernel(ActorSystem system, NetKernelSettings settings, string nodeName, string cookie, Socket listener,
@@ -52,7 +54,9 @@ public sealed partial class NetKernel : IAsyncDisposable
         _netTicktime = settings.NetTicktime;
         _allow = settings.Allow is null ? null : new HashSet<string>(settings.Allow, StringComparer.Ordinal);
         NodeAtom = new ErlAtom(nodeName);
-        _ = Task.Run(AcceptLoopAsync);
+        _acceptLoop = new AcceptLoop(_listener.AcceptAsync, socket => _ = Task.Run(() => AcceptAsync(socket)),
+            Logging.GetLogger(system, "net_kernel"), $"{nodeName} distribution listener");
+        _ = Task.Run(() => _acceptLoop.RunAsync(_stop.Token));
     }
 
     public NetKernelSettings Settings { get; }

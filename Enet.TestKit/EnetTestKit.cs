@@ -1,6 +1,5 @@
-using System.Reflection;
-using Akka.TestKit;
 using Enet.Configuration;
+using Enet.Tap;
 using Xunit.Abstractions;
 
 namespace Enet.TestKit;
@@ -8,54 +7,56 @@ namespace Enet.TestKit;
 /// <summary>
 /// Akka.TestKit for Enet: the system is configured by Enet's HOCON reader (reference.conf under
 /// <paramref name="hocon"/>), log events go to Akka's TestEventListener (so EventFilter works), and with
-/// <c>useVirtualTime: true</c> the scheduler is Akka's <see cref="TestScheduler"/>, driven by <see cref="Advance"/>.
+/// <c>useVirtualTime: true</c> the scheduler is a <see cref="VirtualScheduler"/>, driven by <see cref="Advance"/>. The
+/// dispatchers count their work in an <see cref="Activity"/>, so a test can wait until the system is idle
+/// (<see cref="AwaitIdle"/>) instead of sleeping and hoping.
 /// </summary>
 public class EnetTestKit : Akka.TestKit.Xunit2.TestKit
 {
-    // TestScheduler keeps its work keyed by due time (UTC ticks) and has no way to ask for the next one.
-    private static readonly FieldInfo ScheduledWork =
-        typeof(TestScheduler).GetField("_scheduledWork", BindingFlags.NonPublic | BindingFlags.Instance)
-        ?? throw new InvalidOperationException("Akka.TestKit's TestScheduler no longer has _scheduledWork: EnetTestKit.Advance needs updating");
-
     public EnetTestKit(bool useVirtualTime = false, string hocon = "", string systemName = "test", ITestOutputHelper? output = null)
         : base(TestConfig(hocon, useVirtualTime), systemName, output)
     {
     }
 
     /// <summary>The virtual clock; only for a kit made with <c>useVirtualTime: true</c>.</summary>
-    public TestScheduler TestScheduler =>
-        Sys.Scheduler as TestScheduler
+    public VirtualScheduler VirtualTime =>
+        Sys.Scheduler as VirtualScheduler
         ?? throw new InvalidOperationException("The system does not run on virtual time: construct the kit with useVirtualTime: true");
 
+    /// <summary>How long <see cref="AwaitIdle"/> waits before it gives up.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>What the system is doing: see <see cref="Activity"/>.</summary>
+    public Activity Activity => Activity.Of(Sys);
+
     /// <summary>
-    /// Moves virtual time forward by <paramref name="by"/>, stopping at every due time on the way: timers fire in due
-    /// order, each with the clock at its own due time, and a periodic timer fires once per period it spans
-    /// (TestScheduler's own Advance fires it once, however many periods pass). Timers the woken actors start while
-    /// the clock moves are fired too when they fall due within the span.
+    /// Moves virtual time forward by <paramref name="by"/> (see <see cref="VirtualScheduler.Advance"/>), letting the
+    /// system go idle before each timer fires and at the end: the actors have started every timer they were going to
+    /// before the clock passes its time, and what the timers set off has happened when this returns.
     /// </summary>
     public void Advance(TimeSpan by)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        var scheduler = TestScheduler;
-        var end = scheduler.Now + by;
-        var work = (System.Collections.IDictionary)ScheduledWork.GetValue(scheduler)!;
-        for (var steps = 0; NextDue(work) is { } due && due <= end.UtcTicks; steps++)
-        {
-            if (steps > 1_000_000)
-                throw new InvalidOperationException($"Advance({by}) fired a million timers: an actor keeps scheduling at the same instant");
-            scheduler.AdvanceTo(new DateTimeOffset(Math.Max(due, scheduler.Now.UtcTicks), TimeSpan.Zero));
-        }
-        scheduler.AdvanceTo(end);
+        VirtualTime.Advance(by, AwaitIdle);
+        AwaitIdle();
     }
 
-    private static long? NextDue(System.Collections.IDictionary work)
+    /// <summary>Waits until no mailbox is queued or running and no frame is queued on a tracked link (see
+    /// <see cref="Activity"/>): whatever the test set off has happened, so "nothing arrived" checked now is exact.</summary>
+    public void AwaitIdle() => Activity.AwaitIdle(IdleTimeout);
+
+    /// <summary>Nothing for <paramref name="probe"/> (the test actor by default) once the system is idle.</summary>
+    public void ExpectNoMsgWhenIdle(Akka.TestKit.TestProbe? probe = null)
     {
-        long? next = null;
-        foreach (long due in work.Keys)
-            if (next is null || due < next)
-                next = due;
-        return next;
+        AwaitIdle();
+        if (probe is null)
+            ExpectNoMsg(TimeSpan.Zero);
+        else
+            probe.ExpectNoMsg(TimeSpan.Zero);
     }
+
+    /// <summary><paramref name="link"/> with its received frames tracked (see <see cref="TrackedLink"/>): for a link a
+    /// test hands an interface itself; <see cref="VirtualNetwork"/> tracks its own.</summary>
+    public ILink Tracked(ILink link) => new TrackedLink(link, Activity);
 
     private static Akka.Configuration.Config TestConfig(string hocon, bool useVirtualTime)
     {
@@ -63,8 +64,10 @@ public class EnetTestKit : Akka.TestKit.Xunit2.TestKit
             akka.loggers = ["Akka.TestKit.TestEventListener, Akka.TestKit"]
             akka.logger-formatter = "Akka.Event.SemanticLogMessageFormatter, Akka"
             """;
+        var executor = typeof(TrackingExecutorConfigurator).AssemblyQualifiedName;
+        overrides += $"\nakka.actor.default-dispatcher.executor = \"{executor}\"\nakka.actor.internal-dispatcher.executor = \"{executor}\"";
         if (useVirtualTime)
-            overrides += "\nakka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"";
+            overrides += $"\nakka.scheduler.implementation = \"{typeof(VirtualScheduler).AssemblyQualifiedName}\"";
         return AkkaConfig.From(ConfigurationFactory.ParseString(overrides).WithFallback(ConfigurationFactory.ParseString(hocon)));
     }
 }

@@ -9,7 +9,7 @@ namespace Enet.TestKit;
 /// <summary>
 /// Enet hosts cabled together over in-memory wires inside one actor system, with seeded, reproducible
 /// faults per host. Each host is a full stack (interface, ARP, IPv4, ICMP) started by <see cref="HostStarter"/>,
-/// so a scenario exercises what `enet run` runs.
+/// so a scenario exercises what `enet run` runs. The hosts' links count in the system's <see cref="Activity"/>.
 /// </summary>
 public sealed class VirtualNetwork : IDisposable
 {
@@ -20,12 +20,14 @@ public sealed class VirtualNetwork : IDisposable
     public VirtualNetwork(ActorSystem system)
     {
         this.system = system;
+        var activity = Activity.Of(system);
         links = new LinkFactory
         {
             Wrap = (settings, link) =>
             {
                 lock (faults)
-                    return faults.TryGetValue(settings.Name, out var f) ? new FaultInjector(link, f.Faults, f.Seed) : link;
+                    link = faults.TryGetValue(settings.Name, out var f) ? new FaultInjector(link, f.Faults, f.Seed) : link;
+                return new TrackedLink(link, activity);
             },
         };
     }

@@ -37,8 +37,8 @@ public static class Arp
 
     public sealed record Entry(Ipv4Address Address, MacAddress Mac, DateTimeOffset Confirmed);
 
-    /// <summary>The cache as `ip neigh` would show it, plus what is being resolved and how many waiting packets
-    /// were dropped (queue full, or resolution failed).</summary>
+    /// <summary>The cache as `ip neigh` would show it, plus what is being resolved, how many waiting packets
+    /// were dropped (queue full, or resolution failed) and how many ARP packets claimed one of our addresses.</summary>
     public sealed record Table(IReadOnlyList<Entry> Entries, IReadOnlyList<Ipv4Address> Resolving,
-        IReadOnlyList<Publish> Publications, long DroppedPackets);
+        IReadOnlyList<Publish> Publications, long DroppedPackets, long AddressConflicts);
 }

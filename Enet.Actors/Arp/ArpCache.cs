@@ -25,7 +25,9 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
     private readonly Dictionary<Ipv4Address, Resolution> resolving = [];
     private readonly Dictionary<Ipv4Address, Arp.Publish> published = [];
     private readonly IReadOnlyList<Arp.Publish> initial;
+    private readonly Dictionary<Ipv4Address, ConflictLog> conflictLogs = [];
     private long droppedPackets;
+    private long conflicts;
 
     public ArpCache(IActorRef iface, MacAddress interfaceMac, ArpSettings settings, IReadOnlyList<Arp.Publish>? publications = null)
     {
@@ -58,11 +60,15 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
             Publish(p);
             Sender.Tell(new Arp.Published(p.Address), Self);
         });
-        Receive<Arp.Unpublish>(u => published.Remove(u.Address));
+        Receive<Arp.Unpublish>(u =>
+        {
+            published.Remove(u.Address);
+            conflictLogs.Remove(u.Address);
+        });
         Receive<Arp.Resolve>(r => Resolve(r.Address, Sender));
         Receive<Arp.Transmit>(Transmit);
         Receive<Arp.GetTable>(_ => Sender.Tell(new Arp.Table([.. entries.Values.OrderBy(e => e.Address)],
-            [.. resolving.Keys.Order()], [.. published.Values], droppedPackets), Self));
+            [.. resolving.Keys.Order()], [.. published.Values], droppedPackets, conflicts), Self));
         Receive<RetryTick>(t => Retry(t.Address));
         Receive<Announce>(a => Announcement(a.Publication, a.Remaining));
         Receive<AgeingTick>(_ => Age());
@@ -100,7 +106,7 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
         if (published.TryGetValue(senderIp, out var ours) && !ours.Proxy && senderMac != ours.Mac)
         {
             // RFC 5227 2.4: someone else claims our address; never learn it, and let the operator know.
-            log.Warning("{Interface}: address conflict, {Mac} claims {Address}", frame.Interface, senderMac, senderIp);
+            Conflict(frame.Interface, senderMac, senderIp);
             return;
         }
         // RFC 826: update the sender's entry if we have it ("merge"); RFC 5227 2.1.1: a probe (sender 0.0.0.0) teaches nothing.
@@ -112,6 +118,23 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
             Learn(senderIp, senderMac, onlyExisting: false);
         if (packet.Operation == ArpOperation.Request)
             Send(senderMac, ArpMessage.Reply(target.Mac, targetIp, senderMac, senderIp));
+    }
+
+    /// <summary>Counts a claim to our <paramref name="address"/> and logs at most one line per address per
+    /// ConflictLogInterval: a flood of gratuitous ARP must not become a flood of log lines. The line says how many
+    /// claims went unlogged since the last one.</summary>
+    private void Conflict(string iface, MacAddress mac, Ipv4Address address)
+    {
+        conflicts++;
+        var now = Now;
+        if (conflictLogs.TryGetValue(address, out var last) && now - last.Logged < settings.ConflictLogInterval)
+        {
+            conflictLogs[address] = last with { Unlogged = last.Unlogged + 1 };
+            return;
+        }
+        log.Warning("{Interface}: address conflict, {Mac} claims {Address} ({Unlogged} more claims to it not logged since the last line)",
+            iface, mac, address, last?.Unlogged ?? 0);
+        conflictLogs[address] = new ConflictLog(now, 0);
     }
 
     /// <summary>Records <paramref name="mac"/> for <paramref name="address"/>; with <paramref name="onlyExisting"/>
@@ -228,6 +251,8 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
 
         public Queue<(EtherType EtherType, Bytes Payload)> Packets { get; } = new();
     }
+
+    private sealed record ConflictLog(DateTimeOffset Logged, long Unlogged);
 
     private sealed record RetryTick(Ipv4Address Address);
 

@@ -35,6 +35,10 @@ public sealed record ArpSettings
     /// <summary>RFC 5227 2.3: ANNOUNCE_INTERVAL.</summary>
     public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>At most one address-conflict log line per own address within this time (RFC 5227 2.4's
+    /// DEFEND_INTERVAL); the claims in between are counted.</summary>
+    public TimeSpan ConflictLogInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>ARP frames the cache may have queued on the bus before they are dropped.</summary>
     public int QueueCapacity { get; init; } = 256;
 }

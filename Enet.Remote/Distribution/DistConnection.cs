@@ -29,6 +29,9 @@ internal sealed class DistConnection
     private const int MaxPacket = 128 * 1024 * 1024;
     private const int BufferSize = 64 * 1024;
 
+    // A large packet's array starts at this size (or its length, if smaller) and doubles as its bytes arrive.
+    private const int LargePacketStart = 1024 * 1024;
+
     // One gathered write takes at most this many segments (well below the kernel's IOV_MAX of 1024).
     private const int MaxSegmentsPerWrite = 64;
 
@@ -51,6 +54,8 @@ internal sealed class DistConnection
     private int _down;
     private volatile bool _wrote;
     private volatile bool _read;
+    private int _largePacketReceived;
+    private int _largePacketCapacity;
 
     public DistConnection(Socket socket, HandshakeResult peer, bool outbound, TimeSpan netTicktime, long busyLimit,
         Action<DistConnection, Term, Term?> onMessage, Action<DistConnection, string> onDown)
@@ -85,6 +90,9 @@ internal sealed class DistConnection
 
     /// <summary>Sends dropped because the connection was busy and the sender would not wait.</summary>
     public long BusyDrops => Interlocked.Read(ref _busyDrops);
+
+    /// <summary>The large packet being read: bytes received so far and bytes its array holds (0, 0 when none).</summary>
+    internal (int Received, int Capacity) LargePacket => (Volatile.Read(ref _largePacketReceived), Volatile.Read(ref _largePacketCapacity));
 
     public void Start()
     {
@@ -354,17 +362,29 @@ internal sealed class DistConnection
 
     /// <summary>
     /// A packet larger than the read buffer: its start (<paramref name="received"/>) and the rest go into one
-    /// array of exactly its length, which the decoded term keeps (its large binaries are slices of it), so the
-    /// bytes are copied once, by the kernel. False when the connection closed.
+    /// array, which the decoded term keeps (its large binaries are slices of it). The array grows with the bytes
+    /// that arrive, doubling up to the packet's length, never to the length announced ahead of them: a peer that
+    /// announces 128 MB and sends nothing holds <see cref="LargePacketStart"/> bytes, not 128 MB. The kernel copies
+    /// a packet of up to that size once; a larger one is copied about once more in all by the doublings.
+    /// False when the connection closed.
     /// </summary>
     private async Task<bool> ReadLargePacketAsync(ReadOnlyMemory<byte> received, int length)
     {
         // Every byte is overwritten by the reads, so skip zeroing.
-        var packet = GC.AllocateUninitializedArray<byte>(length);
+        var packet = GC.AllocateUninitializedArray<byte>(Math.Min(length, Math.Max(LargePacketStart, received.Length)));
         received.CopyTo(packet);
         var have = received.Length;
+        Volatile.Write(ref _largePacketCapacity, packet.Length);
+        Volatile.Write(ref _largePacketReceived, have);
         while (have < length)
         {
+            if (have == packet.Length)
+            {
+                var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(length, 2L * packet.Length));
+                packet.AsSpan(0, have).CopyTo(grown);
+                packet = grown;
+                Volatile.Write(ref _largePacketCapacity, packet.Length);
+            }
             var n = await _socket.ReceiveAsync(packet.AsMemory(have), SocketFlags.None, _closed.Token).ConfigureAwait(false);
             if (n == 0)
             {
@@ -373,7 +393,10 @@ internal sealed class DistConnection
             }
             _read = true;
             have += n;
+            Volatile.Write(ref _largePacketReceived, have);
         }
+        Volatile.Write(ref _largePacketCapacity, 0);
+        Volatile.Write(ref _largePacketReceived, 0);
         if (Dispatch(packet, shared: true))
             return true;
         Close("killed");

@@ -80,7 +80,7 @@ public sealed class IcmpTests : NetworkTestKit
             var statistics = ExpectMsg<Ipv4.Statistics>();
             Assert.Equal((1, 1), (statistics.InDelivers, statistics.InAddrErrors));
         });
-        Thread.Sleep(100);
+        AwaitIdle();
         Assert.DoesNotContain(Frames(prober), f => f[12] == 0x08 && f[13] == 0x00);
     }
 

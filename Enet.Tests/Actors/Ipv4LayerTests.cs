@@ -18,7 +18,6 @@ public sealed class Ipv4LayerTests : NetworkTestKit
     /// <summary>RFC 3692 experimentation protocol number, so no real protocol handler interferes.</summary>
     private const IpProtocol Experimental = (IpProtocol)253;
 
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
     private static readonly Ipv4Address Us = new(192, 0, 2, 2);
     private static readonly Ipv4Address UsOnLan2 = new(198, 51, 100, 1);
     private static readonly Ipv4Address Probe = new(192, 0, 2, 99);
@@ -85,7 +84,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         using var probe = Plug();
         var data = Data(4000);
         ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, Probe, Experimental, data), TestActor);
-        var fragments = probe.Drain(Quiet);
+        var fragments = probe.Drain(AwaitIdle);
         Assert.Equal(3, fragments.Count);
         var reassembler = new Ipv4Reassembler(TimeSpan.FromSeconds(60));
         var ids = new HashSet<ushort>();
@@ -136,7 +135,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         var packet = probe.NextIpv4();
         Assert.True(Ipv4Packet.TryParse(packet, out var ip, out _));
         Assert.Equal((1500, true, false), ((int)ip.TotalLength, ip.DontFragment, ip.IsFragment));
-        Assert.Empty(probe.Drain(Quiet));
+        Assert.Empty(probe.Drain(AwaitIdle));
         Assert.Equal(1, Statistics(ipv4).OutFragFails);
     }
 
@@ -153,7 +152,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
             (icmp.Type, icmp.Code, icmp.NextHopMtu, ip.Source, ip.Destination));
         Assert.True(Ipv4Packet.TryParse(icmp.Data, out var quoted, out _));
         Assert.Equal((Probe, new Ipv4Address(192, 0, 2, 50), true, 2020), (quoted.Source, quoted.Destination, quoted.DontFragment, (int)quoted.TotalLength));
-        Assert.Empty(probe.Drain(Quiet));
+        Assert.Empty(probe.Drain(AwaitIdle));
     }
 
     [Fact]
@@ -165,7 +164,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         }));
         using var probe = Plug();
         ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, new(203, 0, 113, 5), Experimental, Data(1000)), TestActor);
-        var fragments = probe.Drain(Quiet);
+        var fragments = probe.Drain(AwaitIdle);
         Assert.Equal([20 + 552, 20 + 1000 - 552], fragments.Select(f => f.Length));
     }
 
@@ -182,7 +181,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         Assert.Equal(data, datagram.Payload.Span.ToArray());
         Assert.Equal((Probe, Us, false, (ushort?)3020, false), (datagram.Header.Source, datagram.Header.Destination,
             datagram.Header.MoreFragments, datagram.Header.TotalLength, datagram.ToBroadcast));
-        ExpectNoMsg(Quiet);
+        ExpectNoMsgWhenIdle();
         var statistics = Statistics(ipv4);
         Assert.Equal((4, 1, 0, 1), (statistics.ReasmReqds, statistics.ReasmOKs, statistics.ReasmFails, statistics.InDelivers));
     }
@@ -197,7 +196,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         foreach (var (header, piece) in new[] { Piece(data, 0, 1480, true), Piece(data, 1472, 1480, true), Piece(data, 1480, 1480, true), Piece(data, 2960, 40, false) })
             probe.Send(UsMac, header, piece);
         AwaitAssert(() => Assert.Equal(4, Statistics(ipv4).ReasmReqds));
-        ExpectNoMsg(Quiet);
+        ExpectNoMsgWhenIdle();
         var statistics = Statistics(ipv4);
         Assert.Equal((0, 1), (statistics.ReasmOKs, statistics.ReasmFails));
     }
@@ -214,7 +213,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         probe.Send(UsMac, otherHeader, other);
         AwaitAssert(() => Assert.Equal(2, Statistics(ipv4).ReasmReqds));
         Advance(TimeSpan.FromSeconds(29));
-        Assert.Null(probe.Next(Quiet));
+        Assert.Empty(probe.Drain(AwaitIdle));
         Advance(TimeSpan.FromSeconds(1));
         var icmp = Icmp(probe.NextIpv4(), out var ip);
         Assert.Equal((Icmpv4Type.TimeExceeded, (byte)1, Us, Probe), (icmp.Type, icmp.Code, ip.Source, ip.Destination));
@@ -222,7 +221,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         Assert.True(Ipv4Packet.TryParse(icmp.Data, out var quoted, out _));
         Assert.Equal(((ushort)1, true, 0), (quoted.Identification, quoted.MoreFragments, quoted.FragmentOffset));
         Assert.Equal(data[..8], icmp.Data[20..].ToArray());
-        Assert.Empty(probe.Drain(Quiet));
+        Assert.Empty(probe.Drain(AwaitIdle));
         var statistics = Statistics(ipv4);
         Assert.Equal((2, 1), (statistics.ReasmFails, statistics.IcmpErrorsSent));
     }
@@ -241,7 +240,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         Assert.Equal(payload[..8], icmp.Data[20..].ToArray());
         probe.Send(UsMac, FromProbe(to: new(192, 0, 2, 255)), payload);
         probe.Send(MacAddress.Broadcast, FromProbe(), payload);
-        Assert.Empty(probe.Drain(Quiet));
+        Assert.Empty(probe.Drain(AwaitIdle));
         Assert.Equal(3, Statistics(ipv4).InUnknownProtos);
     }
 
@@ -252,12 +251,12 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         using var probe = Plug();
         for (ushort id = 1; id <= 5; id++)
             probe.Send(UsMac, FromProbe(id: id), Data(8));
-        Assert.Equal(3, probe.Drain(Quiet).Count);
+        Assert.Equal(3, probe.Drain(AwaitIdle).Count);
         Assert.Equal((3, 2), (Statistics(ipv4).IcmpErrorsSent, Statistics(ipv4).IcmpErrorsRateLimited));
         Advance(TimeSpan.FromSeconds(1));
         probe.Send(UsMac, FromProbe(id: 6), Data(8));
         probe.Send(UsMac, FromProbe(id: 7), Data(8));
-        Assert.Single(probe.Drain(Quiet));
+        Assert.Single(probe.Drain(AwaitIdle));
     }
 
     /// <summary>An ICMP destination unreachable about <paramref name="offending"/>, as the UDP layer builds one.</summary>
@@ -304,7 +303,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         };
         foreach (var (to, bytes) in suppressed)
             ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, to, IpProtocol.Icmp, bytes), TestActor);
-        Assert.Empty(probe.Drain(Quiet));
+        Assert.Empty(probe.Drain(AwaitIdle));
         Assert.Equal(6, Statistics(ipv4).IcmpErrorsSuppressed);
         // Port unreachable about UDP and an error about an echo request pass; the third error finds the bucket empty.
         ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, Probe, IpProtocol.Icmp, Unreachable(3, udp, eight)), TestActor);
@@ -312,7 +311,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, Probe, IpProtocol.Icmp, Unreachable(3, udp, eight)), TestActor);
         // Echo replies are no errors: the bucket does not hold them back.
         ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, Probe, IpProtocol.Icmp, IcmpBytes(Icmpv4Message.EchoReply(1, 1, Data(4)))), TestActor);
-        var sent = probe.Drain(Quiet).Select(p => Icmp(p, out _).Type).ToList();
+        var sent = probe.Drain(AwaitIdle).Select(p => Icmp(p, out _).Type).ToList();
         Assert.Equal([Icmpv4Type.DestinationUnreachable, Icmpv4Type.DestinationUnreachable, Icmpv4Type.EchoReply], sent);
         var statistics = Statistics(ipv4);
         Assert.Equal((2, 1), (statistics.IcmpErrorsSent, statistics.IcmpErrorsRateLimited));
@@ -329,7 +328,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         Assert.True(Ipv4Packet.TryParse(packet, out var ip, out _));
         Assert.Equal((UsOnLan2, Probe2), (ip.Source, ip.Destination));
         Assert.Equal([Probe2], lan2.ArpRequests);
-        Assert.Empty(lan.Drain(Quiet));
+        Assert.Empty(lan.Drain(AwaitIdle));
         Assert.Equal((1, 0), (Statistics(Ipv4Of(host)).OutRequests, Statistics(Ipv4Of(host)).OutTransmits));
         Assert.Equal(1, Statistics(Ipv4Of(host, "b-eth1")).OutTransmits);
     }
@@ -375,7 +374,7 @@ public sealed class Ipv4LayerTests : NetworkTestKit
         var ipv4 = Ipv4Of(Host());
         using var probe = Plug();
         ipv4.Tell(new Ipv4.Send(Ipv4Address.Any, new(203, 0, 113, 5), Experimental, Data(10)), TestActor);
-        Assert.Empty(probe.Drain(Quiet));
+        Assert.Empty(probe.Drain(AwaitIdle));
         Assert.Empty(probe.ArpRequests);
         Assert.Equal(1, Statistics(ipv4).OutNoRoutes);
     }

@@ -238,7 +238,7 @@ public sealed class Ipv6LayerTests : Ipv6Scenario
 
     private List<Icmpv6Message> Drain()
     {
-        Thread.Sleep(100);
+        AwaitIdle();
         var messages = new List<Icmpv6Message>();
         while (Peer.Received.TryPeek(out _))
             messages.Add(NextIcmp().Message);

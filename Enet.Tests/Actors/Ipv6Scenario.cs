@@ -36,7 +36,7 @@ public abstract class Ipv6Scenario : EnetTestKit
     protected Ipv6Scenario() : base(useVirtualTime: true)
     {
         Peer = wire.Attach("peer");
-        EthActor = Sys.ActorOf(LinkReader.InterfaceProps(wire.Attach("eth0"), new EthInterfaceSettings("eth0", EnetMac)), "eth0");
+        EthActor = Sys.ActorOf(LinkReader.InterfaceProps(Tracked(wire.Attach("eth0")), new EthInterfaceSettings("eth0", EnetMac)), "eth0");
     }
 
     protected IActorRef Layer { get; private set; } = ActorRefs.Nobody;
@@ -126,9 +126,10 @@ public abstract class Ipv6Scenario : EnetTestKit
         return (destination, header, ndp);
     }
 
-    protected void ExpectWireSilent(TimeSpan? wait = null)
+    /// <summary>No IPv6 packet from Enet (but what was read), once the system is idle.</summary>
+    protected void ExpectWireSilent()
     {
-        Thread.Sleep(wait ?? TimeSpan.FromMilliseconds(100));
+        AwaitIdle();
         while (Peer.Received.TryRead(out var frame))
             using (frame)
                 Assert.False(EthernetFrame.TryParse(frame.Span, out var ethernet, out _) && ethernet.EtherType == EtherType.Ipv6,

@@ -78,7 +78,7 @@ public sealed class UdpSocketTests : NetworkTestKit
         var client = Open(UdpOf(b), 0);
         Send(client, AddressA, 5000, "one");
         Send(client, AddressA, 5000, "two");
-        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        ExpectNoMsgWhenIdle();
         // Length is ignored for UDP, as inet_drv ignores it: the whole datagram comes back.
         var first = Ask<Udp.Received>(server.Socket, new Udp.Recv(2, Wire));
         Assert.Equal(("one", (InetAddress)AddressB, client.Port), (System.Text.Encoding.ASCII.GetString(first.Data.Span), first.Address, first.Port));
@@ -107,7 +107,7 @@ public sealed class UdpSocketTests : NetworkTestKit
         Send(client, AddressA, 5000, "first");
         Send(client, AddressA, 5000, "second");
         ExpectDatagram("first");
-        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        ExpectNoMsgWhenIdle();
         Assert.Equal("{active,false}", Ask<Udp.Opts>(server.Socket, new Udp.GetOpts(["active"])).Options.Single().ToString());
         Ask<Udp.Ok>(server.Socket, new Udp.SetOpts([InetOption.ActiveOnce]));
         ExpectDatagram("second");
@@ -124,7 +124,7 @@ public sealed class UdpSocketTests : NetworkTestKit
         ExpectDatagram("a");
         ExpectDatagram("bb");
         Assert.Equal(server.Socket, ExpectMsg<Udp.Passive>(Wire).Socket);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        ExpectNoMsgWhenIdle();
         Assert.Equal("{active,false}", Ask<Udp.Opts>(server.Socket, new Udp.GetOpts(["active"])).Options.Single().ToString());
         Assert.Equal("ccc", System.Text.Encoding.ASCII.GetString(Ask<Udp.Received>(server.Socket, new Udp.Recv(0, Wire)).Data.Span));
         var stat = Ask<Udp.Stat>(server.Socket, new Udp.GetStat(Inet.ParseStats(["recv_cnt", "recv_oct", "recv_max"]).Value));
@@ -300,7 +300,7 @@ public sealed class UdpSocketTests : NetworkTestKit
         Assert.Equal(new byte[] { 7, 7 }, datagram.Data.Span.ToArray());
         var statistics = Ask<Udp.Statistics>(UdpOf(b), Udp.GetStatistics.Instance);
         Assert.Equal((2L, 1L, 0L, 1L), (statistics.NoPorts, statistics.InErrors, statistics.PortUnreachables, statistics.InDatagrams));
-        Thread.Sleep(100);
+        AwaitIdle();
         Assert.DoesNotContain(Frames(prober), f => f.Length > 23 && f[12] == 0x08 && f[13] == 0x00 && f[23] == (byte)IpProtocol.Icmp);
     }
 

@@ -45,30 +45,55 @@ public sealed class WireProbe(ILink link, MacAddress mac, params Ipv4Address[] a
             {
                 return null;
             }
-            if (!EthernetFrame.TryParse(bytes, out var ethernet, out _))
-                continue;
-            if (ethernet.EtherType == EtherType.Ipv4 && Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _))
-                return (ethernet.Payload[..ip.TotalLength].ToArray(), ethernet.Destination);
-            if (ArpMessage.TryDecode(ethernet.Payload, out var arp, out _) && arp.Operation == ArpOperation.Request)
-            {
-                if (arp.SenderProtocolAddress != arp.TargetProtocolAddress)
-                    ArpRequests.Add(arp.TargetProtocolAddress);
-                if (addresses.Contains(arp.TargetProtocolAddress))
-                    link.TrySend(TestFrames.Arp(arp.SenderHardwareAddress,
-                        ArpMessage.Reply(mac, arp.TargetProtocolAddress, arp.SenderHardwareAddress, arp.SenderProtocolAddress)));
-            }
+            if (Take(bytes, out _) is { } packet)
+                return packet;
         }
+    }
+
+    /// <summary>The IPv4 packet in frame <paramref name="bytes"/>, or null after answering it when it is an ARP request
+    /// for one of our addresses (<paramref name="answered"/>) or ignoring anything else.</summary>
+    private (byte[] Packet, MacAddress To)? Take(byte[] bytes, out bool answered)
+    {
+        answered = false;
+        if (!EthernetFrame.TryParse(bytes, out var ethernet, out _))
+            return null;
+        if (ethernet.EtherType == EtherType.Ipv4 && Ipv4Packet.TryParse(ethernet.Payload, out var ip, out _))
+            return (ethernet.Payload[..ip.TotalLength].ToArray(), ethernet.Destination);
+        if (ArpMessage.TryDecode(ethernet.Payload, out var arp, out _) && arp.Operation == ArpOperation.Request)
+        {
+            if (arp.SenderProtocolAddress != arp.TargetProtocolAddress)
+                ArpRequests.Add(arp.TargetProtocolAddress);
+            if (addresses.Contains(arp.TargetProtocolAddress))
+                answered = link.TrySend(TestFrames.Arp(arp.SenderHardwareAddress,
+                    ArpMessage.Reply(mac, arp.TargetProtocolAddress, arp.SenderHardwareAddress, arp.SenderProtocolAddress)));
+        }
+        return null;
     }
 
     public byte[] NextIpv4(TimeSpan? timeout = null) =>
         Next(timeout ?? TimeSpan.FromSeconds(5))?.Packet ?? throw new Xunit.Sdk.XunitException("no IPv4 packet arrived");
 
-    /// <summary>Every IPv4 packet that arrives until <paramref name="quiet"/> passes without one.</summary>
-    public List<byte[]> Drain(TimeSpan quiet)
+    /// <summary>
+    /// Every IPv4 packet the stack has sent this probe once it is idle (<paramref name="awaitIdle"/>, the kit's
+    /// AwaitIdle): an ARP request the probe answers on the way sets off more, so it waits again after each answer.
+    /// </summary>
+    public List<byte[]> Drain(Action awaitIdle)
     {
         var packets = new List<byte[]>();
-        while (Next(quiet) is { } next)
-            packets.Add(next.Packet);
+        bool answered;
+        do
+        {
+            awaitIdle();
+            answered = false;
+            while (link.Received.TryRead(out var frame))
+                using (frame)
+                {
+                    if (Take(frame.Span.ToArray(), out var answer) is { } packet)
+                        packets.Add(packet.Packet);
+                    answered |= answer;
+                }
+        }
+        while (answered);
         return packets;
     }
 

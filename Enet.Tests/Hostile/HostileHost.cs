@@ -35,6 +35,7 @@ public sealed class HostileHost : IDisposable
     private readonly Process _process;
     private readonly string _config;
     private readonly Queue<string> _log = new();
+    private int _addressConflictLines;
 
     public HostileHost()
     {
@@ -95,6 +96,9 @@ public sealed class HostileHost : IDisposable
     }
 
     /// <summary>The last lines enet wrote (at most 200: an attack may make it log a line per frame).</summary>
+    /// <summary>Address-conflict warnings Enet logged so far (ARP rate-limits them per address).</summary>
+    public int AddressConflictLines => Volatile.Read(ref _addressConflictLines);
+
     public string RecentLog()
     {
         lock (_log)
@@ -200,6 +204,8 @@ public sealed class HostileHost : IDisposable
     {
         if (line is null)
             return;
+        if (line.Contains("address conflict", StringComparison.Ordinal))
+            Interlocked.Increment(ref _addressConflictLines);
         lock (_log)
         {
             _log.Enqueue(line);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Enet.Tests.Tap;
 using Xunit;
 using Xunit.Abstractions;
@@ -109,8 +110,13 @@ public sealed class HostileTrafficTests(HostileHostFixture fixture, ITestOutputH
     public async Task Arp_floods(string attack, int count)
     {
         var host = await Started();
+        var lines = host.AddressConflictLines;
+        var started = Stopwatch.StartNew();
         var figures = await host.Attack(output, attack, count);
-        output.WriteLine($"{attack}: {figures["sent"]} frames in {figures["seconds"]:F2} s");
+        // ArpSettings.ConflictLogInterval: one warning per own address per 10 s, however many claims.
+        var conflictLines = host.AddressConflictLines - lines;
+        output.WriteLine($"{attack}: {figures["sent"]} frames in {figures["seconds"]:F2} s, {conflictLines} address-conflict lines logged");
+        Assert.InRange(conflictLines, 0, 1 + (int)(started.Elapsed.TotalSeconds / 10) + 1);
         await AssertSurvived(host, attack);
     }
 

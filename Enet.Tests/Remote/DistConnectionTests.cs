@@ -98,7 +98,8 @@ public sealed class DistConnectionTests : IDisposable
         {
         }
         var suspended = Task.Factory.StartNew(() => _connection.Send(Control, Numbered(1, 10), SendMode.Suspend), TaskCreationOptions.LongRunning);
-        await Task.Delay(300);
+        // Counted under the send lock as the sender starts to wait.
+        Assert.True(SpinWait.SpinUntil(() => _connection.BusySuspensions == 1, TimeSpan.FromSeconds(10)));
         Assert.False(suspended.IsCompleted);
         _connection.Close("disconnect");
         Assert.False(await suspended.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -141,12 +142,8 @@ public sealed class DistConnectionTests : IDisposable
         var small = new byte[64];
         var message = new ErlTuple(new ErlBinary(big), new ErlBinary(small));
         var packet = Packet(Control, message);
-        // Written in pieces, so the packet's start arrives in the read buffer and the rest is read on its own.
-        for (var at = 0; at < packet.Length; at += 100_000)
-        {
-            _theirs.Send(packet.AsSpan(at, Math.Min(100_000, packet.Length - at)));
-            Thread.Sleep(5);
-        }
+        // Larger than the 64 KiB read buffer: the packet's start arrives in it and the rest is read on its own.
+        _theirs.Send(packet);
         Assert.True(_received.TryTake(out var got, TimeSpan.FromSeconds(10)));
         Assert.Equal(Control, got.Control);
         Assert.Equal(message, got.Message);
@@ -169,6 +166,22 @@ public sealed class DistConnectionTests : IDisposable
             Assert.True(_received.TryTake(out var got, TimeSpan.FromSeconds(10)));
             Assert.Equal(k, BinaryPrimitives.ReadInt32BigEndian(((ErlBinary)got.Message!).Bytes.Span));
         }
+    }
+
+    [Fact]
+    public void A_huge_announced_packet_takes_memory_only_as_its_bytes_arrive()
+    {
+        _connection.Start();
+        var header = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(header, 128 * 1024 * 1024);
+        _theirs.Send(header);
+        _theirs.Send(new byte[300_000]);
+        Assert.True(SpinWait.SpinUntil(() => _connection.LargePacket.Received == 300_000, TimeSpan.FromSeconds(10)), $"{_connection.LargePacket}");
+        Assert.InRange(_connection.LargePacket.Capacity, 300_000, 1024 * 1024);
+        // The array doubles with what arrives: 1.5 MB received are held in 2 MB.
+        _theirs.Send(new byte[1_200_000]);
+        Assert.True(SpinWait.SpinUntil(() => _connection.LargePacket.Received == 1_500_000, TimeSpan.FromSeconds(10)), $"{_connection.LargePacket}");
+        Assert.Equal(2 * 1024 * 1024, _connection.LargePacket.Capacity);
     }
 
     [Fact]

@@ -22,6 +22,16 @@ public sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>Timers set to fire: someone waits for the clock.</summary>
+    public int Armed
+    {
+        get
+        {
+            lock (gate)
+                return timers.Count(t => t.Due != long.MaxValue);
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         var end = GetTimestamp() + by.Ticks;

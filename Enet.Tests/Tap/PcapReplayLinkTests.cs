@@ -87,12 +87,13 @@ public class PcapReplayLinkTests
         using var link = new PcapReplayLink("paced", Source(3, 1_000_000_000), new PcapReplayOptions { Paced = true, Time = clock });
         var first = await link.Received.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         first.Dispose();
-        await Task.Delay(100);
+        // Once the replay has armed a timer it waits for the clock: no frame can come before the clock moves.
+        Assert.True(SpinWait.SpinUntil(() => clock.Armed > 0, TimeSpan.FromSeconds(5)));
         Assert.False(link.Received.TryRead(out _));
-        for (var i = 0; i < 30 && link.Counters.FramesReceived < 3; i++)
+        for (var i = 0; i < 30 && !link.Completion.IsCompleted; i++)
         {
             clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(20);
+            Assert.True(SpinWait.SpinUntil(() => clock.Armed > 0 || link.Completion.IsCompleted, TimeSpan.FromSeconds(5)));
         }
         await link.Completion.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(3, link.Counters.FramesReceived);

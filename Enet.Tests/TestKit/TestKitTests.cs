@@ -30,6 +30,39 @@ public sealed class TestKitTests() : EnetTestKit(useVirtualTime: true, hocon: "e
     }
 
     [Fact]
+    public void Timers_due_at_the_same_instant_fire_in_the_order_they_were_scheduled()
+    {
+        var fired = new List<string>();
+        var start = Sys.Scheduler.Now;
+        var scheduler = Sys.Scheduler.Advanced;
+        scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(20), () => fired.Add("b"));
+        scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(10), () => fired.Add("a"));
+        scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(20), () => fired.Add("c"));
+        scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(10), () =>
+        {
+            fired.Add($"d at {(Sys.Scheduler.Now - start).TotalMilliseconds} ms");
+            scheduler.ScheduleOnce(TimeSpan.FromMilliseconds(10), () => fired.Add("e, started by d"));
+        });
+        Advance(TimeSpan.FromMilliseconds(25));
+        Assert.Equal(["a", "d at 10 ms", "b", "c", "e, started by d"], fired);
+    }
+
+    [Fact]
+    public void A_cancelled_timer_does_not_fire_and_a_periodic_one_stops_when_cancelled()
+    {
+        var fired = new List<string>();
+        var once = new Cancelable(Sys.Scheduler);
+        var periodic = new Cancelable(Sys.Scheduler);
+        Sys.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromMilliseconds(10), () => fired.Add("once"), once);
+        Sys.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), () => fired.Add("tick"), periodic);
+        once.Cancel();
+        Advance(TimeSpan.FromMilliseconds(30));
+        periodic.Cancel();
+        Advance(TimeSpan.FromMilliseconds(30));
+        Assert.Equal(["tick", "tick", "tick"], fired);
+    }
+
+    [Fact]
     public void Virtual_time_moves_only_when_advanced()
     {
         var before = Sys.Scheduler.Now;
@@ -44,8 +77,9 @@ public sealed class TestKitTests() : EnetTestKit(useVirtualTime: true, hocon: "e
         public Ticker(IActorRef probe, TimeSpan period)
         {
             Receive<string>(_ => probe.Tell(++ticks));
-            probe.Tell("started");
+            // Told once the timer runs: a test that advances the clock earlier would step past a timer not yet started.
             Timers.StartPeriodicTimer("tick", "tick", period);
+            probe.Tell("started");
         }
 
         public ITimerScheduler Timers { get; set; } = null!;

@@ -129,7 +129,17 @@ public static class NodeCommand
             context.Cancel = true;
             terminated.Cancel();
         });
-        var system = EnetActorSystem.Create("enet", config);
+        ActorSystem system;
+        try
+        {
+            system = EnetActorSystem.Create("enet", config);
+        }
+        catch (ConfigException e)
+        {
+            // enet.remote.tls names a certificate that cannot be read.
+            error.WriteLine($"enet node: {e.Message.ReplaceLineEndings(" ")}");
+            return ConfigError;
+        }
         using var links = new LinkFactory { System = system };
         try
         {

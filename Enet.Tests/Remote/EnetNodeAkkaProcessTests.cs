@@ -8,19 +8,28 @@ namespace Enet.Tests.Remote;
 /// <summary>Two <c>enet node</c> processes that reach each other over Akka.Remote (loopback, ports the OS picks).</summary>
 public sealed class EnetNodeAkkaProcessTests(ITestOutputHelper output) : IDisposable
 {
-    // A short net_ticktime: a killed node is down once the watch failure detector gives up on it.
-    private readonly string config = WriteConfig("enet.remote.net-ticktime = 2s\nenet.log.level = warning");
+    private readonly ThrowawayCertificates pki = new();
     private readonly int epmdPort = ErlangPeer.FreePort();
     private readonly List<ErlangPeer> nodes = [];
+    private string config = "";
 
-    [Fact]
-    public void Two_enet_nodes_connect_over_Akka_Remote_and_the_survivor_sees_the_killed_one_go_down()
+    /// <summary>Plain Akka.Remote, or mutual TLS with one self-signed certificate both nodes share (enet.remote.tls
+    /// with no trust list trusts the node's own certificate).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Two_enet_nodes_connect_over_Akka_Remote_and_the_survivor_sees_the_killed_one_go_down(bool tls)
     {
+        // A short net_ticktime: a killed node is down once the watch failure detector gives up on it.
+        config = WriteConfig("enet.remote.net-ticktime = 2s\nenet.log.level = warning\n" + (tls
+            ? $"enet.remote.tls {{ certificate = \"{pki.SelfSigned("cluster")}\", password = \"{ThrowawayCertificates.Password}\" }}"
+            : ""));
         // b starts first (it runs the embedded EPMD both share) and survives; a connects to b's Akka address.
         var b = Start("b", []);
         var bAkka = AkkaAddress(b);
         var a = Start("a", ["--connect", bAkka]);
         var aAkka = AkkaAddress(a);
+        Assert.StartsWith(tls ? "akka.ssl.tcp://" : "akka.tcp://", aAkka);
 
         Assert.Equal($"connect_node {bAkka}: true, nodes() = [{bAkka}]", a.WaitForLine("connect_node ", TimeSpan.FromSeconds(30)));
         Assert.Equal($"nodeup {bAkka} (akka, visible)", a.WaitForLine("nodeup ", TimeSpan.FromSeconds(10)));
@@ -33,6 +42,16 @@ public sealed class EnetNodeAkkaProcessTests(ITestOutputHelper output) : IDispos
         Assert.Equal(0, b.WaitForExit(TimeSpan.FromSeconds(15)));
     }
 
+    [Fact]
+    public void A_TLS_certificate_that_cannot_be_read_is_a_configuration_error()
+    {
+        config = WriteConfig("enet.remote.tls.certificate = \"/nonexistent/enet.pfx\"");
+        var result = EnetCommand.Run("node", "--sname", "tls@localhost", "--epmd-port", epmdPort.ToString(CultureInfo.InvariantCulture),
+            "--config", config, "--akka-port", "0");
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("enet node: enet.remote.tls: /nonexistent/enet.pfx: ", result.Error);
+    }
+
     public void Dispose()
     {
         foreach (var node in nodes)
@@ -40,7 +59,9 @@ public sealed class EnetNodeAkkaProcessTests(ITestOutputHelper output) : IDispos
             output.WriteLine($"--- {node.Alive}:\n" + string.Join("\n", node.Seen));
             node.Dispose();
         }
-        File.Delete(config);
+        if (config.Length > 0)
+            File.Delete(config);
+        pki.Dispose();
     }
 
     /// <summary><c>enet node --sname NAME@localhost --akka-port 0</c>: both transports on loopback, private EPMD port.</summary>

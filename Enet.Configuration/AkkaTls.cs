@@ -16,12 +16,13 @@ public static class AkkaTls
     /// <summary>Whether <paramref name="config"/> (resolved over reference.conf) turns TLS on.</summary>
     public static bool Enabled(Config config) => config.GetString("enet.remote.tls.certificate").Length > 0;
 
-    /// <summary>The DotNetty setup for <paramref name="config"/>, null when TLS is off.</summary>
+    /// <summary>The DotNetty setup for <paramref name="config"/> and the verdicts its check hands the transport's gate;
+    /// none when TLS is off.</summary>
     /// <exception cref="ConfigException">A certificate file cannot be read.</exception>
-    public static DotNettySslSetup? Setup(Config config)
+    public static IReadOnlyList<Akka.Actor.Setup.Setup> Setups(Config config)
     {
         if (!Enabled(config))
-            return null;
+            return [];
         var path = config.GetString("enet.remote.tls.certificate");
         var own = Load(path, () => IsPem(path)
             ? X509Certificate2.CreateFromPemFile(path)
@@ -32,9 +33,22 @@ public static class AkkaTls
             anchors.AddRange(Load(file, () => Anchors(file)));
         if (trust.Count == 0)
             anchors.Add(X509CertificateLoader.LoadCertificate(own.RawData));
-        return new DotNettySslSetup(own, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
-            (certificate, chain, _, _, _) => Trusted(certificate, chain, anchors));
+        var verdicts = new OutboundCertificateVerdicts();
+        return
+        [
+            new DotNettySslSetup(own, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
+                (certificate, chain, peer, _, _) => Check(Trusted(certificate, chain, anchors), peer, verdicts)),
+            verdicts,
+        ];
     }
+
+    /// <summary>
+    /// An inbound peer (named by its socket address) is refused in the handshake. An outbound one (named by its Akka
+    /// address) is let through the handshake when the gate waits for the verdict: it closes the connection instead,
+    /// where a failed handshake would make Akka.Remote shut this node down.
+    /// </summary>
+    private static bool Check(bool trusted, string peer, OutboundCertificateVerdicts verdicts) =>
+        peer.Contains("://", StringComparison.Ordinal) ? verdicts.Deliver(peer, trusted) || trusted : trusted;
 
     /// <summary>
     /// Whether <paramref name="certificate"/> chains to one of <paramref name="anchors"/>, with the intermediates the

@@ -44,7 +44,7 @@ public static class EnetActorSystem
     private static ActorSystemSetup Setup(Config config)
     {
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(AkkaConfig.From(config)));
-        return AkkaTls.Setup(config) is { } tls ? setup.And(tls) : setup;
+        return AkkaTls.Setups(config).Aggregate(setup, (all, tls) => all.And(tls));
     }
 
     private static Serilog.Core.Logger? InstallLogger(Config config)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Remote.Transport;
+using Enet.Configuration;
 
 namespace Enet.Remote.AkkaRemote;
 
@@ -18,11 +19,15 @@ public sealed class AllowGate : Transport
     private readonly AkkaAllowList allow;
     private readonly ILoggingAdapter log;
 
+    /// <summary>Set when enet.remote.tls is on: the server certificate check of each outbound connection.</summary>
+    private readonly OutboundCertificateVerdicts? verdicts;
+
     public AllowGate(Transport wrapped, ExtendedActorSystem system)
     {
         this.wrapped = wrapped;
         allow = AkkaAllowList.Get(system);
         log = Logging.GetLogger(system, typeof(AllowGate));
+        verdicts = system.Settings.Setup.Get<OutboundCertificateVerdicts>().GetOrElse(null!);
         System = system;
         SchemeIdentifier = wrapped.SchemeIdentifier;
         MaximumPayloadBytes = wrapped.MaximumPayloadBytes;
@@ -41,10 +46,37 @@ public sealed class AllowGate : Transport
     public override Task<AssociationHandle> Associate(Address remoteAddress)
     {
         if (allow.IsAllowed(remoteAddress))
-            return wrapped.Associate(remoteAddress);
+            return verdicts is null ? wrapped.Associate(remoteAddress) : AssociateTrusted(remoteAddress, verdicts);
         allow.CountRefused();
         log.Info("Not associating with {0}: not in enet.remote.allow", remoteAddress);
         return Task.FromException<AssociationHandle>(new InvalidAssociationException($"{remoteAddress} is not in enet.remote.allow"));
+    }
+
+    /// <summary>
+    /// Over TLS: the transport returns the connection once its handshake is over, in which the check gave its verdict
+    /// on the server's certificate. An untrusted one is closed here before Akka's protocol layer writes to it (the
+    /// check let the handshake succeed: a failed outbound handshake makes Akka.Remote shut the node down).
+    /// </summary>
+    private async Task<AssociationHandle> AssociateTrusted(Address remoteAddress, OutboundCertificateVerdicts verdicts)
+    {
+        var peer = remoteAddress.ToString();
+        var verdict = verdicts.Expect(peer);
+        AssociationHandle handle;
+        try
+        {
+            handle = await wrapped.Associate(remoteAddress).ConfigureAwait(false);
+        }
+        catch
+        {
+            verdicts.Forget(peer);
+            throw;
+        }
+        if (verdict.IsCompletedSuccessfully && verdict.Result)
+            return handle;
+        verdicts.Forget(peer);
+        handle.Disassociate("its certificate does not chain to enet.remote.tls.trust", log);
+        log.Warning("Not associating with {0}: its certificate does not chain to enet.remote.tls.trust", remoteAddress);
+        throw new InvalidAssociationException($"{remoteAddress}: its certificate does not chain to enet.remote.tls.trust");
     }
 
     public override Task<bool> Shutdown() => wrapped.Shutdown();

@@ -117,6 +117,32 @@ public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
         Assert.Equal(aKernel.NodeName, nodes.ExpectMsg<NodeUp>(TimeSpan.FromSeconds(10)).Node);
     }
 
+    /// <summary>
+    /// Akka.Remote shuts a node down when its outbound TLS handshake fails; the gate turns an untrusted server
+    /// certificate into a refused association instead, before anything is written to it.
+    /// </summary>
+    [Fact]
+    public async Task Connecting_to_a_node_whose_certificate_is_not_trusted_is_pang_and_the_node_lives_on()
+    {
+        using var pki = new ThrowawayCertificates();
+        var (b, bKernel) = Node(Tls(pki.Issue("b"), pki.CaFile));
+        var (a, aKernel) = Node(Tls(pki.Issue("a"), pki.CaFile));
+        // The rogue trusts the cluster's CA, so only a's check can keep a from talking to it.
+        var (rogue, rogueKernel) = Node(Tls(pki.SelfSigned("rogue"), pki.CaFile));
+        var (inbox, rogueInbox) = (CreateTestProbe(), CreateTestProbe());
+        b.ActorOf(Props.Create(() => new Forwarder(inbox.Ref)), "inbox");
+        rogue.ActorOf(Props.Create(() => new Forwarder(rogueInbox.Ref)), "inbox");
+
+        a.ActorSelection(rogueKernel.NodeName + "/user/inbox").Tell("secret");
+        Assert.False(await aKernel.ConnectNodeAsync(rogueKernel.NodeName));
+        rogue.ActorSelection("/user/inbox").Tell("local");
+        Assert.Equal("local", rogueInbox.ExpectMsg<string>(TimeSpan.FromSeconds(10)));
+
+        Assert.True(await aKernel.ConnectNodeAsync(bKernel.NodeName));
+        a.ActorSelection(bKernel.NodeName + "/user/inbox").Tell("alive");
+        Assert.Equal("alive", inbox.ExpectMsg<string>(TimeSpan.FromSeconds(10)));
+    }
+
     private static string Tls(string certificate, string trust) => $$"""
         enet.remote.tls { certificate = "{{certificate}}", password = "{{ThrowawayCertificates.Password}}", trust = ["{{trust}}"] }
         """;

@@ -16,12 +16,16 @@ public sealed class ThrowawayCertificates : IDisposable
     private readonly ECDsa caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 ca;
 
+    // One validity window for all, in whole seconds as certificates keep it: a leaf may not outlive its issuer.
+    private readonly DateTimeOffset notBefore = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 300);
+    private readonly DateTimeOffset notAfter = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 86400);
+
     public ThrowawayCertificates()
     {
         var request = new CertificateRequest("CN=Enet test cluster CA", caKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        ca = request.CreateSelfSigned(notBefore, notAfter);
         CaFile = Path.Combine(directory, "ca.pem");
         File.WriteAllText(CaFile, ca.ExportCertificatePem());
     }
@@ -30,10 +34,10 @@ public sealed class ThrowawayCertificates : IDisposable
     public string CaFile { get; }
 
     /// <summary>A node certificate the CA issued: enet.remote.tls.certificate.</summary>
-    public string Issue(string name) => Write(name, key => Leaf(name, key).Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8)));
+    public string Issue(string name) => Write(name, key => Leaf(name, key).Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(8)));
 
     /// <summary>A self-signed certificate the cluster does not trust.</summary>
-    public string SelfSigned(string name) => Write(name, key => Leaf(name, key).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1)));
+    public string SelfSigned(string name) => Write(name, key => Leaf(name, key).CreateSelfSigned(notBefore, notAfter));
 
     public void Dispose()
     {

@@ -27,7 +27,8 @@ public sealed class AllowGate : Transport
         this.wrapped = wrapped;
         allow = AkkaAllowList.Get(system);
         log = Logging.GetLogger(system, typeof(AllowGate));
-        verdicts = system.Settings.Setup.Get<OutboundCertificateVerdicts>().GetOrElse(null!);
+        var tls = system.Settings.Setup.Get<OutboundCertificateVerdicts>();
+        verdicts = tls.HasValue ? tls.Value : null;
         System = system;
         SchemeIdentifier = wrapped.SchemeIdentifier;
         MaximumPayloadBytes = wrapped.MaximumPayloadBytes;

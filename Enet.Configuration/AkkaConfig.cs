@@ -49,7 +49,9 @@ public static class AkkaConfig
             ("watch-failure-detector", Object(
                 ("heartbeat-interval", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime") / 4))),
                 ("acceptable-heartbeat-pause", Literal(Milliseconds(enet.GetDuration("enet.remote.net-ticktime")))))),
-            ("retry-gate-closed-for", Literal("1s")))),
+            ("retry-gate-closed-for", Literal("1s")),
+            // enet.remote.tls: TLS on (AkkaTls supplies the certificate and its check); addresses become akka.ssl.tcp.
+            ("dot-netty", Object(("tcp", Object(("enable-ssl", Literal(AkkaTls.Enabled(enet) ? "on" : "off")))))))),
         ("scheduler", Object(
             ("tick-duration", Literal(Milliseconds(enet.GetDuration("enet.scheduler.tick")))),
             ("ticks-per-wheel", Literal(enet.GetInt("enet.scheduler.wheel-size"))))));

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Serilog;
 
 namespace Enet.Configuration;
@@ -17,7 +18,7 @@ public static class EnetActorSystem
     {
         var resolved = ConfigurationFactory.WithReference(config);
         var installed = InstallLogger(resolved);
-        var system = ActorSystem.Create(name, AkkaConfig.From(resolved));
+        var system = ActorSystem.Create(name, Setup(resolved));
         if (installed is not null)
             system.RegisterOnTermination(() => Uninstall(installed));
         return system;
@@ -29,13 +30,21 @@ public static class EnetActorSystem
     {
         var previous = Log.Logger;
         Log.Logger = logger;
-        var system = ActorSystem.Create(name, AkkaConfig.From(ConfigurationFactory.WithReference(config)));
+        var system = ActorSystem.Create(name, Setup(ConfigurationFactory.WithReference(config)));
         system.RegisterOnTermination(() =>
         {
             if (ReferenceEquals(Log.Logger, logger))
                 Log.Logger = previous;
         });
         return system;
+    }
+
+    /// <summary>Akka's configuration, and the TLS setup when enet.remote.tls names a certificate (HOCON cannot carry
+    /// its certificate check).</summary>
+    private static ActorSystemSetup Setup(Config config)
+    {
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(AkkaConfig.From(config)));
+        return AkkaTls.Setups(config).Aggregate(setup, (all, tls) => all.And(tls));
     }
 
     private static Serilog.Core.Logger? InstallLogger(Config config)

@@ -15,7 +15,7 @@ using Enet.Tap;
 namespace Enet.Host.Commands;
 
 /// <summary>
-/// <c>enet node [--sname NAME | --name NAME] [--address ADDR] [--cookie C] [--epmd-port P] [--hidden] [--config FILE] [--akka-port P]</c>:
+/// <c>enet node [--sname NAME | --name NAME] [--address ADDR] [--cookie C] [--epmd-port P] [--hidden] [--config FILE] [--akka-port P] [--connect NODE]...</c>:
 /// an Erlang distribution node (settings from enet.remote, the options override them) with registered actors an
 /// Erlang shell can talk to: <c>enet_echo</c> answers <c>{Pid, Term}</c> with <c>{enet_echo, Term}</c>,
 /// <c>enet_info</c> answers <c>{Pid, interfaces}</c> with <c>{enet_info, Interfaces}</c>, the machine's
@@ -23,7 +23,8 @@ namespace Enet.Host.Commands;
 /// of the hosts the configuration's enet.hosts starts beside the node (see <see cref="Remote.Dump.EnetDump"/>). Runs
 /// until Ctrl-C or SIGTERM, then closes every connection and its EPMD registration. A configuration with
 /// <c>akka.actor.provider = remote</c> makes it an Akka.Remote node too (<see cref="DistributedNode"/>), at the address
-/// it prints. Exit codes: 0 after a clean stop, 1 when the node cannot start (EPMD refused, name taken), 2 for a
+/// it prints. It prints every nodeup and nodedown (both transports), and connects to each <c>--connect</c> node at
+/// start as net_adm:ping would (an Erlang name or an Akka address), printing the answer and nodes(). Exit codes: 0 after a clean stop, 1 when the node cannot start (EPMD refused, name taken), 2 for a
 /// configuration error (a name erl would refuse too).
 /// </summary>
 /// <remarks>
@@ -51,8 +52,13 @@ public static class NodeCommand
         {
             Description = "Also serve Akka.Remote on this TCP port (0: any free one), at the node's host (default: the configuration's akka.remote.dot-netty.tcp, when akka.actor.provider = remote)",
         };
+        var connect = new Option<string[]>("--connect")
+        {
+            Description = "Connect to this node at start, like net_adm:ping: an Erlang name (alive@host) or an Akka address (akka.tcp://enet@host:port); repeatable",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var command = new Command("node", "Run an Erlang distribution node with enet_echo, enet_info and enet_dump until Ctrl-C");
-        foreach (var option in new Option[] { sname, name, address, cookie, epmdPort, hidden, config, akkaPort })
+        foreach (var option in new Option[] { sname, name, address, cookie, epmdPort, hidden, config, akkaPort, connect })
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -82,7 +88,7 @@ public static class NodeCommand
                 error.WriteLine($"enet node: {e.Message.ReplaceLineEndings(" ")}");
                 return ConfigError;
             }
-            return await RunAsync(settings, file, output, error, cancellationToken);
+            return await RunAsync(settings, file, output, error, cancellationToken, parseResult.GetValue(connect) ?? []);
         });
         return command;
     }
@@ -111,8 +117,11 @@ public static class NodeCommand
         : NetKernelSettings.ShortNodeName(name);
 
     /// <summary>Runs the node until <paramref name="stop"/> is cancelled or the process gets SIGTERM.</summary>
-    public static async Task<int> RunAsync(NetKernelSettings settings, Config config, TextWriter output, TextWriter error, CancellationToken stop)
+    public static async Task<int> RunAsync(NetKernelSettings settings, Config config, TextWriter output, TextWriter error, CancellationToken stop,
+        IReadOnlyList<string>? connect = null)
     {
+        // The node's events are printed from an actor's thread, beside this one's lines.
+        output = TextWriter.Synchronized(output);
         using var terminated = CancellationTokenSource.CreateLinkedTokenSource(stop);
         // SIGTERM (systemd, docker stop, kill) leaves the cluster as cleanly as Ctrl-C does.
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -120,7 +129,17 @@ public static class NodeCommand
             context.Cancel = true;
             terminated.Cancel();
         });
-        var system = EnetActorSystem.Create("enet", config);
+        ActorSystem system;
+        try
+        {
+            system = EnetActorSystem.Create("enet", config);
+        }
+        catch (ConfigException e)
+        {
+            // enet.remote.tls names a certificate that cannot be read.
+            error.WriteLine($"enet node: {e.Message.ReplaceLineEndings(" ")}");
+            return ConfigError;
+        }
         using var links = new LinkFactory { System = system };
         try
         {
@@ -156,6 +175,13 @@ public static class NodeCommand
                 kernel.Register("enet_dump", system.ActorOf(EnetDump.Props(kernel, hosts), "enet_dump"));
                 output.WriteLine($"enet node {kernel.NodeName} up: listening on {kernel.ListenAddress}:{kernel.Port}, epmd {settings.EpmdPort}{(kernel.RunsEmbeddedEpmd ? " (embedded)" : "")}, {(settings.Hidden ? "hidden" : "visible")}{(node.AkkaKernel is { } akka ? $", akka {akka.NodeName}" : "")}");
                 output.Flush();
+                await node.MonitorNodesAsync(system.ActorOf(ActorProps.Create(() => new NodeEventPrinter(output)), "enet_node_events"), true, MonitorNodesOptions.All);
+                foreach (var peer in connect ?? [])
+                {
+                    var answer = await node.ConnectNodeAsync(peer);
+                    output.WriteLine($"connect_node {peer}: {(answer ? "true" : "false")}, nodes() = [{string.Join(", ", await node.NodesAsync(null))}]");
+                    output.Flush();
+                }
                 await Task.Delay(Timeout.Infinite, terminated.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 output.WriteLine($"enet node {kernel.NodeName} stopping");
                 output.Flush();

@@ -26,13 +26,16 @@ public sealed class AkkaNetKernel
     public string NodeName { get; }
 
     /// <summary>net_kernel:start/1 over Akka.Remote. <paramref name="allow"/> is net_kernel:allow/1 at start: Akka
-    /// addresses (<c>akka.tcp://enet@127.0.0.1:25520</c>) or hosts; null lets every node in.</summary>
+    /// addresses (<c>akka.tcp://enet@127.0.0.1:25520</c>) or hosts, added to enet.remote.allow (which the transport
+    /// enforces from system start, see <see cref="AllowGate"/>); null adds none.</summary>
     /// <exception cref="ArgumentException">The system does not run Akka.Remote.</exception>
     public static AkkaNetKernel Start(ActorSystem system, IReadOnlyList<string>? allow = null)
     {
         if (((ExtendedActorSystem)system).Provider is not IRemoteActorRefProvider)
             throw new ArgumentException($"{system.Name} does not run Akka.Remote: set akka.actor.provider = remote", nameof(system));
-        return new AkkaNetKernel(system, system.ActorOf(Props.Create(() => new AkkaNodeMonitor(allow)), AkkaNodeMonitor.Name));
+        if (allow is not null)
+            AkkaAllowList.Get(system).Allow(allow);
+        return new AkkaNetKernel(system, system.ActorOf(Props.Create(() => new AkkaNodeMonitor()), AkkaNodeMonitor.Name));
     }
 
     /// <summary>net_kernel:connect_node/1 (net_adm:ping): true once the node answers, false when it does not in time,
@@ -73,8 +76,8 @@ public sealed class AkkaNetKernel
             : Task.CompletedTask;
 
     /// <summary>net_kernel:allow/1: from the first call only these nodes (Akka addresses or hosts) may connect, both
-    /// ways; additive. A node outside the list that associates is dropped before it counts as up. False (ignored) once
-    /// the kernel stopped.</summary>
+    /// ways; additive. The transport refuses a node outside the list before any of its messages reaches an actor
+    /// (<see cref="AllowGate"/>). False (ignored) once the kernel stopped.</summary>
     public Task<bool> AllowAsync(IEnumerable<string> nodes) =>
         Volatile.Read(ref stopped) == 0 ? monitor.Ask<bool>(new AkkaNodeMonitor.Allow([.. nodes]), CallTimeout) : Task.FromResult(false);
 

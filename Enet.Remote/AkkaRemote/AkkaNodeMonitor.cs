@@ -40,19 +40,19 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
     /// <summary>Nodes taken down here whose association is not dropped yet.</summary>
     private readonly HashSet<Address> dropping = [];
 
-    /// <summary>net_kernel:allow/1: null lets every node in.</summary>
-    private HashSet<string>? allow;
+    /// <summary>net_kernel:allow/1, which the transport's gate enforces too.</summary>
+    private readonly AkkaAllowList allow;
 
     /// <summary>The protocols this system's remoting speaks (akka.tcp for dot-netty).</summary>
     private readonly HashSet<string> protocols;
 
     private readonly Akka.Remote.RemoteTransport remoting;
 
-    public AkkaNodeMonitor(IReadOnlyList<string>? allow)
+    public AkkaNodeMonitor()
     {
         remoting = ((Akka.Remote.IRemoteActorRefProvider)((ExtendedActorSystem)Context.System).Provider).Transport;
         protocols = [.. remoting.Addresses.Select(a => a.Protocol)];
-        this.allow = allow is null ? null : [.. allow];
+        allow = AkkaAllowList.Get(Context.System);
         Running();
     }
 
@@ -61,7 +61,7 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         Receive<Connect>(c =>
         {
             // net_kernel:connect_node/1 to a node outside the allow list is false.
-            if (IsAllowed(c.Node))
+            if (allow.IsAllowed(c.Node))
                 StartConnect(c.Node, c.Done);
             else
                 c.Done.TrySetResult(false);
@@ -77,9 +77,10 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         {
             // An association that came back makes an earlier close stale.
             disassociated.Remove(a.RemoteAddress);
-            // A node outside the allow list is refused as a disconnected one is left: an Enet peer hears of it and
-            // leaves us alone (its kernel would otherwise keep the association alive).
-            if (!IsAllowed(a.RemoteAddress))
+            // The transport's gate refuses unlisted nodes; one that associated just before allow/1 listed others is
+            // refused as a disconnected one is left: an Enet peer hears of it and leaves us alone (its kernel would
+            // otherwise keep the association alive).
+            if (!allow.IsAllowed(a.RemoteAddress))
                 DropSoon(a.RemoteAddress);
             // The peer connected to us: it counts as up for us too once it answers (Erlang reports both ends).
             else if (!up.ContainsKey(a.RemoteAddress) && !connecting.ContainsKey(a.RemoteAddress))
@@ -131,8 +132,7 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         });
         Receive<Allow>(a =>
         {
-            allow ??= [];
-            allow.UnionWith(a.Nodes);
+            allow.Allow(a.Nodes);
             Sender.Tell(true);
         });
         Receive<Stop>(_ =>
@@ -280,10 +280,6 @@ internal sealed partial class AkkaNodeMonitor : ReceiveActor, IWithTimers
         if (dropping.Contains(node))
             Drop(node);
     }
-
-    /// <summary>net_kernel:allow/1 over Akka.Remote: a node's full address or its host.</summary>
-    private bool IsAllowed(Address node) =>
-        allow is null || allow.Contains(node.ToString()) || (node.Host is { } host && allow.Contains(host));
 
     /// <summary>No answer in time: net_adm:ping's pang.</summary>
     private void Fail(Address node)

@@ -1,0 +1,95 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Remote.Transport.DotNetty;
+
+namespace Enet.Configuration;
+
+/// <summary>
+/// <c>enet.remote.tls</c>: Akka.Remote over mutual TLS, the Akka transport's cookie. Both ends present their
+/// certificate and each accepts only a peer whose certificate chains to the configured trust anchors (the cluster's
+/// CA, or the peers' own self-signed certificates), whatever the machine's CA store trusts: Akka's own HOCON-only
+/// check trusts every certificate the system store does, which would let any publicly issued certificate in.
+/// Host names are not checked (nodes are reached by IP address, and each has its own certificate).
+/// </summary>
+public static class AkkaTls
+{
+    /// <summary>Whether <paramref name="config"/> (resolved over reference.conf) turns TLS on.</summary>
+    public static bool Enabled(Config config) => config.GetString("enet.remote.tls.certificate").Length > 0;
+
+    /// <summary>The DotNetty setup for <paramref name="config"/> and the verdicts its check hands the transport's gate;
+    /// none when TLS is off.</summary>
+    /// <exception cref="ConfigException">A certificate file cannot be read.</exception>
+    public static IReadOnlyList<Akka.Actor.Setup.Setup> Setups(Config config)
+    {
+        if (!Enabled(config))
+            return [];
+        var path = config.GetString("enet.remote.tls.certificate");
+        var own = Load(path, () => IsPem(path)
+            ? X509Certificate2.CreateFromPemFile(path)
+            : X509CertificateLoader.LoadPkcs12FromFile(path, config.GetString("enet.remote.tls.password")));
+        var anchors = new X509Certificate2Collection();
+        var trust = config.GetStringList("enet.remote.tls.trust");
+        foreach (var file in trust)
+            anchors.AddRange(Load(file, () => Anchors(file)));
+        if (trust.Count == 0)
+            anchors.Add(X509CertificateLoader.LoadCertificate(own.RawData));
+        var verdicts = new OutboundCertificateVerdicts();
+        return
+        [
+            new DotNettySslSetup(own, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
+                (certificate, chain, peer, _, _) => Check(Trusted(certificate, chain, anchors), peer, verdicts)),
+            verdicts,
+        ];
+    }
+
+    /// <summary>
+    /// An inbound peer (named by its socket address) is refused in the handshake. An outbound one (named by its Akka
+    /// address) is let through the handshake when the gate waits for the verdict: it closes the connection instead,
+    /// where a failed handshake would make Akka.Remote shut this node down.
+    /// </summary>
+    private static bool Check(bool trusted, string peer, OutboundCertificateVerdicts verdicts) =>
+        peer.Contains("://", StringComparison.Ordinal) ? verdicts.Deliver(peer, trusted) || trusted : trusted;
+
+    /// <summary>
+    /// Whether <paramref name="certificate"/> chains to one of <paramref name="anchors"/>, with the intermediates the
+    /// peer sent. No revocation check: a throwaway cluster CA publishes no revocation list.
+    /// </summary>
+    public static bool Trusted(X509Certificate2? certificate, X509Chain? sent, X509Certificate2Collection anchors)
+    {
+        if (certificate is null)
+            return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(anchors);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (sent is not null)
+            foreach (var element in sent.ChainElements)
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        return chain.Build(certificate);
+    }
+
+    /// <summary>A trust file: PEM (one certificate or a bundle) or one DER certificate.</summary>
+    private static X509Certificate2Collection Anchors(string path)
+    {
+        var anchors = new X509Certificate2Collection();
+        if (IsPem(path))
+            anchors.ImportFromPemFile(path);
+        else
+            anchors.Add(X509CertificateLoader.LoadCertificateFromFile(path));
+        return anchors;
+    }
+
+    private static bool IsPem(string path) => File.ReadAllText(path).Contains("-----BEGIN", StringComparison.Ordinal);
+
+    private static T Load<T>(string path, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new ConfigException(null, $"enet.remote.tls: {path}: {e.Message}", e);
+        }
+    }
+}

@@ -269,8 +269,11 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : EnetTestKit, 
     public async Task Watching_an_Erlang_process_is_Terminated_with_its_exit_reason_and_not_after_unwatch()
     {
         RequireErl();
-        var peer = Erl("register(first, self()), Second = spawn(fun() -> receive die -> exit(gone) end end), register(second, Second), " +
-            "io:format(\"ready~n\"), receive die -> exit(bye) after 20000 -> ok end");
+        // Both watched processes are spawned: had the evaluating process exited, erl would halt at once, and the
+        // connection could close before the exit reason went out (noconnection instead of bye).
+        var peer = Erl("First = spawn(fun() -> receive die -> exit(bye) end end), register(first, First), " +
+            "Second = spawn(fun() -> receive die -> exit(gone) end end), register(second, Second), " +
+            "io:format(\"ready~n\"), timer:sleep(20000)");
         peer.WaitForLine("ready");
         Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
         var first = Kernel.Remote("first", peer.NodeName);

@@ -64,6 +64,19 @@ public sealed class OutOfOrderQueue
         return false;
     }
 
+    /// <summary>The contiguous ranges held, in order, adjacent pieces joined: what SACK blocks report (RFC 2018 4).</summary>
+    public IEnumerable<(SequenceNumber Start, SequenceNumber End)> Ranges()
+    {
+        for (var i = 0; i < pieces.Count;)
+        {
+            var start = pieces[i].Start;
+            var end = start + pieces[i].Data.Length;
+            for (i++; i < pieces.Count && pieces[i].Start == end; i++)
+                end += pieces[i].Data.Length;
+            yield return (start, end);
+        }
+    }
+
     public void Clear()
     {
         pieces.Clear();

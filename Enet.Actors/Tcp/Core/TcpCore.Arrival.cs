@@ -27,7 +27,8 @@ public sealed partial class TcpCore
         }
         var options = InboundOptions.Read(packet);
         segment = new Segment(new SequenceNumber(packet.SequenceNumber), new SequenceNumber(packet.AcknowledgmentNumber), packet.Flags,
-            packet.Window, packet.HeaderLength, packet.Payload.Length, options.Mss, options.WindowScale, options.Timestamps);
+            packet.Window, packet.HeaderLength, packet.Payload.Length, options.Mss, options.WindowScale, options.Timestamps,
+            options.SackPermitted, options.Sack);
         return true;
     }
 
@@ -148,9 +149,11 @@ public sealed partial class TcpCore
             return;
         }
         // RFC 5681 2, DUPLICATE ACKNOWLEDGMENT: data outstanding, no data or SYN/FIN in the segment, SND.UNA acknowledged
-        // again and the window unchanged. A closed window's ACKs answer persist probes, not losses.
-        var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) && sndWnd > 0 &&
-            PeerWindow(s) == sndWnd;
+        // again and the window unchanged. A closed window's ACKs answer persist probes, not losses. RFC 6675 2: with
+        // SACK, one whose blocks report new data counts too, whatever the window.
+        var newlySacked = TakeSackBlocks(s);
+        var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) &&
+            (sndWnd > 0 && PeerWindow(s) == sndWnd || newlySacked);
         // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
         if (s.Ack >= sndUna && (sndWl1 < s.Seq || sndWl1 == s.Seq && sndWl2 <= s.Ack))
             UpdateWindow(s);
@@ -234,7 +237,10 @@ public sealed partial class TcpCore
                 }
             }
             else
+            {
                 outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength));
+                ReceivedOutOfOrder(start);
+            }
         }
         else if (dataLength < 0)
             fin = false;
@@ -319,7 +325,9 @@ public sealed partial class TcpCore
     private void OnDuplicateAck()
     {
         if (congestion.OnDuplicateAck(sndUna, sndMax, sndMax - sndUna))
-            RetransmitFirstSegment();
+            StartRecovery();
+        else
+            DetectSackLoss();
         Output();
     }
 
@@ -333,6 +341,7 @@ public sealed partial class TcpCore
         }
         var data = Math.Min(acked, sendBuffer.Count);
         sendBuffer.Discard(data);
+        scoreboard.Acknowledged(ack);
         if (finQueued && acked > data)
             finAcked = true;
         sndUna = ack;
@@ -357,8 +366,9 @@ public sealed partial class TcpCore
             timedSeq = null;
         }
         rto.Acknowledged();
-        if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna))
+        if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna, now, rto.SmoothedRtt ?? TimeSpan.Zero))
             RetransmitFirstSegment();
+        DetectSackLoss();
         // RFC 6298 5.2, 5.3: all acknowledged, stop the timer; otherwise restart it for the rest.
         if (sndNxt == sndUna)
             retransmitDeadline = null;

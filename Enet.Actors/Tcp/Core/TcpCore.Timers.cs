@@ -72,6 +72,7 @@ public sealed partial class TcpCore
         rto.Backoff();
         synTimedOut |= handshaking;
         timedSeq = null;
+        retransmits++;
         TcpCounters.Increment(ref counters.RetransSegs);
         if (State == TcpState.SynSent)
             SendSyn(TcpFlags.Syn);
@@ -81,6 +82,10 @@ public sealed partial class TcpCore
         {
             // RFC 5681 3.1: the loss window; RFC 6582 3.2: recover is what was sent so far.
             congestion.OnRetransmitTimeout(sndMax - sndUna, sndMax, firstExpiry);
+            // RFC 2018 8: the peer may have discarded what it SACKed (reneging); a second expiry of the same segment
+            // suggests it did, so the scoreboard is forgotten and the go-back sends everything again.
+            if (!firstExpiry)
+                scoreboard.Clear();
             // Go back to SND.UNA: what the peer already holds out of order makes its cumulative ACK jump past it. Into
             // a closed window nothing goes: the persist timer takes over (RFC 9293 3.8.6.1).
             sndNxt = sndUna;

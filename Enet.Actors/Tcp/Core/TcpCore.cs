@@ -16,7 +16,7 @@ public sealed partial class TcpCore
 {
     /// <summary>Flags a segment arrives with, read once from the packet.</summary>
     private readonly record struct Segment(SequenceNumber Seq, SequenceNumber Ack, TcpFlags Flags, int Window, int DataOffset,
-        int DataLength, int PeerMss, int? PeerWindowScale, TcpTimestamps? Timestamps)
+        int DataLength, int PeerMss, int? PeerWindowScale, TcpTimestamps? Timestamps, bool SackPermitted, SackBlock[]? Sack)
     {
         public bool Has(TcpFlags flag) => (Flags & flag) != 0;
 
@@ -101,7 +101,7 @@ public sealed partial class TcpCore
         sndNxt = iss + 1;
         sndMax = sndNxt;
         sendMss = Math.Min(536, mss);
-        congestion = new CongestionControl(sendMss, iss);
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl);
         State = passive ? TcpState.SynReceived : TcpState.SynSent;
     }
 
@@ -169,16 +169,27 @@ public sealed partial class TcpCore
             tsRecentAt = now;
         }
         sendMss = Math.Min(syn.PeerMss, mss) - (timestampsOn ? TimestampsLength : 0);
-        congestion = new CongestionControl(sendMss, iss);
+        // RFC 2018 2: SACK is used when both SYNs carried SACK-permitted (ours only when enabled).
+        sackOn = settings.Sack && syn.SackPermitted;
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, sackOn);
         peerOfferedScale = syn.PeerWindowScale is not null;
         receiveWindow.Negotiated(peerOfferedScale);
         sndScale = peerOfferedScale && receiveWindow.OfferedShift is not null ? syn.PeerWindowScale!.Value : 0;
     }
 
-    /// <summary>Its state and variables (RFC 9293 3.3.1), for tests and diagnostics.</summary>
+    /// <summary>Its state and variables (RFC 9293 3.3.1), for tests and diagnostics; <see cref="TcpInfo"/> has the
+    /// congestion and loss figures.</summary>
     public Tcp.ConnectionInfo Info() => new(State, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value, ReceiveWindow(), sendMss,
         rto.Current, rto.SmoothedRtt, Options, congestion.Window, congestion.SlowStartThreshold, congestion.FastRetransmits,
         sndScale, receiveWindow.Shift, persist.Unanswered);
+
+    /// <summary>Segments retransmitted on this connection, for <see cref="TcpInfo"/>.</summary>
+    private long retransmits;
+
+    /// <summary>Its congestion and loss figures, like Linux's TCP_INFO.</summary>
+    public TcpInfo TcpInfo() => new(State, rto.SmoothedRtt, rto.RttVariance, rto.Current, congestion.Window,
+        congestion.SlowStartThreshold, retransmits, scoreboard.SackedBytes, scoreboard.LostBytes(sndUna, sendMss),
+        SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn);
 
     private bool Handshaking => State is TcpState.SynSent or TcpState.SynReceived;
 

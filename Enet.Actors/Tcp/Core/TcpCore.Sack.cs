@@ -1,0 +1,130 @@
+using Enet.Codecs;
+
+namespace Enet.Actors.Tcp;
+
+// TcpCore: SACK (RFC 2018): blocks sent for the data held out of order, and the blocks received kept in a scoreboard
+// for RFC 6675's loss recovery, which retransmits several holes per round trip and sends as much as the pipe allows.
+public sealed partial class TcpCore
+{
+    /// <summary>Both SYNs carried SACK-permitted (RFC 2018 2).</summary>
+    private bool sackOn;
+
+    private readonly SackScoreboard scoreboard = new();
+
+    /// <summary>Where the latest out-of-order segments began, most recent first: RFC 2018 4 wants the first block to hold
+    /// the segment that triggered the ACK and the next ones to repeat the most recently reported.</summary>
+    private readonly List<SequenceNumber> recentOutOfOrder = new(MaxSackBlocks);
+
+    /// <summary>RFC 6675 HighRxt, as the end of the highest octet retransmitted in this recovery.</summary>
+    private SequenceNumber highRxt;
+
+    /// <summary>Four blocks fill 34 of the 40 bytes of options; with timestamps' 12, three fit (RFC 2018 3).</summary>
+    private const int MaxSackBlocks = 4;
+
+    public bool SackOn => sackOn;
+
+    /// <summary>RFC 2018 4: the data receiver reports the segment just held out of order in the first block.</summary>
+    private void ReceivedOutOfOrder(SequenceNumber start)
+    {
+        recentOutOfOrder.Remove(start);
+        if (recentOutOfOrder.Count == MaxSackBlocks)
+            recentOutOfOrder.RemoveAt(MaxSackBlocks - 1);
+        recentOutOfOrder.Insert(0, start);
+    }
+
+    /// <summary>RFC 2018 4: the blocks for an ACK: the range holding the most recent out-of-order segment first, then
+    /// those of the segments before it, then (where room is left) the other ranges held, lowest first; none when nothing
+    /// is held out of order.</summary>
+    private SackBlock[]? SackBlocks()
+    {
+        if (!sackOn || outOfOrder.Count == 0)
+            return null;
+        var ranges = outOfOrder.Ranges().ToList();
+        var room = timestampsOn ? MaxSackBlocks - 1 : MaxSackBlocks;
+        var blocks = new List<SackBlock>(room);
+        void Add((SequenceNumber Start, SequenceNumber End) range)
+        {
+            var block = new SackBlock(range.Start.Value, range.End.Value);
+            if (blocks.Count < room && !blocks.Contains(block))
+                blocks.Add(block);
+        }
+        foreach (var recent in recentOutOfOrder)
+            foreach (var range in ranges)
+                if (recent >= range.Start && recent < range.End)
+                    Add(range);
+        foreach (var range in ranges)
+            Add(range);
+        return [.. blocks];
+    }
+
+    /// <summary>RFC 2018 3 and 8: SACK blocks hold data beyond SND.UNA, which stays queued until cumulatively acked. True
+    /// when they reported new data.</summary>
+    private bool TakeSackBlocks(Segment s) => sackOn && s.Sack is { } blocks && scoreboard.Update(blocks, sndUna, sndMax);
+
+    /// <summary>RFC 6675 5 (step 4 once IsLost(HighACK + 1)): the scoreboard alone can say the first segment is lost,
+    /// before three duplicates came (some may have been lost, or carried several segments' worth of blocks).</summary>
+    private void DetectSackLoss()
+    {
+        if (sackOn && !congestion.InFastRecovery && scoreboard.Count > 0 && sndMax != sndUna && scoreboard.IsLost(sndUna, sendMss) &&
+            congestion.EnterRecovery(sndUna, sndMax, sndMax - sndUna))
+            StartRecovery();
+    }
+
+    /// <summary>RFC 5681 3.2 step 2 / RFC 6675 5 step 4.3: recovery starts by retransmitting the first segment; with SACK
+    /// HighRxt starts at HighACK.</summary>
+    private void StartRecovery()
+    {
+        highRxt = sndUna;
+        RetransmitFirstSegment();
+    }
+
+    /// <summary>RFC 6675 5 step (C): while cwnd - pipe is at least one SMSS, send what NextSeg() gives: a lost hole
+    /// (rule 1), new data (rule 2), a hole below the highest SACKed octet (rule 3). The rescue retransmission (rule 4) is
+    /// left out: a loss it would catch ends with the timeout instead.</summary>
+    private void SackRecoveryOutput()
+    {
+        for (var i = 0; i < 10_000; i++)
+        {
+            var room = congestion.Window - scoreboard.Pipe(sndUna, sndMax, highRxt, sendMss);
+            if (room < sendMss)
+                return;
+            if (scoreboard.NextHole(sndUna, highRxt, sendMss, lostOnly: true) is { } lost)
+            {
+                Retransmit(lost.Start, lost.Length);
+                continue;
+            }
+            var offset = sndNxt - sndUna;
+            var unsent = sendBuffer.Count - offset;
+            var usable = Math.Min(sndWnd - offset, room);
+            var length = unsent > 0 && usable > 0
+                ? SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, ShortSegmentInFlight, Options.NoDelay, maxSndWnd)
+                : 0;
+            if (length > 0)
+            {
+                SendData(offset, length, finQueued && length == unsent);
+                continue;
+            }
+            if (scoreboard.NextHole(sndUna, highRxt, sendMss, lostOnly: false) is { } hole)
+            {
+                Retransmit(hole.Start, hole.Length);
+                continue;
+            }
+            return;
+        }
+    }
+
+    /// <summary>After a timeout's go-back, data the peer SACKed is not sent again (RFC 6675 5.1 keeps the scoreboard in
+    /// use; the segment at SND.UNA always goes, RFC 2018 8): the SACKed range at SND.NXT, if any, is skipped. True when
+    /// SND.NXT moved.</summary>
+    private bool SkipSacked()
+    {
+        if (!sackOn || sndNxt >= sndMax || scoreboard.SackedEnd(sndNxt) is not { } end)
+            return false;
+        sndNxt = SequenceNumber.Min(end, sndMax);
+        return true;
+    }
+
+    /// <summary>With SACK, how much of the go-back may go in one segment from SND.NXT: up to the next SACKed range.</summary>
+    private int UnsackedAhead(int unsent) =>
+        sackOn && sndNxt < sndMax && scoreboard.NextSacked(sndNxt) is { } next ? Math.Min(unsent, next - sndNxt) : unsent;
+}

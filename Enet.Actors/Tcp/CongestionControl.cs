@@ -126,7 +126,9 @@ public sealed class CongestionControl
         // the retransmissions of one loss event (after a timeout's go-back-N, say) do not halve the window again.
         // RFC 6582 4.1's ACK heuristic tells the two apart below recover: duplicates after a small cumulative step
         // (at most 4*SMSS) with cwnd above one SMSS mean a new loss, not data the peer got twice.
-        if (ack <= recover && !(Window > mss && lastAdvance <= 4 * mss))
+        // With SACK, RFC 6675 5 step 4.1: a new recovery once the cumulative ACK is beyond the last RecoveryPoint (HighData,
+        // the octet before recover).
+        if (Sack ? ack < recover : ack <= recover && !(Window > mss && lastAdvance <= 4 * mss))
             return false;
         // RFC 5681 3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS) (equation 4), without what limited
         // transmit sent (RFC 5681 3.2 step 2, RFC 3042 2), then cwnd = ssthresh + 3*SMSS; CUBIC takes beta = 0.7 of the

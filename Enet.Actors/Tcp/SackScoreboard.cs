@@ -22,6 +22,9 @@ public sealed class SackScoreboard
     /// <summary>Bytes reported held beyond SND.UNA.</summary>
     public int SackedBytes { get; private set; }
 
+    /// <summary>The end of the highest SACKed range.</summary>
+    public SequenceNumber? HighestSacked => ranges.Count > 0 ? ranges[^1].End : null;
+
     /// <summary>Takes the blocks of an ACK (RFC 6675 Update()); only blocks within [SND.UNA, SND.MAX] count: one below
     /// SND.UNA reports data received twice (RFC 2883 D-SACK) and holds nothing. True when it reported new bytes.</summary>
     public bool Update(ReadOnlySpan<SackBlock> blocks, SequenceNumber una, SequenceNumber max)

@@ -18,6 +18,10 @@ public sealed partial class TcpCore
     /// <summary>RFC 6675 HighRxt, as the end of the highest octet retransmitted in this recovery.</summary>
     private SequenceNumber highRxt;
 
+    /// <summary>The ranges retransmitted in this recovery, each with SND.MAX when it went: once the peer SACKs data sent
+    /// after a retransmission while the retransmission itself is still missing, it was lost too.</summary>
+    private readonly List<(SequenceNumber Start, SequenceNumber End, SequenceNumber SentBefore)> retransmitted = [];
+
     /// <summary>Four blocks fill 34 of the 40 bytes of options; with timestamps' 12, three fit (RFC 2018 3).</summary>
     private const int MaxSackBlocks = 4;
 
@@ -75,7 +79,35 @@ public sealed partial class TcpCore
     private void StartRecovery()
     {
         highRxt = sndUna;
+        retransmitted.Clear();
         RetransmitFirstSegment();
+    }
+
+    /// <summary>A retransmission in RFC 6675 recovery went out.</summary>
+    private void RetransmittedInRecovery(SequenceNumber start, SequenceNumber end)
+    {
+        if (sackOn && congestion.InFastRecovery && retransmitted.Count < SackScoreboard.MaxRanges)
+            retransmitted.Add((start, end, sndMax));
+    }
+
+    /// <summary>RFC 6675 retransmits each hole once per recovery, so a lost retransmission waits for the timeout. RFC 8985
+    /// 6.2's rule finds it sooner: a segment sent before one that was delivered is lost. Here, when the peer SACKed data
+    /// sent after a retransmission that is still missing, HighRxt goes back to it so NextSeg sends it again.</summary>
+    private void DetectLostRetransmissions()
+    {
+        if (!sackOn || !congestion.InFastRecovery || scoreboard.HighestSacked is not { } highest)
+            return;
+        for (var i = retransmitted.Count - 1; i >= 0; i--)
+        {
+            var (start, end, sentBefore) = retransmitted[i];
+            if (end <= sndUna || scoreboard.SackedEnd(start) is not null)
+                retransmitted.RemoveAt(i);
+            else if (highest > sentBefore)
+            {
+                highRxt = SequenceNumber.Min(highRxt, start);
+                retransmitted.RemoveAt(i);
+            }
+        }
     }
 
     /// <summary>RFC 6675 5 step (C): while cwnd - pipe is at least one SMSS, send what NextSeg() gives: a lost hole

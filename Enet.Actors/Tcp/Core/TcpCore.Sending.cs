@@ -21,6 +21,7 @@ public sealed partial class TcpCore
         var sent = SendData(offset, length, withFin: finSent && offset + length == sendBuffer.Count);
         sndNxt = SequenceNumber.Max(next, sndNxt);
         highRxt = SequenceNumber.Max(highRxt, from + sent);
+        RetransmittedInRecovery(from, from + sent);
         // RFC 6298 3 (Karn): no sample from a sequence range that was sent twice.
         timedSeq = null;
         retransmits++;
@@ -37,6 +38,7 @@ public sealed partial class TcpCore
             return;
         if (sackOn && congestion.InFastRecovery)
         {
+            DetectLostRetransmissions();
             SackRecoveryOutput();
             ArmSendTimers();
             return;

@@ -73,6 +73,7 @@ public sealed partial class TcpCore
         synTimedOut |= handshaking;
         timedSeq = null;
         retransmits++;
+        timeouts++;
         TcpCounters.Increment(ref counters.RetransSegs);
         if (State == TcpState.SynSent)
             SendSyn(TcpFlags.Syn);

@@ -183,12 +183,12 @@ public sealed partial class TcpCore
         rto.Current, rto.SmoothedRtt, Options, congestion.Window, congestion.SlowStartThreshold, congestion.FastRetransmits,
         sndScale, receiveWindow.Shift, persist.Unanswered);
 
-    /// <summary>Segments retransmitted on this connection, for <see cref="TcpInfo"/>.</summary>
-    private long retransmits;
+    /// <summary>Segments retransmitted on this connection, and retransmission timer expiries, for <see cref="TcpInfo"/>.</summary>
+    private long retransmits, timeouts;
 
     /// <summary>Its congestion and loss figures, like Linux's TCP_INFO.</summary>
     public TcpInfo TcpInfo() => new(State, rto.SmoothedRtt, rto.RttVariance, rto.Current, congestion.Window,
-        congestion.SlowStartThreshold, retransmits, scoreboard.SackedBytes, scoreboard.LostBytes(sndUna, sendMss),
+        congestion.SlowStartThreshold, retransmits, timeouts, scoreboard.SackedBytes, scoreboard.LostBytes(sndUna, sendMss),
         SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn);
 
     private bool Handshaking => State is TcpState.SynSent or TcpState.SynReceived;

@@ -1,0 +1,174 @@
+using Enet.Actors.Tcp;
+using Enet.TestKit.TcpScripts;
+using Xunit;
+
+namespace Enet.Tests.Tcp.Core;
+
+/// <summary>SACK (RFC 2018) scripted against the core: the option's negotiation, the blocks sent for data held out of
+/// order, and RFC 6675 recovery choosing what to retransmit from the blocks received. SACK blocks in a script are
+/// relative to the data sender's ISN.</summary>
+public sealed class TcpCoreSackTests
+{
+    private static readonly TcpSettings NewReno = TcpSettings.Default with { CongestionControl = CongestionAlgorithm.NewReno };
+
+    /// <summary>A passive open where both SYNs carry SACK-permitted.</summary>
+    private const string Accepted = """
+        0    < S 0:0(0) win 65535 <mss 1000,sackOK>
+        +0   > S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK>
+        +.01 < . 1:1(0) ack 1 win 8192
+        """;
+
+    [Fact]
+    public void Sack_permitted_is_offered_in_a_syn_when_enabled_and_answered_only_when_the_peer_offered_it()
+    {
+        // RFC 2018 2: "SACK-permitted ... may be sent in a SYN by a TCP that has been extended to receive ... SACK".
+        new TcpCoreScript(passive: false).Run("""
+            0    connect
+            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK>
+            """);
+        Assert.True(new TcpCoreScript(passive: true).Run(Accepted).Core.SackOn);
+        // A SYN without it gets a SYN,ACK without it, and SACK stays off.
+        var plain = new TcpCoreScript(passive: true).Run("""
+            0    < S 0:0(0) win 65535 <mss 1000>
+            +0   > S. 0:0(0) ack 1 win 65535 <mss 1460>
+            """);
+        Assert.False(plain.Core.SackOn);
+    }
+
+    [Fact]
+    public void With_sack_disabled_it_is_neither_offered_nor_answered()
+    {
+        var off = TcpSettings.Default with { Sack = false };
+        new TcpCoreScript(passive: false, off).Run("""
+            0    connect
+            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3>
+            """);
+        var script = new TcpCoreScript(passive: true, off).Run("""
+            0    < S 0:0(0) win 65535 <mss 1000,sackOK>
+            +0   > S. 0:0(0) ack 1 win 65535 <mss 1460>
+            +.01 < . 1:1(0) ack 1 win 8192
+            // Out of order: a plain duplicate ACK, no blocks.
+            +0   < P. 1001:2001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 1 <>
+            """);
+        Assert.False(script.Core.SackOn);
+    }
+
+    [Fact]
+    public void Data_held_out_of_order_is_reported_in_sack_blocks_the_latest_first_until_the_hole_fills()
+    {
+        new TcpCoreScript(passive: true).Run(Accepted + """
+
+            +0   < P. 1001:2001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 1 <sack 1001:2001>
+            // RFC 2018 4: the block holding the segment that triggered the ACK comes first, then the ones reported before.
+            +0   < P. 3001:4001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 1 <sack 3001:4001 1001:2001>
+            // A segment joining two ranges: one block for both.
+            +0   < P. 2001:3001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 1 <sack 1001:4001>
+            // The hole fills: the cumulative ACK covers it all, no block is left.
+            +0   < P. 1:1001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 4001 <>
+            """);
+    }
+
+    [Fact]
+    public void At_most_four_blocks_go_and_three_beside_timestamps()
+    {
+        const string FiveRanges = """
+
+            +0   < P. 1001:2001(1000) ack 1 win 8192 {0}
+            +0   > . 1:1(0) ack 1
+            +0   < P. 3001:4001(1000) ack 1 win 8192 {1}
+            +0   > . 1:1(0) ack 1
+            +0   < P. 5001:6001(1000) ack 1 win 8192 {2}
+            +0   > . 1:1(0) ack 1
+            +0   < P. 7001:8001(1000) ack 1 win 8192 {3}
+            +0   > . 1:1(0) ack 1
+            +0   < P. 9001:10001(1000) ack 1 win 8192 {4}
+            """;
+        new TcpCoreScript(passive: true).Run(Accepted + string.Format(FiveRanges, "", "", "", "", "") + """
+
+            +0   > . 1:1(0) ack 1 <sack 9001:10001 7001:8001 5001:6001 3001:4001>
+            """);
+        // RFC 2018 3: with the 12 bytes of timestamps, 3 blocks fill the 40 bytes of options.
+        var timestamps = TcpSettings.Default with { Timestamps = true };
+        new TcpCoreScript(passive: true, timestamps).Run("""
+            0    < S 0:0(0) win 65535 <mss 1000,sackOK,TS val 100 ecr 0>
+            +0   > S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,TS val 0 ecr 100>
+            +.01 < . 1:1(0) ack 1 win 8192 <TS val 110 ecr 0>
+            """ + string.Format(FiveRanges, "<TS val 120 ecr 10>", "<TS val 121 ecr 10>", "<TS val 122 ecr 10>",
+            "<TS val 123 ecr 10>", "<TS val 124 ecr 10>") + """
+
+            +0   > . 1:1(0) ack 1 <TS val 10 ecr 110,sack 9001:10001 7001:8001 5001:6001>
+            """);
+    }
+
+    [Fact]
+    public void Recovery_retransmits_the_holes_the_scoreboard_says_are_lost_not_just_the_first()
+    {
+        var script = new TcpCoreScript(passive: true, NewReno).Run(Accepted + """
+
+            +0    write 8000
+            +0    > . 1:1001(1000) ack 1
+            +0    > . 1001:2001(1000) ack 1
+            +0    > . 2001:3001(1000) ack 1
+            +0    > . 3001:4001(1000) ack 1
+            +.05  < . 1:1(0) ack 1001 win 8192
+            +0    > . 4001:5001(1000) ack 1
+            +0    > . 5001:6001(1000) ack 1
+            +.001 < . 1:1(0) ack 2001 win 8192
+            +0    > . 6001:7001(1000) ack 1
+            +0    > P. 7001:8001(1000) ack 1
+            // 2001:3001 and 4001:5001 were lost; the blocks show what arrived.
+            +.05  < . 1:1(0) ack 2001 win 8192 <sack 3001:4001>
+            +.001 < . 1:1(0) ack 2001 win 8192 <sack 3001:4001 5001:6001>
+            // The third duplicate (RFC 6675 5): cwnd = ssthresh = 3000, the first hole goes again.
+            +.001 < . 1:1(0) ack 2001 win 8192 <sack 3001:4001 5001:7001>
+            +0    > . 2001:3001(1000) ack 1
+            // Now 3000 bytes are SACKed above 4001: IsLost, and pipe (1000 retransmitted) leaves room for it.
+            +.001 < . 1:1(0) ack 2001 win 8192 <sack 3001:4001 5001:8001>
+            +0    > . 4001:5001(1000) ack 1
+            +.05  < . 1:1(0) ack 4001 win 8192 <sack 5001:8001>
+            +.001 < . 1:1(0) ack 8001 win 8192
+            """);
+        var info = script.Core.TcpInfo();
+        Assert.Equal((2L, 0L, 0, "newreno", true), (info.Retransmits, info.Timeouts, info.SackedBytes, info.CongestionControl, info.Sack));
+        Assert.Equal(1, script.Core.Info().FastRetransmits);
+    }
+
+    [Fact]
+    public void The_scoreboard_alone_starts_recovery_when_more_than_two_segments_are_sacked_above_the_hole()
+    {
+        // RFC 6675 5 (2): IsLost(HighACK + 1) on the first duplicate already, if its blocks cover 3 segments.
+        new TcpCoreScript(passive: true, NewReno).Run(Accepted + """
+
+            +0    write 4000
+            +0    > . 1:1001(1000) ack 1
+            +0    > . 1001:2001(1000) ack 1
+            +0    > . 2001:3001(1000) ack 1
+            +0    > P. 3001:4001(1000) ack 1
+            +.05  < . 1:1(0) ack 1 win 8192 <sack 1001:4001>
+            +0    > . 1:1001(1000) ack 1
+            """);
+    }
+
+    [Fact]
+    public void With_cubic_a_loss_cuts_cwnd_to_0_7_of_the_flight()
+    {
+        // RFC 9438 4.6: ssthresh = flight_size * beta_cubic (0.7); with SACK, cwnd = ssthresh (RFC 6675 5 step 4.2).
+        var script = new TcpCoreScript(passive: true).Run(Accepted + """
+
+            +0    write 4000
+            +0    > . 1:1001(1000) ack 1
+            +0    > . 1001:2001(1000) ack 1
+            +0    > . 2001:3001(1000) ack 1
+            +0    > P. 3001:4001(1000) ack 1
+            +.05  < . 1:1(0) ack 1 win 8192 <sack 1001:4001>
+            +0    > . 1:1001(1000) ack 1
+            """);
+        var info = script.Core.TcpInfo();
+        Assert.Equal(("cubic", 2800, 2800), (info.CongestionControl, info.CongestionWindow, info.SlowStartThreshold));
+    }
+}

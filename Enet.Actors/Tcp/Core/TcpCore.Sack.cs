@@ -146,14 +146,12 @@ public sealed partial class TcpCore
     }
 
     /// <summary>After a timeout's go-back, data the peer SACKed is not sent again (RFC 6675 5.1 keeps the scoreboard in
-    /// use; the segment at SND.UNA always goes, RFC 2018 8): the SACKed range at SND.NXT, if any, is skipped. True when
-    /// SND.NXT moved.</summary>
-    private bool SkipSacked()
+    /// use; the segment at SND.UNA always goes, RFC 2018 8): the SACKed range at SND.NXT, if any, is skipped. Ranges
+    /// are merged, so SND.NXT then starts a hole.</summary>
+    private void SkipSacked()
     {
-        if (!sackOn || sndNxt >= sndMax || scoreboard.SackedEnd(sndNxt) is not { } end)
-            return false;
-        sndNxt = SequenceNumber.Min(end, sndMax);
-        return true;
+        if (sackOn && sndNxt < sndMax && scoreboard.SackedEnd(sndNxt) is { } end)
+            sndNxt = SequenceNumber.Min(end, sndMax);
     }
 
     /// <summary>With SACK, how much of the go-back may go in one segment from SND.NXT: up to the next SACKed range.</summary>

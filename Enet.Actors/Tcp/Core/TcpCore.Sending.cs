@@ -45,9 +45,7 @@ public sealed partial class TcpCore
         }
         for (var sent = 0; sent < maxSegments; sent++)
         {
-            while (SkipSacked())
-            {
-            }
+            SkipSacked();
             var offset = sndNxt - sndUna;
             var unsent = UnsackedAhead(sendBuffer.Count - offset);
             // RFC 3042 2: limited transmit lets the first two duplicate ACKs each send one segment beyond cwnd.

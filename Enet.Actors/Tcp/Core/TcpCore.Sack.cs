@@ -27,6 +27,9 @@ public sealed partial class TcpCore
 
     public bool SackOn => sackOn;
 
+    /// <summary>RFC 2018 3: kind, length and 8 bytes per block, behind two NOPs for alignment.</summary>
+    private static int SackOptionLength(int blocks) => 4 + 8 * blocks;
+
     /// <summary>RFC 2018 4: the data receiver reports the segment just held out of order in the first block.</summary>
     private void ReceivedOutOfOrder(SequenceNumber start)
     {

@@ -83,16 +83,18 @@ public sealed partial class TcpCore
     {
         var seq = sndNxt;
         var sack = SackBlocks();
-        if (sack is not null && length > sendMss - 4 - 8 * sack.Length)
+        var room = sack is null ? sendMss : sendMss - SackOptionLength(sack.Length);
+        if (length > room)
         {
-            length = sendMss - 4 - 8 * sack.Length;
+            length = room;
             withFin = false;
         }
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
         Emit(new TcpSegmentOut(seq, rcvNxt, flags, AdvertisedWindow(), Data: sendBuffer, Offset: offset, Length: length, Sack: sack));
         sndNxt += length + (withFin ? 1 : 0);
-        // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one.
-        if (length is > 0 && length < sendMss)
+        // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one. One the
+        // SACK blocks shortened is full-sized for what room they left.
+        if (length is > 0 && length < room)
             shortSegmentEnd = seq + length;
         if (sndNxt > sndMax)
         {

@@ -74,6 +74,22 @@ public sealed class TcpCoreSackTests
     }
 
     [Fact]
+    public void Data_sent_beside_sack_blocks_leaves_them_room_within_the_mss()
+    {
+        // RFC 6691: the MSS counts no options, so a segment with 12 bytes of one block carries 988 bytes of data, and
+        // counts as full-sized for Nagle: the last 24 bytes go at once.
+        new TcpCoreScript(passive: true).Run(Accepted + """
+
+            +0   < P. 1001:2001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 1 <sack 1001:2001>
+            +0   write 2000
+            +0   > . 1:989(988) ack 1 <sack 1001:2001>
+            +0   > . 989:1977(988) ack 1 <sack 1001:2001>
+            +0   > P. 1977:2001(24) ack 1 <sack 1001:2001>
+            """);
+    }
+
+    [Fact]
     public void At_most_four_blocks_go_and_three_beside_timestamps()
     {
         const string FiveRanges = """

@@ -99,7 +99,10 @@ public sealed partial class TcpCore
         if (!acceptable && !zeroWindowControl)
         {
             if (!s.Has(TcpFlags.Rst))
+            {
+                ReceivedTwice(s.Seq, s.DataLength);
                 SendAck();
+            }
             // RFC 9293 3.10.7.4 eighth check, TIME-WAIT: "The only thing that can arrive in this state is a
             // retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." Being old, it fails the
             // first check; it is acknowledged there, and the timeout restarts here.
@@ -219,6 +222,8 @@ public sealed partial class TcpCore
         var dataLength = Math.Min(s.DataLength - Math.Max(0, skip), window - Math.Max(0, -skip));
         var fin = s.Has(TcpFlags.Fin) && dataLength == s.DataLength - Math.Max(0, skip);
         var start = skip > 0 ? rcvNxt : s.Seq;
+        if (skip > 0)
+            ReceivedTwice(s.Seq, Math.Min(skip, s.DataLength));
         // RFC 5681 4.2: only an in-order segment that fills no gap may wait for a delayed ACK; one out of order, or
         // one that fills (part of) a gap, is acknowledged at once, so the sender sees duplicates (or progress) soon.
         var delayable = false;
@@ -238,7 +243,8 @@ public sealed partial class TcpCore
             }
             else
             {
-                outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength));
+                if (!outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength)))
+                    ReceivedTwice(start, dataLength);
                 ReceivedOutOfOrder(start);
             }
         }

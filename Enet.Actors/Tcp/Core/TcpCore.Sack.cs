@@ -15,6 +15,9 @@ public sealed partial class TcpCore
     /// the segment that triggered the ACK and the next ones to repeat the most recently reported.</summary>
     private readonly List<SequenceNumber> recentOutOfOrder = new(MaxSackBlocks);
 
+    /// <summary>RFC 2883: data that arrived again, for the first block of the next ACK (a D-SACK), then forgotten.</summary>
+    private SackBlock? duplicate;
+
     /// <summary>RFC 6675 HighRxt, as the end of the highest octet retransmitted in this recovery.</summary>
     private SequenceNumber highRxt;
 
@@ -39,20 +42,33 @@ public sealed partial class TcpCore
         recentOutOfOrder.Insert(0, start);
     }
 
+    /// <summary>RFC 2883 4: <paramref name="length"/> octets from <paramref name="seq"/> had all arrived before; the
+    /// next ACK reports them in a D-SACK block, so the sender can tell a needless retransmission.</summary>
+    private void ReceivedTwice(SequenceNumber seq, int length)
+    {
+        if (sackOn && length > 0)
+            duplicate = new SackBlock(seq.Value, (seq + length).Value);
+    }
+
     /// <summary>RFC 2018 4: the blocks for an ACK: the range holding the most recent out-of-order segment first, then
     /// those of the segments before it, then (where room is left) the other ranges held, lowest first; none when nothing
-    /// is held out of order.</summary>
+    /// is held out of order. RFC 2883 4: a D-SACK block, when data arrived twice, goes before them all, once.</summary>
     private SackBlock[]? SackBlocks()
     {
-        if (!sackOn || outOfOrder.Count == 0)
+        if (!sackOn || outOfOrder.Count == 0 && duplicate is null)
             return null;
         var ranges = outOfOrder.Ranges().ToList();
         var room = timestampsOn ? MaxSackBlocks - 1 : MaxSackBlocks;
         var blocks = new List<SackBlock>(room);
+        if (duplicate is { } twice)
+            blocks.Add(twice);
+        duplicate = null;
+        // The D-SACK block may equal the SACK block that holds it (RFC 2883 4.1.2); the SACK blocks differ.
+        var first = blocks.Count;
         void Add((SequenceNumber Start, SequenceNumber End) range)
         {
             var block = new SackBlock(range.Start.Value, range.End.Value);
-            if (blocks.Count < room && !blocks.Contains(block))
+            if (blocks.Count < room && blocks.IndexOf(block, first) < 0)
                 blocks.Add(block);
         }
         foreach (var recent in recentOutOfOrder)

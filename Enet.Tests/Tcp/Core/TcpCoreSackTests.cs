@@ -74,6 +74,27 @@ public sealed class TcpCoreSackTests
     }
 
     [Fact]
+    public void Data_that_arrives_twice_is_reported_in_a_d_sack_block_first_once()
+    {
+        new TcpCoreScript(passive: true).Run(Accepted + """
+
+            +0   < P. 1:1001(1000) ack 1 win 8192
+            +0   < P. 1001:2001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 2001 <>
+            // RFC 2883 4.1.1: a retransmission of data already acknowledged; the D-SACK block lies below the ACK.
+            +.1  < P. 1:1001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 2001 <sack 1:1001>
+            // 4.1.2: a copy of data held out of order: the D-SACK block, then the block that holds it.
+            +0   < P. 3001:4001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 2001 <sack 3001:4001>
+            +0   < P. 3001:4001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 2001 <sack 3001:4001 3001:4001>
+            +0   < P. 5001:6001(1000) ack 1 win 8192
+            +0   > . 1:1(0) ack 2001 <sack 5001:6001 3001:4001>
+            """);
+    }
+
+    [Fact]
     public void Data_sent_beside_sack_blocks_leaves_them_room_within_the_mss()
     {
         // RFC 6691: the MSS counts no options, so a segment with 12 bytes of one block carries 988 bytes of data, and

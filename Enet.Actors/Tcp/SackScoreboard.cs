@@ -17,6 +17,9 @@ public sealed class SackScoreboard
 
     private readonly List<(SequenceNumber Start, SequenceNumber End)> ranges = [];
 
+    /// <summary>Ranges RACK (RFC 8985 6.2) found lost, which IsLost counts too.</summary>
+    private readonly List<(SequenceNumber Start, SequenceNumber End)> markedLost = [];
+
     public int Count => ranges.Count;
 
     /// <summary>Bytes reported held beyond SND.UNA.</summary>
@@ -60,7 +63,16 @@ public sealed class SackScoreboard
     public void Clear()
     {
         ranges.Clear();
+        markedLost.Clear();
         SackedBytes = 0;
+    }
+
+    /// <summary>Takes the segments RACK found lost at its last detection, replacing those before.</summary>
+    public void MarkLost(IEnumerable<(SequenceNumber Start, SequenceNumber End, bool Retransmitted)> lost)
+    {
+        markedLost.Clear();
+        foreach (var (start, end, _) in lost)
+            markedLost.Add((start, end));
     }
 
     /// <summary>The end of the SACKed range holding <paramref name="seq"/>, or null when it is not SACKed.</summary>
@@ -84,8 +96,17 @@ public sealed class SackScoreboard
     }
 
     /// <summary>RFC 6675 section 4, IsLost(SeqNum): DupThresh discontiguous SACKed ranges above it, or more than
-    /// (DupThresh - 1) * SMSS bytes SACKed above it.</summary>
+    /// (DupThresh - 1) * SMSS bytes SACKed above it; or RACK marked it lost.</summary>
     public bool IsLost(SequenceNumber seq, int mss)
+    {
+        foreach (var (start, end) in markedLost)
+            if (seq >= start && seq < end)
+                return true;
+        return LostBySacks(seq, mss);
+    }
+
+    /// <summary>RFC 6675's own rule, the same for every octet of a hole.</summary>
+    private bool LostBySacks(SequenceNumber seq, int mss)
     {
         var above = 0;
         var bytes = 0;
@@ -99,7 +120,7 @@ public sealed class SackScoreboard
 
     /// <summary>RFC 6675 section 4, SetPipe(): of the octets from SND.UNA to SND.MAX not SACKed, those not lost and those
     /// retransmitted (below <paramref name="highRxt"/>) each count once, so a retransmitted octet not yet lost counts
-    /// twice. Lost-ness is the same for every octet of a hole, so it goes hole by hole.</summary>
+    /// twice. RFC 6675's lost-ness is the same for every octet of a hole, RACK's goes by segment.</summary>
     public int Pipe(SequenceNumber una, SequenceNumber max, SequenceNumber highRxt, int mss)
     {
         var pipe = 0;
@@ -110,8 +131,7 @@ public sealed class SackScoreboard
             var length = holeEnd - holeStart;
             if (length > 0)
             {
-                if (!IsLost(holeStart, mss))
-                    pipe += length;
+                pipe += length - Lost(holeStart, holeEnd, mss);
                 pipe += Math.Max(0, SequenceNumber.Min(holeEnd, highRxt) - holeStart);
             }
             if (i < ranges.Count)
@@ -120,17 +140,30 @@ public sealed class SackScoreboard
         return pipe;
     }
 
-    /// <summary>The bytes not SACKed below the highest SACKed octet that IsLost says are lost.</summary>
+    /// <summary>The bytes not SACKed below the highest SACKed octet that are lost.</summary>
     public int LostBytes(SequenceNumber una, int mss)
     {
         var lost = 0;
         var holeStart = una;
         foreach (var (start, end) in ranges)
         {
-            if (start - holeStart > 0 && IsLost(holeStart, mss))
-                lost += start - holeStart;
+            lost += Lost(holeStart, start, mss);
             holeStart = end;
         }
+        return lost;
+    }
+
+    /// <summary>The octets of the hole [<paramref name="start"/>, <paramref name="end"/>) that are lost: all of it by
+    /// RFC 6675's rule, else those RACK marked, segment by segment.</summary>
+    private int Lost(SequenceNumber start, SequenceNumber end, int mss)
+    {
+        if (end - start <= 0)
+            return 0;
+        if (LostBySacks(start, mss))
+            return end - start;
+        var lost = 0;
+        foreach (var (from, to) in markedLost)
+            lost += Math.Max(0, SequenceNumber.Min(to, end) - SequenceNumber.Max(from, start));
         return lost;
     }
 

@@ -155,6 +155,7 @@ public sealed partial class TcpCore
         // again and the window unchanged. A closed window's ACKs answer persist probes, not losses. RFC 6675 2: with
         // SACK, one whose blocks report new data counts too, whatever the window.
         var newlySacked = TakeSackBlocks(s);
+        RackDelivered(s.Ack);
         var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) &&
             (sndWnd > 0 && PeerWindow(s) == sndWnd || newlySacked);
         // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
@@ -243,7 +244,8 @@ public sealed partial class TcpCore
             }
             else
             {
-                if (!outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength)))
+                // Nothing new and all of it held: a duplicate (not a segment the full queue could not take).
+                if (!outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength)) && outOfOrder.Holds(start, start + dataLength))
                     ReceivedTwice(start, dataLength);
                 ReceivedOutOfOrder(start);
             }
@@ -348,6 +350,8 @@ public sealed partial class TcpCore
         var data = Math.Min(acked, sendBuffer.Count);
         sendBuffer.Discard(data);
         scoreboard.Acknowledged(ack);
+        sentSegments.Acknowledged(ack);
+        ProbeAcknowledged(ack);
         if (finQueued && acked > data)
             finAcked = true;
         sndUna = ack;
@@ -361,14 +365,14 @@ public sealed partial class TcpCore
         {
             if (ack > rttSampleEdge)
             {
-                rto.Sample(now - sent);
+                SampledRtt(now - sent);
                 rttSampleEdge = sndMax;
             }
             timedSeq = null;
         }
         else if (timedSeq is { } timed && ack > timed)
         {
-            rto.Sample(now - timedAt);
+            SampledRtt(now - timedAt);
             timedSeq = null;
         }
         rto.Acknowledged();

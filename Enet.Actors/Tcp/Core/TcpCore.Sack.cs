@@ -21,10 +21,6 @@ public sealed partial class TcpCore
     /// <summary>RFC 6675 HighRxt, as the end of the highest octet retransmitted in this recovery.</summary>
     private SequenceNumber highRxt;
 
-    /// <summary>The ranges retransmitted in this recovery, each with SND.MAX when it went: once the peer SACKs data sent
-    /// after a retransmission while the retransmission itself is still missing, it was lost too.</summary>
-    private readonly List<(SequenceNumber Start, SequenceNumber End, SequenceNumber SentBefore)> retransmitted = [];
-
     /// <summary>Four blocks fill 34 of the 40 bytes of options; with timestamps' 12, three fit (RFC 2018 3).</summary>
     private const int MaxSackBlocks = 4;
 
@@ -88,50 +84,30 @@ public sealed partial class TcpCore
     /// before three duplicates came (some may have been lost, or carried several segments' worth of blocks).</summary>
     private void DetectSackLoss()
     {
-        if (sackOn && !congestion.InFastRecovery && scoreboard.Count > 0 && sndMax != sndUna && scoreboard.IsLost(sndUna, sendMss) &&
-            congestion.EnterRecovery(sndUna, sndMax, sndMax - sndUna))
+        if (!sackOn)
+            return;
+        RackDetectLoss();
+        if (!congestion.InFastRecovery && sndMax != sndUna && (scoreboard.Count > 0 && scoreboard.IsLost(sndUna, sendMss) ||
+                rackLost.Count > 0) && congestion.EnterRecovery(sndUna, sndMax, sndMax - sndUna))
             StartRecovery();
     }
 
-    /// <summary>RFC 5681 3.2 step 2 / RFC 6675 5 step 4.3: recovery starts by retransmitting the first segment; with SACK
-    /// HighRxt starts at HighACK.</summary>
+    /// <summary>RFC 5681 3.2 step 2 / RFC 6675 5 step 4.3: recovery starts by retransmitting the first segment, whatever
+    /// the pipe; with SACK HighRxt starts at HighACK and the first segment is the first lost one (RACK may find a later
+    /// hole lost before the first, RFC 8985 6.2).</summary>
     private void StartRecovery()
     {
         highRxt = sndUna;
-        retransmitted.Clear();
-        RetransmitFirstSegment();
-    }
-
-    /// <summary>A retransmission in RFC 6675 recovery went out.</summary>
-    private void RetransmittedInRecovery(SequenceNumber start, SequenceNumber end)
-    {
-        if (sackOn && congestion.InFastRecovery && retransmitted.Count < SackScoreboard.MaxRanges)
-            retransmitted.Add((start, end, sndMax));
-    }
-
-    /// <summary>RFC 6675 retransmits each hole once per recovery, so a lost retransmission waits for the timeout. RFC 8985
-    /// 6.2's rule finds it sooner: a segment sent before one that was delivered is lost. Here, when the peer SACKed data
-    /// sent after a retransmission that is still missing, HighRxt goes back to it so NextSeg sends it again.</summary>
-    private void DetectLostRetransmissions()
-    {
-        if (!sackOn || !congestion.InFastRecovery || scoreboard.HighestSacked is not { } highest)
-            return;
-        for (var i = retransmitted.Count - 1; i >= 0; i--)
-        {
-            var (start, end, sentBefore) = retransmitted[i];
-            if (end <= sndUna || scoreboard.SackedEnd(start) is not null)
-                retransmitted.RemoveAt(i);
-            else if (highest > sentBefore)
-            {
-                highRxt = SequenceNumber.Min(highRxt, start);
-                retransmitted.RemoveAt(i);
-            }
-        }
+        if (sackOn && scoreboard.NextHole(sndUna, highRxt, sendMss, lostOnly: true) is { } lost)
+            Retransmit(lost.Start, lost.Length);
+        else
+            RetransmitFirstSegment();
     }
 
     /// <summary>RFC 6675 5 step (C): while cwnd - pipe is at least one SMSS, send what NextSeg() gives: a lost hole
-    /// (rule 1), new data (rule 2), a hole below the highest SACKed octet (rule 3). The rescue retransmission (rule 4) is
-    /// left out: a loss it would catch ends with the timeout instead.</summary>
+    /// (rule 1), new data (rule 2), a hole below the highest SACKed octet (rule 3). Before them, a retransmission RACK
+    /// found lost (RFC 8985 6.2), which RFC 6675 alone would leave to the timeout. The rescue retransmission (rule 4) is
+    /// left out: TLP (RFC 8985 7) covers the tail.</summary>
     private void SackRecoveryOutput()
     {
         for (var i = 0; i < 10_000; i++)
@@ -139,6 +115,11 @@ public sealed partial class TcpCore
             var room = congestion.Window - scoreboard.Pipe(sndUna, sndMax, highRxt, sendMss);
             if (room < sendMss)
                 return;
+            if (LostRetransmission() is { } again)
+            {
+                Retransmit(again.Start, again.Length);
+                continue;
+            }
             if (scoreboard.NextHole(sndUna, highRxt, sendMss, lostOnly: true) is { } lost)
             {
                 Retransmit(lost.Start, lost.Length);

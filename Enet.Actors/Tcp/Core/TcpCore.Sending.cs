@@ -21,7 +21,6 @@ public sealed partial class TcpCore
         var sent = SendData(offset, length, withFin: finSent && offset + length == sendBuffer.Count);
         sndNxt = SequenceNumber.Max(next, sndNxt);
         highRxt = SequenceNumber.Max(highRxt, from + sent);
-        RetransmittedInRecovery(from, from + sent);
         // RFC 6298 3 (Karn): no sample from a sequence range that was sent twice.
         timedSeq = null;
         retransmits++;
@@ -38,7 +37,6 @@ public sealed partial class TcpCore
             return;
         if (sackOn && congestion.InFastRecovery)
         {
-            DetectLostRetransmissions();
             SackRecoveryOutput();
             ArmSendTimers();
             return;
@@ -92,6 +90,8 @@ public sealed partial class TcpCore
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
         Emit(new TcpSegmentOut(seq, rcvNxt, flags, AdvertisedWindow(), Data: sendBuffer, Offset: offset, Length: length, Sack: sack));
         sndNxt += length + (withFin ? 1 : 0);
+        if (sackOn)
+            sentSegments.Sent(seq, sndNxt, now);
         // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one. One the
         // SACK blocks shortened is full-sized for what room they left.
         if (length is > 0 && length < room)

@@ -5,8 +5,8 @@ using Xunit;
 namespace Enet.Tests.Tcp.Core;
 
 /// <summary>SACK (RFC 2018) scripted against the core: the option's negotiation, the blocks sent for data held out of
-/// order, and RFC 6675 recovery choosing what to retransmit from the blocks received. SACK blocks in a script are
-/// relative to the data sender's ISN.</summary>
+/// order (and D-SACK, RFC 2883), RFC 6675 recovery choosing what to retransmit from the blocks received, and RACK-TLP
+/// (RFC 8985) finding losses by time. SACK blocks in a script are relative to the data sender's ISN.</summary>
 public sealed class TcpCoreSackTests
 {
     private static readonly TcpSettings NewReno = TcpSettings.Default with { CongestionControl = CongestionAlgorithm.NewReno };
@@ -143,36 +143,61 @@ public sealed class TcpCoreSackTests
     }
 
     [Fact]
-    public void Recovery_retransmits_the_holes_the_scoreboard_says_are_lost_not_just_the_first()
+    public void Recovery_retransmits_every_hole_found_lost_within_one_round_trip_not_just_the_first()
     {
         var script = new TcpCoreScript(passive: true, NewReno).Run(Accepted + """
 
-            +0    write 8000
+            +0    write 4000
             +0    > . 1:1001(1000) ack 1
             +0    > . 1001:2001(1000) ack 1
             +0    > . 2001:3001(1000) ack 1
-            +0    > . 3001:4001(1000) ack 1
-            +.05  < . 1:1(0) ack 1001 win 8192
-            +0    > . 4001:5001(1000) ack 1
-            +0    > . 5001:6001(1000) ack 1
-            +.001 < . 1:1(0) ack 2001 win 8192
-            +0    > . 6001:7001(1000) ack 1
-            +0    > P. 7001:8001(1000) ack 1
-            // 2001:3001 and 4001:5001 were lost; the blocks show what arrived.
-            +.05  < . 1:1(0) ack 2001 win 8192 <sack 3001:4001>
-            +.001 < . 1:1(0) ack 2001 win 8192 <sack 3001:4001 5001:6001>
-            // The third duplicate (RFC 6675 5): cwnd = ssthresh = 3000, the first hole goes again.
-            +.001 < . 1:1(0) ack 2001 win 8192 <sack 3001:4001 5001:7001>
+            +0    > P. 3001:4001(1000) ack 1
+            // 1:1001 and 2001:3001 were lost; the blocks show what arrived.
+            +.01  < . 1:1(0) ack 1 win 8192 <sack 1001:2001>
+            +.001 < . 1:1(0) ack 1 win 8192 <sack 1001:2001 3001:4001>
+            // RACK (RFC 8985 6.2): both went with 3001:4001, which arrived 11 ms later; they are lost once min_RTT / 4
+            // (2.5 ms) more passed. Recovery (RFC 6675 5) sends the first, and the next hole from the scoreboard as the
+            // pipe (the 1000 bytes resent) leaves room in cwnd = ssthresh = 2000.
+            0.0235 > . 1:1001(1000) ack 1
             +0    > . 2001:3001(1000) ack 1
-            // Now 3000 bytes are SACKed above 4001: IsLost, and pipe (1000 retransmitted) leaves room for it.
-            +.001 < . 1:1(0) ack 2001 win 8192 <sack 3001:4001 5001:8001>
-            +0    > . 4001:5001(1000) ack 1
-            +.05  < . 1:1(0) ack 4001 win 8192 <sack 5001:8001>
-            +.001 < . 1:1(0) ack 8001 win 8192
+            +.01  < . 1:1(0) ack 4001 win 8192
             """);
         var info = script.Core.TcpInfo();
         Assert.Equal((2L, 0L, 0, "newreno", true), (info.Retransmits, info.Timeouts, info.SackedBytes, info.CongestionControl, info.Sack));
         Assert.Equal(1, script.Core.Info().FastRetransmits);
+    }
+
+    [Fact]
+    public void Rack_calls_a_segment_lost_a_quarter_min_rtt_after_one_sent_with_it_was_sacked()
+    {
+        // One SACKed segment is too little for RFC 6675's IsLost; RACK's reordering timer (RFC 8985 6.3) decides.
+        new TcpCoreScript(passive: true).Run(Accepted + """
+
+            +0    write 2000
+            +0    > . 1:1001(1000) ack 1
+            +0    > P. 1001:2001(1000) ack 1
+            +.01  < . 1:1(0) ack 1 win 8192 <sack 1001:2001>
+            +.0025 > . 1:1001(1000) ack 1
+            +.01  < . 1:1(0) ack 2001 win 8192
+            """);
+    }
+
+    [Fact]
+    public void A_tail_loss_probe_resends_the_last_segment_two_srtt_after_and_its_sack_finds_the_loss()
+    {
+        // RFC 8985 7.2: SRTT is the handshake's 10 ms; with no ACK for 2 * SRTT and no new data, the last segment goes
+        // again (7.3), and the SACK it draws lets RACK find 1:1001 lost at once.
+        var script = new TcpCoreScript(passive: true).Run(Accepted + """
+
+            +0    write 2000
+            +0    > . 1:1001(1000) ack 1
+            +0    > P. 1001:2001(1000) ack 1
+            +.02  > P. 1001:2001(1000) ack 1
+            +.01  < . 1:1(0) ack 1 win 8192 <sack 1001:2001>
+            +0    > . 1:1001(1000) ack 1
+            +.01  < . 1:1(0) ack 2001 win 8192
+            """);
+        Assert.Equal((2L, 0L), (script.Core.TcpInfo().Retransmits, script.Core.TcpInfo().Timeouts));
     }
 
     [Fact]
@@ -186,7 +211,7 @@ public sealed class TcpCoreSackTests
             +0    > . 1001:2001(1000) ack 1
             +0    > . 2001:3001(1000) ack 1
             +0    > P. 3001:4001(1000) ack 1
-            +.05  < . 1:1(0) ack 1 win 8192 <sack 1001:4001>
+            +.01  < . 1:1(0) ack 1 win 8192 <sack 1001:4001>
             +0    > . 1:1001(1000) ack 1
             """);
     }
@@ -202,7 +227,7 @@ public sealed class TcpCoreSackTests
             +0    > . 1001:2001(1000) ack 1
             +0    > . 2001:3001(1000) ack 1
             +0    > P. 3001:4001(1000) ack 1
-            +.05  < . 1:1(0) ack 1 win 8192 <sack 1001:4001>
+            +.01  < . 1:1(0) ack 1 win 8192 <sack 1001:4001>
             +0    > . 1:1001(1000) ack 1
             """);
         var info = script.Core.TcpInfo();

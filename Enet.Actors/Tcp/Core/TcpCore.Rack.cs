@@ -26,6 +26,10 @@ public sealed partial class TcpCore
     /// <summary>RFC 8985 7.2 WCDelAckT: how long the peer may hold the ACK of a lone segment (its delayed ACK).</summary>
     private static readonly TimeSpan WorstCaseDelayedAck = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The shortest PTO, as Linux's tcp_schedule_loss_probe has it: over a path with next to no RTT, 2 * SRTT
+    /// would probe after every ACK.</summary>
+    private static readonly TimeSpan MinimumProbeTimeout = TimeSpan.FromMilliseconds(10);
+
     private void SampledRtt(TimeSpan r)
     {
         rto.Sample(r);
@@ -107,14 +111,14 @@ public sealed partial class TcpCore
         Output();
     }
 
-    /// <summary>RFC 8985 7.2: with data in flight, not in recovery and no probe out, a probe is due 2 * SRTT after the
-    /// last send or ACK (plus WCDelAckT for a lone segment), never later than the RTO.</summary>
+    /// <summary>RFC 8985 7.2: with data in flight, not in recovery and no probe out, a probe is due 2 * SRTT (at least
+    /// 10 ms) after the last send or ACK (plus WCDelAckT for a lone segment), never later than the RTO.</summary>
     private void ArmProbe()
     {
         probeDeadline = null;
         if (!sackOn || congestion.InFastRecovery || probeEnd is not null || sndNxt == sndUna || rto.SmoothedRtt is not { } srtt)
             return;
-        var timeout = 2 * srtt + (sndMax - sndUna <= sendMss ? WorstCaseDelayedAck : TimeSpan.Zero);
+        var timeout = Max(2 * srtt, MinimumProbeTimeout) + (sndMax - sndUna <= sendMss ? WorstCaseDelayedAck : TimeSpan.Zero);
         var at = now + timeout;
         probeDeadline = retransmitDeadline is { } rtoAt && rtoAt < at ? rtoAt : at;
     }
@@ -145,4 +149,6 @@ public sealed partial class TcpCore
         if (probeEnd is { } end && ack >= end)
             probeEnd = null;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -45,7 +45,8 @@ public sealed record TcpSettings
     public bool Timestamps { get; init; }
 
     /// <summary>RFC 2018: offer SACK-permitted in our SYNs and, when both SYNs had it, send SACK blocks for data held out
-    /// of order and recover losses from the blocks received (RFC 6675). Linux's tcp_sack, on by default.</summary>
+    /// of order, find losses by RACK-TLP (RFC 8985) and recover them from the blocks received (RFC 6675). Linux's
+    /// tcp_sack, on by default.</summary>
     public bool Sack { get; init; } = true;
 
     /// <summary>The congestion control a connection starts with: CUBIC (RFC 9438, Linux's default) or NewReno (RFC 5681

@@ -11,6 +11,8 @@ namespace Enet.Actors.Tcp;
 /// Reliability is RFC 6298's retransmission timer over the send buffer (which is the retransmission queue), with
 /// Karn's rule and a bounded number of expiries; received data goes to the user in order, segments beyond RCV.NXT
 /// wait in a bounded <see cref="OutOfOrderQueue"/>, and the window advertised is the receive buffer's free space.
+/// Congestion control is CUBIC or NewReno (<see cref="CongestionControl"/>); with SACK (RFC 2018, TcpCore.Sack) losses
+/// are recovered by RFC 6675 from a <see cref="SackScoreboard"/> and found by RACK-TLP (RFC 8985, TcpCore.Rack).
 /// </summary>
 public sealed partial class TcpCore
 {
@@ -177,8 +179,7 @@ public sealed partial class TcpCore
         sndScale = peerOfferedScale && receiveWindow.OfferedShift is not null ? syn.PeerWindowScale!.Value : 0;
     }
 
-    /// <summary>Its state and variables (RFC 9293 3.3.1), for tests and diagnostics; <see cref="TcpInfo"/> has the
-    /// congestion and loss figures.</summary>
+    /// <summary>Its state and variables (RFC 9293 3.3.1), for tests and diagnostics.</summary>
     public Tcp.ConnectionInfo Info() => new(State, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value, ReceiveWindow(), sendMss,
         rto.Current, rto.SmoothedRtt, Options, congestion.Window, congestion.SlowStartThreshold, congestion.FastRetransmits,
         sndScale, receiveWindow.Shift, persist.Unanswered);

@@ -4,7 +4,10 @@ namespace Enet.Actors.Tcp;
 /// The sender's congestion window (RFC 5681): slow start and congestion avoidance (3.1), fast retransmit and fast
 /// recovery (3.2) with NewReno's partial acknowledgments (RFC 6582 3.2), limited transmit (RFC 3042), and the loss
 /// window after a retransmission timeout. The connection sends at most min(<see cref="Window"/> +
-/// <see cref="LimitedTransmit"/>, the peer's window) beyond SND.UNA.
+/// <see cref="LimitedTransmit"/>, the peer's window) beyond SND.UNA. With <see cref="CongestionAlgorithm.Cubic"/>,
+/// congestion avoidance and the cut on a loss are RFC 9438's (<see cref="Tcp.Cubic"/>). With SACK, loss recovery is RFC
+/// 6675's: cwnd is set to ssthresh on entry and neither inflated nor deflated, as the connection counts what is in
+/// flight from its scoreboard (the pipe) instead.
 /// </summary>
 public sealed class CongestionControl
 {
@@ -21,15 +24,26 @@ public sealed class CongestionControl
     /// of the FlightSize that halves into ssthresh.</summary>
     private int limitedTransmitted;
 
-    public CongestionControl(int mss, SequenceNumber iss)
+    public CongestionControl(int mss, SequenceNumber iss, CongestionAlgorithm algorithm = CongestionAlgorithm.NewReno, bool sack = false)
     {
         this.mss = mss;
+        Algorithm = algorithm;
+        Sack = sack;
+        Cubic = algorithm == CongestionAlgorithm.Cubic ? new Cubic(mss) : null;
         // RFC 5681 3.1 equation (1): IW = 2, 3 or 4 segments by SMSS; ssthresh starts "arbitrarily high".
         Window = mss > 2190 ? 2 * mss : mss > 1095 ? 3 * mss : 4 * mss;
         SlowStartThreshold = MaximumWindow;
         // RFC 6582 3.2 step 1: recover starts at the ISS.
         recover = iss;
     }
+
+    public CongestionAlgorithm Algorithm { get; }
+
+    /// <summary>Loss recovery by RFC 6675, the connection sending by its pipe.</summary>
+    public bool Sack { get; }
+
+    /// <summary>CUBIC's state, with <see cref="CongestionAlgorithm.Cubic"/>.</summary>
+    public Cubic? Cubic { get; }
 
     /// <summary>cwnd, in bytes.</summary>
     public int Window { get; private set; }
@@ -54,8 +68,9 @@ public sealed class CongestionControl
 
     /// <summary>An ACK that advanced SND.UNA by <paramref name="acked"/> bytes to <paramref name="ack"/>, leaving
     /// <paramref name="flightSize"/> outstanding. True when it is a partial ACK in fast recovery: the caller then
-    /// retransmits the first unacknowledged segment (RFC 6582 3.2 step 5).</summary>
-    public bool OnNewAck(int acked, SequenceNumber ack, int flightSize)
+    /// retransmits the first unacknowledged segment (RFC 6582 3.2 step 5). <paramref name="now"/> and
+    /// <paramref name="rtt"/> (SRTT) time CUBIC's growth.</summary>
+    public bool OnNewAck(int acked, SequenceNumber ack, int flightSize, DateTimeOffset now = default, TimeSpan rtt = default)
     {
         DuplicateAcks = 0;
         limitedTransmitted = 0;
@@ -69,14 +84,18 @@ public sealed class CongestionControl
                 InFastRecovery = false;
                 return false;
             }
+            // RFC 6675 5: a partial ACK leaves cwnd alone; the pipe decides what is sent.
+            if (Sack)
+                return false;
             // Step 5, partial acknowledgment: deflate by what was acked, add back one SMSS if at least that much was,
             // so about ssthresh stays in flight once the retransmitted segment leaves.
             Window = Math.Max(mss, Window - acked + (acked >= mss ? mss : 0));
             return true;
         }
-        // RFC 5681 3.1: slow start adds min(N, SMSS) per ACK (equation 2); congestion avoidance about one SMSS per
-        // RTT, SMSS*SMSS/cwnd per ACK (equation 3).
-        var growth = Window < SlowStartThreshold ? Math.Min(acked, mss) : Math.Max(1, (int)((long)mss * mss / Window));
+        // RFC 5681 3.1: slow start adds min(N, SMSS) per ACK (equation 2), as CUBIC's does (RFC 9438 4.10); congestion
+        // avoidance about one SMSS per RTT, SMSS*SMSS/cwnd per ACK (equation 3), or CUBIC's function.
+        var growth = Window < SlowStartThreshold ? Math.Min(acked, mss)
+            : Cubic?.Grow(Window, acked, now, rtt) ?? Math.Max(1, (int)((long)mss * mss / Window));
         Window = Math.Min(MaximumWindow, Window + growth);
         return false;
     }
@@ -87,24 +106,36 @@ public sealed class CongestionControl
     {
         if (InFastRecovery)
         {
-            // RFC 5681 3.2 step 4 (RFC 6582 step 3): each further duplicate means a segment left the network.
-            Window = Math.Min(MaximumWindow, Window + mss);
+            // RFC 5681 3.2 step 4 (RFC 6582 step 3): each further duplicate means a segment left the network. With SACK
+            // the pipe counts that instead (RFC 6675 5).
+            if (!Sack)
+                Window = Math.Min(MaximumWindow, Window + mss);
             return false;
         }
         DuplicateAcks++;
-        if (DuplicateAcks != 3)
+        return DuplicateAcks == 3 && EnterRecovery(ack, sndMax, flightSize);
+    }
+
+    /// <summary>A loss was detected at <paramref name="ack"/> (SND.UNA): the third duplicate, or RFC 6675 5's IsLost
+    /// (SND.UNA + 1) from the scoreboard. True when fast recovery starts and the caller retransmits.</summary>
+    public bool EnterRecovery(SequenceNumber ack, SequenceNumber sndMax, int flightSize)
+    {
+        if (InFastRecovery)
             return false;
         // RFC 6582 3.2 step 2: only an ACK covering more than recover starts a new recovery, so duplicates caused by
         // the retransmissions of one loss event (after a timeout's go-back-N, say) do not halve the window again.
         // RFC 6582 4.1's ACK heuristic tells the two apart below recover: duplicates after a small cumulative step
         // (at most 4*SMSS) with cwnd above one SMSS mean a new loss, not data the peer got twice.
-        if (ack <= recover && !(Window > mss && lastAdvance <= 4 * mss))
+        // With SACK, RFC 6675 5 step 4.1: a new recovery once the cumulative ACK is beyond the last RecoveryPoint (HighData,
+        // the octet before recover).
+        if (Sack ? ack < recover : ack <= recover && !(Window > mss && lastAdvance <= 4 * mss))
             return false;
         // RFC 5681 3.2 steps 2 and 3: ssthresh = max(FlightSize / 2, 2*SMSS) (equation 4), without what limited
-        // transmit sent (RFC 5681 3.2 step 2, RFC 3042 2), then cwnd = ssthresh + 3*SMSS.
-        SlowStartThreshold = Math.Max((flightSize - limitedTransmitted) / 2, 2 * mss);
+        // transmit sent (RFC 5681 3.2 step 2, RFC 3042 2), then cwnd = ssthresh + 3*SMSS; CUBIC takes beta = 0.7 of the
+        // flight instead (RFC 9438 4.6). RFC 6675 5 step 4.2: with SACK, cwnd = ssthresh.
+        SlowStartThreshold = Reduce(flightSize - limitedTransmitted);
         limitedTransmitted = 0;
-        Window = SlowStartThreshold + 3 * mss;
+        Window = Sack ? SlowStartThreshold : SlowStartThreshold + 3 * mss;
         recover = sndMax;
         InFastRecovery = true;
         FastRetransmits++;
@@ -117,7 +148,9 @@ public sealed class CongestionControl
     public void OnRetransmitTimeout(int flightSize, SequenceNumber sndMax, bool firstExpiry)
     {
         if (firstExpiry)
-            SlowStartThreshold = Math.Max(flightSize / 2, 2 * mss);
+            SlowStartThreshold = Reduce(flightSize);
+        // RFC 9438 4.8: CUBIC reduces as Reno does, with its own ssthresh, and restarts its function after.
+        Cubic?.OnTimeout();
         Window = mss;
         recover = sndMax;
         InFastRecovery = false;
@@ -125,4 +158,6 @@ public sealed class CongestionControl
         limitedTransmitted = 0;
         lastAdvance = int.MaxValue;
     }
+
+    private int Reduce(int flightSize) => Cubic?.OnLoss(Window, flightSize) ?? Math.Max(flightSize / 2, 2 * mss);
 }

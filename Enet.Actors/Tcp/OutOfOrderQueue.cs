@@ -64,6 +64,28 @@ public sealed class OutOfOrderQueue
         return false;
     }
 
+    /// <summary>Whether every byte of [<paramref name="start"/>, <paramref name="end"/>) is held.</summary>
+    public bool Holds(SequenceNumber start, SequenceNumber end)
+    {
+        foreach (var (from, to) in Ranges())
+            if (from <= start && end <= to)
+                return true;
+        return false;
+    }
+
+    /// <summary>The contiguous ranges held, in order, adjacent pieces joined: what SACK blocks report (RFC 2018 4).</summary>
+    public IEnumerable<(SequenceNumber Start, SequenceNumber End)> Ranges()
+    {
+        for (var i = 0; i < pieces.Count;)
+        {
+            var start = pieces[i].Start;
+            var end = start + pieces[i].Data.Length;
+            for (i++; i < pieces.Count && pieces[i].Start == end; i++)
+                end += pieces[i].Data.Length;
+            yield return (start, end);
+        }
+    }
+
     public void Clear()
     {
         pieces.Clear();

@@ -18,8 +18,8 @@ internal static class TcpOutput
         SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null,
         byte tos = 0)
     {
-        var buffer = Build(id, seq, ack, flags, window, payload.Length, mss, windowScale, null, out var segment);
-        payload.CopyTo(segment[HeaderLength(mss, windowScale, null)..]);
+        var buffer = Build(id, seq, ack, flags, window, payload.Length, new Options(mss, windowScale, null, false, null), out var segment);
+        payload.CopyTo(segment[^payload.Length..]);
         Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
     }
 
@@ -27,23 +27,30 @@ internal static class TcpOutput
     /// the datagram's buffer.</summary>
     public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
     {
-        var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length, s.Mss, s.WindowScale, s.Timestamps, out var segment);
-        s.Data?.CopyTo(s.Offset, segment.Slice(HeaderLength(s.Mss, s.WindowScale, s.Timestamps), s.Length));
+        var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length,
+            new Options(s.Mss, s.WindowScale, s.Timestamps, s.SackPermitted, s.Sack), out var segment);
+        s.Data?.CopyTo(s.Offset, segment[^s.Length..]);
         Finish(ipv4, sender, counters, id, s.Flags, buffer, segment, tos);
     }
 
-    /// <summary>The MSS option takes 4 bytes; window scale 4 (a NOP and the 3-byte option), and only comes with MSS in
-    /// a SYN; timestamps 12 (two NOPs and the 10-byte option, RFC 7323 appendix A's layout).</summary>
-    private static int HeaderLength(ushort? mss, int? windowScale, TcpTimestamps? timestamps) =>
-        TcpPacket.MinimumHeaderLength + (mss is null ? 0 : 4 + (windowScale is null ? 0 : 4)) + (timestamps is null ? 0 : 12);
+    /// <summary>The options a segment carries.</summary>
+    private readonly record struct Options(ushort? Mss, int? WindowScale, TcpTimestamps? Timestamps, bool SackPermitted,
+        SackBlock[]? Sack)
+    {
+        /// <summary>The MSS option takes 4 bytes; window scale 4 (a NOP and the 3-byte option), and only comes with MSS in
+        /// a SYN; SACK-permitted 4 (two NOPs and the 2-byte option); timestamps 12 (two NOPs and the 10-byte option, RFC
+        /// 7323 appendix A's layout); SACK blocks 4 + 8 per block (two NOPs, kind and length, RFC 2018 3).</summary>
+        public int Length => (Mss is null ? 0 : 4 + (WindowScale is null ? 0 : 4)) + (SackPermitted ? 4 : 0) +
+            (Timestamps is null ? 0 : 12) + (Sack is { Length: > 0 } blocks ? 4 + 8 * blocks.Length : 0);
+    }
 
     /// <summary>RFC 9293 3.1: the header, written in place after <see cref="Headroom"/>, with the MSS option (3.2, kind
-    /// 2, length 4), the window scale option (RFC 7323 2.2) and the timestamps option (RFC 7323 3.2) when given; the
-    /// payload follows it.</summary>
+    /// 2, length 4), the window scale option (RFC 7323 2.2), SACK-permitted (RFC 2018 2), the timestamps option (RFC
+    /// 7323 3.2) and SACK blocks (RFC 2018 3) when given; the payload follows it.</summary>
     private static byte[] Build(ConnectionId id, SequenceNumber seq, SequenceNumber ack, TcpFlags flags, ushort window,
-        int payloadLength, ushort? mss, int? windowScale, TcpTimestamps? timestamps, out Span<byte> segment)
+        int payloadLength, Options options, out Span<byte> segment)
     {
-        var headerLength = HeaderLength(mss, windowScale, timestamps);
+        var headerLength = TcpPacket.MinimumHeaderLength + options.Length;
         // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too.
         var buffer = new byte[Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength)];
         segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
@@ -54,12 +61,12 @@ internal static class TcpOutput
         BinaryPrimitives.WriteUInt16BigEndian(segment[12..], (ushort)(headerLength / 4 << 12 | ((ushort)flags & 0x0FFF)));
         BinaryPrimitives.WriteUInt16BigEndian(segment[14..], window);
         var at = TcpPacket.MinimumHeaderLength;
-        if (mss is { } m)
+        if (options.Mss is { } m)
         {
             segment[20] = TcpOptionKind.MaxSegmentSize;
             segment[21] = 4;
             BinaryPrimitives.WriteUInt16BigEndian(segment[22..], m);
-            if (windowScale is { } shift)
+            if (options.WindowScale is { } shift)
             {
                 // RFC 7323 2.2: a NOP before the 3-byte option keeps the header 32-bit aligned.
                 segment[24] = TcpOptionKind.NoOperation;
@@ -67,9 +74,17 @@ internal static class TcpOutput
                 segment[26] = 3;
                 segment[27] = (byte)shift;
             }
-            at += windowScale is null ? 4 : 8;
+            at += options.WindowScale is null ? 4 : 8;
         }
-        if (timestamps is { } ts)
+        if (options.SackPermitted)
+        {
+            segment[at] = TcpOptionKind.NoOperation;
+            segment[at + 1] = TcpOptionKind.NoOperation;
+            segment[at + 2] = TcpOptionKind.SackPermitted;
+            segment[at + 3] = 2;
+            at += 4;
+        }
+        if (options.Timestamps is { } ts)
         {
             segment[at] = TcpOptionKind.NoOperation;
             segment[at + 1] = TcpOptionKind.NoOperation;
@@ -77,6 +92,21 @@ internal static class TcpOutput
             segment[at + 3] = 10;
             BinaryPrimitives.WriteUInt32BigEndian(segment[(at + 4)..], ts.Value);
             BinaryPrimitives.WriteUInt32BigEndian(segment[(at + 8)..], ts.EchoReply);
+            at += 12;
+        }
+        if (options.Sack is { Length: > 0 } blocks)
+        {
+            segment[at] = TcpOptionKind.NoOperation;
+            segment[at + 1] = TcpOptionKind.NoOperation;
+            segment[at + 2] = TcpOptionKind.Sack;
+            segment[at + 3] = (byte)(2 + 8 * blocks.Length);
+            at += 4;
+            foreach (var block in blocks)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(segment[at..], block.Left);
+                BinaryPrimitives.WriteUInt32BigEndian(segment[(at + 4)..], block.Right);
+                at += 8;
+            }
         }
         return buffer;
     }

@@ -44,6 +44,15 @@ public sealed record TcpSettings
     /// it, and a 50 MB transfer slowed from seconds to minutes.</summary>
     public bool Timestamps { get; init; }
 
+    /// <summary>RFC 2018: offer SACK-permitted in our SYNs and, when both SYNs had it, send SACK blocks for data held out
+    /// of order, find losses by RACK-TLP (RFC 8985) and recover them from the blocks received (RFC 6675). Linux's
+    /// tcp_sack, on by default.</summary>
+    public bool Sack { get; init; } = true;
+
+    /// <summary>The congestion control a connection starts with: CUBIC (RFC 9438, Linux's default) or NewReno (RFC 5681
+    /// with RFC 6582).</summary>
+    public CongestionAlgorithm CongestionControl { get; init; } = CongestionAlgorithm.Cubic;
+
     /// <summary>RFC 1122 4.2.3.6: with keepalive on, the idle time before the first probe ("MUST default to no less than
     /// two hours"), the interval between probes and how many go unanswered before etimedout (Linux: 75 s, 9).</summary>
     public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromHours(2);
@@ -86,6 +95,8 @@ public sealed record TcpSettings
             DelayedAckTimeout = Duration("delayed-ack", s.DelayedAckTimeout),
             WindowScaling = tcp.HasPath("window-scaling") ? tcp.GetString("window-scaling") == "true" : s.WindowScaling,
             Timestamps = tcp.HasPath("timestamps") ? tcp.GetString("timestamps") == "true" : s.Timestamps,
+            Sack = tcp.HasPath("sack") ? tcp.GetString("sack") == "true" : s.Sack,
+            CongestionControl = tcp.HasPath("congestion-control") ? Algorithm(tcp.GetString("congestion-control")) : s.CongestionControl,
             KeepAliveIdle = Duration("keepalive.idle", s.KeepAliveIdle),
             KeepAliveInterval = Duration("keepalive.interval", s.KeepAliveInterval),
             KeepAliveCount = Int("keepalive.count", s.KeepAliveCount),
@@ -97,4 +108,11 @@ public sealed record TcpSettings
             throw new FormatException($"enet.tcp.delayed-ack must be at most 500ms (RFC 1122 4.2.3.2), not {read.DelayedAckTimeout}");
         return read;
     }
+
+    private static CongestionAlgorithm Algorithm(string name) => name switch
+    {
+        "cubic" => CongestionAlgorithm.Cubic,
+        "newreno" => CongestionAlgorithm.NewReno,
+        _ => throw new FormatException($"enet.tcp.congestion-control must be cubic or newreno, not {name}"),
+    };
 }

@@ -126,14 +126,21 @@ public sealed class TcpCoreScript : ITcpCoreHost
     {
         long? Find(string name) => options.Where(o => o.Name == name).Select(o => (long?)o.Value).SingleOrDefault();
         TcpTimestamps? ts = Find("TSval") is { } val ? new((uint)(val + Iss.Value), (uint)Find("TSecr")!.Value) : null;
-        return s.Mss == Find("mss") && s.WindowScale == Find("wscale") && s.Timestamps == ts;
+        var sack = options.Where(o => o.Name == "sack").Select(o => Block(o.Value, PeerIsn));
+        return s.Mss == Find("mss") && s.WindowScale == Find("wscale") && s.Timestamps == ts &&
+            s.SackPermitted == options.Any(o => o.Name == "sackOK") && (s.Sack ?? []).SequenceEqual(sack);
     }
+
+    /// <summary>A SACK block written <c>left:right</c> relative to <paramref name="isn"/>, packed by the parser.</summary>
+    private static SackBlock Block(long packed, SequenceNumber isn) =>
+        new((isn + (int)(packed >> 32)).Value, (isn + (int)(uint)packed).Value);
 
     private static string Describe(TimeSpan at, TcpSegmentOut s) =>
         $"{at.TotalSeconds}s > {Flags(s.Flags)} {s.Seq - Iss}:{s.Seq - Iss + s.Length}({s.Length})" +
         ((s.Flags & TcpFlags.Ack) != 0 ? $" ack {s.Ack - PeerIsn}" : "") + $" win {s.Window}" +
         (s.Mss is { } mss ? $" <mss {mss}" + (s.WindowScale is { } ws ? $",nop,wscale {ws}>" : ">") : "") +
-        (s.Timestamps is { } ts ? $" <TS val {ts.Value - Iss.Value} ecr {ts.EchoReply}>" : "");
+        (s.SackPermitted ? " <sackOK>" : "") + (s.Timestamps is { } ts ? $" <TS val {ts.Value - Iss.Value} ecr {ts.EchoReply}>" : "") +
+        (s.Sack is { } sack ? " <sack " + string.Join(' ', sack.Select(b => $"{b.Left - PeerIsn.Value}:{b.Right - PeerIsn.Value}")) + ">" : "");
 
     private static string Flags(TcpFlags flags) =>
         ((flags & TcpFlags.Syn) != 0 ? "S" : "") + ((flags & TcpFlags.Fin) != 0 ? "F" : "") + ((flags & TcpFlags.Rst) != 0 ? "R" : "") +
@@ -143,7 +150,10 @@ public sealed class TcpCoreScript : ITcpCoreHost
     {
         var options = ImmutableArray.CreateBuilder<TcpOption>();
         var synOnly = (line.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
-        foreach (var (name, value) in (line.Options ?? []).Where(o => o.Name != "TSecr"))
+        var given = line.Options ?? [];
+        if (given.Any(o => o.Name == "sack"))
+            options.Add(new TcpOption.Sack([.. given.Where(o => o.Name == "sack").Select(o => Block(o.Value, Iss))]));
+        foreach (var (name, value) in given.Where(o => o.Name is not ("TSecr" or "sack")))
             options.Add(name switch
             {
                 "mss" => new TcpOption.MaxSegmentSize((ushort)value),

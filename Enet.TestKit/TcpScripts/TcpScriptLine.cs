@@ -7,7 +7,7 @@ namespace Enet.TestKit.TcpScripts;
 /// One line of a TCP script, in packetdrill's form: a time (<c>+0.2</c> after the line before, <c>1.5</c> from the
 /// start), then a segment in (<c>&lt;</c>) or out (<c>&gt;</c>): flags (<c>S F R P .</c>, <c>.</c> being ACK),
 /// <c>start:end(length)</c> relative to the sender's initial sequence number, <c>ack N</c>, <c>win N</c> and options
-/// (<c>&lt;mss 1460,nop,wscale 7,TS val 100 ecr 0&gt;</c>); or a user call: <c>connect</c>, <c>write N</c>, <c>close</c>,
+/// (<c>&lt;mss 1460,nop,wscale 7,sackOK,TS val 100 ecr 0,sack 1001:2001&gt;</c>); or a user call: <c>connect</c>, <c>write N</c>, <c>close</c>,
 /// <c>confirmed-close</c>, <c>abort</c>, <c>suspend</c>, <c>resume</c>, or <c>quiet</c> (time passes, nothing may be
 /// sent). A segment out checks <c>win</c> and options only when the line gives them.
 /// </summary>
@@ -91,14 +91,24 @@ public sealed record TcpScriptLine(int Number, string Text, TimeSpan? At, TimeSp
     }
 
     /// <summary><c>mss N</c>, <c>wscale N</c>, <c>nop</c>, <c>sackOK</c>, <c>TS val N ecr N</c> (read as TSval and
-    /// TSecr).</summary>
+    /// TSecr), <c>sack L:R L:R</c> (one entry per block, left edge in the high 32 bits).</summary>
     private static List<(string, long)> ParseOptions(string text)
     {
         var options = new List<(string, long)>();
         foreach (var option in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = option.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts is ["TS", "val", var value, "ecr", var echo])
+            if (parts is ["sack", ..])
+            {
+                // Blocks left:right relative to the data sender's ISN, packed in one value each.
+                foreach (var block in parts[1..])
+                {
+                    var edges = block.Split(':');
+                    options.Add(("sack", (long)uint.Parse(edges[0], CultureInfo.InvariantCulture) << 32 |
+                        uint.Parse(edges[1], CultureInfo.InvariantCulture)));
+                }
+            }
+            else if (parts is ["TS", "val", var value, "ecr", var echo])
             {
                 options.Add(("TSval", long.Parse(value, CultureInfo.InvariantCulture)));
                 options.Add(("TSecr", long.Parse(echo, CultureInfo.InvariantCulture)));

@@ -134,4 +134,73 @@ public sealed class CongestionControlTests
         for (var i = 0; i < 3; i++)
             Assert.False(jumped.OnDuplicateAck(at, max, 9 * Mss));
     }
+
+    [Fact]
+    public void Cubic_cuts_to_beta_and_then_follows_w_cubic_from_k_back_to_w_max_and_beyond()
+    {
+        var cc = new CongestionControl(Mss, Iss, CongestionAlgorithm.Cubic, sack: true);
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var ack = Iss + 1;
+        // Slow start to 100 segments.
+        while (cc.Window < 100 * Mss)
+            cc.OnNewAck(Mss, ack += Mss, 0, start, TimeSpan.Zero);
+        Assert.True(cc.EnterRecovery(ack, ack + 100 * Mss, 100 * Mss));
+        // RFC 9438 4.6: ssthresh = cwnd = 0.7 * flight; 4.7: W_max = the window at the loss.
+        Assert.Equal((70 * Mss, 70 * Mss, 100.0), (cc.SlowStartThreshold, cc.Window, cc.Cubic!.MaxWindow));
+        Assert.False(cc.OnNewAck(100 * Mss, ack += 100 * Mss, 100 * Mss, start, TimeSpan.Zero));
+        Assert.Equal(70 * Mss, cc.Window);
+        // Congestion avoidance over a 500 ms RTT (long enough that Reno's W_est, RFC 9438 4.3, stays below): every 10 ms
+        // an ACK of a fiftieth of the window. 4.2: the epoch starts with the first, K = cbrt((W_max - cwnd_epoch) / C).
+        var rtt = TimeSpan.FromMilliseconds(500);
+        var t = TimeSpan.Zero;
+        void Until(double seconds)
+        {
+            for (; t.TotalSeconds < seconds; t += TimeSpan.FromMilliseconds(10))
+                cc.OnNewAck(cc.Window / 50, ack += cc.Window / 50, cc.Window, start + t, rtt);
+        }
+        Until(0.01);
+        var k = Math.Cbrt((100 - 70) / Cubic.C);
+        Assert.Equal(k, cc.Cubic.K, 9);
+        // 4.4, 4.5: cwnd moves toward W_cubic(t + RTT) = C * (t + RTT - K)^3 + W_max by (target - cwnd) / cwnd per
+        // segment acknowledged, so it trails the function by about two round trips at most: concave up to W_max at K,
+        // where it levels off, convex beyond.
+        foreach (var at in (double[])[1, k, k + 2, k + 4])
+        {
+            Until(at);
+            Assert.InRange(cc.Window / (double)Mss, cc.Cubic.Window(at - 1) - 0.01, cc.Cubic.Window(at + 0.5) + 1);
+        }
+    }
+
+    [Fact]
+    public void Cubic_lowers_w_max_further_on_a_loss_below_the_last_one()
+    {
+        var cc = new CongestionControl(Mss, Iss, CongestionAlgorithm.Cubic);
+        var ack = Iss + 1;
+        for (var i = 0; i < 16; i++)
+            cc.OnNewAck(Mss, ack += Mss, 0);
+        // 20 segments, then a loss: W_max 20; NewReno recovery's inflation aside, ssthresh 14.
+        cc.OnRetransmitTimeout(20 * Mss, ack + 20 * Mss, firstExpiry: true);
+        Assert.Equal((14 * Mss, 20.0), (cc.SlowStartThreshold, cc.Cubic!.MaxWindow));
+        // RFC 9438 4.7 fast convergence: a loss at 10 segments, below W_max, sets W_max = 10 * (1 + 0.7) / 2.
+        for (var i = 0; i < 9; i++)
+            cc.OnNewAck(Mss, ack += Mss, 0);
+        Assert.Equal(10 * Mss, cc.Window);
+        cc.OnRetransmitTimeout(10 * Mss, ack + 10 * Mss, firstExpiry: true);
+        Assert.Equal(8.5, cc.Cubic.MaxWindow, 9);
+    }
+
+    [Fact]
+    public void Newreno_with_sack_sets_cwnd_to_ssthresh_and_neither_inflates_nor_deflates_it()
+    {
+        var cc = new CongestionControl(Mss, Iss, CongestionAlgorithm.NewReno, sack: true);
+        var una = Iss + 1;
+        var max = una + 10 * Mss;
+        for (var i = 0; i < 3; i++)
+            cc.OnDuplicateAck(una, max, 10 * Mss);
+        Assert.Equal((5 * Mss, 5 * Mss), (cc.SlowStartThreshold, cc.Window));
+        Assert.False(cc.OnDuplicateAck(una, max, 10 * Mss));
+        // RFC 6675 5: a partial ACK is no retransmission signal here, the pipe decides.
+        Assert.False(cc.OnNewAck(3 * Mss, una + 3 * Mss, 7 * Mss));
+        Assert.Equal(5 * Mss, cc.Window);
+    }
 }

@@ -36,4 +36,14 @@ public sealed class TcpSettingsTests
         var error = Assert.Throws<FormatException>(() => TcpSettings.Read(View("enet.tcp.delayed-ack = 1s")));
         Assert.Contains("delayed-ack", error.Message);
     }
+
+    [Fact]
+    public void Sack_and_cubic_are_on_by_default_and_newreno_without_sack_is_selectable()
+    {
+        Assert.Equal((true, CongestionAlgorithm.Cubic), (TcpSettings.Default.Sack, TcpSettings.Default.CongestionControl));
+        var read = TcpSettings.Read(View("enet.tcp { sack = false, congestion-control = newreno }"));
+        Assert.Equal((false, CongestionAlgorithm.NewReno), (read.Sack, read.CongestionControl));
+        var error = Assert.Throws<FormatException>(() => TcpSettings.Read(View("enet.tcp.congestion-control = bbr")));
+        Assert.Contains("congestion-control", error.Message);
+    }
 }

@@ -27,7 +27,8 @@ public sealed partial class TcpCore
         }
         var options = InboundOptions.Read(packet);
         segment = new Segment(new SequenceNumber(packet.SequenceNumber), new SequenceNumber(packet.AcknowledgmentNumber), packet.Flags,
-            packet.Window, packet.HeaderLength, packet.Payload.Length, options.Mss, options.WindowScale, options.Timestamps);
+            packet.Window, packet.HeaderLength, packet.Payload.Length, options.Mss, options.WindowScale, options.Timestamps,
+            options.SackPermitted, options.Sack);
         return true;
     }
 
@@ -98,7 +99,10 @@ public sealed partial class TcpCore
         if (!acceptable && !zeroWindowControl)
         {
             if (!s.Has(TcpFlags.Rst))
+            {
+                ReceivedTwice(s.Seq, s.DataLength);
                 SendAck();
+            }
             // RFC 9293 3.10.7.4 eighth check, TIME-WAIT: "The only thing that can arrive in this state is a
             // retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." Being old, it fails the
             // first check; it is acknowledged there, and the timeout restarts here.
@@ -148,9 +152,12 @@ public sealed partial class TcpCore
             return;
         }
         // RFC 5681 2, DUPLICATE ACKNOWLEDGMENT: data outstanding, no data or SYN/FIN in the segment, SND.UNA acknowledged
-        // again and the window unchanged. A closed window's ACKs answer persist probes, not losses.
-        var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) && sndWnd > 0 &&
-            PeerWindow(s) == sndWnd;
+        // again and the window unchanged. A closed window's ACKs answer persist probes, not losses. RFC 6675 2: with
+        // SACK, one whose blocks report new data counts too, whatever the window.
+        var newlySacked = TakeSackBlocks(s);
+        RackDelivered(s.Ack);
+        var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) &&
+            (sndWnd > 0 && PeerWindow(s) == sndWnd || newlySacked);
         // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
         if (s.Ack >= sndUna && (sndWl1 < s.Seq || sndWl1 == s.Seq && sndWl2 <= s.Ack))
             UpdateWindow(s);
@@ -216,6 +223,8 @@ public sealed partial class TcpCore
         var dataLength = Math.Min(s.DataLength - Math.Max(0, skip), window - Math.Max(0, -skip));
         var fin = s.Has(TcpFlags.Fin) && dataLength == s.DataLength - Math.Max(0, skip);
         var start = skip > 0 ? rcvNxt : s.Seq;
+        if (skip > 0)
+            ReceivedTwice(s.Seq, Math.Min(skip, s.DataLength));
         // RFC 5681 4.2: only an in-order segment that fills no gap may wait for a delayed ACK; one out of order, or
         // one that fills (part of) a gap, is acknowledged at once, so the sender sees duplicates (or progress) soon.
         var delayable = false;
@@ -234,7 +243,12 @@ public sealed partial class TcpCore
                 }
             }
             else
-                outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength));
+            {
+                // Nothing new and all of it held: a duplicate (not a segment the full queue could not take).
+                if (!outOfOrder.Insert(start, bytes.Span.Slice(dataStart, dataLength)) && outOfOrder.Holds(start, start + dataLength))
+                    ReceivedTwice(start, dataLength);
+                ReceivedOutOfOrder(start);
+            }
         }
         else if (dataLength < 0)
             fin = false;
@@ -319,7 +333,9 @@ public sealed partial class TcpCore
     private void OnDuplicateAck()
     {
         if (congestion.OnDuplicateAck(sndUna, sndMax, sndMax - sndUna))
-            RetransmitFirstSegment();
+            StartRecovery();
+        else
+            DetectSackLoss();
         Output();
     }
 
@@ -333,6 +349,9 @@ public sealed partial class TcpCore
         }
         var data = Math.Min(acked, sendBuffer.Count);
         sendBuffer.Discard(data);
+        scoreboard.Acknowledged(ack);
+        sentSegments.Acknowledged(ack);
+        ProbeAcknowledged(ack);
         if (finQueued && acked > data)
             finAcked = true;
         sndUna = ack;
@@ -346,19 +365,20 @@ public sealed partial class TcpCore
         {
             if (ack > rttSampleEdge)
             {
-                rto.Sample(now - sent);
+                SampledRtt(now - sent);
                 rttSampleEdge = sndMax;
             }
             timedSeq = null;
         }
         else if (timedSeq is { } timed && ack > timed)
         {
-            rto.Sample(now - timedAt);
+            SampledRtt(now - timedAt);
             timedSeq = null;
         }
         rto.Acknowledged();
-        if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna))
+        if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna, now, rto.SmoothedRtt ?? TimeSpan.Zero))
             RetransmitFirstSegment();
+        DetectSackLoss();
         // RFC 6298 5.2, 5.3: all acknowledged, stop the timer; otherwise restart it for the rest.
         if (sndNxt == sndUna)
             retransmitDeadline = null;

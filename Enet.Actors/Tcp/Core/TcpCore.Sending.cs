@@ -7,16 +7,23 @@ public sealed partial class TcpCore
 {
     /// <summary>RFC 5681 3.2 step 2 / RFC 6582 3.2 step 5: resend the first unacknowledged segment without going
     /// back on SND.NXT.</summary>
-    private void RetransmitFirstSegment()
+    private void RetransmitFirstSegment() => Retransmit(sndUna, sndMax - sndUna);
+
+    /// <summary>Resends up to one segment of <paramref name="length"/> from <paramref name="from"/> (the FIN with the last
+    /// of the data, if it was sent) without going back on SND.NXT.</summary>
+    private void Retransmit(SequenceNumber from, int length)
     {
         var next = sndNxt;
-        var length = Math.Min(Math.Min(sendMss, sendBuffer.Count), sndMax - sndUna);
+        var offset = from - sndUna;
+        length = Math.Min(Math.Min(sendMss, sendBuffer.Count - offset), length);
         var finSent = finQueued && sndMax - sndUna == sendBuffer.Count + 1;
-        sndNxt = sndUna;
-        SendData(0, length, withFin: finSent && length == sendBuffer.Count);
+        sndNxt = from;
+        var sent = SendData(offset, length, withFin: finSent && offset + length == sendBuffer.Count);
         sndNxt = SequenceNumber.Max(next, sndNxt);
+        highRxt = SequenceNumber.Max(highRxt, from + sent);
         // RFC 6298 3 (Karn): no sample from a sequence range that was sent twice.
         timedSeq = null;
+        retransmits++;
         TcpCounters.Increment(ref counters.RetransSegs);
     }
 
@@ -28,10 +35,17 @@ public sealed partial class TcpCore
     {
         if (State is TcpState.SynSent or TcpState.SynReceived or TcpState.TimeWait or TcpState.Closed)
             return;
+        if (sackOn && congestion.InFastRecovery)
+        {
+            SackRecoveryOutput();
+            ArmSendTimers();
+            return;
+        }
         for (var sent = 0; sent < maxSegments; sent++)
         {
+            SkipSacked();
             var offset = sndNxt - sndUna;
-            var unsent = sendBuffer.Count - offset;
+            var unsent = UnsackedAhead(sendBuffer.Count - offset);
             // RFC 3042 2: limited transmit lets the first two duplicate ACKs each send one segment beyond cwnd.
             var usable = Math.Min(sndWnd, congestion.Window + congestion.LimitedTransmit) - offset;
             if (unsent > 0 && usable > 0)
@@ -41,7 +55,7 @@ public sealed partial class TcpCore
                     : SenderSillyWindowAvoidance.Sendable(unsent, usable, sendMss, ShortSegmentInFlight, Options.NoDelay, maxSndWnd);
                 if (length > 0)
                 {
-                    SendData(offset, length, finQueued && length == unsent);
+                    length = SendData(offset, length, finQueued && offset + length == sendBuffer.Count);
                     if (offset + length > congestion.Window)
                         congestion.LimitedTransmitSent(offset + length - Math.Max(offset, congestion.Window));
                     continue;
@@ -61,14 +75,26 @@ public sealed partial class TcpCore
     /// persist probe's octet taken back) nothing is, and Nagle lets the next go at once, as RFC 896 does.</summary>
     private bool ShortSegmentInFlight => shortSegmentEnd is not null && sndNxt != sndUna;
 
-    private void SendData(int offset, int length, bool withFin)
+    /// <summary>Sends <paramref name="length"/> bytes from <paramref name="offset"/>, fewer when SACK blocks ride along
+    /// (RFC 6691: the MSS leaves the options out, so they take room from the data); gives the bytes sent.</summary>
+    private int SendData(int offset, int length, bool withFin)
     {
         var seq = sndNxt;
+        var sack = SackBlocks();
+        var room = sack is null ? sendMss : sendMss - SackOptionLength(sack.Length);
+        if (length > room)
+        {
+            length = room;
+            withFin = false;
+        }
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
-        Emit(new TcpSegmentOut(seq, rcvNxt, flags, AdvertisedWindow(), Data: sendBuffer, Offset: offset, Length: length));
+        Emit(new TcpSegmentOut(seq, rcvNxt, flags, AdvertisedWindow(), Data: sendBuffer, Offset: offset, Length: length, Sack: sack));
         sndNxt += length + (withFin ? 1 : 0);
-        // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one.
-        if (length is > 0 && length < sendMss)
+        if (sackOn)
+            sentSegments.Sent(seq, sndNxt, now);
+        // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one. One the
+        // SACK blocks shortened is full-sized for what room they left.
+        if (length is > 0 && length < room)
             shortSegmentEnd = seq + length;
         if (sndNxt > sndMax)
         {
@@ -79,6 +105,7 @@ public sealed partial class TcpCore
             }
             sndMax = sndNxt;
         }
+        return length;
     }
 
     /// <summary>RFC 9293 3.10.7.4: an ACK is &lt;SEQ=SND.NXT&gt;. After a go-back retransmission our SND.NXT is behind
@@ -90,13 +117,15 @@ public sealed partial class TcpCore
     private void SendControl(SequenceNumber seq, TcpFlags flags) =>
         Emit(new TcpSegmentOut(seq, rcvNxt, flags, (flags & TcpFlags.Ack) != 0 ? AdvertisedWindow() : (ushort)ReceiveWindow()));
 
-    /// <summary>Our SYN or SYN,ACK: the MSS (RFC 9293 3.7.1), an unscaled window and the window scale option (RFC 7323
-    /// 2.2: a SYN,ACK carries it only if the peer's SYN did).</summary>
+    /// <summary>Our SYN or SYN,ACK: the MSS (RFC 9293 3.7.1), an unscaled window, the window scale option (RFC 7323
+    /// 2.2: a SYN,ACK carries it only if the peer's SYN did) and SACK-permitted (RFC 2018 2: in a SYN when enabled, in
+    /// a SYN,ACK only if the SYN had it too).</summary>
     private void SendSyn(TcpFlags flags)
     {
-        var offerScale = (flags & TcpFlags.Ack) != 0 && passive ? peerOfferedScale : true;
+        var synAck = (flags & TcpFlags.Ack) != 0;
+        var offerScale = synAck && passive ? peerOfferedScale : true;
         Emit(new TcpSegmentOut(iss, rcvNxt, flags, receiveWindow.AdvertiseSyn(heldBytes), (ushort)mss,
-            offerScale ? receiveWindow.OfferedShift : null));
+            offerScale ? receiveWindow.OfferedShift : null, SackPermitted: synAck ? sackOn : settings.Sack));
         AckSent();
     }
 

@@ -7,14 +7,14 @@ namespace Enet.Actors.Tcp;
 public sealed partial class TcpCore
 {
     private DateTimeOffset? retransmitDeadline, persistDeadline, delayedAckDeadline, keepAliveDeadline, connectDeadline,
-        finWait2Deadline, timeWaitDeadline;
+        finWait2Deadline, timeWaitDeadline, reorderDeadline, probeDeadline;
 
     /// <summary>When <see cref="Dispatch"/> must run next; null when no timer runs.</summary>
     public DateTimeOffset? PollAt()
     {
         DateTimeOffset? earliest = null;
         foreach (var deadline in (ReadOnlySpan<DateTimeOffset?>)[connectDeadline, retransmitDeadline, persistDeadline,
-                     delayedAckDeadline, keepAliveDeadline, finWait2Deadline, timeWaitDeadline])
+                     delayedAckDeadline, keepAliveDeadline, finWait2Deadline, timeWaitDeadline, reorderDeadline, probeDeadline])
             if (deadline is { } d && (earliest is null || d < earliest))
                 earliest = d;
         return earliest;
@@ -36,6 +36,10 @@ public sealed partial class TcpCore
         }
         if (Due(ref retransmitDeadline))
             OnRetransmitTimeout();
+        if (Due(ref reorderDeadline))
+            OnReorderTimeout();
+        if (Due(ref probeDeadline))
+            OnProbeTimeout();
         if (Due(ref persistDeadline))
             OnPersistTimeout();
         if (Due(ref delayedAckDeadline) && delayedAck.Pending)
@@ -54,7 +58,7 @@ public sealed partial class TcpCore
 
     private void ClearTimers() =>
         retransmitDeadline = persistDeadline = delayedAckDeadline = keepAliveDeadline = connectDeadline = finWait2Deadline =
-            timeWaitDeadline = null;
+            timeWaitDeadline = reorderDeadline = probeDeadline = null;
 
     /// <summary>RFC 6298 5: an expiry retransmits the earliest unacknowledged segment with the timeout doubled; after
     /// the bound, the connection ends with etimedout (RFC 1122 4.2.3.5 R2).</summary>
@@ -72,6 +76,8 @@ public sealed partial class TcpCore
         rto.Backoff();
         synTimedOut |= handshaking;
         timedSeq = null;
+        retransmits++;
+        timeouts++;
         TcpCounters.Increment(ref counters.RetransSegs);
         if (State == TcpState.SynSent)
             SendSyn(TcpFlags.Syn);
@@ -81,6 +87,12 @@ public sealed partial class TcpCore
         {
             // RFC 5681 3.1: the loss window; RFC 6582 3.2: recover is what was sent so far.
             congestion.OnRetransmitTimeout(sndMax - sndUna, sndMax, firstExpiry);
+            // RFC 2018 8: the peer may have discarded what it SACKed (reneging); a second expiry of the same segment
+            // suggests it did, so the scoreboard is forgotten and the go-back sends everything again.
+            if (!firstExpiry)
+                scoreboard.Clear();
+            // RFC 8985 7.2: no probe while the go-back recovers what was in flight.
+            probeEnd = sndMax;
             // Go back to SND.UNA: what the peer already holds out of order makes its cumulative ACK jump past it. Into
             // a closed window nothing goes: the persist timer takes over (RFC 9293 3.8.6.1).
             sndNxt = sndUna;
@@ -160,9 +172,10 @@ public sealed partial class TcpCore
             persist.Reset();
             if (retransmitDeadline is null)
                 StartRetransmitTimer();
+            ArmProbe();
             return;
         }
-        retransmitDeadline = null;
+        retransmitDeadline = probeDeadline = null;
         if (sendBuffer.Count == 0)
         {
             persistDeadline = null;

@@ -54,7 +54,7 @@ public sealed partial class TcpCore
     }
 
     /// <summary>Every segment goes out here: with the timestamps option once negotiated (and in our SYN when offered,
-    /// RFC 7323 3.2), and noting the acknowledgment sent (Last.ACK.sent, 4.3).</summary>
+    /// RFC 7323 3.2), with SACK blocks, and noting the acknowledgment sent (Last.ACK.sent, 4.3).</summary>
     private void Emit(TcpSegmentOut segment)
     {
         var syn = (segment.Flags & TcpFlags.Syn) != 0;
@@ -63,6 +63,9 @@ public sealed partial class TcpCore
             segment = segment with { Timestamps = new TcpTimestamps(TsClock, tsRecent) };
         else if (syn && !ack && settings.Timestamps)
             segment = segment with { Timestamps = new TcpTimestamps(TsClock, 0) };
+        // RFC 2018 4: every ACK reports what is held out of order.
+        if (ack && !syn && segment.Sack is null && (segment.Flags & TcpFlags.Rst) == 0)
+            segment = segment with { Sack = SackBlocks() };
         if (ack)
             lastAckSent = segment.Ack;
         host.Transmit(segment);

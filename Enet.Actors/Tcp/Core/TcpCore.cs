@@ -11,12 +11,14 @@ namespace Enet.Actors.Tcp;
 /// Reliability is RFC 6298's retransmission timer over the send buffer (which is the retransmission queue), with
 /// Karn's rule and a bounded number of expiries; received data goes to the user in order, segments beyond RCV.NXT
 /// wait in a bounded <see cref="OutOfOrderQueue"/>, and the window advertised is the receive buffer's free space.
+/// Congestion control is CUBIC or NewReno (<see cref="CongestionControl"/>); with SACK (RFC 2018, TcpCore.Sack) losses
+/// are recovered by RFC 6675 from a <see cref="SackScoreboard"/> and found by RACK-TLP (RFC 8985, TcpCore.Rack).
 /// </summary>
 public sealed partial class TcpCore
 {
     /// <summary>Flags a segment arrives with, read once from the packet.</summary>
     private readonly record struct Segment(SequenceNumber Seq, SequenceNumber Ack, TcpFlags Flags, int Window, int DataOffset,
-        int DataLength, int PeerMss, int? PeerWindowScale, TcpTimestamps? Timestamps)
+        int DataLength, int PeerMss, int? PeerWindowScale, TcpTimestamps? Timestamps, bool SackPermitted, SackBlock[]? Sack)
     {
         public bool Has(TcpFlags flag) => (Flags & flag) != 0;
 
@@ -101,7 +103,7 @@ public sealed partial class TcpCore
         sndNxt = iss + 1;
         sndMax = sndNxt;
         sendMss = Math.Min(536, mss);
-        congestion = new CongestionControl(sendMss, iss);
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl);
         State = passive ? TcpState.SynReceived : TcpState.SynSent;
     }
 
@@ -169,7 +171,9 @@ public sealed partial class TcpCore
             tsRecentAt = now;
         }
         sendMss = Math.Min(syn.PeerMss, mss) - (timestampsOn ? TimestampsLength : 0);
-        congestion = new CongestionControl(sendMss, iss);
+        // RFC 2018 2: SACK is used when both SYNs carried SACK-permitted (ours only when enabled).
+        sackOn = settings.Sack && syn.SackPermitted;
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, sackOn);
         peerOfferedScale = syn.PeerWindowScale is not null;
         receiveWindow.Negotiated(peerOfferedScale);
         sndScale = peerOfferedScale && receiveWindow.OfferedShift is not null ? syn.PeerWindowScale!.Value : 0;
@@ -179,6 +183,14 @@ public sealed partial class TcpCore
     public EnetTcp.ConnectionInfo Info() => new(State, sndUna.Value, sndNxt.Value, sndWnd, rcvNxt.Value, ReceiveWindow(), sendMss,
         rto.Current, rto.SmoothedRtt, Options, congestion.Window, congestion.SlowStartThreshold, congestion.FastRetransmits,
         sndScale, receiveWindow.Shift, persist.Unanswered);
+
+    /// <summary>Segments retransmitted on this connection, and retransmission timer expiries, for <see cref="TcpInfo"/>.</summary>
+    private long retransmits, timeouts;
+
+    /// <summary>Its congestion and loss figures, like Linux's TCP_INFO.</summary>
+    public TcpInfo TcpInfo() => new(State, rto.SmoothedRtt, rto.RttVariance, rto.Current, congestion.Window,
+        congestion.SlowStartThreshold, retransmits, timeouts, scoreboard.SackedBytes, scoreboard.LostBytes(sndUna, sendMss),
+        SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn);
 
     private bool Handshaking => State is TcpState.SynSent or TcpState.SynReceived;
 

@@ -5,10 +5,12 @@ namespace Enet.Actors.Tcp;
 /// <summary>A segment a <see cref="TcpCore"/> sends: the header's fields, and <paramref name="Length"/> bytes of
 /// payload at <paramref name="Offset"/> (from SND.UNA) in <paramref name="Data"/>, read during
 /// <see cref="ITcpCoreHost.Transmit"/>. <paramref name="Mss"/> and <paramref name="WindowScale"/> are the SYN's
-/// options (RFC 9293 3.7.1, RFC 7323 2.2), <paramref name="Timestamps"/> the timestamps option (RFC 7323 3.2).</summary>
+/// options (RFC 9293 3.7.1, RFC 7323 2.2), <paramref name="Timestamps"/> the timestamps option (RFC 7323 3.2),
+/// <paramref name="SackPermitted"/> the SYN's SACK-permitted option and <paramref name="Sack"/> the SACK blocks (RFC 2018
+/// sections 2 and 3).</summary>
 public readonly record struct TcpSegmentOut(SequenceNumber Seq, SequenceNumber Ack, TcpFlags Flags, ushort Window,
     ushort? Mss = null, int? WindowScale = null, SendBuffer? Data = null, int Offset = 0, int Length = 0,
-    TcpTimestamps? Timestamps = null)
+    TcpTimestamps? Timestamps = null, bool SackPermitted = false, SackBlock[]? Sack = null)
 {
     public bool Has(TcpFlags flag) => (Flags & flag) != 0;
 

@@ -11,6 +11,9 @@ public sealed class TcpCoreTimerTests
 {
     private static readonly TcpSettings ThreeTries = TcpSettings.Default with { MaxRetransmissions = 3 };
 
+    /// <summary>For the tests that check RFC 5681's numbers; CUBIC's are TcpCoreCubicTests'.</summary>
+    internal static readonly TcpSettings NewReno = TcpSettings.Default with { CongestionControl = CongestionAlgorithm.NewReno };
+
     [Fact]
     public void Data_nobody_acknowledges_is_sent_again_after_1_2_4_seconds_then_a_reset_ends_it_with_etimedout()
     {
@@ -81,7 +84,7 @@ public sealed class TcpCoreTimerTests
     public void Three_duplicate_acks_retransmit_the_first_unacknowledged_segment_at_once_and_halve_the_flight()
     {
         // An MSS of 1000 gives an initial window of 4 segments (RFC 5681 3.1 equation 1).
-        var script = new TcpCoreScript(passive: true).Run(Accepted + """
+        var script = new TcpCoreScript(passive: true, NewReno).Run(Accepted + """
 
             +0    write 6000
             +0    > . 1:1001(1000) ack 1
@@ -106,7 +109,7 @@ public sealed class TcpCoreTimerTests
     [Fact]
     public void A_timeout_goes_back_to_snd_una_with_a_window_of_one_segment()
     {
-        var script = new TcpCoreScript(passive: true).Run(Accepted + """
+        var script = new TcpCoreScript(passive: true, NewReno).Run(Accepted + """
 
             +0    write 3000
             +0    > . 1:1001(1000) ack 1

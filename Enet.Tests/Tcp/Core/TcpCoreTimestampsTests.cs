@@ -37,11 +37,11 @@ public sealed class TcpCoreTimestampsTests
     {
         new TcpCoreScript(passive: false, On).Run("""
             0    connect
-            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,TS val 0 ecr 0>
+            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK,TS val 0 ecr 0>
             """);
         new TcpCoreScript(passive: false).Run("""
             0    connect
-            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3>
+            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK>
             """);
     }
 

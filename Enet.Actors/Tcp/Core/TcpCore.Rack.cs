@@ -1,0 +1,154 @@
+using Enet.Codecs;
+
+namespace Enet.Actors.Tcp;
+
+// TcpCore: RACK-TLP (RFC 8985), with SACK on: a segment is lost once one sent after it was delivered and a reordering
+// window passed (RACK, 6), which finds lost retransmissions and losses too few duplicates would show; and a tail loss
+// probe (TLP, 7) two round trips after the last send, so a lost tail draws SACKs instead of waiting for the RTO.
+public sealed partial class TcpCore
+{
+    private readonly SentSegments sentSegments = new();
+
+    /// <summary>RFC 8985 6.1: RACK.xmit_ts, RACK.end_seq and RACK.rtt, of the most recently sent segment delivered.</summary>
+    private DateTimeOffset? rackSentAt;
+    private SequenceNumber rackEnd;
+    private TimeSpan rackRtt;
+
+    /// <summary>RFC 8985 6.1: RACK.min_RTT, the least RTT sampled.</summary>
+    private TimeSpan? minRtt;
+
+    /// <summary>Segments RACK found lost at the last detection and not sent since.</summary>
+    private readonly List<(SequenceNumber Start, SequenceNumber End, bool Retransmitted)> rackLost = [];
+
+    /// <summary>RFC 8985 7: TLP.end_seq, SND.MAX when the probe went; no second probe until it is acknowledged.</summary>
+    private SequenceNumber? probeEnd;
+
+    /// <summary>RFC 8985 7.2 WCDelAckT: how long the peer may hold the ACK of a lone segment (its delayed ACK).</summary>
+    private static readonly TimeSpan WorstCaseDelayedAck = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The shortest PTO, as Linux's tcp_schedule_loss_probe has it: over a path with next to no RTT, 2 * SRTT
+    /// would probe after every ACK.</summary>
+    private static readonly TimeSpan MinimumProbeTimeout = TimeSpan.FromMilliseconds(10);
+
+    private void SampledRtt(TimeSpan r)
+    {
+        rto.Sample(r);
+        minRtt = minRtt is { } m && m <= r ? m : r;
+    }
+
+    /// <summary>RFC 8985 6.2 steps 1-3 for an ACK of <paramref name="ack"/> (before SND.UNA moves): of the segments it
+    /// or the scoreboard shows delivered, the one sent last (by time, then sequence) sets RACK.xmit_ts and RACK.rtt; a
+    /// retransmission acknowledged sooner than min_RTT after it went was delivered as the original (step 2).</summary>
+    private void RackDelivered(SequenceNumber ack)
+    {
+        if (!sackOn)
+            return;
+        foreach (var segment in sentSegments.Entries)
+        {
+            if (!Delivered(segment, ack))
+                continue;
+            if (segment.Retransmitted && minRtt is { } least && now - segment.SentAt < least)
+                continue;
+            if (rackSentAt is not { } latest || segment.SentAt > latest || segment.SentAt == latest && segment.End > rackEnd)
+            {
+                rackSentAt = segment.SentAt;
+                rackEnd = segment.End;
+                rackRtt = now - segment.SentAt;
+            }
+        }
+    }
+
+    private bool Delivered(SentSegments.Entry segment, SequenceNumber ack) =>
+        segment.End <= ack || scoreboard.SackedEnd(segment.Start) is { } end && end >= segment.End;
+
+    /// <summary>RFC 8985 6.2 step 5: a segment not delivered, sent before RACK.xmit_ts, is lost once RACK.rtt +
+    /// reo_wnd passed since it went; for the others the reordering timer waits (6.3). reo_wnd (step 4) is min_RTT / 4,
+    /// and 0 in recovery or once DupThresh segments are SACKed, as no reordering is detected.</summary>
+    private void RackDetectLoss()
+    {
+        rackLost.Clear();
+        reorderDeadline = null;
+        if (rackSentAt is not { } latest)
+        {
+            scoreboard.MarkLost(rackLost);
+            return;
+        }
+        var window = congestion.InFastRecovery || scoreboard.SackedBytes >= SackScoreboard.DupThresh * sendMss
+            ? TimeSpan.Zero
+            : (minRtt ?? TimeSpan.Zero) / 4;
+        foreach (var segment in sentSegments.Entries)
+        {
+            if (Delivered(segment, sndUna) || segment.SentAt > latest || segment.SentAt == latest && segment.End > rackEnd)
+                continue;
+            var due = segment.SentAt + rackRtt + window;
+            if (due <= now)
+                rackLost.Add((segment.Start, segment.End, segment.Retransmitted));
+            else if (reorderDeadline is null || due < reorderDeadline)
+                reorderDeadline = due;
+        }
+        scoreboard.MarkLost(rackLost);
+    }
+
+    /// <summary>A retransmission RACK found lost: RFC 6675's NextSeg starts above HighRxt and would not send it again.
+    /// </summary>
+    private (SequenceNumber Start, int Length)? LostRetransmission()
+    {
+        for (var i = 0; i < rackLost.Count; i++)
+        {
+            var (start, end, retransmitted) = rackLost[i];
+            if (!retransmitted || start >= highRxt || start < sndUna)
+                continue;
+            rackLost.RemoveAt(i);
+            return (start, Math.Min(end - start, sendMss));
+        }
+        return null;
+    }
+
+    /// <summary>RFC 8985 6.3: the reordering window passed for a segment sent before a delivered one.</summary>
+    private void OnReorderTimeout()
+    {
+        DetectSackLoss();
+        Output();
+    }
+
+    /// <summary>RFC 8985 7.2: with data in flight, not in recovery and no probe out, a probe is due 2 * SRTT (at least
+    /// 10 ms) after the last send or ACK (plus WCDelAckT for a lone segment), never later than the RTO.</summary>
+    private void ArmProbe()
+    {
+        probeDeadline = null;
+        if (!sackOn || congestion.InFastRecovery || probeEnd is not null || sndNxt == sndUna || rto.SmoothedRtt is not { } srtt)
+            return;
+        var timeout = Max(2 * srtt, MinimumProbeTimeout) + (sndMax - sndUna <= sendMss ? WorstCaseDelayedAck : TimeSpan.Zero);
+        var at = now + timeout;
+        probeDeadline = retransmitDeadline is { } rtoAt && rtoAt < at ? rtoAt : at;
+    }
+
+    /// <summary>RFC 8985 7.3: the probe is a new segment if the peer's window takes one, else the last segment sent
+    /// again; then the RTO runs afresh.</summary>
+    private void OnProbeTimeout()
+    {
+        if (sndNxt == sndUna || congestion.InFastRecovery)
+            return;
+        var offset = sndNxt - sndUna;
+        var unsent = sendBuffer.Count - offset;
+        var fits = Math.Min(Math.Min(unsent, sndWnd - offset), sendMss);
+        if (fits > 0)
+            SendData(offset, fits, finQueued && fits == unsent);
+        else
+        {
+            var last = Math.Min(sendMss, sndMax - sndUna);
+            Retransmit(sndMax - last, last);
+        }
+        probeEnd = sndMax;
+        StartRetransmitTimer();
+    }
+
+    /// <summary>The ACK of <paramref name="ack"/> took the probe's episode past its end (RFC 8985 7.4).</summary>
+    private void ProbeAcknowledged(SequenceNumber ack)
+    {
+        if (probeEnd is { } end && ack >= end)
+            probeEnd = null;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

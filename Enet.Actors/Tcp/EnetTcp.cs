@@ -40,6 +40,13 @@ public static class EnetTcp
         int SendMss, TimeSpan Rto, TimeSpan? SmoothedRtt, TcpOptions Options, int CongestionWindow, int SlowStartThreshold,
         int FastRetransmits, int SendWindowShift, int ReceiveWindowShift, int UnansweredProbes);
 
+    /// <summary>To a connection (either face): its congestion and loss figures, as Linux's TCP_INFO gives them;
+    /// answered with <see cref="TcpInfo"/>.</summary>
+    public sealed record GetTcpInfo
+    {
+        public static GetTcpInfo Instance { get; } = new();
+    }
+
     /// <summary>Counters of the layer, named after RFC 4022's tcp group.</summary>
     public sealed record GetStatistics
     {

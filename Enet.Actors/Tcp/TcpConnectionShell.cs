@@ -69,6 +69,7 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
             Run(() => Core.Dispatch(Now));
         });
         Receive<EnetTcp.GetConnectionInfo>(_ => Sender.Tell(Core.Info(), Self));
+        Receive<EnetTcp.GetTcpInfo>(_ => Sender.Tell(Core.TcpInfo(), Self));
     }
 
     private protected Endpoint Connection { get; }

@@ -111,6 +111,27 @@ public sealed class TcpConnectionTests : NetworkTestKit
     }
 
     [Fact]
+    public void Tcp_info_shows_the_state_the_congestion_control_and_what_the_handshake_negotiated()
+    {
+        var a = Host("a", TestFrames.HostA, AddressA);
+        var b = Host("b", TestFrames.HostB, AddressB, tcp: TcpSettings.Default with { Sack = false, CongestionControl = CongestionAlgorithm.NewReno });
+        var p = Connect(a, b);
+        var server = Call<TcpInfo>(p.Server, EnetTcp.GetTcpInfo.Instance);
+        var client = Call<TcpInfo>(p.Client, EnetTcp.GetTcpInfo.Instance);
+        // RFC 2018 2: SACK is used only when both SYNs carried SACK-permitted; b's did not.
+        Assert.Equal((TcpState.Established, "cubic", false), (server.State, server.CongestionControl, server.Sack));
+        Assert.Equal((TcpState.Established, "newreno", false), (client.State, client.CongestionControl, client.Sack));
+        Assert.True(client.CongestionWindow > 0);
+    }
+
+    private T Call<T>(IActorRef connection, object query)
+    {
+        var probe = CreateTestProbe();
+        probe.Send(connection, query);
+        return probe.ExpectMsg<T>(Wire);
+    }
+
+    [Fact]
     public void Three_way_handshake_connects_both_sides_and_data_flows_both_ways()
     {
         var a = Host("a", TestFrames.HostA, AddressA);

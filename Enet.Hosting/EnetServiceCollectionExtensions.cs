@@ -14,6 +14,7 @@ public static class EnetServiceCollectionExtensions
         var resolved = ConfigurationFactory.WithReference(config);
         return services.AddAkka(name, (builder, _) => builder
             .AddHocon(AkkaConfig.From(resolved), HoconAddMode.Prepend)
+            .WithEnetTls(resolved)
             .AddStartup((system, _) => system.Enet().StartHostsAsync(resolved)));
     }
 }

@@ -46,6 +46,30 @@ public sealed class AkkaHostingTests
     }
 
     [Fact]
+    public async Task WithEnet_and_AddEnet_give_Akka_the_tls_setup_so_a_node_with_a_certificate_serves_akka_ssl_tcp()
+    {
+        using var certificates = new Remote.ThrowawayCertificates();
+        var certificate = certificates.SelfSigned("hosted");
+        var hocon = $$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            enet.remote.tls { certificate = "{{certificate}}", password = "{{Remote.ThrowawayCertificates.Password}}" }
+            """;
+        foreach (var configure in new Action<IServiceCollection>[]
+                 {
+                     services => services.AddAkka("tls", (builder, _) => builder.WithEnet(hocon)),
+                     services => services.AddEnet("tls", ConfigurationFactory.ParseString(hocon)),
+                 })
+        {
+            using var host = new HostBuilder().ConfigureServices(configure).Build();
+            await host.StartAsync();
+            var system = (ExtendedActorSystem)host.Services.GetRequiredService<ActorSystem>();
+            Assert.Equal("akka.ssl.tcp", system.Provider.DefaultAddress.Protocol);
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public void The_Akka_Hosting_example_echoes_a_mebibyte_through_Enet_with_Akka_IO_messages()
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet";

@@ -93,7 +93,7 @@ public sealed partial class NetKernel : IAsyncDisposable
         var epmd = new EpmdClient("127.0.0.1", settings.EpmdPort);
         EpmdServer? embedded = null;
         if (!await epmd.IsListeningAsync(cancellationToken).ConfigureAwait(false) && settings.StartEmbeddedEpmd)
-            embedded = EpmdServer.Start(settings.EpmdPort);
+            embedded = EpmdServer.Start(settings.EpmdPort, log: Logging.GetLogger(system, typeof(EpmdServer)));
         var listener = Listen(host, settings);
         try
         {

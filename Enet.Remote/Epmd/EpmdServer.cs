@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Akka.Event;
+using Enet.Remote.Distribution;
 
 namespace Enet.Remote.Epmd;
 
@@ -21,11 +23,13 @@ public sealed class EpmdServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, EpmdNodeInfo> _nodes = new(StringComparer.Ordinal);
     private readonly Task _accepting;
 
-    private EpmdServer(Socket listener)
+    private EpmdServer(Socket listener, ILoggingAdapter log)
     {
         _listener = listener;
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        _accepting = AcceptLoopAsync();
+        // Outlives a failed accept (out of descriptors under a connection flood) as the node's own listener does.
+        _accepting = new AcceptLoop(_listener.AcceptAsync, client => _ = ServeAsync(client), log, $"embedded epmd on port {Port}")
+            .RunAsync(_stop.Token);
     }
 
     public int Port { get; }
@@ -33,15 +37,15 @@ public sealed class EpmdServer : IAsyncDisposable
     /// <summary>The names registered now, as NAMES_REQ reports them.</summary>
     public IReadOnlyCollection<EpmdNodeInfo> Nodes => _nodes.Values.ToArray();
 
-    /// <summary>Listens on the loopback address; port 0 picks a free one.</summary>
-    public static EpmdServer Start(int port = EpmdRequest.DefaultPort, IPAddress? address = null)
+    /// <summary>Listens on the loopback address; port 0 picks a free one. Accept failures go to <paramref name="log"/>.</summary>
+    public static EpmdServer Start(int port = EpmdRequest.DefaultPort, IPAddress? address = null, ILoggingAdapter? log = null)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             listener.Bind(new IPEndPoint(address ?? IPAddress.Loopback, port));
             listener.Listen(64);
-            return new EpmdServer(listener);
+            return new EpmdServer(listener, log ?? NoLogger.Instance);
         }
         catch
         {
@@ -62,23 +66,6 @@ public sealed class EpmdServer : IAsyncDisposable
         {
         }
         _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-            {
-                return;
-            }
-            _ = ServeAsync(client);
-        }
     }
 
     private async Task ServeAsync(Socket client)

@@ -182,7 +182,7 @@ public sealed class TcpConnectionTests : NetworkTestKit
         serverProbe.ExpectMsg<Tcp.Connected>(Wire);
         var server = serverProbe.LastSender;
         AwaitCondition(() => Info(server).RcvWnd == TcpSettings.Default.ReceiveBuffer - 5, Wire);
-        serverProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        ExpectNoMsgWhenIdle(serverProbe);
         server.Tell(new Tcp.Register(serverProbe.Ref), serverProbe.Ref);
         Assert.Equal("early", ReceiveText(serverProbe, 5));
     }
@@ -489,7 +489,7 @@ public sealed class TcpConnectionTests : NetworkTestKit
         p.Server.Tell(Tcp.SuspendReading.Instance, p.ServerProbe.Ref);
         p.Client.Tell(Write("held"), p.ClientProbe.Ref);
         AwaitCondition(() => Info(p.Server).RcvWnd == TcpSettings.Default.ReceiveBuffer - 4, Wire);
-        p.ServerProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        ExpectNoMsgWhenIdle(p.ServerProbe);
         p.Server.Tell(Tcp.ResumeReading.Instance, p.ServerProbe.Ref);
         Assert.Equal("held", ReceiveText(p.ServerProbe, 4));
         Assert.Equal(TcpSettings.Default.ReceiveBuffer, Info(p.Server).RcvWnd);

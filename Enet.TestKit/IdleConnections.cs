@@ -51,6 +51,18 @@ public static class IdleConnections
         return new Result(connected, accepted, failed, elapsed);
     }
 
+    /// <summary>The managed heap once everything unreachable is gone (two blocking, compacting collections, so that
+    /// objects freed by finalizers go too): what the connections hold, measured before and after opening them.</summary>
+    public static long HeapAfterCollection()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
     /// <summary>Registers itself for every connection accepted and counts them.</summary>
     private sealed class Acceptor : ReceiveActor
     {

@@ -42,9 +42,9 @@ internal static class TcpScale
         var plan = new IdleConnections.Plan(count, new Ipv4Address(192, 0, 2, 1), 7000, (count + PerPort - 1) / PerPort, window);
         var timeout = TimeSpan.FromMinutes(20);
         var acceptor = IdleConnections.ListenAsync(system, server.Interfaces.Values.Single().Tcp!, plan, timeout).GetAwaiter().GetResult();
-        var before = HeapAfterCollection();
+        var before = IdleConnections.HeapAfterCollection();
         var result = IdleConnections.ConnectAsync(system, client.Interfaces.Values.Single().Tcp!, acceptor, plan, timeout).GetAwaiter().GetResult();
-        var after = HeapAfterCollection();
+        var after = IdleConnections.HeapAfterCollection();
         var perConnection = (double)(after - before) / result.Connected;
         Console.WriteLine($"enet heap: {before / 1e6:F1} MB before, {after / 1e6:F1} MB with {result.Connected} idle connections: " +
             $"{perConnection:F0} B per connection (both ends), {perConnection / 2:F0} B per endpoint; " +
@@ -55,18 +55,6 @@ internal static class TcpScale
 
     private static Func<HostSettings, HostSettings> HostSettingsFor(int count) =>
         s => s with { Tcp = s.Tcp with { MaxConnections = count + 1024, EphemeralLow = 1024, EphemeralHigh = 65535 } };
-
-    /// <summary>The managed heap once everything unreachable is gone (two blocking, compacting collections, so that
-    /// objects freed by finalizers go too).</summary>
-    private static long HeapAfterCollection()
-    {
-        for (var i = 0; i < 2; i++)
-        {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-        }
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
 
     /// <summary>Connects and accepts <paramref name="count"/> loopback connections one after another, all held until the
     /// end: what the kernel does per connection, with no pipelining.</summary>

@@ -1,8 +1,15 @@
 using BenchmarkDotNet.Running;
+using Enet.Benchmarks.Actors;
 
 namespace Enet.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["scale", .. var rest])
+            TcpScale.Run(rest);
+        else
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

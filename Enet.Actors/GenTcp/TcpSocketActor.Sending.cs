@@ -9,7 +9,10 @@ namespace Enet.Actors.GenTcp;
 // until the core's send buffer (the kernel's sndbuf) takes them; the watermarks apply to that queue.
 internal sealed partial class TcpSocketActor
 {
-    private readonly Queue<ReadOnlyMemory<byte>> outQueue = new();
+    private readonly Queue<byte[]> outQueue = new();
+
+    /// <summary>How much of the queue's head the send buffer has taken already.</summary>
+    private int headSent;
     private readonly Queue<(IActorRef Caller, GenTcp.Send Send, byte[] Framed, long Id)> blockedSends = new();
 
     /// <summary>With delay_send: sends queued here until the mailbox has drained, then queued as one.</summary>
@@ -109,8 +112,8 @@ internal sealed partial class TcpSocketActor
         var room = Core.SendCapacity - Core.SendQueued;
         while (room > 0 && outQueue.TryPeek(out var head) && sendRefusal is null)
         {
-            var take = Math.Min(room, head.Length);
-            if (Core.Send(head.Span[..take], Now) is { } error)
+            var take = Math.Min(room, head.Length - headSent);
+            if (Core.Send(head.AsSpan(headSent, take), Now) is { } error)
             {
                 sendRefusal = GenTcp.Reason(error);
                 DropQueued(sendRefusal.Value);
@@ -118,16 +121,11 @@ internal sealed partial class TcpSocketActor
             }
             room -= take;
             queuedBytes -= take;
-            outQueue.Dequeue();
-            if (take < head.Length)
+            headSent += take;
+            if (headSent == head.Length)
             {
-                // The rest goes first next time: put it back at the head.
-                var rest = head[take..];
-                var tail = outQueue.ToArray();
-                outQueue.Clear();
-                outQueue.Enqueue(rest);
-                foreach (var piece in tail)
-                    outQueue.Enqueue(piece);
+                outQueue.Dequeue();
+                headSent = 0;
             }
         }
         if (busy && queuedBytes < options.LowWatermark)
@@ -148,6 +146,7 @@ internal sealed partial class TcpSocketActor
     private void DropQueued(Posix reason)
     {
         outQueue.Clear();
+        headSent = 0;
         delayed.Clear();
         queuedBytes = 0;
         busy = false;

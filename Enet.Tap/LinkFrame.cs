@@ -1,9 +1,9 @@
-using System.Buffers;
+using Enet.Actors.Interface;
 
 namespace Enet.Tap;
 
 /// <summary>
-/// One received frame in a buffer rented from <see cref="ArrayPool{T}.Shared"/>, with the time it arrived.
+/// One received frame in a buffer rented from <see cref="FrameBuffers"/>, with the time it arrived.
 /// </summary>
 /// <remarks>
 /// Whoever holds a frame owns its buffer and gives it back with <see cref="Dispose"/>, exactly once: this
@@ -25,7 +25,7 @@ public readonly struct LinkFrame : IDisposable
     /// <summary>Copies <paramref name="data"/> into a pooled buffer.</summary>
     public static LinkFrame Copy(ReadOnlySpan<byte> data, long timestampNanoseconds)
     {
-        var rented = ArrayPool<byte>.Shared.Rent(data.Length);
+        var rented = FrameBuffers.Rent(data.Length);
         data.CopyTo(rented);
         return new LinkFrame(rented, data.Length, timestampNanoseconds);
     }
@@ -45,6 +45,6 @@ public readonly struct LinkFrame : IDisposable
     public void Dispose()
     {
         if (buffer is not null)
-            ArrayPool<byte>.Shared.Return(buffer);
+            FrameBuffers.Return(buffer);
     }
 }

@@ -26,6 +26,10 @@ public static class Eth
         /// <summary>Bytes in front of <see cref="Payload"/> in its array that the sender hands over with the message:
         /// with room for the Ethernet header it is written there and the frame goes to the link without a copy.</summary>
         public int Headroom { get; init; }
+
+        /// <summary>The array came from <see cref="FrameBuffers"/> and is handed over with the message: the interface
+        /// gives it back once the link and the bus's observers are done with it.</summary>
+        public bool Pooled { get; init; }
     }
 
     /// <summary>Send a whole frame as given (a replay, a test's crafted frame).</summary>

@@ -1,17 +1,23 @@
-using System.Buffers;
-
 namespace Enet.Actors.Interface;
 
-/// <summary>A frame being sent, in a buffer rented from the shared pool and returned on dispose.</summary>
+/// <summary>A frame being sent, in a buffer rented from <see cref="FrameBuffers"/> and returned on dispose.</summary>
 internal sealed class PooledFrame : IDisposable
 {
     private byte[]? buffer;
 
     public PooledFrame(int length)
+        : this(FrameBuffers.Rent(length), length)
     {
-        buffer = ArrayPool<byte>.Shared.Rent(length);
+    }
+
+    private PooledFrame(byte[] buffer, int length)
+    {
+        this.buffer = buffer;
         Length = length;
     }
+
+    /// <summary>Takes over a buffer rented from <see cref="FrameBuffers"/> by someone else.</summary>
+    public static PooledFrame Adopt(byte[] buffer, int length) => new(buffer, length);
 
     public int Length { get; }
 
@@ -22,6 +28,6 @@ internal sealed class PooledFrame : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref buffer, null) is { } rented)
-            ArrayPool<byte>.Shared.Return(rented);
+            FrameBuffers.Return(rented);
     }
 }

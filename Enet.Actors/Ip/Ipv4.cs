@@ -7,7 +7,11 @@ namespace Enet.Actors.Ip;
 public static class Ipv4
 {
     /// <summary>Deliver datagrams of <paramref name="Protocol"/> to the sender; answered with <see cref="Registered"/>.</summary>
-    public sealed record Register(IpProtocol Protocol);
+    public sealed record Register(IpProtocol Protocol)
+    {
+        /// <summary>Offered each unicast datagram of the protocol first, on the layer's turn.</summary>
+        public IIpv4FastPath? FastPath { get; init; }
+    }
 
     public sealed record Registered(IpProtocol Protocol);
 
@@ -27,6 +31,10 @@ public static class Ipv4
         /// (it never touches the array again): the layer writes its header there, and passes the rest down, instead of
         /// copying the payload into a new buffer. 0: the payload is only read.</summary>
         public int Headroom { get; init; }
+
+        /// <summary>The array came from <see cref="Interface.FrameBuffers"/>: whoever puts it on the link gives it back.
+        /// Only with <see cref="Headroom"/> (the array is handed over); a path that copies instead leaves it to the GC.</summary>
+        public bool Pooled { get; init; }
 
         /// <summary>The header's second byte, RFC 791's type of service, which RFC 2474 3 and RFC 3168 5 split into the
         /// DSCP (upper six bits) and ECN (lower two): a socket's IP_TOS, inet(3)'s {tos, Integer}. 0 by default.</summary>

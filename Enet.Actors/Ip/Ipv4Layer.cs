@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Enet.Actors.Arp;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
@@ -26,11 +27,13 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
 
     private readonly IActorRef iface;
     private readonly IActorRef arp;
+    private readonly Neighbours? neighbours;
     private readonly Ipv4Settings settings;
     private readonly Ipv4RoutingTable routes;
     private readonly Ipv4Reassembler reassembler;
     private readonly TokenBucket icmpErrors;
     private readonly Dictionary<IpProtocol, IActorRef> protocols = [];
+    private readonly Dictionary<IpProtocol, IIpv4FastPath> fastPaths = [];
     private readonly List<byte[]> timedOut = [];
     private IReadOnlyDictionary<string, IActorRef> layers = new Dictionary<string, IActorRef>();
     private ushort identification = (ushort)Random.Shared.Next();
@@ -38,10 +41,11 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     private long reasmReqds, reasmOKs, outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits;
     private long icmpErrorsSent, icmpErrorsSuppressed, icmpErrorsRateLimited;
 
-    public Ipv4Layer(IActorRef iface, IActorRef arp, Ipv4Settings settings)
+    public Ipv4Layer(IActorRef iface, IActorRef arp, Ipv4Settings settings, Neighbours? neighbours)
     {
         this.iface = iface;
         this.arp = arp;
+        this.neighbours = neighbours;
         this.settings = settings;
         routes = settings.RoutingTable();
         reassembler = new Ipv4Reassembler(settings.ReassemblyTimeout, settings.ReassemblyMaxDatagramBytes, settings.ReassemblyMaxBytes);
@@ -51,6 +55,10 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         Receive<Ipv4.Register>(r =>
         {
             protocols[r.Protocol] = Sender;
+            if (r.FastPath is { } fastPath)
+                fastPaths[r.Protocol] = fastPath;
+            else
+                fastPaths.Remove(r.Protocol);
             Sender.Tell(new Ipv4.Registered(r.Protocol), Self);
         });
         Receive<Ipv4.Send>(send => Send(send, Sender));
@@ -64,8 +72,10 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
             icmpErrorsRateLimited), Self));
     }
 
-    public static Props Props(IActorRef iface, IActorRef arp, Ipv4Settings settings) =>
-        ActorProps.Create(() => new Ipv4Layer(iface, arp, settings));
+    /// <summary><paramref name="neighbours"/>: the ARP cache's resolved entries, for sending to a known neighbour without
+    /// passing through the cache; without it every datagram goes through <paramref name="arp"/>.</summary>
+    public static Props Props(IActorRef iface, IActorRef arp, Ipv4Settings settings, Neighbours? neighbours = null) =>
+        ActorProps.Create(() => new Ipv4Layer(iface, arp, settings, neighbours));
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
@@ -91,7 +101,11 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         var linkBroadcast = frame.Destination.IsBroadcast || frame.Destination.IsMulticast;
         if (!packet.IsFragment)
         {
-            Deliver(frame.Interface, frame.Network[..packet.TotalLength], null, linkBroadcast);
+            if (!linkBroadcast && fastPaths.TryGetValue(packet.Protocol, out var fastPath) && routes.IsLocal(packet.Destination) &&
+                fastPath.TryTake(packet.Source, packet.Destination, packet.Payload))
+                inDelivers++;
+            else
+                Deliver(frame.Interface, frame.Network[..packet.TotalLength], null, linkBroadcast);
             return;
         }
         reasmReqds++;
@@ -197,7 +211,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
             {
                 var start = given.Offset - header.Length;
                 header.Emit(given.Array.AsSpan(start, header.Length), send.Payload.Length);
-                Transmit(given.Array.AsMemory(start, length), nextHop, broadcast, send.Headroom - header.Length);
+                Transmit(given.Array.AsMemory(start, length), nextHop, broadcast, send.Headroom - header.Length, send.Pooled);
                 return;
             }
             var datagram = new byte[length];
@@ -235,14 +249,17 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     }
 
     /// <summary><paramref name="headroom"/>: bytes in front of <paramref name="datagram"/> the interface may write its
-    /// header into.</summary>
-    private void Transmit(ReadOnlyMemory<byte> datagram, Ipv4Address nextHop, bool broadcast, int headroom = 0)
+    /// header into; <paramref name="pooled"/>: its array goes back to <see cref="FrameBuffers"/> once sent. A known
+    /// neighbour's MAC is read from the cache's <see cref="Neighbours"/>; an unknown one is the cache's to resolve.</summary>
+    private void Transmit(ReadOnlyMemory<byte> datagram, Ipv4Address nextHop, bool broadcast, int headroom = 0, bool pooled = false)
     {
         outTransmits++;
         if (broadcast)
-            iface.Tell(new Eth.Transmit(MacAddress.Broadcast, EtherType.Ipv4, datagram) { Headroom = headroom }, Self);
+            iface.Tell(new Eth.Transmit(MacAddress.Broadcast, EtherType.Ipv4, datagram) { Headroom = headroom, Pooled = pooled }, Self);
+        else if (neighbours is not null && neighbours.TryGet(nextHop, out var mac))
+            iface.Tell(new Eth.Transmit(mac, EtherType.Ipv4, datagram) { Headroom = headroom, Pooled = pooled }, Self);
         else
-            arp.Tell(new Arp.Arp.Transmit(nextHop, EtherType.Ipv4, datagram) { Headroom = headroom }, Self);
+            arp.Tell(new Arp.Arp.Transmit(nextHop, EtherType.Ipv4, datagram) { Headroom = headroom, Pooled = pooled }, Self);
     }
 
     /// <summary>RFC 1191: a datagram with DF that does not fit. A local sender hears it as a message; a datagram

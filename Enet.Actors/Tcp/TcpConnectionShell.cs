@@ -58,7 +58,12 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         Open = opening;
         Core = new TcpCore(this, endpoint.Settings, endpoint.Counters, endpoint.Mss, endpoint.Iss, opening.Options,
             opening is Opening.Passive);
-        Receive<Inbound>(i => Run(() => Core.Process(i.Segment.Memory, Now)));
+        // The per-segment paths call the core directly, without a closure to allocate.
+        Receive<Inbound>(i =>
+        {
+            Core.Process(i.Segment.Memory, Now);
+            Ran();
+        });
         Receive<Poll>(_ =>
         {
             // The timer was due then, whatever the clock reads as this message is handled: a virtual clock may not
@@ -66,7 +71,8 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
             if (pollScheduled is { } due && due > lastTime)
                 lastTime = due;
             pollScheduled = null;
-            Run(() => Core.Dispatch(Now));
+            Core.Dispatch(Now);
+            Ran();
         });
         Receive<EnetTcp.GetConnectionInfo>(_ => Sender.Tell(Core.Info(), Self));
         Receive<EnetTcp.GetTcpInfo>(_ => Sender.Tell(Core.TcpInfo(), Self));
@@ -113,6 +119,11 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
     private protected void Run(Action call)
     {
         call();
+        Ran();
+    }
+
+    private void Ran()
+    {
         if (Core.State != TcpState.Closed)
             AfterRun();
         if (Core.State == TcpState.Closed)

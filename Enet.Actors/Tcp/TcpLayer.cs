@@ -45,7 +45,8 @@ public sealed class TcpLayer : ReceiveActor
     private readonly Ipv4RoutingTable? routes;
     private readonly TcpCounters counters = new();
     private readonly InitialSequenceNumbers isn;
-    private readonly Dictionary<ConnectionId, IActorRef> connections = [];
+    private readonly TcpDemux demux;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionId, IActorRef> connections;
     private readonly Dictionary<IActorRef, ConnectionId> ids = [];
     private readonly Dictionary<ushort, IActorRef> listeners = [];
 
@@ -63,6 +64,8 @@ public sealed class TcpLayer : ReceiveActor
         this.settings = settings;
         this.mtu = mtu;
         this.routes = routes;
+        demux = new TcpDemux(counters);
+        connections = demux.Connections;
         var system = Context.System;
         isn = new InitialSequenceNumbers(() => system.Scheduler.Now);
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
@@ -114,7 +117,7 @@ public sealed class TcpLayer : ReceiveActor
         Ipv4RoutingTable? routes = null) =>
         ActorProps.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default, routes));
 
-    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp), Self);
+    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp) { FastPath = demux }, Self);
 
     /// <summary>A connection that throws is stopped, its peer left to time out, never restarted with its state lost.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);
@@ -272,7 +275,7 @@ public sealed class TcpLayer : ReceiveActor
     private void Forget(IActorRef actor)
     {
         if (ids.Remove(actor, out var id))
-            connections.Remove(id);
+            connections.TryRemove(id, out _);
         reusable.Remove(actor);
         foreach (var (port, listener) in listeners)
             if (listener.Equals(actor))

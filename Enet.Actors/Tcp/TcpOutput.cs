@@ -51,15 +51,18 @@ internal static class TcpOutput
         int payloadLength, Options options, out Span<byte> segment)
     {
         var headerLength = TcpPacket.MinimumHeaderLength + options.Length;
-        // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too.
-        var buffer = new byte[Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength)];
+        // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too; the interface gives
+        // the buffer back once it is on the link.
+        var buffer = FrameBuffers.Rent(Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength));
         segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
         BinaryPrimitives.WriteUInt16BigEndian(segment, id.LocalPort);
         BinaryPrimitives.WriteUInt16BigEndian(segment[2..], id.RemotePort);
         BinaryPrimitives.WriteUInt32BigEndian(segment[4..], seq.Value);
-        BinaryPrimitives.WriteUInt32BigEndian(segment[8..], flags.HasFlag(TcpFlags.Ack) ? ack.Value : 0);
+        BinaryPrimitives.WriteUInt32BigEndian(segment[8..], (flags & TcpFlags.Ack) != 0 ? ack.Value : 0);
         BinaryPrimitives.WriteUInt16BigEndian(segment[12..], (ushort)(headerLength / 4 << 12 | ((ushort)flags & 0x0FFF)));
         BinaryPrimitives.WriteUInt16BigEndian(segment[14..], window);
+        // The pooled buffer holds an old frame: the checksum (written last) and the urgent pointer start at zero.
+        BinaryPrimitives.WriteUInt32BigEndian(segment[16..], 0);
         var at = TcpPacket.MinimumHeaderLength;
         if (options.Mss is { } m)
         {
@@ -121,11 +124,12 @@ internal static class TcpOutput
         var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
-        if (flags.HasFlag(TcpFlags.Rst))
+        if ((flags & TcpFlags.Rst) != 0)
             TcpCounters.Increment(ref counters.OutRsts);
         ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
         {
             Headroom = Headroom,
+            Pooled = true,
             Tos = (byte)(tos & ~0x03),
         }, sender);
     }
@@ -136,9 +140,9 @@ internal static class TcpOutput
     public static void Reset(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
     {
         var flags = segment.Flags;
-        if (flags.HasFlag(TcpFlags.Rst))
+        if ((flags & TcpFlags.Rst) != 0)
             return;
-        if (flags.HasFlag(TcpFlags.Ack))
+        if ((flags & TcpFlags.Ack) != 0)
             Send(ipv4, sender, counters, id, new SequenceNumber(segment.AcknowledgmentNumber), default, TcpFlags.Rst, 0, []);
         else
             Send(ipv4, sender, counters, id, default, new SequenceNumber(segment.SequenceNumber) + SegmentLength(segment),
@@ -147,5 +151,5 @@ internal static class TcpOutput
 
     /// <summary>RFC 9293 3.4: SEG.LEN counts the data and the SYN and FIN controls.</summary>
     public static int SegmentLength(TcpPacket segment) =>
-        segment.Payload.Length + (segment.Flags.HasFlag(TcpFlags.Syn) ? 1 : 0) + (segment.Flags.HasFlag(TcpFlags.Fin) ? 1 : 0);
+        segment.Payload.Length + ((segment.Flags & TcpFlags.Syn) != 0 ? 1 : 0) + ((segment.Flags & TcpFlags.Fin) != 0 ? 1 : 0);
 }

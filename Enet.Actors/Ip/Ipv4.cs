@@ -13,7 +13,8 @@ public static class Ipv4
         public IIpv4FastPath? FastPath { get; init; }
     }
 
-    public sealed record Registered(IpProtocol Protocol);
+    /// <summary><paramref name="Output"/>: the layer's direct send path, for the protocol's connections to use.</summary>
+    public sealed record Registered(IpProtocol Protocol, Ipv4Output Output);
 
     /// <summary>A datagram for one of our addresses, or for a broadcast address when <paramref name="ToBroadcast"/>;
     /// its payload copied out of the frame, or the reassembled payload when it came in fragments.</summary>

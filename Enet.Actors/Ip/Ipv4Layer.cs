@@ -36,7 +36,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     private readonly Dictionary<IpProtocol, IIpv4FastPath> fastPaths = [];
     private readonly List<byte[]> timedOut = [];
     private IReadOnlyDictionary<string, IActorRef> layers = new Dictionary<string, IActorRef>();
-    private ushort identification = (ushort)Random.Shared.Next();
+    private readonly Ipv4Output output;
     private long inReceives, inHdrErrors, inAddrErrors, inUnknownProtos, inDelivers, outRequests, outNoRoutes, outDiscards;
     private long reasmReqds, reasmOKs, outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits;
     private long icmpErrorsSent, icmpErrorsSuppressed, icmpErrorsRateLimited;
@@ -48,6 +48,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         this.neighbours = neighbours;
         this.settings = settings;
         routes = settings.RoutingTable();
+        output = new Ipv4Output(Self, iface, settings, routes, neighbours);
         reassembler = new Ipv4Reassembler(settings.ReassemblyTimeout, settings.ReassemblyMaxDatagramBytes, settings.ReassemblyMaxBytes);
         icmpErrors = new TokenBucket(settings.IcmpErrorRate, settings.IcmpErrorBurst, Now);
         Receive<Eth.Subscribed>(_ => { });
@@ -59,7 +60,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
                 fastPaths[r.Protocol] = fastPath;
             else
                 fastPaths.Remove(r.Protocol);
-            Sender.Tell(new Ipv4.Registered(r.Protocol), Self);
+            Sender.Tell(new Ipv4.Registered(r.Protocol, output), Self);
         });
         Receive<Ipv4.Send>(send => Send(send, Sender));
         Receive<Ipv4.SendOnRoute>(routed => Output(routed.Send, routed.Route, routed.Requester));
@@ -67,8 +68,8 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         Receive<ReassemblyTimeout>(_ => ExpireReassembly());
         Receive<Ipv4.GetRoutes>(_ => Sender.Tell(new Ipv4.Routes(routes.Routes), Self));
         Receive<Ipv4.GetStatistics>(_ => Sender.Tell(new Ipv4.Statistics(inReceives, inHdrErrors, inAddrErrors,
-            inUnknownProtos, reassembler.Fails, inDelivers, outRequests, outNoRoutes, outDiscards, reasmReqds, reasmOKs,
-            outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits, icmpErrorsSent, icmpErrorsSuppressed,
+            inUnknownProtos, reassembler.Fails, inDelivers, outRequests + output.Requests, outNoRoutes, outDiscards, reasmReqds, reasmOKs,
+            outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits + output.Transmits, icmpErrorsSent, icmpErrorsSuppressed,
             icmpErrorsRateLimited), Self));
     }
 
@@ -198,7 +199,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     private void Output(Ipv4.Send send, Ipv4Route route, IActorRef requester)
     {
         var source = send.Source != Ipv4Address.Any ? send.Source : route.Source;
-        var header = Ipv4Header.Create(source, send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, identification++,
+        var header = Ipv4Header.Create(source, send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, output.NextIdentification(),
             send.DontFragment, dscp: (byte)(send.Tos >> 2), ecn: (byte)(send.Tos & 0x03));
         var mtu = Math.Min(route.Mtu, settings.Mtu);
         var length = header.Length + send.Payload.Length;

@@ -1,3 +1,4 @@
+using Enet.Actors.Ip;
 using Enet.Codecs;
 using Akka.Actor;
 using IoTcp = Akka.IO.Tcp;
@@ -40,7 +41,7 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         public abstract bool PullMode { get; }
     }
 
-    internal sealed record Endpoint(IActorRef Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
+    internal sealed record Endpoint(Ipv4Output Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
         int Mss, SequenceNumber Iss);
 
     private sealed record Poll

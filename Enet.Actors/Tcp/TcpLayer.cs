@@ -54,6 +54,7 @@ public sealed class TcpLayer : ReceiveActor
     /// with it may bind.</summary>
     private readonly HashSet<IActorRef> reusable = [];
     private readonly ILoggingAdapter log = Context.GetLogger();
+    private Ipv4Output output;
     private int nextEphemeral;
     private long sequence;
 
@@ -65,11 +66,13 @@ public sealed class TcpLayer : ReceiveActor
         this.mtu = mtu;
         this.routes = routes;
         demux = new TcpDemux(counters);
+        output = Ipv4Output.ThroughActor(ipv4);
         connections = demux.Connections;
         var system = Context.System;
         isn = new InitialSequenceNumbers(() => system.Scheduler.Now);
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
-        Receive<Ipv4.Registered>(_ => { });
+        // Until the IPv4 layer answers, connections send through its mailbox; after, on their own turn where they can.
+        Receive<Ipv4.Registered>(r => output = r.Output);
         Receive<Ipv4.Datagram>(OnDatagram);
         Receive<IoTcp.Connect>(c => Connect(c, TcpConnection.Face.Instance));
         Receive<IoTcp.Bind>(b => Bind(b, TcpConnection.Face.Instance));
@@ -200,7 +203,7 @@ public sealed class TcpLayer : ReceiveActor
 
     private void Start(ConnectionId id, TcpConnectionShell.Opening opening, bool reuseAddress, IConnectionFace face)
     {
-        var endpoint = new TcpConnectionShell.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
+        var endpoint = new TcpConnectionShell.Endpoint(output, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
         var connection = Context.Watch(Context.ActorOf(face.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;

@@ -20,17 +20,17 @@ internal static class TcpOutput
     {
         var buffer = Build(id, seq, ack, flags, window, payload.Length, new Options(mss, windowScale, null, false, null), out var segment);
         payload.CopyTo(segment[^payload.Length..]);
-        Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
+        ipv4.Tell(Finish(counters, id, flags, buffer, segment, tos), sender);
     }
 
     /// <summary>A segment a <see cref="TcpCore"/> sends: its payload, if any, is copied once from the send buffer into
     /// the datagram's buffer.</summary>
-    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
+    public static void Send(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
     {
         var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length,
             new Options(s.Mss, s.WindowScale, s.Timestamps, s.SackPermitted, s.Sack), out var segment);
         s.Data?.CopyTo(s.Offset, segment[^s.Length..]);
-        Finish(ipv4, sender, counters, id, s.Flags, buffer, segment, tos);
+        ipv4.Send(Finish(counters, id, s.Flags, buffer, segment, tos), sender);
     }
 
     /// <summary>The options a segment carries.</summary>
@@ -114,24 +114,23 @@ internal static class TcpOutput
         return buffer;
     }
 
-    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), then to IPv4
+    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), and the datagram for IPv4
     /// with the headroom in front and the connection's type of service (inet(3) {tos, Integer}: "Sets IP_TOS IP level
     /// options"). Its two ECN bits are not the user's: Linux keeps them for TCP's own use on a stream socket
     /// (ip_sockglue.c, IP_TOS), and Enet does no ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out.</summary>
-    private static void Finish(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpFlags flags,
-        byte[] buffer, Span<byte> segment, byte tos)
+    private static Ipv4.Send Finish(TcpCounters counters, ConnectionId id, TcpFlags flags, byte[] buffer, Span<byte> segment, byte tos)
     {
         var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
         if ((flags & TcpFlags.Rst) != 0)
             TcpCounters.Increment(ref counters.OutRsts);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
+        return new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
         {
             Headroom = Headroom,
             Pooled = true,
             Tos = (byte)(tos & ~0x03),
-        }, sender);
+        };
     }
 
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.

@@ -40,10 +40,11 @@ public sealed class FrameDispatcher
     public IReadOnlyList<FrameSubscription> Subscriptions => Volatile.Read(ref subscriptions);
 
     /// <summary>Adds a subscription, replacing the subscriber's earlier one with the same classifier (an
-    /// actor that restarts subscribes again from PreStart).</summary>
-    public FrameSubscription Subscribe(IActorRef subscriber, FrameClassifier classifier, int capacity)
+    /// actor that restarts subscribes again from PreStart). <paramref name="fastPath"/> is offered each matching frame
+    /// addressed to the host on the publisher's thread first.</summary>
+    public FrameSubscription Subscribe(IActorRef subscriber, FrameClassifier classifier, int capacity, IFrameFastPath? fastPath = null)
     {
-        var subscription = new FrameSubscription(subscriber, classifier, capacity);
+        var subscription = new FrameSubscription(subscriber, classifier, capacity, fastPath);
         lock (gate)
         {
             foreach (var old in subscriptions.Where(s => s.Subscriber.Equals(subscriber) && s.Classifier == classifier))
@@ -82,7 +83,7 @@ public sealed class FrameDispatcher
             counters.CountReceiveError();
         var accepted = direction == FrameDirection.Received && frame.Error is null && IsForUs(frame.Destination);
         foreach (var subscription in Volatile.Read(ref subscriptions))
-            if (subscription.Classifier.Matches(frame, accepted))
+            if (subscription.Classifier.Matches(frame, accepted) && !(accepted && subscription.FastPath is { } fast && fast.TryTake(frame)))
                 subscription.Offer(frame);
         frame.Release();
     }

@@ -9,7 +9,11 @@ public static class Eth
 {
     /// <summary>Subscribe the sender to the interface's frame bus; answered with <see cref="Subscribed"/>.
     /// The subscriber then gets <see cref="FramesReady"/> and drains its queue.</summary>
-    public sealed record Subscribe(FrameClassifier Classifier, int? Capacity = null);
+    public sealed record Subscribe(FrameClassifier Classifier, int? Capacity = null)
+    {
+        /// <summary>Offered each matching frame for the host on the link reader's thread before it is queued.</summary>
+        public IFrameFastPath? FastPath { get; init; }
+    }
 
     public sealed record Subscribed(FrameSubscription Subscription);
 

@@ -105,7 +105,7 @@ public sealed class EthInterface : ReceiveActor
     {
         Receive<Eth.Subscribe>(s =>
         {
-            var subscription = bus.Subscribe(Sender, s.Classifier, s.Capacity ?? settings.SubscriberCapacity);
+            var subscription = bus.Subscribe(Sender, s.Classifier, s.Capacity ?? settings.SubscriberCapacity, s.FastPath);
             Context.Watch(Sender);
             Sender.Tell(new Eth.Subscribed(subscription), Self);
         });

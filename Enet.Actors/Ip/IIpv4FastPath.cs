@@ -3,10 +3,10 @@ using Enet.Codecs;
 namespace Enet.Actors.Ip;
 
 /// <summary>
-/// A protocol's hook for taking a whole unicast datagram on the IPv4 layer's own turn instead of as a
-/// <see cref="Ipv4.Datagram"/> through the protocol actor's mailbox (Linux's early demux): TCP hands an established
-/// connection's segments straight to the connection, one actor hop fewer per segment. It runs on the layer's thread, so
-/// it only reads state its protocol publishes for that (a concurrent table) and never blocks.
+/// A protocol's hook for taking a whole unicast datagram on the link reader's thread (<see cref="Ipv4Receive"/>) instead
+/// of as a <see cref="Ipv4.Datagram"/> through the IPv4 layer's and the protocol actor's mailboxes (Linux's early
+/// demux): TCP hands an established connection's segments straight to the connection. It runs on another actor's
+/// thread, so it only reads state its protocol publishes for that (a concurrent table) and never blocks.
 /// </summary>
 public interface IIpv4FastPath
 {

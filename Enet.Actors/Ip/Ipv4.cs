@@ -9,7 +9,7 @@ public static class Ipv4
     /// <summary>Deliver datagrams of <paramref name="Protocol"/> to the sender; answered with <see cref="Registered"/>.</summary>
     public sealed record Register(IpProtocol Protocol)
     {
-        /// <summary>Offered each unicast datagram of the protocol first, on the layer's turn.</summary>
+        /// <summary>Offered each whole unicast datagram of the protocol first, on the link reader's thread.</summary>
         public IIpv4FastPath? FastPath { get; init; }
     }
 

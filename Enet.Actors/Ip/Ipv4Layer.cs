@@ -33,7 +33,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     private readonly Ipv4Reassembler reassembler;
     private readonly TokenBucket icmpErrors;
     private readonly Dictionary<IpProtocol, IActorRef> protocols = [];
-    private readonly Dictionary<IpProtocol, IIpv4FastPath> fastPaths = [];
+    private readonly Ipv4Receive receive;
     private readonly List<byte[]> timedOut = [];
     private IReadOnlyDictionary<string, IActorRef> layers = new Dictionary<string, IActorRef>();
     private readonly Ipv4Output output;
@@ -49,6 +49,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         this.settings = settings;
         routes = settings.RoutingTable();
         output = new Ipv4Output(Self, iface, settings, routes, neighbours);
+        receive = new Ipv4Receive(routes);
         reassembler = new Ipv4Reassembler(settings.ReassemblyTimeout, settings.ReassemblyMaxDatagramBytes, settings.ReassemblyMaxBytes);
         icmpErrors = new TokenBucket(settings.IcmpErrorRate, settings.IcmpErrorBurst, Now);
         Receive<Eth.Subscribed>(_ => { });
@@ -56,10 +57,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         Receive<Ipv4.Register>(r =>
         {
             protocols[r.Protocol] = Sender;
-            if (r.FastPath is { } fastPath)
-                fastPaths[r.Protocol] = fastPath;
-            else
-                fastPaths.Remove(r.Protocol);
+            receive.Register(r.Protocol, r.FastPath);
             Sender.Tell(new Ipv4.Registered(r.Protocol, output), Self);
         });
         Receive<Ipv4.Send>(send => Send(send, Sender));
@@ -67,8 +65,8 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         Receive<Ipv4.JoinHost>(join => layers = join.Layers);
         Receive<ReassemblyTimeout>(_ => ExpireReassembly());
         Receive<Ipv4.GetRoutes>(_ => Sender.Tell(new Ipv4.Routes(routes.Routes), Self));
-        Receive<Ipv4.GetStatistics>(_ => Sender.Tell(new Ipv4.Statistics(inReceives, inHdrErrors, inAddrErrors,
-            inUnknownProtos, reassembler.Fails, inDelivers, outRequests + output.Requests, outNoRoutes, outDiscards, reasmReqds, reasmOKs,
+        Receive<Ipv4.GetStatistics>(_ => Sender.Tell(new Ipv4.Statistics(inReceives + receive.Received, inHdrErrors, inAddrErrors,
+            inUnknownProtos, reassembler.Fails, inDelivers + receive.Received, outRequests + output.Requests, outNoRoutes, outDiscards, reasmReqds, reasmOKs,
             outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits + output.Transmits, icmpErrorsSent, icmpErrorsSuppressed,
             icmpErrorsRateLimited), Self));
     }
@@ -81,7 +79,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     protected override void PreStart() =>
-        iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Ipv4), settings.QueueCapacity), Self);
+        iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Ipv4), settings.QueueCapacity) { FastPath = receive }, Self);
 
     private void OnFrame(BusFrame frame)
     {
@@ -94,7 +92,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
             return;
         }
         // RFC 1122 3.2.1.3: a source that is not one host is discarded; a destination must be ours or a broadcast.
-        if (packet.Source != Ipv4Address.Any && !IsSingleHost(packet.Source) || !IsOurs(packet.Destination))
+        if (packet.Source != Ipv4Address.Any && !routes.IsSingleHost(packet.Source) || !IsOurs(packet.Destination))
         {
             inAddrErrors++;
             return;
@@ -102,11 +100,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         var linkBroadcast = frame.Destination.IsBroadcast || frame.Destination.IsMulticast;
         if (!packet.IsFragment)
         {
-            if (!linkBroadcast && fastPaths.TryGetValue(packet.Protocol, out var fastPath) && routes.IsLocal(packet.Destination) &&
-                fastPath.TryTake(packet.Source, packet.Destination, packet.Payload))
-                inDelivers++;
-            else
-                Deliver(frame.Interface, frame.Network[..packet.TotalLength], null, linkBroadcast);
+            Deliver(frame.Interface, frame.Network[..packet.TotalLength], null, linkBroadcast);
             return;
         }
         reasmReqds++;
@@ -300,11 +294,11 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         if (!Icmpv4Packet.TryParse(send.Payload.Span, out var icmp, out _) || !IsIcmpError(icmp.Type))
             return true;
         var quoted = icmp.Data;
-        var allowed = IsSingleHost(send.Destination) &&
+        var allowed = routes.IsSingleHost(send.Destination) &&
             Ipv4Packet.TryParse(quoted, out var offending, out _) &&
             offending.FragmentOffset == 0 &&
-            IsSingleHost(offending.Source) &&
-            !IsBroadcastOrMulticast(offending.Destination) &&
+            routes.IsSingleHost(offending.Source) &&
+            !routes.IsBroadcastOrMulticast(offending.Destination) &&
             (offending.Protocol != IpProtocol.Icmp || quoted.Length > offending.HeaderLength &&
                 !IsIcmpError((Icmpv4Type)quoted[offending.HeaderLength]));
         if (!allowed)
@@ -334,14 +328,6 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
 
     private bool IsOurs(Ipv4Address destination) =>
         destination == Ipv4Address.Broadcast || routes.IsLocal(destination) || routes.IsSubnetBroadcast(destination);
-
-    private bool IsBroadcastOrMulticast(Ipv4Address address) =>
-        address == Ipv4Address.Broadcast || address.IsMulticast || routes.IsSubnetBroadcast(address);
-
-    /// <summary>RFC 1122 3.2.1.3: an address that names one host, so not 0.0.0.0 (which a host that does not know
-    /// its address yet sends from, and which is accepted as a source), a broadcast, a multicast or a loopback address.</summary>
-    private bool IsSingleHost(Ipv4Address address) =>
-        address != Ipv4Address.Any && !IsBroadcastOrMulticast(address) && (address.Value >> 24) != 127;
 
     private sealed record ReassemblyTimeout
     {

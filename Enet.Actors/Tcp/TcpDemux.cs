@@ -6,9 +6,9 @@ using Akka.Actor;
 namespace Enet.Actors.Tcp;
 
 /// <summary>
-/// The TCP layer's connection table, shared with its IPv4 layer: the layer writes it (its actor alone adds and removes
-/// connections), the IPv4 layer reads it to hand a segment for a known 4-tuple straight to its connection
-/// (<see cref="IIpv4FastPath"/>). Everything else (a SYN, a listener's segment, a reset to send, a bad checksum to
+/// The TCP layer's connection table, shared with the link reader: the layer writes it (its actor alone adds and removes
+/// connections), the IPv4 receive path reads it to hand a segment for a known 4-tuple straight to its connection
+/// (<see cref="IIpv4FastPath"/>), one hop from the link. Everything else (a SYN, a listener's segment, a reset to send, a bad checksum to
 /// count) is left to the layer, which checks it again as it always did.
 /// </summary>
 internal sealed class TcpDemux(TcpCounters counters) : IIpv4FastPath

@@ -39,6 +39,9 @@ public readonly struct LinkFrame : IDisposable
 
     public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, Length);
 
+    /// <summary>The pooled array itself, for handing the frame on without boxing it (<see cref="FrameBuffers.Return"/>).</summary>
+    internal byte[] Buffer => buffer ?? throw new InvalidOperationException("a default LinkFrame has no buffer");
+
     /// <summary>The owner may change its bytes in place (a fault injector flipping a bit, a stack rewriting a header).</summary>
     internal Span<byte> Writable => buffer.AsSpan(0, Length);
 

@@ -66,14 +66,22 @@ public sealed class FrameDispatcher
 
     /// <summary>Publishes one frame; <paramref name="owner"/> is disposed once every subscriber is done with
     /// the bytes (at once when nobody wants the frame).</summary>
-    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, IDisposable? owner = null)
+    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, IDisposable? owner = null) =>
+        Publish(bytes, timestampNanoseconds, direction, (object?)owner);
+
+    /// <summary>Publishes one frame whose bytes lie in <paramref name="pooled"/>, an array from
+    /// <see cref="FrameBuffers"/> given back once every subscriber is done with it.</summary>
+    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, byte[] pooled) =>
+        Publish(bytes, timestampNanoseconds, direction, (object)pooled);
+
+    private void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, object? owner)
     {
         if (direction == FrameDirection.Received)
         {
             if (!enabled)
             {
                 counters.CountReceiveDrop();
-                owner?.Dispose();
+                BusFrame.Free(owner);
                 return;
             }
             counters.CountReceived(bytes.Length);

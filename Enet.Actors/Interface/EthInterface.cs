@@ -168,8 +168,10 @@ public sealed class EthInterface : ReceiveActor
             counters.CountSent(frame.Length);
         else
             counters.CountSendError();
-        if (bus.HasObservers)
-            bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent, transmit.Pooled ? PooledFrame.Adopt(given.Array, length) : null);
+        if (bus.HasObservers && transmit.Pooled)
+            bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent, given.Array);
+        else if (bus.HasObservers)
+            bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent);
         else if (transmit.Pooled)
             FrameBuffers.Return(given.Array);
         return true;

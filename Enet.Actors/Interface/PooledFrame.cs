@@ -6,18 +6,10 @@ internal sealed class PooledFrame : IDisposable
     private byte[]? buffer;
 
     public PooledFrame(int length)
-        : this(FrameBuffers.Rent(length), length)
     {
-    }
-
-    private PooledFrame(byte[] buffer, int length)
-    {
-        this.buffer = buffer;
+        buffer = FrameBuffers.Rent(length);
         Length = length;
     }
-
-    /// <summary>Takes over a buffer rented from <see cref="FrameBuffers"/> by someone else.</summary>
-    public static PooledFrame Adopt(byte[] buffer, int length) => new(buffer, length);
 
     public int Length { get; }
 

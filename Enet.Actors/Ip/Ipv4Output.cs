@@ -45,32 +45,36 @@ public sealed class Ipv4Output
     /// <summary>RFC 791 3.2: a fresh identification per datagram, shared with the layer's own sends.</summary>
     internal ushort NextIdentification() => (ushort)Interlocked.Increment(ref identification);
 
-    public void Send(Ipv4.Send send, IActorRef sender)
+    /// <summary>As an <see cref="Ipv4.Send"/> of <paramref name="payload"/> handed over with <paramref name="headroom"/>
+    /// bytes in front of it (and from <see cref="FrameBuffers"/> when <paramref name="pooled"/>), the default TTL and no
+    /// DF; the message is only made when the layer has to take it.</summary>
+    public void Send(Ipv4Address source, Ipv4Address destination, IpProtocol protocol, Bytes payload, int headroom, bool pooled,
+        byte tos, IActorRef sender)
     {
-        if (!TrySendDirect(send))
-            layer.Tell(send, sender);
+        if (!TrySendDirect(source, destination, protocol, payload, headroom, pooled, tos))
+            layer.Tell(new Ipv4.Send(source, destination, protocol, payload) { Headroom = headroom, Pooled = pooled, Tos = tos }, sender);
     }
 
-    private bool TrySendDirect(Ipv4.Send send)
+    private bool TrySendDirect(Ipv4Address source, Ipv4Address destination, IpProtocol protocol, Bytes payload, int headroom,
+        bool pooled, byte tos)
     {
         const int headerLength = Ipv4Packet.MinHeaderLength;
-        if (neighbours is null || send.Protocol == IpProtocol.Icmp || send.Ttl == 0 || send.Headroom < headerLength + 14 ||
-            send.Destination == Ipv4Address.Broadcast || routes.IsSubnetBroadcast(send.Destination) ||
-            routes.Lookup(send.Destination) is not { } route || route.Interface != settings.Interface ||
-            headerLength + send.Payload.Length > Math.Min(route.Mtu, settings.Mtu) ||
-            !neighbours.TryGet(route.NextHop(send.Destination), out var mac) ||
-            !MemoryMarshal.TryGetArray(send.Payload.Memory, out var given))
+        if (neighbours is null || protocol == IpProtocol.Icmp || headroom < headerLength + 14 ||
+            destination == Ipv4Address.Broadcast || routes.IsSubnetBroadcast(destination) ||
+            routes.Lookup(destination) is not { } route || route.Interface != settings.Interface ||
+            headerLength + payload.Length > Math.Min(route.Mtu, settings.Mtu) ||
+            !neighbours.TryGet(route.NextHop(destination), out var mac) ||
+            !MemoryMarshal.TryGetArray(payload.Memory, out var given))
             return false;
         var start = given.Offset - headerLength;
-        Ipv4Header.Write(given.Array.AsSpan(start, headerLength), send.Source != Ipv4Address.Any ? send.Source : route.Source,
-            send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, NextIdentification(), send.DontFragment, send.Tos,
-            send.Payload.Length);
+        Ipv4Header.Write(given.Array.AsSpan(start, headerLength), source != Ipv4Address.Any ? source : route.Source,
+            destination, protocol, settings.Ttl, NextIdentification(), dontFragment: false, tos, payload.Length);
         Interlocked.Increment(ref requests);
         Interlocked.Increment(ref transmits);
-        iface.Tell(new Eth.Transmit(mac, EtherType.Ipv4, new Bytes(given.Array.AsMemory(start, headerLength + send.Payload.Length)))
+        iface.Tell(new Eth.Transmit(mac, EtherType.Ipv4, new Bytes(given.Array.AsMemory(start, headerLength + payload.Length)))
         {
-            Headroom = send.Headroom - headerLength,
-            Pooled = send.Pooled,
+            Headroom = headroom - headerLength,
+            Pooled = pooled,
         }, ActorRefs.NoSender);
         return true;
     }

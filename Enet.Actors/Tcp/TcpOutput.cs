@@ -20,7 +20,13 @@ internal static class TcpOutput
     {
         var buffer = Build(id, seq, ack, flags, window, payload.Length, new Options(mss, windowScale, null, false, null), out var segment);
         payload.CopyTo(segment[^payload.Length..]);
-        ipv4.Tell(Finish(counters, id, flags, buffer, segment, tos), sender);
+        Finish(counters, flags, id, segment);
+        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment))
+        {
+            Headroom = Headroom,
+            Pooled = true,
+            Tos = Dscp(tos),
+        }, sender);
     }
 
     /// <summary>A segment a <see cref="TcpCore"/> sends: its payload, if any, is copied once from the send buffer into
@@ -30,7 +36,8 @@ internal static class TcpOutput
         var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length,
             new Options(s.Mss, s.WindowScale, s.Timestamps, s.SackPermitted, s.Sack), out var segment);
         s.Data?.CopyTo(s.Offset, segment[^s.Length..]);
-        ipv4.Send(Finish(counters, id, s.Flags, buffer, segment, tos), sender);
+        Finish(counters, s.Flags, id, segment);
+        ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment), Headroom, pooled: true, Dscp(tos), sender);
     }
 
     /// <summary>The options a segment carries.</summary>
@@ -114,23 +121,22 @@ internal static class TcpOutput
         return buffer;
     }
 
-    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), and the datagram for IPv4
-    /// with the headroom in front and the connection's type of service (inet(3) {tos, Integer}: "Sets IP_TOS IP level
-    /// options"). Its two ECN bits are not the user's: Linux keeps them for TCP's own use on a stream socket
-    /// (ip_sockglue.c, IP_TOS), and Enet does no ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out.</summary>
-    private static Ipv4.Send Finish(TcpCounters counters, ConnectionId id, TcpFlags flags, byte[] buffer, Span<byte> segment, byte tos)
+    /// <summary>The connection's type of service for IPv4 (inet(3) {tos, Integer}: "Sets IP_TOS IP level options"). Its
+    /// two ECN bits are not the user's: Linux keeps them for TCP's own use on a stream socket (ip_sockglue.c, IP_TOS),
+    /// and Enet does no ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out.</summary>
+    private static byte Dscp(byte tos) => (byte)(tos & ~0x03);
+
+    /// <summary>The segment in its buffer, handed to IPv4 with the headroom in front.</summary>
+    private static Bytes Datagram(byte[] buffer, Span<byte> segment) => new(buffer.AsMemory(Headroom, segment.Length));
+
+    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), and the counts.</summary>
+    private static void Finish(TcpCounters counters, TcpFlags flags, ConnectionId id, Span<byte> segment)
     {
         var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
         if ((flags & TcpFlags.Rst) != 0)
             TcpCounters.Increment(ref counters.OutRsts);
-        return new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
-        {
-            Headroom = Headroom,
-            Pooled = true,
-            Tos = (byte)(tos & ~0x03),
-        };
     }
 
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.

@@ -22,6 +22,10 @@ public sealed class TcpLayer : ReceiveActor
     /// cookie back (RFC 4987 3.6).</summary>
     internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, TcpListener.Listening Listening, SynCookie? Cookie = null);
 
+    /// <summary>From a listener: a segment for the connection a SYN cookie's ACK asked for, which reached the listener
+    /// before that connection was made; to it, if it is there.</summary>
+    internal sealed record Forward(ConnectionId Id, Bytes Segment);
+
     /// <summary>From a connection whose core is CLOSED while its actor lives on (a gen_tcp socket not yet closed by its
     /// user): out of the table now, its port free.</summary>
     internal sealed record Released
@@ -83,6 +87,11 @@ public sealed class TcpLayer : ReceiveActor
                 Bind(bind, w.Face);
         });
         Receive<OpenPassive>(Open);
+        Receive<Forward>(f =>
+        {
+            if (connections.TryGetValue(f.Id, out var connection))
+                connection.Tell(new TcpConnectionShell.Inbound(f.Segment), Self);
+        });
         Receive<Unbinding>(u =>
         {
             if (listeners.TryGetValue(u.Port, out var listener) && listener.Equals(Sender))
@@ -183,6 +192,14 @@ public sealed class TcpLayer : ReceiveActor
     }
 
     private void Open(OpenPassive open)
+    {
+        OpenOrForward(open);
+        // Segments for it that reach the listener from now on were sent there before this one was handled.
+        if (open.Cookie is not null)
+            Sender.Tell(new TcpListener.CookieOpened(open.Id), Self);
+    }
+
+    private void OpenOrForward(OpenPassive open)
     {
         if (connections.TryGetValue(open.Id, out var existing))
         {

@@ -24,6 +24,10 @@ public sealed class TcpListener : ReceiveActor
         public static HalfOpenEnded Instance { get; } = new();
     }
 
+    /// <summary>From the layer: the connection a cookie's ACK asked for is in its table (or never will be): segments for
+    /// it no longer come here.</summary>
+    internal sealed record CookieOpened(ConnectionId Id);
+
     /// <summary>The half-open connections the stack's own listeners keep (RFC 4987 3.2's bounded SYN backlog; gen_tcp's
     /// backlog option bounds its accept queue instead, as listen(2)'s does). Akka.IO's default, 1024, suits a kernel's
     /// SYN-RECEIVED entries of a few hundred bytes; ours hold a connection with its buffers each.</summary>
@@ -45,6 +49,11 @@ public sealed class TcpListener : ReceiveActor
     /// <summary>When the last cookie went out: until <see cref="SynCookies.Validity"/> after it, ACKs are checked.</summary>
     private DateTimeOffset? lastCookie;
 
+    /// <summary>Connections a cookie's ACK asked the layer for, until it has them: a segment for one that comes here
+    /// meanwhile (data right behind the ACK) follows to the layer rather than failing the cookie check, its sequence
+    /// number being past the SYN's. At most as many as the layer's connections.</summary>
+    private readonly HashSet<ConnectionId> opening = [];
+
     internal TcpListener(IActorRef ipv4, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies, Listening bind)
     {
         this.ipv4 = ipv4;
@@ -55,6 +64,7 @@ public sealed class TcpListener : ReceiveActor
         this.bind = bind;
         Receive<Inbound>(OnInbound);
         Receive<HalfOpenEnded>(_ => halfOpen--);
+        Receive<CookieOpened>(o => opening.Remove(o.Id));
         Receive<IoTcp.Unbind>(_ =>
         {
             // The layer answers once the port is out of its table: an Unbound from here could overtake that.
@@ -80,6 +90,11 @@ public sealed class TcpListener : ReceiveActor
         if (!TcpPacket.TryParse(inbound.Segment.Span, out var segment, out _))
             return;
         var id = new ConnectionId(inbound.Destination, segment.DestinationPort, inbound.Source, segment.SourcePort);
+        if (opening.Contains(id))
+        {
+            layer.Tell(new TcpLayer.Forward(id, inbound.Segment), Self);
+            return;
+        }
         var flags = segment.Flags;
         // RFC 9293 3.10.7.2: first check for a RST (ignore it), second for an ACK (reset), third for a SYN.
         if (flags.HasFlag(TcpFlags.Rst))
@@ -129,6 +144,8 @@ public sealed class TcpListener : ReceiveActor
             return;
         }
         TcpCounters.Increment(ref counters.SynCookiesAccepted);
+        if (opening.Count < settings.MaxConnections)
+            opening.Add(id);
         layer.Tell(new TcpLayer.OpenPassive(id, inbound.Segment, bind, cookie), Self);
     }
 }

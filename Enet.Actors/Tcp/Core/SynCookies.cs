@@ -7,8 +7,10 @@ namespace Enet.Actors.Tcp;
 /// <summary>
 /// RFC 4987 3.6 SYN cookies in Linux's encoding (net/ipv4/syncookies.c): a listener whose SYN backlog is full answers a
 /// SYN with a SYN,ACK whose ISS is
-/// <c>H1(4-tuple) + SEG.SEQ + (t &lt;&lt; 24) + ((H2(4-tuple, t) + m) mod 2^24)</c>, t the minute, m the index of the
-/// peer's MSS in a table of four, H1 and H2 keyed hashes (HMAC-SHA-256 under a random key per layer), and keeps nothing.
+/// <c>H1(4-tuple) + SEG.SEQ + (t &lt;&lt; 24) + ((H2(4-tuple, SEG.SEQ, t) + m) mod 2^24)</c>, t the minute, m the
+/// index of the peer's MSS in a table of four, H1 and H2 keyed hashes (HMAC-SHA-256 under a random key per layer), and
+/// keeps nothing. (Linux leaves SEG.SEQ out of H2, so a SEG.SEQ a little off reads as another MSS index; here it binds
+/// the cookie to its SYN.)
 /// The ACK that completes the handshake brings the cookie back as SEG.ACK - 1: it is ours when t is this minute or the
 /// last and H2 gives back an index in the table. With timestamps (RFC 7323 3.2) the low six bits of our TSval carry
 /// the peer's window scale and SACK-permitted, which its ACK echoes in TSecr; without them a cookie connection has
@@ -92,20 +94,20 @@ public sealed class SynCookies
         while (index > 0 && MssTable[index] > peerMss)
             index--;
         var count = Minute(now);
-        return new SequenceNumber(unchecked(Hash(id, 0, first: true) + peerSeq.Value + (count << CountShift) +
-            ((Hash(id, count, first: false) + index) & CookieMask)));
+        return new SequenceNumber(unchecked(Hash(id, default, 0, first: true) + peerSeq.Value + (count << CountShift) +
+            ((Hash(id, peerSeq, count, first: false) + index) & CookieMask)));
     }
 
     /// <summary>The peer's MSS a cookie says, or null when it is not a cookie of this minute or the last for this
     /// 4-tuple and SYN (Linux's check_tcp_syn_cookie).</summary>
     public int? Check(ConnectionId id, SequenceNumber peerSeq, SequenceNumber cookie, DateTimeOffset now)
     {
-        var rest = unchecked(cookie.Value - Hash(id, 0, first: true) - peerSeq.Value);
+        var rest = unchecked(cookie.Value - Hash(id, default, 0, first: true) - peerSeq.Value);
         var count = Minute(now);
         var age = unchecked(count - (rest >> CountShift)) & 0xFF;
         if (age >= MaxAge)
             return null;
-        var index = unchecked(rest - Hash(id, count - age, first: false)) & CookieMask;
+        var index = unchecked(rest - Hash(id, peerSeq, count - age, first: false)) & CookieMask;
         return index < MssTable.Length ? MssTable[index] : null;
     }
 
@@ -124,16 +126,18 @@ public sealed class SynCookies
 
     private static ushort SynWindow(int receiveBuffer) => (ushort)Math.Clamp(receiveBuffer, 0, ushort.MaxValue);
 
-    /// <summary>HMAC-SHA-256 of the 4-tuple with the minute (H2) or without (H1), its first 32 bits.</summary>
-    private uint Hash(ConnectionId id, uint count, bool first)
+    /// <summary>HMAC-SHA-256 of the 4-tuple with the SYN's sequence number and the minute (H2) or without (H1), its
+    /// first 32 bits.</summary>
+    private uint Hash(ConnectionId id, SequenceNumber peerSeq, uint count, bool first)
     {
-        Span<byte> input = stackalloc byte[17];
+        Span<byte> input = stackalloc byte[21];
         BinaryPrimitives.WriteUInt32BigEndian(input, id.LocalAddress.Value);
         BinaryPrimitives.WriteUInt16BigEndian(input[4..], id.LocalPort);
         BinaryPrimitives.WriteUInt32BigEndian(input[6..], id.RemoteAddress.Value);
         BinaryPrimitives.WriteUInt16BigEndian(input[10..], id.RemotePort);
         BinaryPrimitives.WriteUInt32BigEndian(input[12..], count);
-        input[16] = first ? (byte)1 : (byte)2;
+        BinaryPrimitives.WriteUInt32BigEndian(input[16..], peerSeq.Value);
+        input[20] = first ? (byte)1 : (byte)2;
         Span<byte> hash = stackalloc byte[32];
         HMACSHA256.HashData(key, input, hash);
         return BinaryPrimitives.ReadUInt32BigEndian(hash);

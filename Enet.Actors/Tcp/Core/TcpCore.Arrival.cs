@@ -98,6 +98,12 @@ public sealed partial class TcpCore
         var zeroWindowControl = !acceptable && window == 0 && s.Seq == rcvNxt;
         if (!acceptable && !zeroWindowControl)
         {
+            // RFC 5961 4.2: a SYN draws a challenge ACK "irrespective of the sequence number" (rate-limited, section 7).
+            if (s.Has(TcpFlags.Syn) && !s.Has(TcpFlags.Rst))
+            {
+                SendChallengeAck();
+                return;
+            }
             if (!s.Has(TcpFlags.Rst))
             {
                 ReceivedTwice(s.Seq, s.DataLength);

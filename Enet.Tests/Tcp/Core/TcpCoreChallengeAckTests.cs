@@ -44,6 +44,21 @@ public sealed class TcpCoreChallengeAckTests
     }
 
     [Fact]
+    public void A_syn_outside_the_window_draws_a_challenge_ack_too_and_counts_against_the_limit()
+    {
+        // RFC 5961 4.2: "irrespective of the sequence number"; an old data segment's ACK is no challenge ACK.
+        var script = new TcpCoreScript(passive: true, TcpSettings.Default with { ChallengeAckLimit = 1 }).Run(Accepted + """
+
+            +0   < S 90001:90001(0) win 8192
+            +0   > . 1:1(0) ack 1
+            +0   < S 90001:90001(0) win 8192
+            +0   < P. 0:1(1) ack 1 win 8192
+            +0   > . 1:1(0) ack 1
+            """);
+        Assert.Equal((1, 1), (script.Counters.ChallengeAcks, script.Counters.ChallengeAcksSkipped));
+    }
+
+    [Fact]
     public void Each_seconds_allowance_is_drawn_between_half_and_one_and_a_half_times_the_limit()
     {
         var limit = new ChallengeAckLimit(100, new Random(5));

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Enet.Codecs;
 
 namespace Enet.Actors.Tcp;
@@ -8,8 +7,8 @@ namespace Enet.Actors.Tcp;
 /// RFC 4987 3.6 SYN cookies in Linux's encoding (net/ipv4/syncookies.c): a listener whose SYN backlog is full answers a
 /// SYN with a SYN,ACK whose ISS is
 /// <c>H1(4-tuple) + SEG.SEQ + (t &lt;&lt; 24) + ((H2(4-tuple, SEG.SEQ, t) + m) mod 2^24)</c>, t the minute, m the
-/// index of the peer's MSS in a table of four, H1 and H2 keyed hashes (HMAC-SHA-256 under a random key per layer), and
-/// keeps nothing. (Linux leaves SEG.SEQ out of H2, so a SEG.SEQ a little off reads as another MSS index; here it binds
+/// index of the peer's MSS in a table of four, H1 and H2 keyed hashes (SipHash-2-4 under a random key per layer, as
+/// Linux), and keeps nothing. (Linux leaves SEG.SEQ out of H2, so a SEG.SEQ a little off reads as another MSS index; here it binds
 /// the cookie to its SYN.)
 /// The ACK that completes the handshake brings the cookie back as SEG.ACK - 1: it is ours when t is this minute or the
 /// last and H2 gives back an index in the table. With timestamps (RFC 7323 3.2) the low six bits of our TSval carry
@@ -36,9 +35,10 @@ public sealed class SynCookies
     /// TCP_SYNCOOKIE_VALID): a cookie lives at most two minutes.</summary>
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(2);
 
-    private readonly byte[] key;
+    private readonly SipHash key;
 
-    public SynCookies(byte[]? key = null) => this.key = key ?? RandomNumberGenerator.GetBytes(32);
+    /// <param name="key">16 bytes; a random one by default.</param>
+    public SynCookies(byte[]? key = null) => this.key = key is null ? SipHash.Random() : SipHash.FromKey(key);
 
     /// <summary>The SYN,ACK answering <paramref name="syn"/> (for connection <paramref name="id"/>) with a cookie:
     /// our <paramref name="mss"/> (RFC 9293 3.7.1), the window of a <paramref name="receiveBuffer"/> unscaled (RFC 7323
@@ -126,8 +126,8 @@ public sealed class SynCookies
 
     private static ushort SynWindow(int receiveBuffer) => (ushort)Math.Clamp(receiveBuffer, 0, ushort.MaxValue);
 
-    /// <summary>HMAC-SHA-256 of the 4-tuple with the SYN's sequence number and the minute (H2) or without (H1), its
-    /// first 32 bits.</summary>
+    /// <summary>SipHash of the 4-tuple with the SYN's sequence number and the minute (H2) or without (H1), its low 32
+    /// bits.</summary>
     private uint Hash(ConnectionId id, SequenceNumber peerSeq, uint count, bool first)
     {
         Span<byte> input = stackalloc byte[21];
@@ -138,8 +138,6 @@ public sealed class SynCookies
         BinaryPrimitives.WriteUInt32BigEndian(input[12..], count);
         BinaryPrimitives.WriteUInt32BigEndian(input[16..], peerSeq.Value);
         input[20] = first ? (byte)1 : (byte)2;
-        Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(key, input, hash);
-        return BinaryPrimitives.ReadUInt32BigEndian(hash);
+        return (uint)key.Hash(input);
     }
 }

@@ -15,7 +15,7 @@ public sealed class SynCookiesTests
     private static readonly TcpSettings Timestamps = TcpSettings.Default with { Timestamps = true };
     private const int OurMss = 1460, Buffer = 256 * 1024;
 
-    private static SynCookies Cookies(byte fill = 7) => new(Enumerable.Repeat(fill, 32).ToArray());
+    private static SynCookies Cookies(byte fill = 7) => new(Enumerable.Repeat(fill, 16).ToArray());
 
     private static byte[] Segment(TcpFlags flags, uint seq, uint ack, params TcpOption[] options)
     {

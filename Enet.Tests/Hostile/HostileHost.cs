@@ -138,18 +138,28 @@ public sealed class HostileHost : IDisposable
         return result.ExitCode == 0;
     }
 
-    /// <summary>Connects to tcp-echo (port 7) from inside the namespace and checks that <paramref name="payload"/> (a
-    /// line by default) comes back unchanged within <paramref name="timeout"/> (5 s by default).</summary>
-    public async Task<bool> EchoesTcp(byte[]? payload = null, TimeSpan? timeout = null)
+    /// <summary>Connects to tcp-echo (port 7) from inside the namespace and checks that a line comes back unchanged.</summary>
+    public async Task<bool> EchoesTcp() => (await EchoTcp("hostile traffic, still here\n"u8.ToArray(), TimeSpan.FromSeconds(5))).Intact;
+
+    /// <summary>How an echo went: whether all came back unchanged, and when the connection was made (null: never) and the
+    /// echo ended, from the start.</summary>
+    public sealed record Echo(bool Intact, TimeSpan? Connected, TimeSpan Elapsed);
+
+    /// <summary>Connects to tcp-echo (port 7) from inside the namespace and checks that <paramref name="payload"/> comes
+    /// back unchanged within <paramref name="timeout"/>.</summary>
+    public async Task<Echo> EchoTcp(byte[] payload, TimeSpan timeout)
     {
+        var clock = Stopwatch.StartNew();
+        TimeSpan? connected = null;
         var socket = new NetworkNamespace(Namespace).Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         using (socket)
         {
             try
             {
-                using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+                using var cancel = new CancellationTokenSource(timeout);
                 await socket.ConnectAsync(IPAddress.Parse(EnetIp), 7, cancel.Token);
-                var sent = payload ?? "hostile traffic, still here\n"u8.ToArray();
+                connected = clock.Elapsed;
+                var sent = payload;
                 // Sent while reading: an echo larger than the socket buffers would otherwise stall both ways.
                 var sending = socket.SendAsync(sent, SocketFlags.None, cancel.Token).AsTask();
                 var received = new byte[sent.Length];
@@ -157,15 +167,15 @@ public sealed class HostileHost : IDisposable
                 {
                     var n = await socket.ReceiveAsync(received.AsMemory(have), SocketFlags.None, cancel.Token);
                     if (n == 0)
-                        return false;
+                        return new Echo(false, connected, clock.Elapsed);
                     have += n;
                 }
                 await sending;
-                return received.AsSpan().SequenceEqual(sent);
+                return new Echo(received.AsSpan().SequenceEqual(sent), connected, clock.Elapsed);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
-                return false;
+                return new Echo(false, connected, clock.Elapsed);
             }
         }
     }

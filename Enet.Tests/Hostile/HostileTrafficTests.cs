@@ -106,16 +106,16 @@ public sealed class HostileTrafficTests(HostileHostFixture fixture, ITestOutputH
         output.WriteLine($"flood under way: {frames} frames in {started.Elapsed.TotalSeconds:F1} s");
         var payload = new byte[100_000];
         new Random(7).NextBytes(payload);
-        var echo = Stopwatch.StartNew();
-        var echoed = await host.EchoesTcp(payload, TimeSpan.FromSeconds(30));
-        output.WriteLine($"100 kB echo during the flood: {(echoed ? "intact" : "failed")} in {echo.Elapsed.TotalSeconds:F2} s");
+        var echo = await host.EchoTcp(payload, TimeSpan.FromSeconds(30));
+        output.WriteLine($"100 kB echo during the flood: {(echo.Intact ? "intact" : "failed")}, connected after " +
+                         $"{echo.Connected?.TotalSeconds:F2} s, done after {echo.Elapsed.TotalSeconds:F2} s");
         Assert.False(flood.HasExited, "the flood ended before the echo did");
         frames = host.FramesSentToEnet() - framesBefore;
         flood.Kill(entireProcessTree: true);
         await flood.WaitForExitAsync();
         output.WriteLine($"flood: {frames} frames in {started.Elapsed.TotalSeconds:F1} s ({frames / started.Elapsed.TotalSeconds:F0}/s)");
         host.AssertAlive("a SYN flood at full speed");
-        Assert.True(echoed, "tcp-echo did not echo 100 kB intact during the flood");
+        Assert.True(echo.Intact, "tcp-echo did not echo 100 kB intact during the flood");
         // Memory: back within FloodResidue of the start once the flood's frames are gone (polled: the GC gives memory
         // back in its own time), at most a minute.
         var after = host.ResidentBytes();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Akka.Actor;
+using Enet.Actors.GenTcp;
 using Enet.Actors.Hosting;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
@@ -15,7 +16,8 @@ using Tcp = Akka.IO.Tcp;
 
 /// <summary>RFC 4987 3.6 on the in-memory wire: a silent prober fills tcp-echo's SYN backlog with half-open
 /// connections (its address never answers ARP), after which SYNs get cookies and an Enet client still connects through
-/// one and echoes its data; an ACK no cookie of ours began is dropped and counted, not reset.</summary>
+/// one and echoes its data (Akka.IO's face and gen_tcp's); an ACK no cookie of ours began is dropped and counted, not
+/// reset.</summary>
 public sealed class SynCookieLayerTests : NetworkTestKit
 {
     private static readonly Ipv4Address AddressA = new(192, 0, 2, 1);
@@ -121,6 +123,23 @@ public sealed class SynCookieLayerTests : NetworkTestKit
         var result = Echo(client, payload);
         Assert.Equal(SHA256.HashData(payload), result.ReceivedSha256);
         Assert.Equal(11, Stats(server).SynCookiesSent);
+    }
+
+    [Fact]
+    public async Task A_gen_tcp_listen_socket_accepts_a_connection_made_from_a_cookie()
+    {
+        var tcp = TcpSettings.Default with { SynCookies = SynCookieMode.Always };
+        var server = Host("b", TestFrames.HostB, AddressB, tcp, ["arp", "icmp"]);
+        var client = Host("a", TestFrames.HostA, AddressA, tcp, ["arp", "icmp"]);
+        await using var listen = await TcpSocket.ListenAsync(Sys, TcpOf(server), 8000);
+        var accepting = listen.AcceptAsync(Wire);
+        await using var connected = await TcpSocket.ConnectAsync(Sys, TcpOf(client), AddressB, 8000, timeout: Wire);
+        await using var accepted = await accepting;
+        await connected.SendAsync("through a cookie"u8.ToArray());
+        Assert.Equal("through a cookie"u8.ToArray(), (await accepted.RecvAsync(16, Wire)).Span.ToArray());
+        await accepted.SendAsync("and back"u8.ToArray());
+        Assert.Equal("and back"u8.ToArray(), (await connected.RecvAsync(8, Wire)).Span.ToArray());
+        Assert.Equal((1, 1), (Stats(server).SynCookiesSent, Stats(server).SynCookiesAccepted));
     }
 
     [Fact]

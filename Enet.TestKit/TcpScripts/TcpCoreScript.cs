@@ -25,9 +25,14 @@ public sealed class TcpCoreScript : ITcpCoreHost
     private TimeSpan clock;
 
     /// <param name="passive">A connection a listener made: the script's first segment in is the SYN it accepts.</param>
-    public TcpCoreScript(bool passive, TcpSettings? settings = null, TcpOptions? options = null, int mss = 1460)
+    /// <param name="cookie">With <paramref name="passive"/>: the first segment in is instead the ACK that brought back
+    /// this SYN cookie (RFC 4987 3.6), whose ISS must be <see cref="Iss"/>.</param>
+    public TcpCoreScript(bool passive, TcpSettings? settings = null, TcpOptions? options = null, int mss = 1460, SynCookie? cookie = null)
     {
+        if (cookie is { } c && (!passive || c.Iss != Iss))
+            throw new ArgumentException("a cookie connection is passive, with the script's ISS", nameof(cookie));
         Passive = passive;
+        this.cookie = cookie;
         Counters = new TcpCounters();
         Core = new TcpCore(this, settings ?? TcpSettings.Default, Counters, mss, Iss, options ?? TcpOptions.Default, passive);
     }
@@ -53,6 +58,7 @@ public sealed class TcpCoreScript : ITcpCoreHost
     private DateTimeOffset Now => Start + clock;
 
     private bool accepted;
+    private readonly SynCookie? cookie;
 
     public TcpCoreScript Run(string script)
     {
@@ -177,8 +183,8 @@ public sealed class TcpCoreScript : ITcpCoreHost
         if (Passive && !accepted)
         {
             accepted = true;
-            if (!Core.Accept(bytes, Now))
-                throw new TcpScriptException(line.Number, line.Text, "the core refused the SYN");
+            if (!(cookie is { } c ? Core.AcceptCookie(bytes, c, Now) : Core.Accept(bytes, Now)))
+                throw new TcpScriptException(line.Number, line.Text, $"the core refused the {(cookie is null ? "SYN" : "cookie's ACK")}");
             return;
         }
         Core.Process(bytes, Now);

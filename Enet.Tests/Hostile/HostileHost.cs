@@ -138,6 +138,14 @@ public sealed class HostileHost : IDisposable
         return result.ExitCode == 0;
     }
 
+    /// <summary>The hop limits (ping's ttl=) of the echo replies to <paramref name="count"/> pings; empty when none came.</summary>
+    public async Task<IReadOnlyList<int>> ReplyHopLimits(ITestOutputHelper output, string address, int count = 3)
+    {
+        var result = await Run(output, "ip", "netns", "exec", Namespace, "ping", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.2", "-W", "2", address);
+        return System.Text.RegularExpressions.Regex.Matches(result.Output, @" ttl=(\d+) ")
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+    }
+
     /// <summary>Connects to tcp-echo (port 7) from inside the namespace and checks that a line comes back unchanged.</summary>
     public async Task<bool> EchoesTcp() => (await EchoTcp("hostile traffic, still here\n"u8.ToArray(), TimeSpan.FromSeconds(5))).Intact;
 

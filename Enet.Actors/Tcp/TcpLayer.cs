@@ -160,7 +160,7 @@ public sealed class TcpLayer : ReceiveActor
         else if (listeners.TryGetValue(id.LocalPort, out var listener))
             listener.Tell(new TcpListener.Inbound(header.Source, header.Destination, datagram.Payload, Mss(header.Source)), Self);
         else
-            TcpOutput.Reset(ipv4, Self, counters, id, segment);
+            TcpOutput.Reset(output, Self, counters, id, segment);
     }
 
     private void Connect(IoTcp.Connect connect, IConnectionFace face)
@@ -267,7 +267,7 @@ public sealed class TcpLayer : ReceiveActor
             return;
         }
         var listening = new TcpListener.Listening(bind.Handler, port, bind.Backlog, options, bind.PullMode, face);
-        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(ipv4, Self, counters, settings, cookies, listening), $"listen-{port}-{++sequence}"));
+        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(output, Self, counters, settings, cookies, listening), $"listen-{port}-{++sequence}"));
         listeners[port] = listener;
         var bound = address != Ipv4Address.Any ? address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
         Sender.Tell(new IoTcp.Bound(EndPoints.From(bound, port)), listener);

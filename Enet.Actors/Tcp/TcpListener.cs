@@ -1,3 +1,4 @@
+using Enet.Actors.Ip;
 using Enet.Codecs;
 using Akka.Actor;
 using IoTcp = Akka.IO.Tcp;
@@ -38,7 +39,7 @@ public sealed class TcpListener : ReceiveActor
     /// <paramref name="Face"/>.</summary>
     internal sealed record Listening(IActorRef Handler, ushort Port, int Backlog, TcpOptions Options, bool PullMode, IConnectionFace Face);
 
-    private readonly IActorRef ipv4;
+    private readonly Ipv4Output ipv4;
     private readonly IActorRef layer;
     private readonly TcpCounters counters;
     private readonly TcpSettings settings;
@@ -54,7 +55,7 @@ public sealed class TcpListener : ReceiveActor
     /// number being past the SYN's. At most as many as the layer's connections.</summary>
     private readonly HashSet<ConnectionId> opening = [];
 
-    internal TcpListener(IActorRef ipv4, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies, Listening bind)
+    internal TcpListener(Ipv4Output ipv4, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies, Listening bind)
     {
         this.ipv4 = ipv4;
         this.layer = layer;
@@ -78,7 +79,7 @@ public sealed class TcpListener : ReceiveActor
         });
     }
 
-    internal static Props Props(IActorRef ipv4, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies,
+    internal static Props Props(Ipv4Output ipv4, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies,
         Listening bind) =>
         ActorProps.Create(() => new TcpListener(ipv4, layer, counters, settings, cookies, bind));
 

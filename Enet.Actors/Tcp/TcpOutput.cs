@@ -14,19 +14,14 @@ internal static class TcpOutput
     /// into a new buffer each (Linux's sk_buff headroom, gVisor's prependable header buffer).</summary>
     public const int Headroom = Ipv4Packet.MinHeaderLength + 14;
 
-    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
+    public static void Send(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
         SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null,
         byte tos = 0)
     {
         var buffer = Build(id, seq, ack, flags, window, payload.Length, new Options(mss, windowScale, null, false, null), out var segment);
         payload.CopyTo(segment[^payload.Length..]);
         Finish(counters, flags, id, segment);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment))
-        {
-            Headroom = Headroom,
-            Pooled = true,
-            Tos = Dscp(tos),
-        }, sender);
+        ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment), Headroom, pooled: true, Dscp(tos), sender);
     }
 
     /// <summary>A segment a <see cref="TcpCore"/> sends: its payload, if any, is copied once from the send buffer into
@@ -142,7 +137,7 @@ internal static class TcpOutput
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.
     /// A RST is never answered. If the segment has an ACK the reset takes its sequence number from it; otherwise it
     /// has sequence 0 and acknowledges all the segment occupied (SYN and FIN count).</summary>
-    public static void Reset(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
+    public static void Reset(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
     {
         var flags = segment.Flags;
         if ((flags & TcpFlags.Rst) != 0)

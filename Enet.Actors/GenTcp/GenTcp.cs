@@ -26,7 +26,7 @@ public static class GenTcp
     /// socket's actor (a connection with gen_tcp's face); it answers
     /// <paramref name="replyTo"/> with <see cref="Connected"/> or <see cref="Error"/> (econnrefused, etimedout, einval).
     /// A null timeout waits until the SYN's retransmissions give up.</summary>
-    public static void Connect(IActorRef tcp, Ipv4Address address, ushort port, IReadOnlyList<InetOption>? options, TimeSpan? timeout,
+    public static void Connect(IActorRef tcp, InetAddress address, ushort port, IReadOnlyList<InetOption>? options, TimeSpan? timeout,
         IActorRef owner, IActorRef replyTo)
     {
         var parsed = TcpSocketOptions.Create(options ?? []);
@@ -39,16 +39,16 @@ public static class GenTcp
             tcp.Tell(new TcpLayer.WithFace(connect, new GenTcpFace(parsed.Value, owner, replyTo)), replyTo);
     }
 
-    public sealed record Listening(IActorRef Socket, Ipv4Address Address, ushort Port);
+    public sealed record Listening(IActorRef Socket, InetAddress Address, ushort Port);
 
-    public sealed record Connected(IActorRef Socket, Ipv4Address LocalAddress, ushort LocalPort, Ipv4Address RemoteAddress, ushort RemotePort);
+    public sealed record Connected(IActorRef Socket, InetAddress LocalAddress, ushort LocalPort, InetAddress RemoteAddress, ushort RemotePort);
 
     /// <summary>gen_tcp:accept(ListenSocket, Timeout) to the listen socket; answered with <see cref="Accepted"/>, or
     /// <see cref="Error"/> timeout or closed. The new socket's owner is <paramref name="Owner"/>, else the sender (an
     /// Ask's temporary sender would close the socket at once). Null waits for ever.</summary>
     public sealed record Accept(TimeSpan? Timeout = null, IActorRef? Owner = null);
 
-    public sealed record Accepted(IActorRef Socket, Ipv4Address RemoteAddress, ushort RemotePort);
+    public sealed record Accepted(IActorRef Socket, InetAddress RemoteAddress, ushort RemotePort);
 
     /// <summary>gen_tcp:send(Socket, Data): answered with <see cref="Ok"/> once the data is queued in the socket, which
     /// is at once unless the socket is busy (its queue reached high_watermark): then the caller waits until it is under

@@ -197,7 +197,7 @@ public sealed class TcpLayer : ReceiveActor
 
     private void Start(ConnectionId id, TcpConnectionShell.Opening opening, bool reuseAddress, IConnectionFace face)
     {
-        var endpoint = new TcpConnectionShell.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
+        var endpoint = new TcpConnectionShell.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress.Ipv4), isn.Next(id));
         var connection = Context.Watch(Context.ActorOf(face.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;

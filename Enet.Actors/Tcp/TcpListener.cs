@@ -1,3 +1,4 @@
+using Enet.Actors.Inet;
 using Enet.Codecs;
 using Akka.Actor;
 using IoTcp = Akka.IO.Tcp;
@@ -12,7 +13,7 @@ namespace Enet.Actors.Tcp;
 public sealed class TcpListener : ReceiveActor
 {
     /// <summary>From the layer: a segment for our port that no connection holds.</summary>
-    internal sealed record Inbound(Ipv4Address Source, Ipv4Address Destination, Bytes Segment);
+    internal sealed record Inbound(InetAddress Source, InetAddress Destination, Bytes Segment);
 
     /// <summary>From a connection this listener asked for (or from the layer when it could not make one): it is
     /// no longer half-open.</summary>

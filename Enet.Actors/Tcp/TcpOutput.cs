@@ -118,12 +118,12 @@ internal static class TcpOutput
     private static void Finish(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpFlags flags,
         byte[] buffer, Span<byte> segment, byte tos)
     {
-        var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
+        var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
         if (flags.HasFlag(TcpFlags.Rst))
             TcpCounters.Increment(ref counters.OutRsts);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
+        ipv4.Tell(new Ipv4.Send(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
         {
             Headroom = Headroom,
             Tos = (byte)(tos & ~0x03),

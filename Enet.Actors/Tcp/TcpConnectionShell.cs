@@ -8,7 +8,7 @@ namespace Enet.Actors.Tcp;
 /// The actor around one <see cref="TcpCore"/>, shared by a connection's two faces: Akka.IO's
 /// (<see cref="TcpConnection"/>) and gen_tcp's (<see cref="GenTcp.TcpSocketActor"/>). Segments from the layer go into
 /// the core with the scheduler's time, one timer is kept at the core's <see cref="TcpCore.PollAt"/>, and segments the
-/// core sends go to the IPv4 layer; what the core hands over and tells is the face's to turn into its messages. The
+/// core sends go to the IP layer; what the core hands over and tells is the face's to turn into its messages. The
 /// actor stops when the core reaches CLOSED (unless the face's user still holds it). A face never calls the core from inside <see cref="Deliver"/> or
 /// <see cref="OnEvent"/> (the core is mid-call then): it acts in <see cref="AfterRun"/>.
 /// </summary>
@@ -18,6 +18,10 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
 
     /// <summary>A segment for this connection's 4-tuple, checksum verified by the layer.</summary>
     internal sealed record Inbound(Bytes Segment);
+
+    /// <summary>From the layer: a Packet Too Big for one of our segments, carrying <paramref name="Seq"/>, says the path
+    /// takes segments of at most <paramref name="Mss"/> bytes of data (RFC 8201 5.2).</summary>
+    internal sealed record PathMtu(int Mss, SequenceNumber Seq);
 
     /// <summary>What the connection was made for.</summary>
     internal abstract record Opening
@@ -40,7 +44,8 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         public abstract bool PullMode { get; }
     }
 
-    internal sealed record Endpoint(IActorRef Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
+    /// <summary><paramref name="Network"/> is the IP layer of the connection's family.</summary>
+    internal sealed record Endpoint(IActorRef Network, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
         int Mss, SequenceNumber Iss);
 
     private sealed record Poll
@@ -59,6 +64,7 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         Core = new TcpCore(this, endpoint.Settings, endpoint.Counters, endpoint.Mss, endpoint.Iss, opening.Options,
             opening is Opening.Passive);
         Receive<Inbound>(i => Run(() => Core.Process(i.Segment.Memory, Now)));
+        Receive<PathMtu>(p => Run(() => Core.PathMtuReduced(p.Mss, p.Seq, Now)));
         Receive<Poll>(_ =>
         {
             // The timer was due then, whatever the clock reads as this message is handled: a virtual clock may not
@@ -146,7 +152,7 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
     }
 
     void ITcpCoreHost.Transmit(in TcpSegmentOut segment) =>
-        TcpOutput.Send(Connection.Ipv4, Self, Connection.Counters, Connection.Id, segment, Core.Options.Tos);
+        TcpOutput.Send(Connection.Network, Self, Connection.Counters, Connection.Id, segment, Core.Options.Tos);
 
     bool ITcpCoreHost.Deliver(ReadOnlyMemory<byte> data) => Deliver(data);
 

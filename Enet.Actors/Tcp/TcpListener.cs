@@ -33,14 +33,16 @@ public sealed class TcpListener : ReceiveActor
     internal sealed record Listening(IActorRef Handler, ushort Port, int Backlog, TcpOptions Options, bool PullMode, IConnectionFace Face);
 
     private readonly IActorRef ipv4;
+    private readonly IActorRef? ipv6;
     private readonly IActorRef layer;
     private readonly TcpCounters counters;
     private readonly Listening bind;
     private int halfOpen;
 
-    internal TcpListener(IActorRef ipv4, IActorRef layer, TcpCounters counters, Listening bind)
+    internal TcpListener(IActorRef ipv4, IActorRef? ipv6, IActorRef layer, TcpCounters counters, Listening bind)
     {
         this.ipv4 = ipv4;
+        this.ipv6 = ipv6;
         this.layer = layer;
         this.counters = counters;
         this.bind = bind;
@@ -59,8 +61,8 @@ public sealed class TcpListener : ReceiveActor
         });
     }
 
-    internal static Props Props(IActorRef ipv4, IActorRef layer, TcpCounters counters, Listening bind) =>
-        ActorProps.Create(() => new TcpListener(ipv4, layer, counters, bind));
+    internal static Props Props(IActorRef ipv4, IActorRef? ipv6, IActorRef layer, TcpCounters counters, Listening bind) =>
+        ActorProps.Create(() => new TcpListener(ipv4, ipv6, layer, counters, bind));
 
     /// <summary>The handler's death unbinds, as an owner's death closes an Erlang listen socket.</summary>
     protected override void PreStart() => Context.Watch(bind.Handler);
@@ -76,7 +78,7 @@ public sealed class TcpListener : ReceiveActor
             return;
         if (flags.HasFlag(TcpFlags.Ack))
         {
-            TcpOutput.Reset(ipv4, Self, counters, id, segment);
+            TcpOutput.Reset(id.IsIpv4 ? ipv4 : ipv6!, Self, counters, id, segment);
             return;
         }
         if (!flags.HasFlag(TcpFlags.Syn))

@@ -6,7 +6,8 @@ using Akka.Actor;
 
 namespace Enet.Actors.Tcp;
 
-/// <summary>Builds a segment and hands it to the IPv4 layer, checksum over the pseudo-header (RFC 9293 3.1).</summary>
+/// <summary>Builds a segment and hands it to the IP layer of its connection's family (<c>network</c>), checksum over the
+/// pseudo-header (RFC 9293 3.1; RFC 8200 8.1 over IPv6).</summary>
 internal static class TcpOutput
 {
     /// <summary>Room left in front of every segment for the IPv4 header (without options) and the Ethernet header,
@@ -14,23 +15,23 @@ internal static class TcpOutput
     /// into a new buffer each (Linux's sk_buff headroom, gVisor's prependable header buffer).</summary>
     public const int Headroom = Ipv4Packet.MinHeaderLength + 14;
 
-    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
+    public static void Send(IActorRef network, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
         SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null,
         byte tos = 0)
     {
         var buffer = Build(id, seq, ack, flags, window, payload.Length, new Options(mss, windowScale, null, false, null), out var segment);
         payload.CopyTo(segment[^payload.Length..]);
-        Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
+        Finish(network, sender, counters, id, flags, buffer, segment, tos);
     }
 
     /// <summary>A segment a <see cref="TcpCore"/> sends: its payload, if any, is copied once from the send buffer into
     /// the datagram's buffer.</summary>
-    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
+    public static void Send(IActorRef network, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
     {
         var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length,
             new Options(s.Mss, s.WindowScale, s.Timestamps, s.SackPermitted, s.Sack), out var segment);
         s.Data?.CopyTo(s.Offset, segment[^s.Length..]);
-        Finish(ipv4, sender, counters, id, s.Flags, buffer, segment, tos);
+        Finish(network, sender, counters, id, s.Flags, buffer, segment, tos);
     }
 
     /// <summary>The options a segment carries.</summary>
@@ -111,19 +112,29 @@ internal static class TcpOutput
         return buffer;
     }
 
-    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), then to IPv4
-    /// with the headroom in front and the connection's type of service (inet(3) {tos, Integer}: "Sets IP_TOS IP level
-    /// options"). Its two ECN bits are not the user's: Linux keeps them for TCP's own use on a stream socket
-    /// (ip_sockglue.c, IP_TOS), and Enet does no ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out.</summary>
-    private static void Finish(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpFlags flags,
+    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1; over IPv6 RFC
+    /// 8200 8.1's pseudo-header with the 32-bit length), then to the IP layer with the headroom in front and, over IPv4,
+    /// the connection's type of service (inet(3) {tos, Integer}: "Sets IP_TOS IP level options"). Its two ECN bits are
+    /// not the user's: Linux keeps them for TCP's own use on a stream socket (ip_sockglue.c, IP_TOS), and Enet does no
+    /// ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out. The IPv6 layer builds its own header (no
+    /// headroom: its header is bigger than the IPv4 one this leaves room for).</summary>
+    private static void Finish(IActorRef network, IActorRef sender, TcpCounters counters, ConnectionId id, TcpFlags flags,
         byte[] buffer, Span<byte> segment, byte tos)
     {
-        var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, segment.Length);
+        var pseudoHeader = id.IsIpv4
+            ? InternetChecksum.PseudoHeader(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, segment.Length)
+            : InternetChecksum.PseudoHeader(id.LocalAddress.Ipv6, id.RemoteAddress.Ipv6, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
         if (flags.HasFlag(TcpFlags.Rst))
             TcpCounters.Increment(ref counters.OutRsts);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
+        var bytes = new Bytes(buffer.AsMemory(Headroom, segment.Length));
+        if (!id.IsIpv4)
+        {
+            network.Tell(new Ipv6.Send(id.LocalAddress.Ipv6, id.RemoteAddress.Ipv6, IpProtocol.Tcp, bytes), sender);
+            return;
+        }
+        network.Tell(new Ipv4.Send(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, bytes)
         {
             Headroom = Headroom,
             Tos = (byte)(tos & ~0x03),
@@ -133,15 +144,15 @@ internal static class TcpOutput
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.
     /// A RST is never answered. If the segment has an ACK the reset takes its sequence number from it; otherwise it
     /// has sequence 0 and acknowledges all the segment occupied (SYN and FIN count).</summary>
-    public static void Reset(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
+    public static void Reset(IActorRef network, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
     {
         var flags = segment.Flags;
         if (flags.HasFlag(TcpFlags.Rst))
             return;
         if (flags.HasFlag(TcpFlags.Ack))
-            Send(ipv4, sender, counters, id, new SequenceNumber(segment.AcknowledgmentNumber), default, TcpFlags.Rst, 0, []);
+            Send(network, sender, counters, id, new SequenceNumber(segment.AcknowledgmentNumber), default, TcpFlags.Rst, 0, []);
         else
-            Send(ipv4, sender, counters, id, default, new SequenceNumber(segment.SequenceNumber) + SegmentLength(segment),
+            Send(network, sender, counters, id, default, new SequenceNumber(segment.SequenceNumber) + SegmentLength(segment),
                 TcpFlags.Rst | TcpFlags.Ack, 0, []);
     }
 

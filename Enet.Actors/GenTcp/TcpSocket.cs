@@ -86,7 +86,7 @@ public sealed class TcpSocket : IAsyncDisposable
         switch (reply)
         {
             case GenTcp.Accepted a:
-                return new TcpSocket(system, newHolder, a.Socket, LocalAddress, LocalPort, a.RemoteAddress, a.RemotePort);
+                return new TcpSocket(system, newHolder, a.Socket, a.LocalAddress, LocalPort, a.RemoteAddress, a.RemotePort);
             default:
                 system.Stop(newHolder);
                 throw InetException.From(reply);

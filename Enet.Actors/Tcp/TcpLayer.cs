@@ -138,37 +138,29 @@ public sealed class TcpLayer : ReceiveActor
     private void OnDatagram(Ipv4.Datagram datagram)
     {
         var header = datagram.Header;
-        var bytes = datagram.Payload.Span;
-        TcpCounters.Increment(ref counters.InSegs);
-        // RFC 9293 3.1, 3.10.7: a segment that does not parse or whose checksum is wrong is dropped, counted; TCP is
-        // unicast only (RFC 1122 4.2.3.10), so a broadcast one is too.
-        if (datagram.ToBroadcast || !TcpPacket.TryParse(bytes, out var segment, out _) ||
-            segment.VerifyChecksum(InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, bytes.Length)) != ChecksumStatus.Good)
-        {
-            TcpCounters.Increment(ref counters.InErrs);
-            return;
-        }
-        Demultiplex(new ConnectionId(header.Destination, segment.DestinationPort, header.Source, segment.SourcePort), datagram.Payload, segment);
+        Arrived(header.Destination, header.Source, datagram.Payload, datagram.ToBroadcast,
+            InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, datagram.Payload.Length));
     }
 
-    /// <summary>The same over IPv6, the checksum over RFC 8200 8.1's pseudo-header; a segment to a multicast group is
-    /// dropped (RFC 1122 4.2.3.10: TCP is unicast).</summary>
+    /// <summary>Over IPv6 the checksum covers RFC 8200 8.1's pseudo-header.</summary>
     private void OnDatagram(Ipv6.Datagram datagram)
     {
         var header = datagram.Header;
-        var bytes = datagram.Payload.Span;
+        Arrived(header.Destination, header.Source, datagram.Payload, datagram.ToMulticast,
+            InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, datagram.Payload.Length));
+    }
+
+    private void Arrived(InetAddress local, InetAddress remote, Bytes payload, bool notUnicast, uint pseudoHeader)
+    {
         TcpCounters.Increment(ref counters.InSegs);
-        if (datagram.ToMulticast || !TcpPacket.TryParse(bytes, out var segment, out _) ||
-            segment.VerifyChecksum(InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, bytes.Length)) != ChecksumStatus.Good)
+        // RFC 9293 3.1, 3.10.7: a segment that does not parse or whose checksum is wrong is dropped, counted; TCP is
+        // unicast only (RFC 1122 4.2.3.10), so one to a broadcast address or a multicast group is too.
+        if (notUnicast || !TcpPacket.TryParse(payload.Span, out var segment, out _) || segment.VerifyChecksum(pseudoHeader) != ChecksumStatus.Good)
         {
             TcpCounters.Increment(ref counters.InErrs);
             return;
         }
-        Demultiplex(new ConnectionId(header.Destination, segment.DestinationPort, header.Source, segment.SourcePort), datagram.Payload, segment);
-    }
-
-    private void Demultiplex(ConnectionId id, Bytes payload, TcpPacket segment)
-    {
+        var id = new ConnectionId(local, segment.DestinationPort, remote, segment.SourcePort);
         if (connections.TryGetValue(id, out var connection))
             connection.Tell(new TcpConnectionShell.Inbound(payload), Self);
         else if (listeners.TryGetValue(id.LocalPort, out var listener) && Hears(listener.Bound, id.LocalAddress))

@@ -9,15 +9,15 @@ public sealed partial class TcpCore
     /// <summary>
     /// RFC 8201 5.2 (as RFC 1191 6.4 and 6.5 say for IPv4): a Packet Too Big said the path carries at most
     /// <paramref name="mss"/> bytes of data (its MTU less the IPv6 and TCP headers) for the packet that carried
-    /// <paramref name="quotedSeq"/>. It counts only for a sequence number we sent and the peer has not acknowledged
-    /// (SND.UNA =&lt; SEQ &lt; SND.MAX, RFC 5927 5.1, so a blind attacker must guess the window), and the segment size only
-    /// shrinks. What was in flight was bigger and was dropped on the way: it is sent again at once at the new size, a
-    /// go-back as after a timeout but with no congestion response, the loss not being congestion (RFC 1191 6.5).
+    /// <paramref name="quotedSeq"/>. It counts only for a sequence number we sent (SND.UNA =&lt; SEQ =&lt; SND.MAX, the
+    /// check Linux makes; RFC 5927 5.1: a blind attacker must guess the window), and the segment size only shrinks.
+    /// What was in flight was bigger and was dropped on the way: it is sent again at once at the new size, a go-back
+    /// as after a timeout but with no congestion response, the loss not being congestion (RFC 1191 6.5).
     /// </summary>
     public void PathMtuReduced(int mss, SequenceNumber quotedSeq, DateTimeOffset time)
     {
         now = time;
-        if (State == TcpState.Closed || mss <= 0 || quotedSeq < sndUna || quotedSeq >= sndMax || mss >= (pathMss ?? int.MaxValue))
+        if (State == TcpState.Closed || mss <= 0 || quotedSeq < sndUna || quotedSeq > sndMax || mss >= (pathMss ?? int.MaxValue))
             return;
         pathMss = mss;
         // In SYN-SENT the peer's MSS is not known yet: the SYN,ACK's takes the path's into account (Synchronized).

@@ -8,6 +8,12 @@ public readonly record struct ConnectionId(InetAddress LocalAddress, ushort Loca
 {
     public bool IsIpv4 => LocalAddress.IsIpv4;
 
+    /// <summary>Ports first: they differ most between the connections of one layer. Every segment's lookup runs this.</summary>
+    public bool Equals(ConnectionId other) => RemotePort == other.RemotePort && LocalPort == other.LocalPort &&
+        RemoteAddress.Equals(other.RemoteAddress) && LocalAddress.Equals(other.LocalAddress);
+
+    public override int GetHashCode() => (RemotePort << 16 | LocalPort) ^ RemoteAddress.GetHashCode() * 397 ^ LocalAddress.GetHashCode();
+
     public override string ToString() => IsIpv4
         ? $"{LocalAddress}:{LocalPort}-{RemoteAddress}:{RemotePort}"
         : $"[{LocalAddress}]:{LocalPort}-[{RemoteAddress}]:{RemotePort}";

@@ -1,3 +1,4 @@
+using Enet.Actors.Ip;
 using Enet.Codecs;
 using Akka.Actor;
 using IoTcp = Akka.IO.Tcp;
@@ -8,7 +9,7 @@ namespace Enet.Actors.Tcp;
 /// The actor around one <see cref="TcpCore"/>, shared by a connection's two faces: Akka.IO's
 /// (<see cref="TcpConnection"/>) and gen_tcp's (<see cref="GenTcp.TcpSocketActor"/>). Segments from the layer go into
 /// the core with the scheduler's time, one timer is kept at the core's <see cref="TcpCore.PollAt"/>, and segments the
-/// core sends go to the IP layer; what the core hands over and tells is the face's to turn into its messages. The
+/// core sends go to the IPv4 layer; what the core hands over and tells is the face's to turn into its messages. The
 /// actor stops when the core reaches CLOSED (unless the face's user still holds it). A face never calls the core from inside <see cref="Deliver"/> or
 /// <see cref="OnEvent"/> (the core is mid-call then): it acts in <see cref="AfterRun"/>.
 /// </summary>
@@ -44,8 +45,8 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         public abstract bool PullMode { get; }
     }
 
-    /// <summary><paramref name="Network"/> is the IP layer of the connection's family.</summary>
-    internal sealed record Endpoint(IActorRef Network, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
+    /// <summary><paramref name="Ipv6"/> is the IPv6 layer an IPv6 connection sends through (null for IPv4 ones).</summary>
+    internal sealed record Endpoint(Ipv4Output Ipv4, IActorRef? Ipv6, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
         int Mss, SequenceNumber Iss);
 
     private sealed record Poll
@@ -63,8 +64,12 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         Open = opening;
         Core = new TcpCore(this, endpoint.Settings, endpoint.Counters, endpoint.Mss, endpoint.Iss, opening.Options,
             opening is Opening.Passive);
-        Receive<Inbound>(i => Run(() => Core.Process(i.Segment.Memory, Now)));
-        Receive<PathMtu>(p => Run(() => Core.PathMtuReduced(p.Mss, p.Seq, Now)));
+        // The per-segment paths call the core directly, without a closure to allocate.
+        Receive<Inbound>(i =>
+        {
+            Core.Process(i.Segment.Memory, Now);
+            Ran();
+        });
         Receive<Poll>(_ =>
         {
             // The timer was due then, whatever the clock reads as this message is handled: a virtual clock may not
@@ -72,7 +77,13 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
             if (pollScheduled is { } due && due > lastTime)
                 lastTime = due;
             pollScheduled = null;
-            Run(() => Core.Dispatch(Now));
+            Core.Dispatch(Now);
+            Ran();
+        });
+        Receive<PathMtu>(p =>
+        {
+            Core.PathMtuReduced(p.Mss, p.Seq, Now);
+            Ran();
         });
         Receive<EnetTcp.GetConnectionInfo>(_ => Sender.Tell(Core.Info(), Self));
         Receive<EnetTcp.GetTcpInfo>(_ => Sender.Tell(Core.TcpInfo(), Self));
@@ -119,6 +130,11 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
     private protected void Run(Action call)
     {
         call();
+        Ran();
+    }
+
+    private void Ran()
+    {
         if (Core.State != TcpState.Closed)
             AfterRun();
         if (Core.State == TcpState.Closed)
@@ -152,7 +168,7 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
     }
 
     void ITcpCoreHost.Transmit(in TcpSegmentOut segment) =>
-        TcpOutput.Send(Connection.Network, Self, Connection.Counters, Connection.Id, segment, Core.Options.Tos);
+        TcpOutput.Send(Connection.Ipv4, Connection.Ipv6, Self, Connection.Counters, Connection.Id, segment, Core.Options.Tos);
 
     bool ITcpCoreHost.Deliver(ReadOnlyMemory<byte> data) => Deliver(data);
 

@@ -50,7 +50,8 @@ public sealed class TcpLayer : ReceiveActor
     private readonly Ipv4RoutingTable? routes;
     private readonly TcpCounters counters = new();
     private readonly InitialSequenceNumbers isn;
-    private readonly Dictionary<ConnectionId, IActorRef> connections = [];
+    private readonly TcpDemux demux;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionId, IActorRef> connections;
     private readonly Dictionary<IActorRef, ConnectionId> ids = [];
     private readonly Dictionary<ushort, (IActorRef Actor, InetAddress Bound)> listeners = [];
 
@@ -58,6 +59,7 @@ public sealed class TcpLayer : ReceiveActor
     /// with it may bind.</summary>
     private readonly HashSet<IActorRef> reusable = [];
     private readonly ILoggingAdapter log = Context.GetLogger();
+    private Ipv4Output output;
     private int nextEphemeral;
     private long sequence;
 
@@ -71,10 +73,14 @@ public sealed class TcpLayer : ReceiveActor
         this.settings = settings;
         this.mtu = mtu;
         this.routes = routes;
+        demux = new TcpDemux(counters);
+        output = Ipv4Output.ThroughActor(ipv4);
+        connections = demux.Connections;
         var system = Context.System;
         isn = new InitialSequenceNumbers(() => system.Scheduler.Now);
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
-        Receive<Ipv4.Registered>(_ => { });
+        // Until the IPv4 layer answers, connections send through its mailbox; after, on their own turn where they can.
+        Receive<Ipv4.Registered>(r => output = r.Output);
         Receive<Ipv4.Datagram>(OnDatagram);
         Receive<Ipv6.Registered>(_ => { });
         Receive<Ipv6.Datagram>(OnDatagram);
@@ -128,7 +134,7 @@ public sealed class TcpLayer : ReceiveActor
 
     protected override void PreStart()
     {
-        ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp), Self);
+        ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp) { FastPath = demux }, Self);
         ipv6?.Tell(new Ipv6.Register(IpProtocol.Tcp), Self);
     }
 
@@ -246,7 +252,7 @@ public sealed class TcpLayer : ReceiveActor
 
     private void Start(ConnectionId id, TcpConnectionShell.Opening opening, bool reuseAddress, IConnectionFace face)
     {
-        var endpoint = new TcpConnectionShell.Endpoint(Network(id), Self, id, counters, settings, Mss(id), isn.Next(id));
+        var endpoint = new TcpConnectionShell.Endpoint(output, id.IsIpv4 ? null : ipv6, Self, id, counters, settings, Mss(id), isn.Next(id));
         var connection = Context.Watch(Context.ActorOf(face.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;
@@ -340,7 +346,7 @@ public sealed class TcpLayer : ReceiveActor
     private void Forget(IActorRef actor)
     {
         if (ids.Remove(actor, out var id))
-            connections.Remove(id);
+            connections.TryRemove(id, out _);
         reusable.Remove(actor);
         foreach (var (port, listener) in listeners)
             if (listener.Actor.Equals(actor))

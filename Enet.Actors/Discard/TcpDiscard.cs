@@ -1,7 +1,6 @@
+using System.Net;
 using Akka.Actor;
-using Enet.Actors.Inet;
 using Enet.Actors.Tcp;
-using Enet.Codecs;
 using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.Discard;
@@ -38,5 +37,5 @@ public sealed class TcpDiscard : ReceiveActor
 
     public static Props Props(IActorRef tcp) => ActorProps.Create(() => new TcpDiscard(tcp));
 
-    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, Port), TcpListener.SynBacklog), Self);
+    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, new IPEndPoint(IPAddress.IPv6Any, Port), TcpListener.SynBacklog), Self);
 }

@@ -17,7 +17,11 @@ public sealed class UdpDiscard : ReceiveActor
     {
         this.udp = udp;
         Receive<Udp.Udp.Opened>(opened => Context.Watch(opened.Socket));
-        Receive<Udp.Udp.Error>(error => throw new InvalidOperationException($"discard cannot open UDP port {Port}: {Inet.Inet.FormatError(error.Reason)}"));
+        Receive<Udp.Udp.Error>(error =>
+        {
+            if (!Udp.ServicePort.NoIpv6(error))
+                throw new InvalidOperationException($"discard cannot open UDP port {Port}: {Inet.Inet.FormatError(error.Reason)}");
+        });
         Receive<Udp.Udp.Datagram>(d =>
         {
             datagrams++;
@@ -30,5 +34,6 @@ public sealed class UdpDiscard : ReceiveActor
 
     public static Props Props(IActorRef udp) => ActorProps.Create(() => new UdpDiscard(udp));
 
-    protected override void PreStart() => udp.Tell(new Udp.Udp.Open(Port, [InetOption.Active(true)]), Self);
+    /// <summary>Port 9 of both families.</summary>
+    protected override void PreStart() => Udp.ServicePort.Open(udp, Port, Self);
 }

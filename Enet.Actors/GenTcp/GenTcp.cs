@@ -15,7 +15,8 @@ namespace Enet.Actors.GenTcp;
 /// </summary>
 public static class GenTcp
 {
-    /// <summary>gen_tcp:listen(Port, Options) on the TCP layer <paramref name="tcp"/>: the listen socket's actor, made at the top of <paramref name="system"/> so that it outlives an owner it is given away from, which
+    /// <summary>gen_tcp:listen(Port, Options) on the TCP layer; with inet6 (<see cref="InetOption.Family"/>) on :: for both
+    /// families (a dual-stack socket, as Linux's default), with {ip, Address} on that address only <paramref name="tcp"/>: the listen socket's actor, made at the top of <paramref name="system"/> so that it outlives an owner it is given away from, which
     /// answers <paramref name="replyTo"/> with <see cref="Listening"/> or <see cref="Error"/> (eaddrinuse, einval) and
     /// closes when <paramref name="owner"/> stops. Accepted sockets inherit the listen socket's options.</summary>
     public static IActorRef Listen(ActorSystem system, IActorRef tcp, ushort port, IReadOnlyList<InetOption>? options,
@@ -23,15 +24,17 @@ public static class GenTcp
         system.ActorOf(TcpListenSocketActor.Props(tcp, port, options ?? [], owner, replyTo));
 
     /// <summary>gen_tcp:connect(Address, Port, Options, Timeout) on the TCP layer <paramref name="tcp"/>, which makes the
-    /// socket's actor (a connection with gen_tcp's face); it answers
+    /// socket's actor (a connection with gen_tcp's face). An IPv6 <paramref name="address"/> makes an inet6 socket, as
+    /// gen_tcp picks inet6_tcp for an 8-tuple; {ip, Address} binds the local address first. It answers
     /// <paramref name="replyTo"/> with <see cref="Connected"/> or <see cref="Error"/> (econnrefused, etimedout, einval).
     /// A null timeout waits until the SYN's retransmissions give up.</summary>
-    public static void Connect(IActorRef tcp, Ipv4Address address, ushort port, IReadOnlyList<InetOption>? options, TimeSpan? timeout,
+    public static void Connect(IActorRef tcp, InetAddress address, ushort port, IReadOnlyList<InetOption>? options, TimeSpan? timeout,
         IActorRef owner, IActorRef replyTo)
     {
         var parsed = TcpSocketOptions.Create(options ?? []);
-        var connect = new IoTcp.Connect(EndPoints.From(address, port), options: [new EnetTcpOption(parsed.IsOk ? parsed.Value.TcpOptions : TcpOptions.Default)],
-            timeout: timeout);
+        var local = parsed.IsOk && !parsed.Value.Address.IsUnspecified ? EndPoints.From(parsed.Value.Address, 0) : null;
+        var connect = new IoTcp.Connect(EndPoints.From(address, port), local,
+            [new EnetTcpOption(parsed.IsOk ? parsed.Value.TcpOptions : TcpOptions.Default)], timeout);
         // Bad options fail the connect before any segment is sent.
         if (!parsed.IsOk)
             replyTo.Tell(new Error(connect, Posix.Einval), ActorRefs.NoSender);
@@ -39,16 +42,18 @@ public static class GenTcp
             tcp.Tell(new TcpLayer.WithFace(connect, new GenTcpFace(parsed.Value, owner, replyTo)), replyTo);
     }
 
-    public sealed record Listening(IActorRef Socket, Ipv4Address Address, ushort Port);
+    public sealed record Listening(IActorRef Socket, InetAddress Address, ushort Port);
 
-    public sealed record Connected(IActorRef Socket, Ipv4Address LocalAddress, ushort LocalPort, Ipv4Address RemoteAddress, ushort RemotePort);
+    public sealed record Connected(IActorRef Socket, InetAddress LocalAddress, ushort LocalPort, InetAddress RemoteAddress, ushort RemotePort);
 
     /// <summary>gen_tcp:accept(ListenSocket, Timeout) to the listen socket; answered with <see cref="Accepted"/>, or
     /// <see cref="Error"/> timeout or closed. The new socket's owner is <paramref name="Owner"/>, else the sender (an
     /// Ask's temporary sender would close the socket at once). Null waits for ever.</summary>
     public sealed record Accept(TimeSpan? Timeout = null, IActorRef? Owner = null);
 
-    public sealed record Accepted(IActorRef Socket, Ipv4Address RemoteAddress, ushort RemotePort);
+    /// <summary>{ok, Socket}; its addresses as inet:peername and inet:sockname give them (the local one is the address the
+    /// peer connected to, which for a listen socket bound to the wildcard is one of ours).</summary>
+    public sealed record Accepted(IActorRef Socket, InetAddress RemoteAddress, ushort RemotePort, InetAddress LocalAddress);
 
     /// <summary>gen_tcp:send(Socket, Data): answered with <see cref="Ok"/> once the data is queued in the socket, which
     /// is at once unless the socket is busy (its queue reached high_watermark): then the caller waits until it is under

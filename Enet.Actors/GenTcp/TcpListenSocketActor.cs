@@ -47,7 +47,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
 
     private void Binding(IActorRef replyTo)
     {
-        var bind = new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, port), TcpListener.SynBacklog, [new EnetTcpOption(options.TcpOptions)]);
+        var bind = new IoTcp.Bind(Self, EndPoints.From(options.Address, port), TcpListener.SynBacklog, [new EnetTcpOption(options.TcpOptions)]);
         Become(() =>
         {
             Receive<Start>(_ =>
@@ -176,7 +176,7 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
             var w = waiting.Dequeue();
             Context.Unwatch(w.Connection);
             w.Connection.Tell(new TcpSocketActor.Adopt(accept.Owner ?? caller, options), Self);
-            caller.Tell(new GenTcp.Accepted(w.Connection, w.Connected.RemoteAddress, w.Connected.RemotePort), Self);
+            caller.Tell(new GenTcp.Accepted(w.Connection, w.Connected.RemoteAddress, w.Connected.RemotePort, w.Connected.LocalAddress), Self);
         }
     }
 

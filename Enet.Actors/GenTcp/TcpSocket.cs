@@ -20,8 +20,8 @@ public sealed class TcpSocket : IAsyncDisposable
     /// <summary>Set once <see cref="ControllingProcessAsync"/> gave the socket away: disposing then leaves it open.</summary>
     private int givenAway;
 
-    private TcpSocket(ActorSystem system, IActorRef holder, IActorRef socket, Ipv4Address localAddress, ushort localPort,
-        Ipv4Address remoteAddress, ushort remotePort)
+    private TcpSocket(ActorSystem system, IActorRef holder, IActorRef socket, InetAddress localAddress, ushort localPort,
+        InetAddress remoteAddress, ushort remotePort)
     {
         this.system = system;
         this.holder = holder;
@@ -35,17 +35,17 @@ public sealed class TcpSocket : IAsyncDisposable
     /// <summary>The socket actor, for the inet functions (<see cref="Inet.Inet.GetStatAsync"/>...).</summary>
     public IActorRef Socket { get; }
 
-    public Ipv4Address LocalAddress { get; }
+    public InetAddress LocalAddress { get; }
 
     public ushort LocalPort { get; }
 
     /// <summary>The peer; the unspecified address for a listen socket.</summary>
-    public Ipv4Address RemoteAddress { get; }
+    public InetAddress RemoteAddress { get; }
 
     public ushort RemotePort { get; }
 
     /// <summary>gen_tcp:connect(Address, Port, [{active,false} | Options], Timeout) on the TCP layer <paramref name="tcp"/>.</summary>
-    public static async Task<TcpSocket> ConnectAsync(ActorSystem system, IActorRef tcp, Ipv4Address address, ushort port,
+    public static async Task<TcpSocket> ConnectAsync(ActorSystem system, IActorRef tcp, InetAddress address, ushort port,
         IReadOnlyList<InetOption>? options = null, TimeSpan? timeout = null)
     {
         var holder = system.ActorOf(ActorProps.Create(() => new Holder()));
@@ -86,7 +86,7 @@ public sealed class TcpSocket : IAsyncDisposable
         switch (reply)
         {
             case GenTcp.Accepted a:
-                return new TcpSocket(system, newHolder, a.Socket, LocalAddress, LocalPort, a.RemoteAddress, a.RemotePort);
+                return new TcpSocket(system, newHolder, a.Socket, a.LocalAddress, LocalPort, a.RemoteAddress, a.RemotePort);
             default:
                 system.Stop(newHolder);
                 throw InetException.From(reply);

@@ -74,6 +74,10 @@ public sealed record TcpSocketOptions
     /// <summary>The user-level buffer (1460 on Linux); for line it is the longest line delivered whole.</summary>
     public int Buffer { get; init; } = 1460;
 
+    /// <summary>The local address a listen or connect binds: {ip, Address}, or :: with inet6 (the family's wildcard); the
+    /// IPv4 wildcard by default.</summary>
+    public InetAddress Address { get; init; } = InetAddress.Any;
+
     /// <summary>gen_tcp:listen's backlog: established connections waiting for accept (OTP's default 5).</summary>
     public int Backlog { get; init; } = 5;
 
@@ -131,6 +135,13 @@ public sealed record TcpSocketOptions
                 ("tos", int n) when n is >= 0 and <= 255 => next with { Tos = n },
                 ("buffer", int n) when n > 0 => next with { Buffer = n },
                 ("backlog", int n) when n > 0 => next with { Backlog = n },
+                ("ip", InetAddress a) when opening => next with { Address = a },
+                // inet6 asks for the IPv6 wildcard unless {ip, Address} named an address already.
+                ("family", InetFamily f) when opening => next with
+                {
+                    Address = f == InetFamily.Inet6 && next.Address == InetAddress.Any ? InetAddress.Ipv6Any
+                        : f == InetFamily.Inet && next.Address == InetAddress.Ipv6Any ? InetAddress.Any : next.Address,
+                },
                 // Data is always delivered as bytes: binary is the only mode there is.
                 ("mode", "binary") => next,
                 ("deliver", "term") => next,

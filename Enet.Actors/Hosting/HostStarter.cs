@@ -65,8 +65,9 @@ public static class HostStarter
                 stack = stack with { Udp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp", UdpLayer.Props(ipv4, iface.Ipv4, settings.Udp, stack.Ipv6, ipv6Addresses))) };
                 if (settings.Services.Contains("udp-echo"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-udp-echo", UdpEcho.Props(stack.Udp!)));
-                // TCP comes with every IPv4 layer, as UDP does.
-                stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp, routes))) };
+                // TCP comes with every IPv4 layer, as UDP does, and runs over the IPv6 layer too when there is one.
+                var ipv6Cidrs = stack.Ipv6 is null ? [] : (IReadOnlyList<Ipv6Cidr>)[new Ipv6Cidr(InterfaceIdentifier.LinkLocal(iface.Mac), 64), .. iface.Ipv6];
+                stack = stack with { Tcp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp", TcpLayer.Props(ipv4, iface.Ipv4, iface.Mtu, settings.Tcp, routes, stack.Ipv6, ipv6Cidrs))) };
                 if (settings.Services.Contains("tcp-echo"))
                     await Attach(host, new NetworkHost.Attach($"{iface.Name}-tcp-echo", TcpEcho.Props(stack.Tcp!)));
                 if (settings.Services.Contains("discard"))

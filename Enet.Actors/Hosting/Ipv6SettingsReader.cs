@@ -8,7 +8,7 @@ namespace Enet.Actors.Hosting;
 /// neighbour cache and its reassembly); the RFC 4861 10 timers stay protocol constants. Keys: hop-limit,
 /// neighbors.max-entries, neighbors.max-pending-per-address, neighbors.dad-transmits,
 /// reassembly.max-bytes-per-datagram, reassembly.max-bytes, reassembly.max-datagrams,
-/// icmp-errors.per-second, icmp-errors.burst.
+/// path-mtu.max-entries, path-mtu.timeout, icmp-errors.per-second, icmp-errors.burst.
 /// </summary>
 public static class Ipv6SettingsReader
 {
@@ -28,6 +28,8 @@ public static class Ipv6SettingsReader
             MaxReassemblyDatagramBytes = Int("reassembly.max-bytes-per-datagram", settings.MaxReassemblyDatagramBytes),
             MaxReassemblyBytes = Int("reassembly.max-bytes", (int)settings.MaxReassemblyBytes),
             MaxReassemblies = Int("reassembly.max-datagrams", settings.MaxReassemblies),
+            MaxPathMtuEntries = Int("path-mtu.max-entries", settings.MaxPathMtuEntries),
+            PathMtuTimeout = config.HasPath("enet.ipv6.path-mtu.timeout") ? config.GetDuration("enet.ipv6.path-mtu.timeout") : settings.PathMtuTimeout,
             IcmpErrorsPerSecond = Int("icmp-errors.per-second", (int)settings.IcmpErrorsPerSecond),
             IcmpErrorBurst = Int("icmp-errors.burst", settings.IcmpErrorBurst),
         };

@@ -70,7 +70,7 @@ public sealed class HttpService : ReceiveActor
         ActorProps.Create(() => new HttpService(tcp, hostName, interfaceName, addresses, port));
 
     protected override void PreStart() =>
-        GenTcp.GenTcp.Listen(Context.System, tcp, port, [GenTcpOption.Backlog(128), GenTcpOption.NoDelay(true)], Self, Self);
+        GenTcp.GenTcp.Listen(Context.System, tcp, port, [InetOption.Family(InetFamily.Inet6), GenTcpOption.Backlog(128), GenTcpOption.NoDelay(true)], Self, Self);
 
     protected override void PostStop()
     {

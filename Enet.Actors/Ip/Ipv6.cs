@@ -24,6 +24,12 @@ public static class Ipv6
     public sealed record Send(Ipv6Address Source, Ipv6Address Destination, IpProtocol Protocol, Bytes Payload,
         byte? HopLimit = null, int? ChecksumOffset = null);
 
+    /// <summary>To the protocol registered for the quoted packet's upper layer: an ICMPv6 Packet Too Big (RFC 4443 3.2)
+    /// said a packet from <paramref name="Source"/> to <paramref name="Destination"/> met a link of <paramref name="Mtu"/>
+    /// bytes; <paramref name="Quoted"/> is as much of its upper-layer header and data as came back. The layer has already
+    /// lowered its path MTU for the destination (RFC 8201 4); TCP sizes its segments to it (RFC 8201 5.2).</summary>
+    public sealed record PacketTooBig(Ipv6Address Source, Ipv6Address Destination, int Mtu, Bytes Quoted);
+
     public sealed record GetProtocols
     {
         public static GetProtocols Instance { get; } = new();

@@ -33,6 +33,10 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
     private readonly HashSet<Ipv6Address> groups = [];
     private readonly NeighborCache neighbors;
     private readonly Ipv6Reassembly reassembly;
+    private readonly Ipv6PathMtus pathMtus;
+
+    /// <summary>Scratch for <see cref="SelectSource"/>: the preferred addresses, gathered without allocating.</summary>
+    private readonly List<Ipv6Cidr> preferred = [];
     private double errorTokens;
     private DateTimeOffset errorTokensAt;
     private long inReceives, inHdrErrors, inAddrErrors, inUnknownProtos, inTruncatedPkts, inDiscards, inDelivers,
@@ -47,6 +51,7 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
         this.settings = settings;
         neighbors = new NeighborCache(settings.Ndp, this);
         reassembly = new Ipv6Reassembly(settings);
+        pathMtus = new Ipv6PathMtus(settings.Mtu, settings.MaxPathMtuEntries, settings.PathMtuTimeout);
         errorTokens = settings.IcmpErrorBurst;
         Receive<Eth.Subscribed>(_ => { });
         Receive<FramesReady>(ready => ready.Subscription.Drain(OnFrame));
@@ -196,10 +201,18 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
         }
         var protocol = packet.UpperLayerProtocol;
         var upper = packet.UpperLayerPayload;
-        if (protocol == IpProtocol.Icmpv6 && Icmpv6Packet.TryParse(upper, out var icmp, out _) && icmp.IsNdp)
+        if (protocol == IpProtocol.Icmpv6 && Icmpv6Packet.TryParse(upper, out var icmp, out _))
         {
-            OnNeighborDiscovery(packet, icmp, upper.Length);
-            return;
+            if (icmp.IsNdp)
+            {
+                OnNeighborDiscovery(packet, icmp, upper.Length);
+                return;
+            }
+            if (icmp.Type == Icmpv6Type.PacketTooBig)
+            {
+                OnPacketTooBig(packet, icmp, upper.Length);
+                return;
+            }
         }
         // RFC 8200 4.7: No Next Header: nothing follows, nothing to deliver.
         if (protocol == IpProtocol.Ipv6NoNext)
@@ -327,6 +340,25 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
                     FindLinkAddress(icmp.NdpOptions, TargetLinkLayerOption));
                 break;
         }
+    }
+
+    /// <summary>RFC 8201 4: a Packet Too Big lowers the path MTU to its destination (never below 1280, never up), and
+    /// the protocol that sent the quoted packet hears of it. Only for a packet we sent (its source one of ours) and with
+    /// a good checksum (RFC 4443 2.3), so a forged one cannot shrink another host's paths.</summary>
+    private void OnPacketTooBig(Ipv6Packet packet, Icmpv6Packet icmp, int length)
+    {
+        if (icmp.VerifyChecksum(InternetChecksum.PseudoHeader(packet.Source, packet.Destination, IpProtocol.Icmpv6, length)) != ChecksumStatus.Good ||
+            !Ipv6Packet.TryParse(icmp.Body, out var quoted, out _) || !IsPreferred(quoted.Source) || icmp.Mtu < Ipv6PathMtus.MinimumMtu)
+        {
+            inDiscards++;
+            return;
+        }
+        var mtu = (int)Math.Min(icmp.Mtu, (uint)settings.Mtu);
+        if (pathMtus.Reduce(quoted.Destination, mtu, Now))
+            log.Debug("path MTU to {Destination} is {Mtu}", quoted.Destination, mtu);
+        // Told even when the estimate was already this low: a connection opened before it was learned still sends more.
+        if (mtu < settings.Mtu && protocols.TryGetValue(quoted.UpperLayerProtocol, out var handler))
+            handler.Tell(new Ipv6.PacketTooBig(quoted.Source, quoted.Destination, mtu, Bytes.CopyFrom(quoted.UpperLayerPayload)), Self);
     }
 
     private const byte SourceLinkLayerOption = 1;
@@ -501,7 +533,9 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
     /// 5: only the source fragments).</summary>
     private void Originate(Ipv6Address source, Ipv6Address destination, IpProtocol protocol, ReadOnlySpan<byte> payload, byte hopLimit)
     {
-        if (Ipv6Packet.HeaderLength + payload.Length <= settings.Mtu)
+        // RFC 8201 5.2: the path MTU, as far as a Packet Too Big taught it, else the link's.
+        var mtu = pathMtus.For(destination, Now);
+        if (Ipv6Packet.HeaderLength + payload.Length <= mtu)
         {
             var packet = new byte[Ipv6Packet.HeaderLength + payload.Length];
             new Ipv6Header(0, 0, null, protocol, hopLimit, source, destination).Emit(packet, payload.Length);
@@ -516,7 +550,7 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
             return;
         }
         // RFC 8200 4.5: every fragment but the last carries a multiple of 8 bytes; RFC 7739: an unpredictable identification.
-        var chunk = (settings.Mtu - Ipv6Packet.HeaderLength - Ipv6FragmentHeader.Length) & ~7;
+        var chunk = (mtu - Ipv6Packet.HeaderLength - Ipv6FragmentHeader.Length) & ~7;
         var identification = (uint)Random.Shared.NextInt64(0, 1L << 32);
         for (var start = 0; start < payload.Length; start += chunk)
         {
@@ -605,26 +639,14 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
         destination.IsMulticast || destination.IsLinkLocal ||
         addresses.Exists(a => a.State != Ipv6AddressState.Duplicated && a.Cidr.PrefixLength < 128 && a.Cidr.Contains(destination));
 
-    /// <summary>RFC 6724 5, the rules that matter for one interface: a link-scope destination gets our link-local
-    /// address (rule 2, scope); otherwise an address whose prefix holds the destination (rule 8, longest match),
-    /// then any global one. Only preferred addresses (rule 3: never tentative or duplicated).</summary>
+    /// <summary>RFC 6724 5 over our preferred addresses (<see cref="Ipv6SourceSelection"/>).</summary>
     private Ipv6Address? SelectSource(Ipv6Address destination)
     {
-        var linkScope = destination.IsLinkLocal || destination.IsMulticast && Ipv6Multicast.Scope(destination) <= 2;
-        OwnAddress? linkLocal = null, onPrefix = null, global = null;
+        preferred.Clear();
         foreach (var own in addresses)
-        {
-            if (own.State != Ipv6AddressState.Preferred)
-                continue;
-            if (own.Cidr.Address.IsLinkLocal)
-                linkLocal ??= own;
-            else if (own.Cidr.Contains(destination))
-                onPrefix ??= own;
-            else
-                global ??= own;
-        }
-        var chosen = linkScope ? linkLocal ?? onPrefix ?? global : onPrefix ?? global ?? linkLocal;
-        return chosen?.Cidr.Address;
+            if (own.State == Ipv6AddressState.Preferred)
+                preferred.Add(own.Cidr);
+        return Ipv6SourceSelection.Select(preferred, destination);
     }
 
     private Ipv6.Statistics Statistics() => new(inReceives, inHdrErrors, inAddrErrors, inUnknownProtos, inTruncatedPkts,

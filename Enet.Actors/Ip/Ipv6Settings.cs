@@ -29,6 +29,13 @@ public sealed record Ipv6Settings(MacAddress Mac, IReadOnlyList<Ipv6Cidr> Addres
     /// <summary>Datagrams reassembled at once.</summary>
     public int MaxReassemblies { get; init; } = 256;
 
+    /// <summary>Destinations whose path MTU a Packet Too Big taught us, kept at once (RFC 8201 5.2).</summary>
+    public int MaxPathMtuEntries { get; init; } = 1024;
+
+    /// <summary>RFC 8201 5.3: a learned path MTU is forgotten after this (at least 5 minutes; 10 recommended), so an
+    /// increase is found.</summary>
+    public TimeSpan PathMtuTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>RFC 4443 2.4(f): ICMPv6 error messages sent per second on average (a token bucket) ...</summary>
     public double IcmpErrorsPerSecond { get; init; } = 10;
 

@@ -1,10 +1,20 @@
-using Enet.Codecs;
+using Enet.Actors.Inet;
 
 namespace Enet.Actors.Tcp;
 
 /// <summary>The 4-tuple that names a connection (RFC 9293 3.3.1: "a pair of sockets uniquely identifies each
-/// connection").</summary>
-public readonly record struct ConnectionId(Ipv4Address LocalAddress, ushort LocalPort, Ipv4Address RemoteAddress, ushort RemotePort)
+/// connection"), of either family: both addresses are IPv4 or both IPv6.</summary>
+public readonly record struct ConnectionId(InetAddress LocalAddress, ushort LocalPort, InetAddress RemoteAddress, ushort RemotePort)
 {
-    public override string ToString() => $"{LocalAddress}:{LocalPort}-{RemoteAddress}:{RemotePort}";
+    public bool IsIpv4 => LocalAddress.IsIpv4;
+
+    /// <summary>Ports first: they differ most between the connections of one layer. Every segment's lookup runs this.</summary>
+    public bool Equals(ConnectionId other) => RemotePort == other.RemotePort && LocalPort == other.LocalPort &&
+        RemoteAddress.Equals(other.RemoteAddress) && LocalAddress.Equals(other.LocalAddress);
+
+    public override int GetHashCode() => (RemotePort << 16 | LocalPort) ^ RemoteAddress.GetHashCode() * 397 ^ LocalAddress.GetHashCode();
+
+    public override string ToString() => IsIpv4
+        ? $"{LocalAddress}:{LocalPort}-{RemoteAddress}:{RemotePort}"
+        : $"[{LocalAddress}]:{LocalPort}-[{RemoteAddress}]:{RemotePort}";
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Enet.Codecs;
+using Enet.Actors.Inet;
 
 namespace Enet.Actors.Tcp;
 
@@ -20,16 +20,26 @@ public sealed class InitialSequenceNumbers
         this.key = key ?? RandomNumberGenerator.GetBytes(32);
     }
 
-    public SequenceNumber Next(Ipv4Address local, ushort localPort, Ipv4Address remote, ushort remotePort)
+    public SequenceNumber Next(ConnectionId id)
     {
-        Span<byte> tuple = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt32BigEndian(tuple, local.Value);
-        BinaryPrimitives.WriteUInt16BigEndian(tuple[4..], localPort);
-        BinaryPrimitives.WriteUInt32BigEndian(tuple[6..], remote.Value);
-        BinaryPrimitives.WriteUInt16BigEndian(tuple[10..], remotePort);
+        // The tuple in wire order: 4-byte addresses for IPv4, 16-byte ones for IPv6.
+        var size = id.IsIpv4 ? 4 : 16;
+        Span<byte> tuple = stackalloc byte[2 * size + 4];
+        Write(id.LocalAddress, tuple);
+        BinaryPrimitives.WriteUInt16BigEndian(tuple[size..], id.LocalPort);
+        Write(id.RemoteAddress, tuple[(size + 2)..]);
+        BinaryPrimitives.WriteUInt16BigEndian(tuple[(2 * size + 2)..], id.RemotePort);
         Span<byte> hash = stackalloc byte[32];
         HMACSHA256.HashData(key, tuple, hash);
         var m = unchecked((uint)(clock().ToUnixTimeMilliseconds() * 250));
         return new SequenceNumber(unchecked(m + BinaryPrimitives.ReadUInt32BigEndian(hash)));
+    }
+
+    private static void Write(InetAddress address, Span<byte> destination)
+    {
+        if (address.IsIpv4)
+            BinaryPrimitives.WriteUInt32BigEndian(destination, address.Ipv4.Value);
+        else
+            address.Ipv6.Write(destination);
     }
 }

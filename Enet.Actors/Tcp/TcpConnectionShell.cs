@@ -20,6 +20,10 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
     /// <summary>A segment for this connection's 4-tuple, checksum verified by the layer.</summary>
     internal sealed record Inbound(Bytes Segment);
 
+    /// <summary>From the layer: a Packet Too Big for one of our segments, carrying <paramref name="Seq"/>, says the path
+    /// takes segments of at most <paramref name="Mss"/> bytes of data (RFC 8201 5.2).</summary>
+    internal sealed record PathMtu(int Mss, SequenceNumber Seq);
+
     /// <summary>What the connection was made for.</summary>
     internal abstract record Opening
     {
@@ -51,7 +55,8 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         public abstract bool PullMode { get; }
     }
 
-    internal sealed record Endpoint(Ipv4Output Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
+    /// <summary><paramref name="Ipv6"/> is the IPv6 layer an IPv6 connection sends through (null for IPv4 ones).</summary>
+    internal sealed record Endpoint(Ipv4Output Ipv4, IActorRef? Ipv6, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
         int Mss, SequenceNumber Iss, ChallengeAckLimit ChallengeAcks);
 
     private sealed record Poll
@@ -83,6 +88,11 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
                 lastTime = due;
             pollScheduled = null;
             Core.Dispatch(Now);
+            Ran();
+        });
+        Receive<PathMtu>(p =>
+        {
+            Core.PathMtuReduced(p.Mss, p.Seq, Now);
             Ran();
         });
         Receive<EnetTcp.GetConnectionInfo>(_ => Sender.Tell(Core.Info(), Self));
@@ -170,7 +180,7 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
     }
 
     void ITcpCoreHost.Transmit(in TcpSegmentOut segment) =>
-        TcpOutput.Send(Connection.Ipv4, Self, Connection.Counters, Connection.Id, segment, Core.Options.Tos);
+        TcpOutput.Send(Connection.Ipv4, Connection.Ipv6, Self, Connection.Counters, Connection.Id, segment, Core.Options.Tos);
 
     bool ITcpCoreHost.Deliver(ReadOnlyMemory<byte> data) => Deliver(data);
 

@@ -1,6 +1,5 @@
+using System.Net;
 using Akka.Actor;
-using Enet.Actors.Inet;
-using Enet.Codecs;
 using IoTcp = Akka.IO.Tcp;
 
 namespace Enet.Actors.Tcp;
@@ -31,7 +30,7 @@ public sealed class TcpEcho : ReceiveActor
 
     public static Props Props(IActorRef tcp) => ActorProps.Create(() => new TcpEcho(tcp));
 
-    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, EndPoints.From(Ipv4Address.Any, Port), TcpListener.SynBacklog), Self);
+    protected override void PreStart() => tcp.Tell(new IoTcp.Bind(Self, new IPEndPoint(IPAddress.IPv6Any, Port), TcpListener.SynBacklog), Self);
 
     /// <summary>A session whose handler throws is stopped; the service goes on.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Enet.Actors.Diagnostics;
 using Enet.Actors.Inet;
 using Enet.Actors.Ip;
@@ -9,11 +10,13 @@ using IoTcp = Akka.IO.Tcp;
 namespace Enet.Actors.Tcp;
 
 /// <summary>
-/// TCP (RFC 9293) over one IPv4 layer: verifies each segment's checksum over the pseudo-header, hands it to the
+/// TCP (RFC 9293) over one interface's IPv4 layer and, when it has one, its IPv6 layer: verifies each segment's checksum over the pseudo-header, hands it to the
 /// connection its 4-tuple names, else to the listener on its port, else answers with a reset as the CLOSED state
 /// does (RFC 9293 3.10.7.1). It speaks Akka.IO's TCP protocol: a Connect makes an active connection, a Bind a
 /// listener, which asks for a passive connection for each SYN it accepts; connections are its children. The connection
-/// table is bounded by <see cref="TcpSettings.MaxConnections"/>.
+/// table is bounded by <see cref="TcpSettings.MaxConnections"/>. A listener bound to an IPv4 address hears IPv4 only; one
+/// bound to :: hears both families (a dual-stack socket, as Linux's default net.ipv6.bindv6only=0), one bound to an IPv6
+/// address only that address.
 /// </summary>
 public sealed class TcpLayer : ReceiveActor
 {
@@ -45,7 +48,9 @@ public sealed class TcpLayer : ReceiveActor
     internal sealed record AbortConnections(IReadOnlyList<IActorRef> Connections);
 
     private readonly IActorRef ipv4;
+    private readonly IActorRef? ipv6;
     private readonly IReadOnlyList<Ipv4Cidr> addresses;
+    private readonly IReadOnlyList<Ipv6Cidr> ipv6Addresses;
     private readonly TcpSettings settings;
     private readonly int mtu;
     private readonly Ipv4RoutingTable? routes;
@@ -56,7 +61,7 @@ public sealed class TcpLayer : ReceiveActor
     private readonly TcpDemux demux;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionId, IActorRef> connections;
     private readonly Dictionary<IActorRef, ConnectionId> ids = [];
-    private readonly Dictionary<ushort, IActorRef> listeners = [];
+    private readonly Dictionary<ushort, (IActorRef Actor, InetAddress Bound)> listeners = [];
 
     /// <summary>The connections made with <see cref="TcpOptions.ReuseAddress"/> (SO_REUSEADDR), whose port another socket
     /// with it may bind.</summary>
@@ -66,9 +71,12 @@ public sealed class TcpLayer : ReceiveActor
     private int nextEphemeral;
     private long sequence;
 
-    public TcpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu, TcpSettings settings, Ipv4RoutingTable? routes)
+    public TcpLayer(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu, TcpSettings settings, Ipv4RoutingTable? routes,
+        IActorRef? ipv6, IReadOnlyList<Ipv6Cidr> ipv6Addresses)
     {
         this.ipv4 = ipv4;
+        this.ipv6 = ipv6;
+        this.ipv6Addresses = ipv6Addresses;
         this.addresses = addresses;
         this.settings = settings;
         this.mtu = mtu;
@@ -83,6 +91,9 @@ public sealed class TcpLayer : ReceiveActor
         // Until the IPv4 layer answers, connections send through its mailbox; after, on their own turn where they can.
         Receive<Ipv4.Registered>(r => output = r.Output);
         Receive<Ipv4.Datagram>(OnDatagram);
+        Receive<Ipv6.Registered>(_ => { });
+        Receive<Ipv6.Datagram>(OnDatagram);
+        Receive<Ipv6.PacketTooBig>(OnPacketTooBig);
         Receive<IoTcp.Connect>(c => Connect(c, TcpConnection.Face.Instance));
         Receive<IoTcp.Bind>(b => Bind(b, TcpConnection.Face.Instance));
         Receive<WithFace>(w =>
@@ -100,7 +111,7 @@ public sealed class TcpLayer : ReceiveActor
         });
         Receive<Unbinding>(u =>
         {
-            if (listeners.TryGetValue(u.Port, out var listener) && listener.Equals(Sender))
+            if (listeners.TryGetValue(u.Port, out var listener) && listener.Actor.Equals(Sender))
                 listeners.Remove(u.Port);
             u.ReplyTo.Tell(IoTcp.Unbound.Instance, Sender);
         });
@@ -131,12 +142,17 @@ public sealed class TcpLayer : ReceiveActor
     }
 
     /// <summary><paramref name="routes"/>, the host's table, gives each connection the MTU of its route; without it
-    /// every connection takes the interface's <paramref name="mtu"/>.</summary>
+    /// every connection takes the interface's <paramref name="mtu"/>. <paramref name="ipv6"/> is the interface's IPv6
+    /// layer, if it has one, and <paramref name="ipv6Addresses"/> its addresses (the link-local one included).</summary>
     public static Props Props(IActorRef ipv4, IReadOnlyList<Ipv4Cidr> addresses, int mtu = 1500, TcpSettings? settings = null,
-        Ipv4RoutingTable? routes = null) =>
-        ActorProps.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default, routes));
+        Ipv4RoutingTable? routes = null, IActorRef? ipv6 = null, IReadOnlyList<Ipv6Cidr>? ipv6Addresses = null) =>
+        ActorProps.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default, routes, ipv6, ipv6Addresses ?? []));
 
-    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp) { FastPath = demux }, Self);
+    protected override void PreStart()
+    {
+        ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp) { FastPath = demux }, Self);
+        ipv6?.Tell(new Ipv6.Register(IpProtocol.Tcp), Self);
+    }
 
     /// <summary>A connection that throws is stopped, its peer left to time out, never restarted with its state lost.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);
@@ -144,39 +160,69 @@ public sealed class TcpLayer : ReceiveActor
     private void OnDatagram(Ipv4.Datagram datagram)
     {
         var header = datagram.Header;
-        var bytes = datagram.Payload.Span;
+        Arrived(header.Destination, header.Source, datagram.Payload, datagram.ToBroadcast,
+            InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, datagram.Payload.Length));
+    }
+
+    /// <summary>Over IPv6 the checksum covers RFC 8200 8.1's pseudo-header.</summary>
+    private void OnDatagram(Ipv6.Datagram datagram)
+    {
+        var header = datagram.Header;
+        Arrived(header.Destination, header.Source, datagram.Payload, datagram.ToMulticast,
+            InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, datagram.Payload.Length));
+    }
+
+    private void Arrived(InetAddress local, InetAddress remote, Bytes payload, bool notUnicast, uint pseudoHeader)
+    {
         TcpCounters.Increment(ref counters.InSegs);
         // RFC 9293 3.1, 3.10.7: a segment that does not parse or whose checksum is wrong is dropped, counted; TCP is
-        // unicast only (RFC 1122 4.2.3.10), so a broadcast one is too.
-        if (datagram.ToBroadcast || !TcpPacket.TryParse(bytes, out var segment, out _) ||
-            segment.VerifyChecksum(InternetChecksum.PseudoHeader(header.Source, header.Destination, IpProtocol.Tcp, bytes.Length)) != ChecksumStatus.Good)
+        // unicast only (RFC 1122 4.2.3.10), so one to a broadcast address or a multicast group is too.
+        if (notUnicast || !TcpPacket.TryParse(payload.Span, out var segment, out _) || segment.VerifyChecksum(pseudoHeader) != ChecksumStatus.Good)
         {
             TcpCounters.Increment(ref counters.InErrs);
             return;
         }
-        var id = new ConnectionId(header.Destination, segment.DestinationPort, header.Source, segment.SourcePort);
+        var id = new ConnectionId(local, segment.DestinationPort, remote, segment.SourcePort);
         if (connections.TryGetValue(id, out var connection))
-            connection.Tell(new TcpConnectionShell.Inbound(datagram.Payload), Self);
-        else if (listeners.TryGetValue(id.LocalPort, out var listener))
-            listener.Tell(new TcpListener.Inbound(header.Source, header.Destination, datagram.Payload, Mss(header.Source)), Self);
+            connection.Tell(new TcpConnectionShell.Inbound(payload), Self);
+        else if (listeners.TryGetValue(id.LocalPort, out var listener) && Hears(listener.Bound, id.LocalAddress))
+            listener.Actor.Tell(new TcpListener.Inbound(id.RemoteAddress, id.LocalAddress, payload, Mss(id)), Self);
         else
-            TcpOutput.Reset(output, Self, counters, id, segment);
+            TcpOutput.Reset(output, ipv6, Self, counters, id, segment);
+    }
+
+    /// <summary>Whether a listener bound to <paramref name="bound"/> takes a SYN for <paramref name="local"/>: IPv4 ones
+    /// every IPv4 address (as before: one listener per port), :: every address of both families, an IPv6 address itself.</summary>
+    private static bool Hears(InetAddress bound, InetAddress local) =>
+        bound.IsIpv4 ? local.IsIpv4 : bound.IsUnspecified || bound == local;
+
+    /// <summary>RFC 8201 5.2: the IPv6 layer heard a Packet Too Big for a segment of ours; the quoted TCP header (its
+    /// first 8 bytes are all RFC 4443 3.2 promises to be enough of) names the connection and the sequence number.</summary>
+    private void OnPacketTooBig(Ipv6.PacketTooBig tooBig)
+    {
+        var quoted = tooBig.Quoted.Span;
+        if (quoted.Length < 8)
+            return;
+        var id = new ConnectionId(tooBig.Source, BinaryPrimitives.ReadUInt16BigEndian(quoted), tooBig.Destination,
+            BinaryPrimitives.ReadUInt16BigEndian(quoted[2..]));
+        if (connections.TryGetValue(id, out var connection))
+            connection.Tell(new TcpConnectionShell.PathMtu(tooBig.Mtu - Ipv6Packet.HeaderLength - TcpPacket.MinimumHeaderLength,
+                new SequenceNumber(BinaryPrimitives.ReadUInt32BigEndian(quoted[4..]))), Self);
     }
 
     private void Connect(IoTcp.Connect connect, IConnectionFace face)
     {
-        // Enet's TCP is IPv4 only for now: an IPv6 or named endpoint is refused, not guessed at.
-        if (!EndPoints.TryIpv4(connect.RemoteAddress, out var remote, out var remotePort) || connect.RemoteAddress is null ||
-            !EndPoints.TryIpv4(connect.LocalAddress, out var boundAddress, out var boundPort) ||
-            boundAddress != Ipv4Address.Any && !addresses.Any(a => a.Address == boundAddress))
+        // A named endpoint is refused, not guessed at; so is an IPv6 one without an IPv6 layer, and a local address of
+        // the other family than the remote one (a wildcard of either family goes with both, as on a dual-stack socket).
+        if (!EndPoints.TryInet(connect.RemoteAddress, out var remote, out var remotePort) || connect.RemoteAddress is null ||
+            !EndPoints.TryInet(connect.LocalAddress, out var boundAddress, out var boundPort) || !IsOurs(boundAddress) ||
+            !boundAddress.IsUnspecified && boundAddress.Family != remote.Family || !remote.IsIpv4 && ipv6 is null ||
+            (boundAddress.IsUnspecified ? Source(remote) : boundAddress) is not { } localAddress)
         {
             Sender.Tell(face.Refused(connect, TcpError.Einval), Self);
             return;
         }
         var options = TcpOptions.From(connect.Options);
-        var local = addresses.FirstOrDefault(a => a.Contains(remote));
-        var localAddress = boundAddress != Ipv4Address.Any ? boundAddress
-            : local != default ? local.Address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
         var port = boundPort;
         // A local port the caller names is bound as by bind(2) before connect(2), under the same rule as Bind.
         if (connections.Count >= settings.MaxConnections || port == 0 && !TryEphemeral(
@@ -232,8 +278,8 @@ public sealed class TcpLayer : ReceiveActor
     /// (<paramref name="iss"/>).</summary>
     private void Start(ConnectionId id, TcpConnectionShell.Opening opening, bool reuseAddress, IConnectionFace face, SequenceNumber? iss = null)
     {
-        var endpoint = new TcpConnectionShell.Endpoint(output, Self, id, counters, settings, Mss(id.RemoteAddress),
-            iss ?? isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort), challengeAcks);
+        var endpoint = new TcpConnectionShell.Endpoint(output, id.IsIpv4 ? null : ipv6, Self, id, counters, settings, Mss(id),
+            iss ?? isn.Next(id), challengeAcks);
         var connection = Context.Watch(Context.ActorOf(face.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;
@@ -244,18 +290,36 @@ public sealed class TcpLayer : ReceiveActor
 
     /// <summary>RFC 9293 3.7.1 / RFC 879 / RFC 1122 4.2.2.6: the MSS we offer, and the most we send, is the MTU of the
     /// route to the peer (which the IPv4 layer fragments to) less the IPv4 and TCP headers without options, so a route
-    /// with a smaller MTU than the interface's gets segments that need no fragmenting.</summary>
-    private int Mss(Ipv4Address remote)
+    /// with a smaller MTU than the interface's gets segments that need no fragmenting. Over IPv6 (RFC 8201 5.2, RFC 9293
+    /// 3.7.1) the link MTU less the 40-byte IPv6 header and the TCP header; a Packet Too Big lowers it later.</summary>
+    private int Mss(ConnectionId id)
     {
-        var routeMtu = routes?.Lookup(remote)?.Mtu ?? mtu;
+        if (!id.IsIpv4)
+            return mtu - Ipv6Packet.HeaderLength - TcpPacket.MinimumHeaderLength;
+        var routeMtu = routes?.Lookup(id.RemoteAddress.Ipv4)?.Mtu ?? mtu;
         return routeMtu - Ipv4Packet.MinHeaderLength - TcpPacket.MinimumHeaderLength;
+    }
+
+    /// <summary>The wildcard, or one of our addresses.</summary>
+    private bool IsOurs(InetAddress address) =>
+        address.IsUnspecified || (address.IsIpv4
+            ? addresses.Any(a => a.Address == address.Ipv4)
+            : ipv6Addresses.Any(a => a.Address == address.Ipv6));
+
+    /// <summary>The local address of a connection to <paramref name="remote"/> from a socket bound to the wildcard: over
+    /// IPv4 ours on the remote's subnet, else the first; over IPv6 by RFC 6724's rules.</summary>
+    private InetAddress? Source(InetAddress remote)
+    {
+        if (!remote.IsIpv4)
+            return Ipv6SourceSelection.Select(ipv6Addresses, remote.Ipv6) is { } source ? source : null;
+        var local = addresses.FirstOrDefault(a => a.Contains(remote.Ipv4));
+        return local != default ? local.Address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
     }
 
     private void Bind(IoTcp.Bind bind, IConnectionFace face)
     {
         var options = TcpOptions.From(bind.Options);
-        if (!EndPoints.TryIpv4(bind.LocalAddress, out var address, out var port) ||
-            address != Ipv4Address.Any && !addresses.Any(a => a.Address == address))
+        if (!EndPoints.TryInet(bind.LocalAddress, out var address, out var port) || !IsOurs(address))
         {
             Sender.Tell(face.Refused(bind, TcpError.Einval), Self);
             return;
@@ -267,9 +331,10 @@ public sealed class TcpLayer : ReceiveActor
             return;
         }
         var listening = new TcpListener.Listening(bind.Handler, port, bind.Backlog, options, bind.PullMode, face);
-        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(output, Self, counters, settings, cookies, listening), $"listen-{port}-{++sequence}"));
-        listeners[port] = listener;
-        var bound = address != Ipv4Address.Any ? address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
+        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(output, ipv6, Self, counters, settings, cookies, listening), $"listen-{port}-{++sequence}"));
+        listeners[port] = (listener, address);
+        // An IPv4 wildcard names the first address, as before; :: stays ::, as getsockname(2) shows it.
+        var bound = !address.IsIpv4 || !address.IsUnspecified ? address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
         Sender.Tell(new IoTcp.Bound(EndPoints.From(bound, port)), listener);
     }
 
@@ -311,7 +376,7 @@ public sealed class TcpLayer : ReceiveActor
             connections.TryRemove(id, out _);
         reusable.Remove(actor);
         foreach (var (port, listener) in listeners)
-            if (listener.Equals(actor))
+            if (listener.Actor.Equals(actor))
             {
                 listeners.Remove(port);
                 break;

@@ -1,3 +1,4 @@
+using Enet.Actors.Inet;
 using Enet.Actors.Ip;
 using Enet.Codecs;
 using Akka.Actor;
@@ -16,7 +17,7 @@ namespace Enet.Actors.Tcp;
 public sealed class TcpListener : ReceiveActor
 {
     /// <summary>From the layer: a segment for our port that no connection holds, and the MSS of the route back.</summary>
-    internal sealed record Inbound(Ipv4Address Source, Ipv4Address Destination, Bytes Segment, int Mss);
+    internal sealed record Inbound(InetAddress Source, InetAddress Destination, Bytes Segment, int Mss);
 
     /// <summary>From a connection this listener asked for (or from the layer when it could not make one): it is
     /// no longer half-open.</summary>
@@ -40,6 +41,7 @@ public sealed class TcpListener : ReceiveActor
     internal sealed record Listening(IActorRef Handler, ushort Port, int Backlog, TcpOptions Options, bool PullMode, IConnectionFace Face);
 
     private readonly Ipv4Output ipv4;
+    private readonly IActorRef? ipv6;
     private readonly IActorRef layer;
     private readonly TcpCounters counters;
     private readonly TcpSettings settings;
@@ -55,9 +57,11 @@ public sealed class TcpListener : ReceiveActor
     /// number being past the SYN's. At most as many as the layer's connections.</summary>
     private readonly HashSet<ConnectionId> opening = [];
 
-    internal TcpListener(Ipv4Output ipv4, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies, Listening bind)
+    internal TcpListener(Ipv4Output ipv4, IActorRef? ipv6, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies,
+        Listening bind)
     {
         this.ipv4 = ipv4;
+        this.ipv6 = ipv6;
         this.layer = layer;
         this.counters = counters;
         this.settings = settings;
@@ -79,9 +83,9 @@ public sealed class TcpListener : ReceiveActor
         });
     }
 
-    internal static Props Props(Ipv4Output ipv4, IActorRef layer, TcpCounters counters, TcpSettings settings, SynCookies cookies,
-        Listening bind) =>
-        ActorProps.Create(() => new TcpListener(ipv4, layer, counters, settings, cookies, bind));
+    internal static Props Props(Ipv4Output ipv4, IActorRef? ipv6, IActorRef layer, TcpCounters counters, TcpSettings settings,
+        SynCookies cookies, Listening bind) =>
+        ActorProps.Create(() => new TcpListener(ipv4, ipv6, layer, counters, settings, cookies, bind));
 
     /// <summary>The handler's death unbinds, as an owner's death closes an Erlang listen socket.</summary>
     protected override void PreStart() => Context.Watch(bind.Handler);
@@ -106,7 +110,7 @@ public sealed class TcpListener : ReceiveActor
             if (!flags.HasFlag(TcpFlags.Syn) && CookiesOut(now))
                 CookieAck(inbound, segment, id, now);
             else
-                TcpOutput.Reset(ipv4, Self, counters, id, segment);
+                TcpOutput.Reset(ipv4, ipv6, Self, counters, id, segment);
             return;
         }
         if (!flags.HasFlag(TcpFlags.Syn))
@@ -130,7 +134,7 @@ public sealed class TcpListener : ReceiveActor
     private void SendCookie(Inbound inbound, TcpPacket syn, ConnectionId id, DateTimeOffset now)
     {
         var synAck = cookies.Answer(syn, id, inbound.Mss, bind.Options.ReceiveBuffer ?? settings.ReceiveBuffer, settings, now);
-        TcpOutput.Send(ipv4, Self, counters, id, synAck, bind.Options.Tos);
+        TcpOutput.Send(ipv4, ipv6, Self, counters, id, synAck, bind.Options.Tos);
         TcpCounters.Increment(ref counters.SynCookiesSent);
         lastCookie = now;
     }

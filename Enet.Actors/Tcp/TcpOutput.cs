@@ -6,7 +6,8 @@ using Akka.Actor;
 
 namespace Enet.Actors.Tcp;
 
-/// <summary>Builds a segment and hands it to the IPv4 layer, checksum over the pseudo-header (RFC 9293 3.1).</summary>
+/// <summary>Builds a segment and hands it to the IP layer of its connection's family, checksum over the pseudo-header
+/// (RFC 9293 3.1; RFC 8200 8.1 over IPv6).</summary>
 internal static class TcpOutput
 {
     /// <summary>Room left in front of every segment for the IPv4 header (without options) and the Ethernet header,
@@ -14,25 +15,39 @@ internal static class TcpOutput
     /// into a new buffer each (Linux's sk_buff headroom, gVisor's prependable header buffer).</summary>
     public const int Headroom = Ipv4Packet.MinHeaderLength + 14;
 
-    public static void Send(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
+    /// <summary>A segment sent through <paramref name="ipv4"/> or <paramref name="ipv6"/> (the IPv6 layer), by the
+    /// connection's family.</summary>
+    public static void Send(Ipv4Output ipv4, IActorRef? ipv6, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
         SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null,
         byte tos = 0)
     {
         var buffer = Build(id, seq, ack, flags, window, payload.Length, new Options(mss, windowScale, null, false, null), out var segment);
         payload.CopyTo(segment[^payload.Length..]);
         Finish(counters, flags, id, segment);
-        ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment), Headroom, pooled: true, Dscp(tos), sender);
+        Hand(ipv4, ipv6, sender, id, buffer, segment, tos);
     }
 
     /// <summary>A segment a <see cref="TcpCore"/> sends: its payload, if any, is copied once from the send buffer into
     /// the datagram's buffer.</summary>
-    public static void Send(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
+    public static void Send(Ipv4Output ipv4, IActorRef? ipv6, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
     {
         var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length,
             new Options(s.Mss, s.WindowScale, s.Timestamps, s.SackPermitted, s.Sack), out var segment);
         s.Data?.CopyTo(s.Offset, segment[^s.Length..]);
         Finish(counters, s.Flags, id, segment);
-        ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment), Headroom, pooled: true, Dscp(tos), sender);
+        Hand(ipv4, ipv6, sender, id, buffer, segment, tos);
+    }
+
+    /// <summary>To the IP layer of the connection's family: IPv4's output may send it on this turn; over IPv6 it goes
+    /// through the layer's mailbox.</summary>
+    private static void Hand(Ipv4Output ipv4, IActorRef? ipv6, IActorRef sender, ConnectionId id, byte[] buffer, Span<byte> segment, byte tos)
+    {
+        if (!id.IsIpv4)
+        {
+            ipv6?.Tell(Ipv6Send(id, buffer, segment), sender);
+            return;
+        }
+        ipv4.Send(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, Datagram(buffer, segment), Headroom, pooled: true, Dscp(tos), sender);
     }
 
     /// <summary>The options a segment carries.</summary>
@@ -124,10 +139,18 @@ internal static class TcpOutput
     /// <summary>The segment in its buffer, handed to IPv4 with the headroom in front.</summary>
     private static Bytes Datagram(byte[] buffer, Span<byte> segment) => new(buffer.AsMemory(Headroom, segment.Length));
 
-    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), and the counts.</summary>
+    /// <summary>To the IPv6 layer, which builds its own header around a copy (its header is bigger than the headroom
+    /// left for IPv4's, and it takes no pooled buffers); no traffic class (IPV6_TCLASS is not an option here).</summary>
+    private static Ipv6.Send Ipv6Send(ConnectionId id, byte[] buffer, Span<byte> segment) =>
+        new(id.LocalAddress.Ipv6, id.RemoteAddress.Ipv6, IpProtocol.Tcp, Datagram(buffer, segment));
+
+    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1; over IPv6 RFC
+    /// 8200 8.1's pseudo-header with the 32-bit length), and the counts.</summary>
     private static void Finish(TcpCounters counters, TcpFlags flags, ConnectionId id, Span<byte> segment)
     {
-        var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
+        var pseudoHeader = id.IsIpv4
+            ? InternetChecksum.PseudoHeader(id.LocalAddress.Ipv4, id.RemoteAddress.Ipv4, IpProtocol.Tcp, segment.Length)
+            : InternetChecksum.PseudoHeader(id.LocalAddress.Ipv6, id.RemoteAddress.Ipv6, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
         if ((flags & TcpFlags.Rst) != 0)
@@ -137,15 +160,15 @@ internal static class TcpOutput
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.
     /// A RST is never answered. If the segment has an ACK the reset takes its sequence number from it; otherwise it
     /// has sequence 0 and acknowledges all the segment occupied (SYN and FIN count).</summary>
-    public static void Reset(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
+    public static void Reset(Ipv4Output ipv4, IActorRef? ipv6, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
     {
         var flags = segment.Flags;
         if ((flags & TcpFlags.Rst) != 0)
             return;
         if ((flags & TcpFlags.Ack) != 0)
-            Send(ipv4, sender, counters, id, new SequenceNumber(segment.AcknowledgmentNumber), default, TcpFlags.Rst, 0, []);
+            Send(ipv4, ipv6, sender, counters, id, new SequenceNumber(segment.AcknowledgmentNumber), default, TcpFlags.Rst, 0, []);
         else
-            Send(ipv4, sender, counters, id, default, new SequenceNumber(segment.SequenceNumber) + SegmentLength(segment),
+            Send(ipv4, ipv6, sender, counters, id, default, new SequenceNumber(segment.SequenceNumber) + SegmentLength(segment),
                 TcpFlags.Rst | TcpFlags.Ack, 0, []);
     }
 

@@ -23,18 +23,19 @@ public sealed class UdpEcho : ReceiveActor
     public UdpEcho(IActorRef udp)
     {
         this.udp = udp;
-        Receive<Udp.Opened>(opened => Become(() => Serving(Context.Watch(opened.Socket))));
-        Receive<Udp.Error>(error => throw new InvalidOperationException($"udp-echo cannot open port {Port}: {Inet.Inet.FormatError(error.Reason)}"));
-        Receive<GetCounts>(_ => Sender.Tell(new Counts(echoed, refused), Self));
-    }
-
-    public static Props Props(IActorRef udp) => ActorProps.Create(() => new UdpEcho(udp));
-
-    protected override void PreStart() => udp.Tell(new Udp.Open(Port, [InetOption.Active(true)]), Self);
-
-    private void Serving(IActorRef socket)
-    {
-        log.Debug("udp-echo listening on port {Port}", Port);
+        Receive<Udp.Opened>(opened =>
+        {
+            Context.Watch(opened.Socket);
+            log.Debug("udp-echo listening on port {Port}", Port);
+        });
+        Receive<Udp.Error>(error =>
+        {
+            if (ServicePort.NoIpv6(error))
+                return;
+            if (error.Command is Udp.Open)
+                throw new InvalidOperationException($"udp-echo cannot open port {Port}: {Inet.Inet.FormatError(error.Reason)}");
+            log.Warning("udp-echo: {Error}", error);
+        });
         Receive<Udp.Datagram>(d =>
         {
             if (LoopingPorts.Contains(d.Port))
@@ -43,13 +44,18 @@ public sealed class UdpEcho : ReceiveActor
                 return;
             }
             echoed++;
-            socket.Tell(new Udp.Send(d.Address, d.Port, d.Data), Self);
+            // Back through the socket it came in on: the one of its family.
+            d.Socket.Tell(new Udp.Send(d.Address, d.Port, d.Data), Self);
         });
-        Receive<Udp.Error>(error => log.Warning("udp-echo: {Error}", error));
         // The host restarts the service, which opens the port again.
         Receive<Terminated>(_ => throw new InvalidOperationException("udp-echo lost its socket"));
         Receive<GetCounts>(_ => Sender.Tell(new Counts(echoed, refused), Self));
     }
+
+    public static Props Props(IActorRef udp) => ActorProps.Create(() => new UdpEcho(udp));
+
+    /// <summary>Port 7 of both families.</summary>
+    protected override void PreStart() => ServicePort.Open(udp, Port, Self);
 
     /// <summary>Answered with <see cref="Counts"/>.</summary>
     public sealed record GetCounts

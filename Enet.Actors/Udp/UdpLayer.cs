@@ -197,11 +197,12 @@ public sealed class UdpLayer : ReceiveActor
         Sender.Tell(new Udp.Opened(socket, address, port), Self);
     }
 
-    /// <summary>Without SO_REUSEADDR a port is taken if the same address or the wildcard holds it, and a wildcard
-    /// binding needs the port free on every address.</summary>
+    /// <summary>Without SO_REUSEADDR a port is taken if the same address or its family's wildcard holds it, and a
+    /// wildcard binding needs the port free on every address of its family. The families do not share ports: an inet6
+    /// socket hears IPv6 only (an IPV6_V6ONLY socket), so port 7 of each is a socket of its own.</summary>
     private bool IsFree(InetAddress address, ushort port) =>
-        address.IsUnspecified ? !sockets.Values.Any(b => b.Port == port)
-            : !bindings.ContainsKey((address, port)) && !bindings.ContainsKey((InetAddress.Any, port));
+        address.IsUnspecified ? !sockets.Values.Any(b => b.Port == port && b.Address.Family == address.Family)
+            : !bindings.ContainsKey((address, port)) && !bindings.ContainsKey((address.IsIpv4 ? InetAddress.Any : InetAddress.Ipv6Any, port));
 
     private bool TryEphemeral(InetAddress address, out ushort port)
     {

@@ -220,6 +220,10 @@ public sealed class TcpCoreScript : ITcpCoreHost
                 Reading = true;
                 Core.DeliverHeld(Now);
                 break;
+            case "pmtu":
+                // A Packet Too Big quoting the first unacknowledged segment: the path carries Argument bytes of data.
+                Core.PathMtuReduced(line.Argument, new SequenceNumber(Core.Info().SndUna), Now);
+                break;
             case "quiet":
                 break;
             default:

@@ -32,11 +32,13 @@ public sealed class Ipv6SettingsReaderTests
         var host = Assert.Single(HostSettingsReader.Read(Hocon(Host + """
 
             enet.ipv6 { hop-limit = 32, neighbors { max-entries = 8, max-pending-per-address = 1, dad-transmits = 0 },
-                        reassembly { max-bytes = 100000, max-datagrams = 4 }, icmp-errors.burst = 2 }
+                        reassembly { max-bytes = 100000, max-datagrams = 4 }, icmp-errors.burst = 2,
+                        path-mtu { max-entries = 16, timeout = 5m } }
             """)));
         var settings = host.Ipv6;
         Assert.Equal((32, 8, 1, 0), (settings.HopLimit, settings.Ndp.MaxEntries, settings.Ndp.MaxPendingPackets, settings.Ndp.DupAddrDetectTransmits));
         Assert.Equal((100000L, 4, 2), (settings.MaxReassemblyBytes, settings.MaxReassemblies, settings.IcmpErrorBurst));
+        Assert.Equal((16, TimeSpan.FromMinutes(5)), (settings.MaxPathMtuEntries, settings.PathMtuTimeout));
     }
 
     [Fact]

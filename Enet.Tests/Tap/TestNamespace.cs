@@ -46,6 +46,19 @@ public sealed class TestNamespace : IDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="device"/>'s IPv6 addresses in the namespace passed duplicate address
+    /// detection (none tentative: RFC 4862 5.4, a tentative address is no source); fails the test after
+    /// <paramref name="timeout"/>.</summary>
+    public async Task AwaitIpv6Usable(string device, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (IpHere("-6", "addr", "show", "dev", device).Contains("tentative", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{device}'s IPv6 addresses in {Name} stayed tentative for {timeout}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Ends the processes still running in the namespace (tools the test started and a failure left behind),
     /// then deletes it.</summary>
     public void Dispose()

@@ -1,3 +1,4 @@
+using Enet.Actors.Inet;
 using Enet.Actors;
 using System.Diagnostics;
 using System.Security.Cryptography;
@@ -34,7 +35,7 @@ public sealed class BulkExchange : ReceiveActor
     private int written;
     private long received;
 
-    public BulkExchange(IActorRef tcp, Ipv4Address address, ushort port, byte[] payload, TaskCompletionSource<Outcome> outcome)
+    public BulkExchange(IActorRef tcp, InetAddress address, ushort port, byte[] payload, TaskCompletionSource<Outcome> outcome)
     {
         this.payload = payload;
         this.outcome = outcome;
@@ -72,7 +73,7 @@ public sealed class BulkExchange : ReceiveActor
         Receive<Tcp.ConnectionClosed>(closed => Complete(closed, null));
     }
 
-    public static Props Props(IActorRef tcp, Ipv4Address address, ushort port, byte[] payload, TaskCompletionSource<Outcome> outcome) =>
+    public static Props Props(IActorRef tcp, InetAddress address, ushort port, byte[] payload, TaskCompletionSource<Outcome> outcome) =>
         ActorProps.Create(() => new BulkExchange(tcp, address, port, payload, outcome));
 
     protected override void PostStop() => hash.Dispose();

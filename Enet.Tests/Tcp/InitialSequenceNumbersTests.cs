@@ -15,11 +15,11 @@ public sealed class InitialSequenceNumbersTests
     {
         var now = DateTimeOffset.UnixEpoch.AddDays(20000);
         var isn = new InitialSequenceNumbers(() => now, new byte[32]);
-        var first = isn.Next(A, 80, B, 40000);
+        var first = isn.Next(new ConnectionId(A, 80, B, 40000));
         now += TimeSpan.FromMilliseconds(1);
-        var second = isn.Next(A, 80, B, 40000);
+        var second = isn.Next(new ConnectionId(A, 80, B, 40000));
         Assert.Equal(250, second - first);
-        var other = isn.Next(A, 80, B, 40001);
+        var other = isn.Next(new ConnectionId(A, 80, B, 40001));
         Assert.NotInRange(Math.Abs((long)(other - second)), 0, 1_000_000);
     }
 
@@ -27,8 +27,8 @@ public sealed class InitialSequenceNumbersTests
     public void Another_key_gives_other_numbers_for_the_same_tuple_and_time()
     {
         var now = DateTimeOffset.UnixEpoch;
-        var one = new InitialSequenceNumbers(() => now, new byte[32]).Next(A, 80, B, 40000);
-        var two = new InitialSequenceNumbers(() => now, Enumerable.Repeat((byte)1, 32).ToArray()).Next(A, 80, B, 40000);
+        var one = new InitialSequenceNumbers(() => now, new byte[32]).Next(new ConnectionId(A, 80, B, 40000));
+        var two = new InitialSequenceNumbers(() => now, Enumerable.Repeat((byte)1, 32).ToArray()).Next(new ConnectionId(A, 80, B, 40000));
         Assert.NotEqual(one, two);
     }
 }

@@ -5,11 +5,11 @@ using Enet.Codecs;
 
 namespace Enet.Tests.Tcp;
 
-/// <summary>Akka.IO's TCP commands in the stack's terms (IPv4 addresses, ports, <see cref="TcpOptions"/>), so the
+/// <summary>Akka.IO's TCP commands in the stack's terms (addresses, ports, <see cref="TcpOptions"/>), so the
 /// tests read as the exchanges they check.</summary>
 internal static class Io
 {
-    public static Akka.IO.Tcp.Connect Connect(Ipv4Address address, ushort port, ushort localPort = 0, TimeSpan? timeout = null,
+    public static Akka.IO.Tcp.Connect Connect(InetAddress address, ushort port, ushort localPort = 0, TimeSpan? timeout = null,
         TcpOptions? options = null, bool pullMode = false) =>
         new(EndPoints.From(address, port), localPort == 0 ? null : EndPoints.From(Ipv4Address.Any, localPort), Options(options), timeout, pullMode);
 

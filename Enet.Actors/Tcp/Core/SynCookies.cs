@@ -130,14 +130,16 @@ public sealed class SynCookies
     /// bits.</summary>
     private uint Hash(ConnectionId id, SequenceNumber peerSeq, uint count, bool first)
     {
-        Span<byte> input = stackalloc byte[21];
-        BinaryPrimitives.WriteUInt32BigEndian(input, id.LocalAddress.Value);
-        BinaryPrimitives.WriteUInt16BigEndian(input[4..], id.LocalPort);
-        BinaryPrimitives.WriteUInt32BigEndian(input[6..], id.RemoteAddress.Value);
-        BinaryPrimitives.WriteUInt16BigEndian(input[10..], id.RemotePort);
-        BinaryPrimitives.WriteUInt32BigEndian(input[12..], count);
-        BinaryPrimitives.WriteUInt32BigEndian(input[16..], peerSeq.Value);
-        input[20] = first ? (byte)1 : (byte)2;
+        // Both addresses in full (an IPv4 one as its 32 bits in 128, with the family byte telling them apart).
+        Span<byte> input = stackalloc byte[46];
+        BinaryPrimitives.WriteUInt128BigEndian(input, id.LocalAddress.Bits);
+        BinaryPrimitives.WriteUInt16BigEndian(input[16..], id.LocalPort);
+        BinaryPrimitives.WriteUInt128BigEndian(input[18..], id.RemoteAddress.Bits);
+        BinaryPrimitives.WriteUInt16BigEndian(input[34..], id.RemotePort);
+        BinaryPrimitives.WriteUInt32BigEndian(input[36..], count);
+        BinaryPrimitives.WriteUInt32BigEndian(input[40..], peerSeq.Value);
+        input[44] = first ? (byte)1 : (byte)2;
+        input[45] = (byte)id.LocalAddress.Family;
         return (uint)key.Hash(input);
     }
 }

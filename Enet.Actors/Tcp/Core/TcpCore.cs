@@ -175,7 +175,7 @@ public sealed partial class TcpCore
             tsRecent = ts.Value;
             tsRecentAt = now;
         }
-        sendMss = Math.Min(syn.PeerMss, mss) - (timestampsOn ? TimestampsLength : 0);
+        sendMss = Math.Min(Math.Min(syn.PeerMss, mss), pathMss ?? mss) - (timestampsOn ? TimestampsLength : 0);
         // RFC 2018 2: SACK is used when both SYNs carried SACK-permitted (ours only when enabled).
         sackOn = settings.Sack && syn.SackPermitted;
         congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, sackOn);

@@ -15,7 +15,10 @@ namespace Enet.TestKit.TcpScripts;
 /// </summary>
 public sealed class TcpCoreScript : ITcpCoreHost
 {
-    public static readonly SequenceNumber Iss = new(1_000_000);
+    /// <summary>Our initial sequence number: 1,000,000 unless the script gives another (one past 2^31 shows sequence
+    /// comparisons that forget the wrap, RFC 9293 3.4).</summary>
+    public SequenceNumber Iss { get; }
+
     public static readonly SequenceNumber PeerIsn = new(3_000_000_000);
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public const ushort LocalPort = 7000, PeerPort = 40000;
@@ -25,9 +28,11 @@ public sealed class TcpCoreScript : ITcpCoreHost
     private TimeSpan clock;
 
     /// <param name="passive">A connection a listener made: the script's first segment in is the SYN it accepts.</param>
-    public TcpCoreScript(bool passive, TcpSettings? settings = null, TcpOptions? options = null, int mss = 1460)
+    public TcpCoreScript(bool passive, TcpSettings? settings = null, TcpOptions? options = null, int mss = 1460,
+        uint iss = 1_000_000)
     {
         Passive = passive;
+        Iss = new SequenceNumber(iss);
         Counters = new TcpCounters();
         Core = new TcpCore(this, settings ?? TcpSettings.Default, Counters, mss, Iss, options ?? TcpOptions.Default, passive);
     }
@@ -122,7 +127,7 @@ public sealed class TcpCoreScript : ITcpCoreHost
                 $"the core sent a segment the script does not expect: {Describe(next.At, next.Segment)}");
     }
 
-    private static bool SameOptions(TcpSegmentOut s, IReadOnlyList<(string Name, long Value)> options)
+    private bool SameOptions(TcpSegmentOut s, IReadOnlyList<(string Name, long Value)> options)
     {
         long? Find(string name) => options.Where(o => o.Name == name).Select(o => (long?)o.Value).SingleOrDefault();
         TcpTimestamps? ts = Find("TSval") is { } val ? new((uint)(val + Iss.Value), (uint)Find("TSecr")!.Value) : null;
@@ -135,7 +140,7 @@ public sealed class TcpCoreScript : ITcpCoreHost
     private static SackBlock Block(long packed, SequenceNumber isn) =>
         new((isn + (int)(packed >> 32)).Value, (isn + (int)(uint)packed).Value);
 
-    private static string Describe(TimeSpan at, TcpSegmentOut s) =>
+    private string Describe(TimeSpan at, TcpSegmentOut s) =>
         $"{at.TotalSeconds}s > {Flags(s.Flags)} {s.Seq - Iss}:{s.Seq - Iss + s.Length}({s.Length})" +
         ((s.Flags & TcpFlags.Ack) != 0 ? $" ack {s.Ack - PeerIsn}" : "") + $" win {s.Window}" +
         (s.Mss is { } mss ? $" <mss {mss}" + (s.WindowScale is { } ws ? $",nop,wscale {ws}>" : ">") : "") +

@@ -104,4 +104,22 @@ public sealed class TcpCoreTimestampsTests
         expected.Sample(TimeSpan.FromMilliseconds(300));
         Assert.Equal(expected.SmoothedRtt, script.Core.Info().SmoothedRtt);
     }
+
+    [Fact]
+    public void An_iss_past_two_to_the_31_still_takes_rtt_samples_from_the_echo()
+    {
+        // RFC 7323 4.1 with RFC 9293 3.4's modular comparison: the edge of the flight last timed starts at the ISS, so an
+        // ISS in the upper half of the sequence space (half of all random ones) is timed like any other. Before, the
+        // edge started at 0, "before" such an ISS for ever: no sample, and the RTO doubled without end once it fired.
+        var script = new TcpCoreScript(passive: true, On, iss: 3_000_000_000).Run(Accepted + """
+
+            +0   write 10
+            +0   > P. 1:11(10) ack 1 <TS val 10 ecr 5010>
+            +.1  < . 1:1(0) ack 11 win 8192 <TS val 5110 ecr 10>
+            """);
+        var expected = new RetransmissionTimeout(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        expected.Sample(TimeSpan.FromMilliseconds(10));
+        expected.Sample(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(expected.SmoothedRtt, script.Core.Info().SmoothedRtt);
+    }
 }

@@ -341,6 +341,7 @@ public sealed partial class TcpCore
 
     private void OnNewAck(SequenceNumber ack)
     {
+        var una = sndUna;
         var acked = ack - sndUna;
         if (sndUna == iss)
         {
@@ -360,10 +361,11 @@ public sealed partial class TcpCore
         if (shortSegmentEnd is { } shortEnd && ack >= shortEnd)
             shortSegmentEnd = null;
         // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once; with timestamps (RFC 7323
-        // 4.1, 4.2) the ACK's TSecr dates what it acknowledges, retransmitted or not, once per flight.
+        // 4.1, 4.2) the ACK's TSecr dates what it acknowledges, retransmitted or not, once per flight, unless the echo
+        // predates the retransmission.
         if (timestampsOn && arrivingEcho is { } echo && EchoedTime(echo) is { } sent)
         {
-            if (ack > rttSampleEdge)
+            if (ack > rttSampleEdge && !EchoAmbiguous(una, sent))
             {
                 SampledRtt(now - sent);
                 rttSampleEdge = sndMax;

@@ -104,7 +104,7 @@ public sealed partial class TcpCore
         sndMax = sndNxt;
         // RFC 7323 4.1: the first flight timed ends past the ISS. Sequence numbers compare modulo 2^32 (RFC 9293 3.4),
         // so a default of 0 would be "after" an ISS in the upper half of the space, and no sample would ever be taken.
-        rttSampleEdge = iss;
+        rttSampleEdge = retransmitEnd = iss;
         sendMss = Math.Min(536, mss);
         congestion = new CongestionControl(sendMss, iss, settings.CongestionControl);
         State = passive ? TcpState.SynReceived : TcpState.SynSent;

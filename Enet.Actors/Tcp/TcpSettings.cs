@@ -39,10 +39,9 @@ public sealed record TcpSettings
     /// <summary>RFC 7323 2: offer window scaling in our SYNs (Linux's tcp_window_scaling).</summary>
     public bool WindowScaling { get; init; } = true;
 
-    /// <summary>Offer the timestamps option in SYNs (RFC 7323 3); used when the peer offers it too. Off by default for
-    /// now: over the lossy, reordering test wire, PAWS drops segments sent before a retransmission that arrive after
-    /// it, and a 50 MB transfer slowed from seconds to minutes.</summary>
-    public bool Timestamps { get; init; }
+    /// <summary>Offer the timestamps option in SYNs (RFC 7323 3); used when the peer offers it too. On by default, as
+    /// Linux's tcp_timestamps.</summary>
+    public bool Timestamps { get; init; } = true;
 
     /// <summary>RFC 2018: offer SACK-permitted in our SYNs and, when both SYNs had it, send SACK blocks for data held out
     /// of order, find losses by RACK-TLP (RFC 8985) and recover them from the blocks received (RFC 6675). Linux's

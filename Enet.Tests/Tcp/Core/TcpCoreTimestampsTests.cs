@@ -33,13 +33,13 @@ public sealed class TcpCoreTimestampsTests
     }
 
     [Fact]
-    public void An_active_open_offers_the_option_only_when_configured_to()
+    public void An_active_open_offers_the_option_by_default_and_not_when_configured_off()
     {
-        new TcpCoreScript(passive: false, On).Run("""
+        new TcpCoreScript(passive: false).Run("""
             0    connect
             +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK,TS val 0 ecr 0>
             """);
-        new TcpCoreScript(passive: false).Run("""
+        new TcpCoreScript(passive: false, TcpSettings.Default with { Timestamps = false }).Run("""
             0    connect
             +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK>
             """);

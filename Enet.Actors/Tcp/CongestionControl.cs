@@ -142,6 +142,15 @@ public sealed class CongestionControl
         return true;
     }
 
+    /// <summary>RFC 8985 7.4.2: a tail loss probe repaired a loss, and congestion control reacts to it as to any loss:
+    /// ssthresh as on entering recovery (RFC 5681 3.2 equation 4, RFC 9438 4.6 for CUBIC) and cwnd down to it (Linux's
+    /// CWR), without a recovery, as nothing is left to repair.</summary>
+    public void OnProbeRepairedLoss(int flightSize)
+    {
+        SlowStartThreshold = Reduce(flightSize);
+        Window = Math.Min(Window, SlowStartThreshold);
+    }
+
     /// <summary>The retransmission timer expired. RFC 5681 3.1: ssthresh = max(FlightSize / 2, 2*SMSS) on the first
     /// expiry for a segment (held on later ones), cwnd = the loss window of one SMSS. RFC 6582 3.2: recover = the
     /// highest sequence number sent, and fast recovery ends.</summary>

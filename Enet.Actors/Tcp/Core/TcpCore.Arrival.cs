@@ -154,8 +154,11 @@ public sealed partial class TcpCore
         // RFC 5681 2, DUPLICATE ACKNOWLEDGMENT: data outstanding, no data or SYN/FIN in the segment, SND.UNA acknowledged
         // again and the window unchanged. A closed window's ACKs answer persist probes, not losses. RFC 6675 2: with
         // SACK, one whose blocks report new data counts too, whatever the window.
+        RackAdapt(s);
         var newlySacked = TakeSackBlocks(s);
         RackDelivered(s.Ack);
+        TlpProcessAck(s);
+        var wasRecovering = InRecovery;
         var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) &&
             (sndWnd > 0 && PeerWindow(s) == sndWnd || newlySacked);
         // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
@@ -167,6 +170,7 @@ public sealed partial class TcpCore
             OnDuplicateAck();
         else
             Output();
+        RecoveryMayHaveEnded(wasRecovering);
         if (finAcked && OnFinAcked())
             return;
         // In TIME-WAIT nothing new can arrive: the peer's FIN was its last.
@@ -352,7 +356,8 @@ public sealed partial class TcpCore
         sendBuffer.Discard(data);
         scoreboard.Acknowledged(ack);
         sentSegments.Acknowledged(ack);
-        ProbeAcknowledged(ack);
+        if (timeoutRecoveryEnd is { } recovered && ack >= recovered)
+            timeoutRecoveryEnd = null;
         if (finQueued && acked > data)
             finAcked = true;
         sndUna = ack;

@@ -193,7 +193,8 @@ public sealed partial class TcpCore
     /// <summary>Its congestion and loss figures, like Linux's TCP_INFO.</summary>
     public TcpInfo TcpInfo() => new(State, rto.SmoothedRtt, rto.RttVariance, rto.Current, congestion.Window,
         congestion.SlowStartThreshold, retransmits, timeouts, scoreboard.SackedBytes, scoreboard.LostBytes(sndUna, sendMss),
-        SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn);
+        SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn,
+        reordering.Multiplier);
 
     private bool Handshaking => State is TcpState.SynSent or TcpState.SynReceived;
 

@@ -12,7 +12,7 @@ public sealed class TcpCoreSackTests
     private static readonly TcpSettings NewReno = TcpSettings.Default with { CongestionControl = CongestionAlgorithm.NewReno };
 
     /// <summary>A passive open where both SYNs carry SACK-permitted.</summary>
-    private const string Accepted = """
+    internal const string Accepted = """
         0    < S 0:0(0) win 65535 <mss 1000,sackOK>
         +0   > S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK>
         +.01 < . 1:1(0) ack 1 win 8192

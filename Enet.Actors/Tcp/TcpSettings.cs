@@ -52,6 +52,10 @@ public sealed record TcpSettings
     /// with RFC 6582).</summary>
     public CongestionAlgorithm CongestionControl { get; init; } = CongestionAlgorithm.Cubic;
 
+    /// <summary>HyStart++ (RFC 9406) ends CUBIC's first slow start when the round trip rises, before a loss would;
+    /// Linux's tcp_cubic hystart, on by default.</summary>
+    public bool HyStart { get; init; } = true;
+
     /// <summary>RFC 1122 4.2.3.6: with keepalive on, the idle time before the first probe ("MUST default to no less than
     /// two hours"), the interval between probes and how many go unanswered before etimedout (Linux: 75 s, 9).</summary>
     public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromHours(2);
@@ -96,6 +100,7 @@ public sealed record TcpSettings
             Timestamps = tcp.HasPath("timestamps") ? tcp.GetString("timestamps") == "true" : s.Timestamps,
             Sack = tcp.HasPath("sack") ? tcp.GetString("sack") == "true" : s.Sack,
             CongestionControl = tcp.HasPath("congestion-control") ? Algorithm(tcp.GetString("congestion-control")) : s.CongestionControl,
+            HyStart = tcp.HasPath("hystart") ? OnOff("hystart", tcp.GetString("hystart")) : s.HyStart,
             KeepAliveIdle = Duration("keepalive.idle", s.KeepAliveIdle),
             KeepAliveInterval = Duration("keepalive.interval", s.KeepAliveInterval),
             KeepAliveCount = Int("keepalive.count", s.KeepAliveCount),
@@ -107,6 +112,14 @@ public sealed record TcpSettings
             throw new FormatException($"enet.tcp.delayed-ack must be at most 500ms (RFC 1122 4.2.3.2), not {read.DelayedAckTimeout}");
         return read;
     }
+
+    /// <summary>HOCON's booleans: on/off as well as true/false and yes/no.</summary>
+    private static bool OnOff(string key, string value) => value switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        _ => throw new FormatException($"enet.tcp.{key} must be on or off, not {value}"),
+    };
 
     private static CongestionAlgorithm Algorithm(string name) => name switch
     {

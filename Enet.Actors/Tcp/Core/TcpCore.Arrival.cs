@@ -383,6 +383,9 @@ public sealed partial class TcpCore
             timedSeq = null;
         }
         rto.Acknowledged();
+        // RFC 9406 4.2 wants every RTT sample: the echo's, or else RACK's (RFC 8985 6.2 step 2).
+        var echoed = timestampsOn && arrivingEcho is { } e && EchoedTime(e) is { } at && !EchoAmbiguous(una, at) ? now - at : (TimeSpan?)null;
+        congestion.SlowStartAck(ack, sndNxt, echoed ?? rackAckRtt);
         if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna, now, rto.SmoothedRtt ?? TimeSpan.Zero))
             RetransmitFirstSegment();
         DetectSackLoss();

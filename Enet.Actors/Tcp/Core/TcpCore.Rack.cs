@@ -14,6 +14,9 @@ public sealed partial class TcpCore
     private SequenceNumber rackEnd;
     private TimeSpan rackRtt;
 
+    /// <summary>The RACK.rtt this ACK measured, if it delivered a segment sent later than any before.</summary>
+    private TimeSpan? rackAckRtt;
+
     /// <summary>RFC 8985 6.1: RACK.min_RTT, the least RTT sampled.</summary>
     private TimeSpan? minRtt;
 
@@ -56,6 +59,7 @@ public sealed partial class TcpCore
     /// retransmission acknowledged sooner than min_RTT after it went was delivered as the original (step 2).</summary>
     private void RackDelivered(SequenceNumber ack)
     {
+        rackAckRtt = null;
         if (!sackOn)
             return;
         foreach (var segment in sentSegments.Entries)
@@ -69,6 +73,7 @@ public sealed partial class TcpCore
                 rackSentAt = segment.SentAt;
                 rackEnd = segment.End;
                 rackRtt = now - segment.SentAt;
+                rackAckRtt = rackRtt;
             }
         }
     }

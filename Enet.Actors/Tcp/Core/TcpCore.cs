@@ -106,7 +106,7 @@ public sealed partial class TcpCore
         // so a default of 0 would be "after" an ISS in the upper half of the space, and no sample would ever be taken.
         rttSampleEdge = retransmitEnd = iss;
         sendMss = Math.Min(536, mss);
-        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl);
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, hyStart: settings.HyStart);
         State = passive ? TcpState.SynReceived : TcpState.SynSent;
     }
 
@@ -176,7 +176,7 @@ public sealed partial class TcpCore
         sendMss = Math.Min(syn.PeerMss, mss) - (timestampsOn ? TimestampsLength : 0);
         // RFC 2018 2: SACK is used when both SYNs carried SACK-permitted (ours only when enabled).
         sackOn = settings.Sack && syn.SackPermitted;
-        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, sackOn);
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, sackOn, settings.HyStart);
         peerOfferedScale = syn.PeerWindowScale is not null;
         receiveWindow.Negotiated(peerOfferedScale);
         sndScale = peerOfferedScale && receiveWindow.OfferedShift is not null ? syn.PeerWindowScale!.Value : 0;
@@ -194,7 +194,7 @@ public sealed partial class TcpCore
     public TcpInfo TcpInfo() => new(State, rto.SmoothedRtt, rto.RttVariance, rto.Current, congestion.Window,
         congestion.SlowStartThreshold, retransmits, timeouts, scoreboard.SackedBytes, scoreboard.LostBytes(sndUna, sendMss),
         SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn,
-        reordering.Multiplier);
+        reordering.Multiplier, congestion.HyStartPhase);
 
     private bool Handshaking => State is TcpState.SynSent or TcpState.SynReceived;
 

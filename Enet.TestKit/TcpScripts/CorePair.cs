@@ -14,9 +14,8 @@ public sealed record TransferResult(TimeSpan Elapsed, long Bytes, bool Intact, T
 
 /// <summary>
 /// Two <see cref="TcpCore"/>s, a client that connects and sends and a server that accepts and reads (and sends back,
-/// for a transfer both ways), joined by two
-/// <see cref="SimulatedLink"/>s on virtual time: each step jumps to the next arrival or timer. No actors and no clock,
-/// so a transfer over a lossy path is measured exactly and the same every run.
+/// for a transfer both ways), joined by two <see cref="SimulatedLink"/>s on virtual time: each step jumps to the next
+/// arrival or timer. No actors and no clock, so a transfer over a lossy path is measured exactly and the same every run.
 /// </summary>
 public sealed class CorePair
 {

@@ -368,11 +368,12 @@ public sealed partial class TcpCore
         // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once; with timestamps (RFC 7323
         // 4.1, 4.2) the ACK's TSecr dates what it acknowledges, retransmitted or not, once per flight, unless the echo
         // predates the retransmission.
-        if (timestampsOn && arrivingEcho is { } echo && EchoedTime(echo) is { } sent)
+        var (echoValid, echoRtt) = EchoRtt(una);
+        if (echoValid)
         {
-            if (ack > rttSampleEdge && !EchoAmbiguous(una, sent))
+            if (ack > rttSampleEdge && echoRtt is { } rtt)
             {
-                SampledRtt(now - sent);
+                SampledRtt(rtt);
                 rttSampleEdge = sndMax;
             }
             timedSeq = null;
@@ -384,8 +385,7 @@ public sealed partial class TcpCore
         }
         rto.Acknowledged();
         // RFC 9406 4.2 wants every RTT sample: the echo's, or else RACK's (RFC 8985 6.2 step 2).
-        var echoed = timestampsOn && arrivingEcho is { } e && EchoedTime(e) is { } at && !EchoAmbiguous(una, at) ? now - at : (TimeSpan?)null;
-        congestion.SlowStartAck(ack, sndNxt, echoed ?? rackAckRtt);
+        congestion.SlowStartAck(ack, sndNxt, echoRtt ?? rackAckRtt);
         if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna, now, rto.SmoothedRtt ?? TimeSpan.Zero))
             RetransmitFirstSegment();
         DetectSackLoss();

@@ -51,6 +51,15 @@ public sealed partial class TcpCore
     /// the ACK moving SND.UNA from <paramref name="una"/> gives no sample for that reason.</summary>
     private bool EchoAmbiguous(SequenceNumber una, DateTimeOffset sent) => una < retransmitEnd && sent < lastRetransmitAt;
 
+    /// <summary>Whether the arriving ACK's echo is a TSval we sent, and the round trip it measures for an ACK moving
+    /// SND.UNA from <paramref name="una"/> (null when <see cref="EchoAmbiguous"/>).</summary>
+    private (bool Valid, TimeSpan? Rtt) EchoRtt(SequenceNumber una)
+    {
+        if (!timestampsOn || arrivingEcho is not { } echo || EchoedTime(echo) is not { } sent)
+            return (false, null);
+        return (true, EchoAmbiguous(una, sent) ? null : now - sent);
+    }
+
     private uint TsClock => unchecked((uint)(long)(now - opened).TotalMilliseconds + iss.Value);
 
     /// <summary>When we sent the TSval a peer echoes, or null for a value we cannot have sent.</summary>

@@ -9,6 +9,8 @@ public static class Program
     {
         if (args is ["scale", .. var rest])
             TcpScale.Run(rest);
+        else if (args is ["bulk", var times])
+            TcpBulkBenchmarks.RunForProfiler(int.Parse(times));
         else
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

@@ -87,6 +87,26 @@ public sealed record Ipv4Header(
         BinaryPrimitives.WriteUInt16BigEndian(header[10..], Checksum ?? InternetChecksum.Compute(header));
     }
 
+    /// <summary>The header <see cref="Create"/> and <see cref="Emit"/> would write, without making the record: for a
+    /// sender that writes one per segment. <paramref name="tos"/> is RFC 791's type of service byte (DSCP and ECN).</summary>
+    public static void Write(Span<byte> destination, Ipv4Address source, Ipv4Address target, IpProtocol protocol, byte ttl,
+        ushort identification, bool dontFragment, byte tos, int payloadLength)
+    {
+        var header = destination[..Ipv4Packet.MinHeaderLength];
+        header[0] = 0x45;
+        header[1] = tos;
+        BinaryPrimitives.WriteUInt16BigEndian(header[2..], checked((ushort)(Ipv4Packet.MinHeaderLength + payloadLength)));
+        BinaryPrimitives.WriteUInt16BigEndian(header[4..], identification);
+        BinaryPrimitives.WriteUInt16BigEndian(header[6..], (ushort)(dontFragment ? 0x4000 : 0));
+        header[8] = ttl;
+        header[9] = (byte)protocol;
+        BinaryPrimitives.WriteUInt16BigEndian(header[10..], 0);
+        source.Write(header[12..]);
+        target.Write(header[16..]);
+        // RFC 791 3.1: the checksum is computed with the checksum field itself zero.
+        BinaryPrimitives.WriteUInt16BigEndian(header[10..], InternetChecksum.Compute(header));
+    }
+
     /// <summary>One tcpdump-like line.</summary>
     public override string ToString() =>
         $"IP {Source} > {Destination}: {Protocol} ttl {Ttl} id {Identification}" +

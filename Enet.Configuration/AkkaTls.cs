@@ -13,11 +13,14 @@ namespace Enet.Configuration;
 /// </summary>
 public static class AkkaTls
 {
+    /// <summary>Akka's bound on an outbound connect; the trial handshake before one gets the same.</summary>
+    private const string ConnectionTimeout = "akka.remote.dot-netty.tcp.connection-timeout";
+
     /// <summary>Whether <paramref name="config"/> (resolved over reference.conf) turns TLS on.</summary>
     public static bool Enabled(Config config) => config.GetString("enet.remote.tls.certificate").Length > 0;
 
-    /// <summary>The DotNetty setup for <paramref name="config"/> and the verdicts its check hands the transport's gate;
-    /// none when TLS is off.</summary>
+    /// <summary>The DotNetty setup for <paramref name="config"/>, the verdicts its check hands the transport's gate and
+    /// the gate's trial handshake; none when TLS is off.</summary>
     /// <exception cref="ConfigException">A certificate file cannot be read.</exception>
     public static IReadOnlyList<Akka.Actor.Setup.Setup> Setups(Config config)
     {
@@ -39,6 +42,7 @@ public static class AkkaTls
             new DotNettySslSetup(own, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
                 (certificate, chain, peer, _, _) => Check(Trusted(certificate, chain, anchors), peer, verdicts)),
             verdicts,
+            new OutboundTlsProbe(own, config.HasPath(ConnectionTimeout) ? config.GetDuration(ConnectionTimeout) : TimeSpan.FromSeconds(15)),
         ];
     }
 

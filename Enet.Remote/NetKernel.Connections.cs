@@ -31,6 +31,8 @@ public sealed partial class NetKernel
                 return pending.Task;
             var attempt = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             _connecting[node] = attempt;
+            // Counted from here, not from when the task starts: a caller that saw connect_node return reads it.
+            Interlocked.Increment(ref _handshakesInProgress);
             _ = Task.Run(() => ConnectAsync(node, attempt));
             return attempt.Task;
         }
@@ -186,6 +188,18 @@ public sealed partial class NetKernel
 
     private async Task ConnectAsync(string node, TaskCompletionSource<bool> attempt)
     {
+        try
+        {
+            await DialAsync(node, attempt).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _handshakesInProgress);
+        }
+    }
+
+    private async Task DialAsync(string node, TaskCompletionSource<bool> attempt)
+    {
         Socket? socket = null;
         try
         {
@@ -244,6 +258,21 @@ public sealed partial class NetKernel
     }
 
     private long _refusedConnections;
+    private long _handshakesInProgress;
+
+    /// <summary>
+    /// Handshakes running, both ways: an outbound one from connect_node until it is connected or failed, an
+    /// inbound one from accept until then. A nodeup is told before its handshake stops counting, so once both
+    /// ends of every handshake read 0 every nodeup they caused has been told.
+    /// </summary>
+    internal long HandshakesInProgress => Interlocked.Read(ref _handshakesInProgress);
+
+    /// <summary>The connection to <paramref name="node"/> while it is up, for its queue and busy counters.</summary>
+    internal DistConnection? ConnectionTo(string node)
+    {
+        lock (_gate)
+            return _connections.GetValueOrDefault(node);
+    }
 
     /// <summary>Accepts on the distribution listener that failed (out of descriptors, say) and were retried.</summary>
     public long AcceptFailures => _acceptLoop.Failures;
@@ -253,6 +282,19 @@ public sealed partial class NetKernel
     public long RefusedConnections => Interlocked.Read(ref _refusedConnections);
 
     private async Task AcceptAsync(Socket socket)
+    {
+        Interlocked.Increment(ref _handshakesInProgress);
+        try
+        {
+            await AcceptHandshakeAsync(socket).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _handshakesInProgress);
+        }
+    }
+
+    private async Task AcceptHandshakeAsync(Socket socket)
     {
         socket.NoDelay = true;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);

@@ -1,9 +1,9 @@
-using System.Buffers;
+using Enet.Actors.Interface;
 
 namespace Enet.Tap;
 
 /// <summary>
-/// One received frame in a buffer rented from <see cref="ArrayPool{T}.Shared"/>, with the time it arrived.
+/// One received frame in a buffer rented from <see cref="FrameBuffers"/>, with the time it arrived.
 /// </summary>
 /// <remarks>
 /// Whoever holds a frame owns its buffer and gives it back with <see cref="Dispose"/>, exactly once: this
@@ -25,7 +25,7 @@ public readonly struct LinkFrame : IDisposable
     /// <summary>Copies <paramref name="data"/> into a pooled buffer.</summary>
     public static LinkFrame Copy(ReadOnlySpan<byte> data, long timestampNanoseconds)
     {
-        var rented = ArrayPool<byte>.Shared.Rent(data.Length);
+        var rented = FrameBuffers.Rent(data.Length);
         data.CopyTo(rented);
         return new LinkFrame(rented, data.Length, timestampNanoseconds);
     }
@@ -39,12 +39,15 @@ public readonly struct LinkFrame : IDisposable
 
     public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, Length);
 
+    /// <summary>The pooled array itself, for handing the frame on without boxing it (<see cref="FrameBuffers.Return"/>).</summary>
+    internal byte[] Buffer => buffer ?? throw new InvalidOperationException("a default LinkFrame has no buffer");
+
     /// <summary>The owner may change its bytes in place (a fault injector flipping a bit, a stack rewriting a header).</summary>
     internal Span<byte> Writable => buffer.AsSpan(0, Length);
 
     public void Dispose()
     {
         if (buffer is not null)
-            ArrayPool<byte>.Shared.Return(buffer);
+            FrameBuffers.Return(buffer);
     }
 }

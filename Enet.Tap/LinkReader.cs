@@ -63,8 +63,8 @@ public sealed class LinkReader : ReceiveActor
         {
             while (await received.WaitToReadAsync(token).ConfigureAwait(false))
                 while (received.TryRead(out var frame))
-                    // The bus disposes the boxed frame once the last subscriber is done with its bytes.
-                    bus.Publish(frame.Memory, frame.TimestampNanoseconds, FrameDirection.Received, frame);
+                    // The bus gives the buffer back to the pool once the last subscriber is done with its bytes.
+                    bus.Publish(frame.Memory, frame.TimestampNanoseconds, FrameDirection.Received, frame.Buffer);
             await link.Completion.ConfigureAwait(false);
             self.Tell(new LinkClosed(null), self);
         }

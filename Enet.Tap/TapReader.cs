@@ -1,4 +1,4 @@
-using System.Buffers;
+using Enet.Actors.Interface;
 using Enet.Tap.Interop;
 using Microsoft.Win32.SafeHandles;
 
@@ -93,7 +93,7 @@ internal sealed unsafe class TapReader
     {
         for (var i = 0; i < Burst; i++)
         {
-            var buffer = spare ?? ArrayPool<byte>.Shared.Rent(bufferSize);
+            var buffer = spare ?? FrameBuffers.Rent(bufferSize);
             spare = null;
             var n = offload ? ReadWithHeader(fd, buffer, out var header) : ReadFrame(fd, buffer, out header);
             if (n > 0)

@@ -28,6 +28,9 @@ public static class Arp
     {
         /// <summary>As <see cref="Interface.Eth.Transmit.Headroom"/>: passed on when the neighbour is known.</summary>
         public int Headroom { get; init; }
+
+        /// <summary>As <see cref="Interface.Eth.Transmit.Pooled"/>.</summary>
+        public bool Pooled { get; init; }
     }
 
     public sealed record GetTable

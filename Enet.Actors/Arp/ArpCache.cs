@@ -25,21 +25,30 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
     private readonly Dictionary<Ipv4Address, Resolution> resolving = [];
     private readonly Dictionary<Ipv4Address, Arp.Publish> published = [];
     private readonly IReadOnlyList<Arp.Publish> initial;
+    private readonly Neighbours neighbours;
     private readonly Dictionary<Ipv4Address, ConflictLog> conflictLogs = [];
     private long droppedPackets;
     private long conflicts;
 
-    public ArpCache(IActorRef iface, MacAddress interfaceMac, ArpSettings settings, IReadOnlyList<Arp.Publish>? publications = null)
+    public ArpCache(IActorRef iface, MacAddress interfaceMac, ArpSettings settings, IReadOnlyList<Arp.Publish>? publications,
+        Neighbours neighbours)
     {
         this.iface = iface;
         this.interfaceMac = interfaceMac;
         this.settings = settings;
+        this.neighbours = neighbours;
+        neighbours.Clear();
         initial = publications ?? [];
         Ready();
     }
 
-    public static Props Props(IActorRef iface, MacAddress interfaceMac, ArpSettings? settings = null, IReadOnlyList<Arp.Publish>? publications = null) =>
-        ActorProps.Create(() => new ArpCache(iface, interfaceMac, settings ?? ArpSettings.Default, publications));
+    /// <summary><paramref name="neighbours"/>: where the resolved entries are mirrored for the IPv4 layer to read.</summary>
+    public static Props Props(IActorRef iface, MacAddress interfaceMac, ArpSettings? settings = null, IReadOnlyList<Arp.Publish>? publications = null,
+        Neighbours? neighbours = null)
+    {
+        var shown = neighbours ?? new Neighbours();
+        return ActorProps.Create(() => new ArpCache(iface, interfaceMac, settings ?? ArpSettings.Default, publications, shown));
+    }
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
@@ -145,7 +154,7 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
         if (onlyExisting && !pending && !entries.ContainsKey(address))
             return false;
         if (!entries.ContainsKey(address) && entries.Count >= settings.MaxEntries)
-            entries.Remove(entries.Values.MinBy(e => e.Confirmed)!.Address);
+            Forget(entries.Values.MinBy(e => e.Confirmed)!.Address);
         entries[address] = new Arp.Entry(address, mac, Now);
         if (resolution is not null)
         {
@@ -155,6 +164,8 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
             foreach (var (etherType, payload) in resolution.Packets)
                 iface.Tell(new Eth.Transmit(mac, etherType, payload), Self);
         }
+        // Shown only after the waiting packets went to the interface, so none is overtaken by a later one sent direct.
+        neighbours.Set(address, mac);
         return true;
     }
 
@@ -172,7 +183,7 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
     {
         if (entries.TryGetValue(transmit.NextHop, out var entry))
         {
-            iface.Tell(new Eth.Transmit(entry.Mac, transmit.EtherType, transmit.Payload) { Headroom = transmit.Headroom }, Self);
+            iface.Tell(new Eth.Transmit(entry.Mac, transmit.EtherType, transmit.Payload) { Headroom = transmit.Headroom, Pooled = transmit.Pooled }, Self);
             return;
         }
         if (Resolving(transmit.NextHop) is not { } resolution)
@@ -233,7 +244,13 @@ public sealed class ArpCache : ReceiveActor, IWithTimers
     {
         var now = Now;
         foreach (var expired in entries.Values.Where(e => now - e.Confirmed > settings.EntryLifetime).ToList())
-            entries.Remove(expired.Address);
+            Forget(expired.Address);
+    }
+
+    private void Forget(Ipv4Address address)
+    {
+        entries.Remove(address);
+        neighbours.Remove(address);
     }
 
     private void Send(MacAddress destination, ArpMessage message)

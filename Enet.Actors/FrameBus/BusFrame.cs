@@ -1,3 +1,4 @@
+using Enet.Actors.Interface;
 using Enet.Codecs;
 
 namespace Enet.Actors.FrameBus;
@@ -10,10 +11,12 @@ namespace Enet.Actors.FrameBus;
 /// </summary>
 public sealed class BusFrame
 {
-    private readonly IDisposable? owner;
+    /// <summary>What holds the bytes: an <see cref="IDisposable"/>, or an array from <see cref="FrameBuffers"/>
+    /// (given as it is, so a link's frame costs no box).</summary>
+    private readonly object? owner;
     private int references = 1;
 
-    internal BusFrame(string interfaceName, ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, IDisposable? owner)
+    internal BusFrame(string interfaceName, ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, object? owner)
     {
         this.owner = owner;
         Interface = interfaceName;
@@ -61,12 +64,21 @@ public sealed class BusFrame
     /// <summary>The IPv4 protocol or IPv6 next header (extension headers not walked); null for other frames.</summary>
     public IpProtocol? IpProtocol { get; }
 
+    /// <summary>Gives back what holds a frame's bytes, once nobody reads them.</summary>
+    internal static void Free(object? owner)
+    {
+        if (owner is byte[] pooled)
+            FrameBuffers.Return(pooled);
+        else
+            (owner as IDisposable)?.Dispose();
+    }
+
     internal void Retain() => Interlocked.Increment(ref references);
 
     internal void Release()
     {
         if (Interlocked.Decrement(ref references) == 0)
-            owner?.Dispose();
+            Free(owner);
     }
 
     private static IpProtocol? PeekIpProtocol(EtherType etherType, ReadOnlySpan<byte> network) => etherType switch

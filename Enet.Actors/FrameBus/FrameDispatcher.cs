@@ -40,10 +40,11 @@ public sealed class FrameDispatcher
     public IReadOnlyList<FrameSubscription> Subscriptions => Volatile.Read(ref subscriptions);
 
     /// <summary>Adds a subscription, replacing the subscriber's earlier one with the same classifier (an
-    /// actor that restarts subscribes again from PreStart).</summary>
-    public FrameSubscription Subscribe(IActorRef subscriber, FrameClassifier classifier, int capacity)
+    /// actor that restarts subscribes again from PreStart). <paramref name="fastPath"/> is offered each matching frame
+    /// addressed to the host on the publisher's thread first.</summary>
+    public FrameSubscription Subscribe(IActorRef subscriber, FrameClassifier classifier, int capacity, IFrameFastPath? fastPath = null)
     {
-        var subscription = new FrameSubscription(subscriber, classifier, capacity);
+        var subscription = new FrameSubscription(subscriber, classifier, capacity, fastPath);
         lock (gate)
         {
             foreach (var old in subscriptions.Where(s => s.Subscriber.Equals(subscriber) && s.Classifier == classifier))
@@ -65,14 +66,22 @@ public sealed class FrameDispatcher
 
     /// <summary>Publishes one frame; <paramref name="owner"/> is disposed once every subscriber is done with
     /// the bytes (at once when nobody wants the frame).</summary>
-    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, IDisposable? owner = null)
+    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, IDisposable? owner = null) =>
+        Publish(bytes, timestampNanoseconds, direction, (object?)owner);
+
+    /// <summary>Publishes one frame whose bytes lie in <paramref name="pooled"/>, an array from
+    /// <see cref="FrameBuffers"/> given back once every subscriber is done with it.</summary>
+    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, byte[] pooled) =>
+        Publish(bytes, timestampNanoseconds, direction, (object)pooled);
+
+    private void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, object? owner)
     {
         if (direction == FrameDirection.Received)
         {
             if (!enabled)
             {
                 counters.CountReceiveDrop();
-                owner?.Dispose();
+                BusFrame.Free(owner);
                 return;
             }
             counters.CountReceived(bytes.Length);
@@ -82,7 +91,7 @@ public sealed class FrameDispatcher
             counters.CountReceiveError();
         var accepted = direction == FrameDirection.Received && frame.Error is null && IsForUs(frame.Destination);
         foreach (var subscription in Volatile.Read(ref subscriptions))
-            if (subscription.Classifier.Matches(frame, accepted))
+            if (subscription.Classifier.Matches(frame, accepted) && !(accepted && subscription.FastPath is { } fast && fast.TryTake(frame)))
                 subscription.Offer(frame);
         frame.Release();
     }

@@ -14,8 +14,9 @@ public sealed class FrameSubscription
     private long delivered;
     private long dropped;
 
-    internal FrameSubscription(IActorRef subscriber, FrameClassifier classifier, int capacity)
+    internal FrameSubscription(IActorRef subscriber, FrameClassifier classifier, int capacity, IFrameFastPath? fastPath = null)
     {
+        FastPath = fastPath;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Subscriber = subscriber;
         Classifier = classifier;
@@ -24,6 +25,9 @@ public sealed class FrameSubscription
     }
 
     public IActorRef Subscriber { get; }
+
+    /// <summary>Offered each frame for the host before it is queued.</summary>
+    internal IFrameFastPath? FastPath { get; }
 
     public FrameClassifier Classifier { get; }
 

@@ -114,7 +114,7 @@ internal sealed partial class TcpSocketActor : TcpConnectionShell
                 var id = Connection.Id;
                 if (Open is Opening.Passive passive)
                 {
-                    passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                    passive.HalfOpenEnded(Self);
                     passive.Handler.Tell(new IoTcp.Connected(EndPoints.From(id.RemoteAddress, id.RemotePort),
                         EndPoints.From(id.LocalAddress, id.LocalPort)), Self);
                 }
@@ -125,7 +125,7 @@ internal sealed partial class TcpSocketActor : TcpConnectionShell
                 if (Open is Opening.Active active && !userClosed)
                     replyTo.Tell(new GenTcp.Error(active.Connect, GenTcp.Reason(error)), Self);
                 else if (Open is Opening.Passive half)
-                    half.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                    half.HalfOpenEnded(Self);
                 break;
             case TcpCoreEvent.PeerClosed:
                 peerClosed = true;

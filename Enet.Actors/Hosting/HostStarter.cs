@@ -40,10 +40,11 @@ public static class HostStarter
         {
             var eth = await Attach(host, new NetworkHost.AttachInterface(iface.Name, interfaceProps(iface)));
             var stack = new InterfaceStack(iface, eth, null, null, null);
+            var neighbours = new Arp.Neighbours();
             if (settings.Services.Contains("arp"))
             {
                 var publications = iface.Ipv4.Select(a => new Arp.Arp.Publish(iface.Mac, a.Address)).ToList();
-                stack = stack with { Arp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-arp", Arp.ArpCache.Props(eth, iface.Mac, settings.Arp, publications))) };
+                stack = stack with { Arp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-arp", Arp.ArpCache.Props(eth, iface.Mac, settings.Arp, publications, neighbours))) };
             }
             if (iface.Ipv6.Count > 0)
             {
@@ -57,7 +58,7 @@ public static class HostStarter
             if (settings.Services.Contains("icmp"))
             {
                 var ipv4Settings = settings.Ipv4 with { Addresses = iface.Ipv4, Interface = iface.Name, Mtu = iface.Mtu, Routes = routes };
-                var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings)));
+                var ipv4 = await Attach(host, new NetworkHost.Attach($"{iface.Name}-ipv4", Ipv4Layer.Props(eth, stack.Arp!, ipv4Settings, neighbours)));
                 stack = stack with { Ipv4 = ipv4, Icmp = await Attach(host, new NetworkHost.Attach($"{iface.Name}-icmp", IcmpResponder.Props(ipv4, settings.Icmp))) };
                 // UDP comes with every IPv4 layer; udp-echo (RFC 862) is a user of its socket API.
                 var ipv6Addresses = stack.Ipv6 is null ? [] : (IReadOnlyList<Ipv6Address>)[InterfaceIdentifier.LinkLocal(iface.Mac), .. iface.Ipv6.Select(a => a.Address)];

@@ -9,7 +9,11 @@ public static class Eth
 {
     /// <summary>Subscribe the sender to the interface's frame bus; answered with <see cref="Subscribed"/>.
     /// The subscriber then gets <see cref="FramesReady"/> and drains its queue.</summary>
-    public sealed record Subscribe(FrameClassifier Classifier, int? Capacity = null);
+    public sealed record Subscribe(FrameClassifier Classifier, int? Capacity = null)
+    {
+        /// <summary>Offered each matching frame for the host on the link reader's thread before it is queued.</summary>
+        public IFrameFastPath? FastPath { get; init; }
+    }
 
     public sealed record Subscribed(FrameSubscription Subscription);
 
@@ -26,6 +30,10 @@ public static class Eth
         /// <summary>Bytes in front of <see cref="Payload"/> in its array that the sender hands over with the message:
         /// with room for the Ethernet header it is written there and the frame goes to the link without a copy.</summary>
         public int Headroom { get; init; }
+
+        /// <summary>The array came from <see cref="FrameBuffers"/> and is handed over with the message: the interface
+        /// gives it back once the link and the bus's observers are done with it.</summary>
+        public bool Pooled { get; init; }
     }
 
     /// <summary>Send a whole frame as given (a replay, a test's crafted frame).</summary>

@@ -84,8 +84,11 @@ public sealed class EthInterface : ReceiveActor
         Common();
         Receive<Eth.Transmit>(t =>
         {
-            if (!TrySendInPlace(t))
-                Send(t.Destination, t.EtherType, t.Payload.Span);
+            if (TrySendInPlace(t))
+                return;
+            Send(t.Destination, t.EtherType, t.Payload.Span);
+            if (t.Pooled && MemoryMarshal.TryGetArray(t.Payload.Memory, out var copied))
+                FrameBuffers.Return(copied.Array!);
         });
         Receive<Eth.TransmitFrame>(t => SendFrame(t.Frame.Span));
     }
@@ -102,7 +105,7 @@ public sealed class EthInterface : ReceiveActor
     {
         Receive<Eth.Subscribe>(s =>
         {
-            var subscription = bus.Subscribe(Sender, s.Classifier, s.Capacity ?? settings.SubscriberCapacity);
+            var subscription = bus.Subscribe(Sender, s.Classifier, s.Capacity ?? settings.SubscriberCapacity, s.FastPath);
             Context.Watch(Sender);
             Sender.Tell(new Eth.Subscribed(subscription), Self);
         });
@@ -144,8 +147,8 @@ public sealed class EthInterface : ReceiveActor
     }
 
     /// <summary>A payload handed over with headroom for the Ethernet header (and, when short, room after it for the
-    /// padding): the header goes in front of it and the frame to the link as it is. The array is the message's alone,
-    /// not pooled, so observers may read it later without an owner to dispose.</summary>
+    /// padding): the header goes in front of it and the frame to the link as it is. A pooled array goes back to
+    /// <see cref="FrameBuffers"/> once the link has copied it and the bus's observers are done with it.</summary>
     private bool TrySendInPlace(Eth.Transmit transmit)
     {
         const int headerLength = 14;
@@ -165,8 +168,12 @@ public sealed class EthInterface : ReceiveActor
             counters.CountSent(frame.Length);
         else
             counters.CountSendError();
-        if (bus.HasObservers)
+        if (bus.HasObservers && transmit.Pooled)
+            bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent, given.Array);
+        else if (bus.HasObservers)
             bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent);
+        else if (transmit.Pooled)
+            FrameBuffers.Return(given.Array);
         return true;
     }
 

@@ -1,15 +1,13 @@
-using System.Buffers;
-
 namespace Enet.Actors.Interface;
 
-/// <summary>A frame being sent, in a buffer rented from the shared pool and returned on dispose.</summary>
+/// <summary>A frame being sent, in a buffer rented from <see cref="FrameBuffers"/> and returned on dispose.</summary>
 internal sealed class PooledFrame : IDisposable
 {
     private byte[]? buffer;
 
     public PooledFrame(int length)
     {
-        buffer = ArrayPool<byte>.Shared.Rent(length);
+        buffer = FrameBuffers.Rent(length);
         Length = length;
     }
 
@@ -22,6 +20,6 @@ internal sealed class PooledFrame : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref buffer, null) is { } rented)
-            ArrayPool<byte>.Shared.Return(rented);
+            FrameBuffers.Return(rented);
     }
 }

@@ -7,9 +7,14 @@ namespace Enet.Actors.Ip;
 public static class Ipv4
 {
     /// <summary>Deliver datagrams of <paramref name="Protocol"/> to the sender; answered with <see cref="Registered"/>.</summary>
-    public sealed record Register(IpProtocol Protocol);
+    public sealed record Register(IpProtocol Protocol)
+    {
+        /// <summary>Offered each whole unicast datagram of the protocol first, on the link reader's thread.</summary>
+        public IIpv4FastPath? FastPath { get; init; }
+    }
 
-    public sealed record Registered(IpProtocol Protocol);
+    /// <summary><paramref name="Output"/>: the layer's direct send path, for the protocol's connections to use.</summary>
+    public sealed record Registered(IpProtocol Protocol, Ipv4Output Output);
 
     /// <summary>A datagram for one of our addresses, or for a broadcast address when <paramref name="ToBroadcast"/>;
     /// its payload copied out of the frame, or the reassembled payload when it came in fragments.</summary>
@@ -27,6 +32,10 @@ public static class Ipv4
         /// (it never touches the array again): the layer writes its header there, and passes the rest down, instead of
         /// copying the payload into a new buffer. 0: the payload is only read.</summary>
         public int Headroom { get; init; }
+
+        /// <summary>The array came from <see cref="Interface.FrameBuffers"/>: whoever puts it on the link gives it back.
+        /// Only with <see cref="Headroom"/> (the array is handed over); a path that copies instead leaves it to the GC.</summary>
+        public bool Pooled { get; init; }
 
         /// <summary>The header's second byte, RFC 791's type of service, which RFC 2474 3 and RFC 3168 5 split into the
         /// DSCP (upper six bits) and ECN (lower two): a socket's IP_TOS, inet(3)'s {tos, Integer}. 0 by default.</summary>

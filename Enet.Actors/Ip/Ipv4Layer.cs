@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Enet.Actors.Arp;
 using Enet.Actors.FrameBus;
 using Enet.Actors.Interface;
 using Enet.Codecs;
@@ -26,24 +27,29 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
 
     private readonly IActorRef iface;
     private readonly IActorRef arp;
+    private readonly Neighbours? neighbours;
     private readonly Ipv4Settings settings;
     private readonly Ipv4RoutingTable routes;
     private readonly Ipv4Reassembler reassembler;
     private readonly TokenBucket icmpErrors;
     private readonly Dictionary<IpProtocol, IActorRef> protocols = [];
+    private readonly Ipv4Receive receive;
     private readonly List<byte[]> timedOut = [];
     private IReadOnlyDictionary<string, IActorRef> layers = new Dictionary<string, IActorRef>();
-    private ushort identification = (ushort)Random.Shared.Next();
+    private readonly Ipv4Output output;
     private long inReceives, inHdrErrors, inAddrErrors, inUnknownProtos, inDelivers, outRequests, outNoRoutes, outDiscards;
     private long reasmReqds, reasmOKs, outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits;
     private long icmpErrorsSent, icmpErrorsSuppressed, icmpErrorsRateLimited;
 
-    public Ipv4Layer(IActorRef iface, IActorRef arp, Ipv4Settings settings)
+    public Ipv4Layer(IActorRef iface, IActorRef arp, Ipv4Settings settings, Neighbours? neighbours)
     {
         this.iface = iface;
         this.arp = arp;
+        this.neighbours = neighbours;
         this.settings = settings;
         routes = settings.RoutingTable();
+        output = new Ipv4Output(Self, iface, settings, routes, neighbours);
+        receive = new Ipv4Receive(routes);
         reassembler = new Ipv4Reassembler(settings.ReassemblyTimeout, settings.ReassemblyMaxDatagramBytes, settings.ReassemblyMaxBytes);
         icmpErrors = new TokenBucket(settings.IcmpErrorRate, settings.IcmpErrorBurst, Now);
         Receive<Eth.Subscribed>(_ => { });
@@ -51,26 +57,29 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         Receive<Ipv4.Register>(r =>
         {
             protocols[r.Protocol] = Sender;
-            Sender.Tell(new Ipv4.Registered(r.Protocol), Self);
+            receive.Register(r.Protocol, r.FastPath);
+            Sender.Tell(new Ipv4.Registered(r.Protocol, output), Self);
         });
         Receive<Ipv4.Send>(send => Send(send, Sender));
         Receive<Ipv4.SendOnRoute>(routed => Output(routed.Send, routed.Route, routed.Requester));
         Receive<Ipv4.JoinHost>(join => layers = join.Layers);
         Receive<ReassemblyTimeout>(_ => ExpireReassembly());
         Receive<Ipv4.GetRoutes>(_ => Sender.Tell(new Ipv4.Routes(routes.Routes), Self));
-        Receive<Ipv4.GetStatistics>(_ => Sender.Tell(new Ipv4.Statistics(inReceives, inHdrErrors, inAddrErrors,
-            inUnknownProtos, reassembler.Fails, inDelivers, outRequests, outNoRoutes, outDiscards, reasmReqds, reasmOKs,
-            outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits, icmpErrorsSent, icmpErrorsSuppressed,
+        Receive<Ipv4.GetStatistics>(_ => Sender.Tell(new Ipv4.Statistics(inReceives + receive.Received, inHdrErrors, inAddrErrors,
+            inUnknownProtos, reassembler.Fails, inDelivers + receive.Received, outRequests + output.Requests, outNoRoutes, outDiscards, reasmReqds, reasmOKs,
+            outFragReqds, outFragOKs, outFragFails, outFragCreates, outTransmits + output.Transmits, icmpErrorsSent, icmpErrorsSuppressed,
             icmpErrorsRateLimited), Self));
     }
 
-    public static Props Props(IActorRef iface, IActorRef arp, Ipv4Settings settings) =>
-        ActorProps.Create(() => new Ipv4Layer(iface, arp, settings));
+    /// <summary><paramref name="neighbours"/>: the ARP cache's resolved entries, for sending to a known neighbour without
+    /// passing through the cache; without it every datagram goes through <paramref name="arp"/>.</summary>
+    public static Props Props(IActorRef iface, IActorRef arp, Ipv4Settings settings, Neighbours? neighbours = null) =>
+        ActorProps.Create(() => new Ipv4Layer(iface, arp, settings, neighbours));
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     protected override void PreStart() =>
-        iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Ipv4), settings.QueueCapacity), Self);
+        iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Ipv4), settings.QueueCapacity) { FastPath = receive }, Self);
 
     private void OnFrame(BusFrame frame)
     {
@@ -83,7 +92,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
             return;
         }
         // RFC 1122 3.2.1.3: a source that is not one host is discarded; a destination must be ours or a broadcast.
-        if (packet.Source != Ipv4Address.Any && !IsSingleHost(packet.Source) || !IsOurs(packet.Destination))
+        if (packet.Source != Ipv4Address.Any && !routes.IsSingleHost(packet.Source) || !IsOurs(packet.Destination))
         {
             inAddrErrors++;
             return;
@@ -184,7 +193,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     private void Output(Ipv4.Send send, Ipv4Route route, IActorRef requester)
     {
         var source = send.Source != Ipv4Address.Any ? send.Source : route.Source;
-        var header = Ipv4Header.Create(source, send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, identification++,
+        var header = Ipv4Header.Create(source, send.Destination, send.Protocol, send.Ttl ?? settings.Ttl, output.NextIdentification(),
             send.DontFragment, dscp: (byte)(send.Tos >> 2), ecn: (byte)(send.Tos & 0x03));
         var mtu = Math.Min(route.Mtu, settings.Mtu);
         var length = header.Length + send.Payload.Length;
@@ -197,7 +206,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
             {
                 var start = given.Offset - header.Length;
                 header.Emit(given.Array.AsSpan(start, header.Length), send.Payload.Length);
-                Transmit(given.Array.AsMemory(start, length), nextHop, broadcast, send.Headroom - header.Length);
+                Transmit(given.Array.AsMemory(start, length), nextHop, broadcast, send.Headroom - header.Length, send.Pooled);
                 return;
             }
             var datagram = new byte[length];
@@ -235,14 +244,17 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
     }
 
     /// <summary><paramref name="headroom"/>: bytes in front of <paramref name="datagram"/> the interface may write its
-    /// header into.</summary>
-    private void Transmit(ReadOnlyMemory<byte> datagram, Ipv4Address nextHop, bool broadcast, int headroom = 0)
+    /// header into; <paramref name="pooled"/>: its array goes back to <see cref="FrameBuffers"/> once sent. A known
+    /// neighbour's MAC is read from the cache's <see cref="Neighbours"/>; an unknown one is the cache's to resolve.</summary>
+    private void Transmit(ReadOnlyMemory<byte> datagram, Ipv4Address nextHop, bool broadcast, int headroom = 0, bool pooled = false)
     {
         outTransmits++;
         if (broadcast)
-            iface.Tell(new Eth.Transmit(MacAddress.Broadcast, EtherType.Ipv4, datagram) { Headroom = headroom }, Self);
+            iface.Tell(new Eth.Transmit(MacAddress.Broadcast, EtherType.Ipv4, datagram) { Headroom = headroom, Pooled = pooled }, Self);
+        else if (neighbours is not null && neighbours.TryGet(nextHop, out var mac))
+            iface.Tell(new Eth.Transmit(mac, EtherType.Ipv4, datagram) { Headroom = headroom, Pooled = pooled }, Self);
         else
-            arp.Tell(new Arp.Arp.Transmit(nextHop, EtherType.Ipv4, datagram) { Headroom = headroom }, Self);
+            arp.Tell(new Arp.Arp.Transmit(nextHop, EtherType.Ipv4, datagram) { Headroom = headroom, Pooled = pooled }, Self);
     }
 
     /// <summary>RFC 1191: a datagram with DF that does not fit. A local sender hears it as a message; a datagram
@@ -282,11 +294,11 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         if (!Icmpv4Packet.TryParse(send.Payload.Span, out var icmp, out _) || !IsIcmpError(icmp.Type))
             return true;
         var quoted = icmp.Data;
-        var allowed = IsSingleHost(send.Destination) &&
+        var allowed = routes.IsSingleHost(send.Destination) &&
             Ipv4Packet.TryParse(quoted, out var offending, out _) &&
             offending.FragmentOffset == 0 &&
-            IsSingleHost(offending.Source) &&
-            !IsBroadcastOrMulticast(offending.Destination) &&
+            routes.IsSingleHost(offending.Source) &&
+            !routes.IsBroadcastOrMulticast(offending.Destination) &&
             (offending.Protocol != IpProtocol.Icmp || quoted.Length > offending.HeaderLength &&
                 !IsIcmpError((Icmpv4Type)quoted[offending.HeaderLength]));
         if (!allowed)
@@ -316,14 +328,6 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
 
     private bool IsOurs(Ipv4Address destination) =>
         destination == Ipv4Address.Broadcast || routes.IsLocal(destination) || routes.IsSubnetBroadcast(destination);
-
-    private bool IsBroadcastOrMulticast(Ipv4Address address) =>
-        address == Ipv4Address.Broadcast || address.IsMulticast || routes.IsSubnetBroadcast(address);
-
-    /// <summary>RFC 1122 3.2.1.3: an address that names one host, so not 0.0.0.0 (which a host that does not know
-    /// its address yet sends from, and which is accepted as a source), a broadcast, a multicast or a loopback address.</summary>
-    private bool IsSingleHost(Ipv4Address address) =>
-        address != Ipv4Address.Any && !IsBroadcastOrMulticast(address) && (address.Value >> 24) != 127;
 
     private sealed record ReassemblyTimeout
     {

@@ -80,6 +80,14 @@ public sealed class Ipv4RoutingTable
         return false;
     }
 
+    public bool IsBroadcastOrMulticast(Ipv4Address address) =>
+        address == Ipv4Address.Broadcast || address.IsMulticast || IsSubnetBroadcast(address);
+
+    /// <summary>RFC 1122 3.2.1.3: an address that names one host, so not 0.0.0.0 (which a host that does not know
+    /// its address yet sends from, and which is accepted as a source), a broadcast, a multicast or a loopback address.</summary>
+    public bool IsSingleHost(Ipv4Address address) =>
+        address != Ipv4Address.Any && !IsBroadcastOrMulticast(address) && (address.Value >> 24) != 127;
+
     /// <summary>The directed broadcast address of one of the host's subnets (RFC 1122 3.2.1.3 (c)); /31 and /32
     /// subnets have none (RFC 3021).</summary>
     public bool IsSubnetBroadcast(Ipv4Address address)

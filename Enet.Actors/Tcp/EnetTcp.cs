@@ -47,14 +47,17 @@ public static class EnetTcp
         public static GetTcpInfo Instance { get; } = new();
     }
 
-    /// <summary>Counters of the layer, named after RFC 4022's tcp group.</summary>
+    /// <summary>Counters of the layer, named after RFC 4022's tcp group, then SYN cookies sent, accepted and rejected
+    /// (RFC 4987 3.6; Linux's SyncookiesSent, SyncookiesRecv, SyncookiesFailed) and challenge ACKs sent and held back by
+    /// the rate limit (RFC 5961 7; Linux's TCPChallengeACK, TCPACKSkippedChallenge).</summary>
     public sealed record GetStatistics
     {
         public static GetStatistics Instance { get; } = new();
     }
 
     public sealed record Statistics(long ActiveOpens, long PassiveOpens, long AttemptFails, long EstabResets, long CurrEstab,
-        long InSegs, long OutSegs, long RetransSegs, long InErrs, long OutRsts, int Connections);
+        long InSegs, long OutSegs, long RetransSegs, long InErrs, long OutRsts, int Connections, long SynCookiesSent,
+        long SynCookiesAccepted, long SynCookiesRejected, long ChallengeAcks, long ChallengeAcksSkipped);
 
     /// <summary>Akka.IO's failure of <paramref name="command"/>, with <paramref name="error"/> as its cause.</summary>
     public static IoTcp.CommandFailed Failed(IoTcp.Command command, TcpError error) =>

@@ -21,11 +21,16 @@ public sealed class ReceiveWindow
     public ReceiveWindow(int buffer, bool scaling)
     {
         Buffer = buffer;
-        // RFC 7323 2.3: the smallest shift that lets the buffer be offered whole.
+        OfferedShift = scaling ? ShiftFor(buffer) : null;
+    }
+
+    /// <summary>RFC 7323 2.3: the smallest shift that lets <paramref name="buffer"/> be offered whole.</summary>
+    public static int ShiftFor(int buffer)
+    {
         var shift = 0;
         while (shift < MaximumShift && buffer >> shift > ushort.MaxValue)
             shift++;
-        OfferedShift = scaling ? shift : null;
+        return shift;
     }
 
     public int Buffer { get; set; }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Enet.Actors.Tcp;
 
 /// <summary>
@@ -12,7 +14,8 @@ public sealed class SentSegments
 
     public readonly record struct Entry(SequenceNumber Start, SequenceNumber End, DateTimeOffset SentAt, bool Retransmitted);
 
-    public IReadOnlyList<Entry> Entries => entries;
+    /// <summary>A span, so RACK's walk over it on every ACK allocates no enumerator; valid until the next change.</summary>
+    public ReadOnlySpan<Entry> Entries => CollectionsMarshal.AsSpan(entries);
 
     /// <summary>[<paramref name="start"/>, <paramref name="end"/>) went at <paramref name="at"/>: new data past the last
     /// entry, or a retransmission of ranges already recorded.</summary>

@@ -97,7 +97,7 @@ public sealed class TcpConnection : TcpConnectionShell
                 var message = new IoTcp.Connected(EndPoints.From(id.RemoteAddress, id.RemotePort), EndPoints.From(id.LocalAddress, id.LocalPort));
                 if (Open is Opening.Passive passive)
                 {
-                    passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                    passive.HalfOpenEnded(Self);
                     passive.Handler.Tell(message, Self);
                 }
                 else if (Open is Opening.Active active)
@@ -122,7 +122,7 @@ public sealed class TcpConnection : TcpConnectionShell
                 opened.Commander.Tell(EnetTcp.Failed(opened.Connect, error), Self);
                 break;
             case TcpCoreEvent.Failed when Open is Opening.Passive accepted:
-                accepted.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                accepted.HalfOpenEnded(Self);
                 break;
         }
     }

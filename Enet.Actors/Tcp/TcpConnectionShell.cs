@@ -1,3 +1,4 @@
+using Enet.Actors.Ip;
 using Enet.Codecs;
 using Akka.Actor;
 using IoTcp = Akka.IO.Tcp;
@@ -28,10 +29,20 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
             public override bool PullMode => Connect.PullMode;
         }
 
-        /// <summary>A listener accepted <paramref name="Syn"/> for a Bind of <paramref name="Handler"/>.</summary>
-        public sealed record Passive(Bytes Syn, IActorRef Handler, IActorRef Listener, TcpOptions Options, bool Pull) : Opening
+        /// <summary>A listener accepted <paramref name="Syn"/> for a Bind of <paramref name="Handler"/>; or, with a
+        /// <paramref name="Cookie"/>, the ACK in <paramref name="Syn"/> brought back a SYN cookie (RFC 4987 3.6) and
+        /// the connection was never half-open.</summary>
+        public sealed record Passive(Bytes Syn, IActorRef Handler, IActorRef Listener, TcpOptions Options, bool Pull,
+            SynCookie? Cookie = null) : Opening
         {
             public override bool PullMode => Pull;
+
+            /// <summary>Tells the listener this connection no longer holds a place in its SYN backlog.</summary>
+            public void HalfOpenEnded(IActorRef self)
+            {
+                if (Cookie is null)
+                    Listener.Tell(TcpListener.HalfOpenEnded.Instance, self);
+            }
         }
 
         public abstract TcpOptions Options { get; init; }
@@ -40,8 +51,8 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         public abstract bool PullMode { get; }
     }
 
-    internal sealed record Endpoint(IActorRef Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
-        int Mss, SequenceNumber Iss);
+    internal sealed record Endpoint(Ipv4Output Ipv4, IActorRef Layer, ConnectionId Id, TcpCounters Counters, TcpSettings Settings,
+        int Mss, SequenceNumber Iss, ChallengeAckLimit ChallengeAcks);
 
     private sealed record Poll
     {
@@ -57,8 +68,13 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
         Connection = endpoint;
         Open = opening;
         Core = new TcpCore(this, endpoint.Settings, endpoint.Counters, endpoint.Mss, endpoint.Iss, opening.Options,
-            opening is Opening.Passive);
-        Receive<Inbound>(i => Run(() => Core.Process(i.Segment.Memory, Now)));
+            opening is Opening.Passive, endpoint.ChallengeAcks);
+        // The per-segment paths call the core directly, without a closure to allocate.
+        Receive<Inbound>(i =>
+        {
+            Core.Process(i.Segment.Memory, Now);
+            Ran();
+        });
         Receive<Poll>(_ =>
         {
             // The timer was due then, whatever the clock reads as this message is handled: a virtual clock may not
@@ -66,7 +82,8 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
             if (pollScheduled is { } due && due > lastTime)
                 lastTime = due;
             pollScheduled = null;
-            Run(() => Core.Dispatch(Now));
+            Core.Dispatch(Now);
+            Ran();
         });
         Receive<EnetTcp.GetConnectionInfo>(_ => Sender.Tell(Core.Info(), Self));
         Receive<EnetTcp.GetTcpInfo>(_ => Sender.Tell(Core.TcpInfo(), Self));
@@ -100,8 +117,10 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
             case Opening.Passive passive:
                 Run(() =>
                 {
-                    if (!Core.Accept(passive.Syn.Memory, Now))
-                        passive.Listener.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+                    if (passive.Cookie is { } cookie)
+                        Core.AcceptCookie(passive.Syn.Memory, cookie, Now);
+                    else if (!Core.Accept(passive.Syn.Memory, Now))
+                        passive.HalfOpenEnded(Self);
                 });
                 break;
         }
@@ -113,6 +132,11 @@ public abstract class TcpConnectionShell : ReceiveActor, IWithTimers, ITcpCoreHo
     private protected void Run(Action call)
     {
         call();
+        Ran();
+    }
+
+    private void Ran()
+    {
         if (Core.State != TcpState.Closed)
             AfterRun();
         if (Core.State == TcpState.Closed)

@@ -17,8 +17,14 @@ namespace Enet.Actors.Tcp;
 /// </summary>
 public sealed class TcpLayer : ReceiveActor
 {
-    /// <summary>From a listener: make a connection in SYN-RECEIVED for this SYN, reporting to <paramref name="Handler"/>.</summary>
-    internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, TcpListener.Listening Listening);
+    /// <summary>From a listener: make a connection in SYN-RECEIVED for this SYN, reporting to the listening handler; or,
+    /// with a <paramref name="Cookie"/>, one in ESTABLISHED for the ACK in <paramref name="Syn"/> that brought the SYN
+    /// cookie back (RFC 4987 3.6).</summary>
+    internal sealed record OpenPassive(ConnectionId Id, Bytes Syn, TcpListener.Listening Listening, SynCookie? Cookie = null);
+
+    /// <summary>From a listener: a segment for the connection a SYN cookie's ACK asked for, which reached the listener
+    /// before that connection was made; to it, if it is there.</summary>
+    internal sealed record Forward(ConnectionId Id, Bytes Segment);
 
     /// <summary>From a connection whose core is CLOSED while its actor lives on (a gen_tcp socket not yet closed by its
     /// user): out of the table now, its port free.</summary>
@@ -45,7 +51,10 @@ public sealed class TcpLayer : ReceiveActor
     private readonly Ipv4RoutingTable? routes;
     private readonly TcpCounters counters = new();
     private readonly InitialSequenceNumbers isn;
-    private readonly Dictionary<ConnectionId, IActorRef> connections = [];
+    private readonly SynCookies cookies = new();
+    private readonly ChallengeAckLimit challengeAcks;
+    private readonly TcpDemux demux;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ConnectionId, IActorRef> connections;
     private readonly Dictionary<IActorRef, ConnectionId> ids = [];
     private readonly Dictionary<ushort, IActorRef> listeners = [];
 
@@ -53,6 +62,7 @@ public sealed class TcpLayer : ReceiveActor
     /// with it may bind.</summary>
     private readonly HashSet<IActorRef> reusable = [];
     private readonly ILoggingAdapter log = Context.GetLogger();
+    private Ipv4Output output;
     private int nextEphemeral;
     private long sequence;
 
@@ -63,10 +73,15 @@ public sealed class TcpLayer : ReceiveActor
         this.settings = settings;
         this.mtu = mtu;
         this.routes = routes;
+        demux = new TcpDemux(counters);
+        output = Ipv4Output.ThroughActor(ipv4);
+        connections = demux.Connections;
         var system = Context.System;
         isn = new InitialSequenceNumbers(() => system.Scheduler.Now);
+        challengeAcks = new ChallengeAckLimit(settings.ChallengeAckLimit);
         nextEphemeral = Random.Shared.Next(settings.EphemeralLow, settings.EphemeralHigh + 1);
-        Receive<Ipv4.Registered>(_ => { });
+        // Until the IPv4 layer answers, connections send through its mailbox; after, on their own turn where they can.
+        Receive<Ipv4.Registered>(r => output = r.Output);
         Receive<Ipv4.Datagram>(OnDatagram);
         Receive<IoTcp.Connect>(c => Connect(c, TcpConnection.Face.Instance));
         Receive<IoTcp.Bind>(b => Bind(b, TcpConnection.Face.Instance));
@@ -78,6 +93,11 @@ public sealed class TcpLayer : ReceiveActor
                 Bind(bind, w.Face);
         });
         Receive<OpenPassive>(Open);
+        Receive<Forward>(f =>
+        {
+            if (connections.TryGetValue(f.Id, out var connection))
+                connection.Tell(new TcpConnectionShell.Inbound(f.Segment), Self);
+        });
         Receive<Unbinding>(u =>
         {
             if (listeners.TryGetValue(u.Port, out var listener) && listener.Equals(Sender))
@@ -105,7 +125,9 @@ public sealed class TcpLayer : ReceiveActor
             Interlocked.Read(ref counters.AttemptFails), Interlocked.Read(ref counters.EstabResets),
             Interlocked.Read(ref counters.CurrEstab), Interlocked.Read(ref counters.InSegs), Interlocked.Read(ref counters.OutSegs),
             Interlocked.Read(ref counters.RetransSegs), Interlocked.Read(ref counters.InErrs), Interlocked.Read(ref counters.OutRsts),
-            connections.Count), Self));
+            connections.Count, Interlocked.Read(ref counters.SynCookiesSent), Interlocked.Read(ref counters.SynCookiesAccepted),
+            Interlocked.Read(ref counters.SynCookiesRejected), Interlocked.Read(ref counters.ChallengeAcks),
+            Interlocked.Read(ref counters.ChallengeAcksSkipped)), Self));
     }
 
     /// <summary><paramref name="routes"/>, the host's table, gives each connection the MTU of its route; without it
@@ -114,7 +136,7 @@ public sealed class TcpLayer : ReceiveActor
         Ipv4RoutingTable? routes = null) =>
         ActorProps.Create(() => new TcpLayer(ipv4, addresses, mtu, settings ?? TcpSettings.Default, routes));
 
-    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp), Self);
+    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp) { FastPath = demux }, Self);
 
     /// <summary>A connection that throws is stopped, its peer left to time out, never restarted with its state lost.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Stop);
@@ -136,9 +158,9 @@ public sealed class TcpLayer : ReceiveActor
         if (connections.TryGetValue(id, out var connection))
             connection.Tell(new TcpConnectionShell.Inbound(datagram.Payload), Self);
         else if (listeners.TryGetValue(id.LocalPort, out var listener))
-            listener.Tell(new TcpListener.Inbound(header.Source, header.Destination, datagram.Payload), Self);
+            listener.Tell(new TcpListener.Inbound(header.Source, header.Destination, datagram.Payload, Mss(header.Source)), Self);
         else
-            TcpOutput.Reset(ipv4, Self, counters, id, segment);
+            TcpOutput.Reset(output, Self, counters, id, segment);
     }
 
     private void Connect(IoTcp.Connect connect, IConnectionFace face)
@@ -177,27 +199,41 @@ public sealed class TcpLayer : ReceiveActor
 
     private void Open(OpenPassive open)
     {
+        OpenOrForward(open);
+        // Segments for it that reach the listener from now on were sent there before this one was handled.
+        if (open.Cookie is not null)
+            Sender.Tell(new TcpListener.CookieOpened(open.Id), Self);
+    }
+
+    private void OpenOrForward(OpenPassive open)
+    {
         if (connections.TryGetValue(open.Id, out var existing))
         {
-            // A retransmitted SYN raced the connection made for the first one: that connection answers it.
+            // A retransmitted SYN (or a second segment after a cookie's ACK) raced the connection made for the first
+            // one: that connection takes it.
             existing.Tell(new TcpConnectionShell.Inbound(open.Syn), Self);
-            Sender.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+            if (open.Cookie is null)
+                Sender.Tell(TcpListener.HalfOpenEnded.Instance, Self);
             return;
         }
         if (connections.Count >= settings.MaxConnections)
         {
-            Sender.Tell(TcpListener.HalfOpenEnded.Instance, Self);
+            if (open.Cookie is null)
+                Sender.Tell(TcpListener.HalfOpenEnded.Instance, Self);
             return;
         }
         TcpCounters.Increment(ref counters.PassiveOpens);
         var listening = open.Listening;
-        Start(open.Id, new TcpConnectionShell.Opening.Passive(open.Syn, listening.Handler, Sender, listening.Options, listening.PullMode),
-            listening.Options.ReuseAddress, listening.Face);
+        Start(open.Id, new TcpConnectionShell.Opening.Passive(open.Syn, listening.Handler, Sender, listening.Options, listening.PullMode,
+            open.Cookie), listening.Options.ReuseAddress, listening.Face, open.Cookie?.Iss);
     }
 
-    private void Start(ConnectionId id, TcpConnectionShell.Opening opening, bool reuseAddress, IConnectionFace face)
+    /// <summary>A connection for <paramref name="id"/>; its ISS is RFC 6528's unless a SYN cookie gave it
+    /// (<paramref name="iss"/>).</summary>
+    private void Start(ConnectionId id, TcpConnectionShell.Opening opening, bool reuseAddress, IConnectionFace face, SequenceNumber? iss = null)
     {
-        var endpoint = new TcpConnectionShell.Endpoint(ipv4, Self, id, counters, settings, Mss(id.RemoteAddress), isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort));
+        var endpoint = new TcpConnectionShell.Endpoint(output, Self, id, counters, settings, Mss(id.RemoteAddress),
+            iss ?? isn.Next(id.LocalAddress, id.LocalPort, id.RemoteAddress, id.RemotePort), challengeAcks);
         var connection = Context.Watch(Context.ActorOf(face.Props(endpoint, opening), $"{id.LocalPort}-{id.RemoteAddress}-{id.RemotePort}-{++sequence}"));
         connections[id] = connection;
         ids[connection] = id;
@@ -231,7 +267,7 @@ public sealed class TcpLayer : ReceiveActor
             return;
         }
         var listening = new TcpListener.Listening(bind.Handler, port, bind.Backlog, options, bind.PullMode, face);
-        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(ipv4, Self, counters, listening), $"listen-{port}-{++sequence}"));
+        var listener = Context.Watch(Context.ActorOf(TcpListener.Props(output, Self, counters, settings, cookies, listening), $"listen-{port}-{++sequence}"));
         listeners[port] = listener;
         var bound = address != Ipv4Address.Any ? address : addresses.Count > 0 ? addresses[0].Address : Ipv4Address.Any;
         Sender.Tell(new IoTcp.Bound(EndPoints.From(bound, port)), listener);
@@ -272,7 +308,7 @@ public sealed class TcpLayer : ReceiveActor
     private void Forget(IActorRef actor)
     {
         if (ids.Remove(actor, out var id))
-            connections.Remove(id);
+            connections.TryRemove(id, out _);
         reusable.Remove(actor);
         foreach (var (port, listener) in listeners)
             if (listener.Equals(actor))

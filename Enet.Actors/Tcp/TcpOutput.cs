@@ -14,23 +14,25 @@ internal static class TcpOutput
     /// into a new buffer each (Linux's sk_buff headroom, gVisor's prependable header buffer).</summary>
     public const int Headroom = Ipv4Packet.MinHeaderLength + 14;
 
-    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
+    public static void Send(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, SequenceNumber seq,
         SequenceNumber ack, TcpFlags flags, ushort window, ReadOnlySpan<byte> payload, ushort? mss = null, int? windowScale = null,
         byte tos = 0)
     {
         var buffer = Build(id, seq, ack, flags, window, payload.Length, new Options(mss, windowScale, null, false, null), out var segment);
         payload.CopyTo(segment[^payload.Length..]);
-        Finish(ipv4, sender, counters, id, flags, buffer, segment, tos);
+        Finish(counters, flags, id, segment);
+        ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment), Headroom, pooled: true, Dscp(tos), sender);
     }
 
     /// <summary>A segment a <see cref="TcpCore"/> sends: its payload, if any, is copied once from the send buffer into
     /// the datagram's buffer.</summary>
-    public static void Send(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
+    public static void Send(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, in TcpSegmentOut s, byte tos)
     {
         var buffer = Build(id, s.Seq, s.Ack, s.Flags, s.Window, s.Length,
             new Options(s.Mss, s.WindowScale, s.Timestamps, s.SackPermitted, s.Sack), out var segment);
         s.Data?.CopyTo(s.Offset, segment[^s.Length..]);
-        Finish(ipv4, sender, counters, id, s.Flags, buffer, segment, tos);
+        Finish(counters, s.Flags, id, segment);
+        ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, Datagram(buffer, segment), Headroom, pooled: true, Dscp(tos), sender);
     }
 
     /// <summary>The options a segment carries.</summary>
@@ -51,15 +53,18 @@ internal static class TcpOutput
         int payloadLength, Options options, out Span<byte> segment)
     {
         var headerLength = TcpPacket.MinimumHeaderLength + options.Length;
-        // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too.
-        var buffer = new byte[Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength)];
+        // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too; the interface gives
+        // the buffer back once it is on the link.
+        var buffer = FrameBuffers.Rent(Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength));
         segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
         BinaryPrimitives.WriteUInt16BigEndian(segment, id.LocalPort);
         BinaryPrimitives.WriteUInt16BigEndian(segment[2..], id.RemotePort);
         BinaryPrimitives.WriteUInt32BigEndian(segment[4..], seq.Value);
-        BinaryPrimitives.WriteUInt32BigEndian(segment[8..], flags.HasFlag(TcpFlags.Ack) ? ack.Value : 0);
+        BinaryPrimitives.WriteUInt32BigEndian(segment[8..], (flags & TcpFlags.Ack) != 0 ? ack.Value : 0);
         BinaryPrimitives.WriteUInt16BigEndian(segment[12..], (ushort)(headerLength / 4 << 12 | ((ushort)flags & 0x0FFF)));
         BinaryPrimitives.WriteUInt16BigEndian(segment[14..], window);
+        // The pooled buffer holds an old frame: the checksum (written last) and the urgent pointer start at zero.
+        BinaryPrimitives.WriteUInt32BigEndian(segment[16..], 0);
         var at = TcpPacket.MinimumHeaderLength;
         if (options.Mss is { } m)
         {
@@ -111,34 +116,33 @@ internal static class TcpOutput
         return buffer;
     }
 
-    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), then to IPv4
-    /// with the headroom in front and the connection's type of service (inet(3) {tos, Integer}: "Sets IP_TOS IP level
-    /// options"). Its two ECN bits are not the user's: Linux keeps them for TCP's own use on a stream socket
-    /// (ip_sockglue.c, IP_TOS), and Enet does no ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out.</summary>
-    private static void Finish(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpFlags flags,
-        byte[] buffer, Span<byte> segment, byte tos)
+    /// <summary>The connection's type of service for IPv4 (inet(3) {tos, Integer}: "Sets IP_TOS IP level options"). Its
+    /// two ECN bits are not the user's: Linux keeps them for TCP's own use on a stream socket (ip_sockglue.c, IP_TOS),
+    /// and Enet does no ECN (RFC 3168 6.1.1: Not-ECT, 00), so only the DSCP goes out.</summary>
+    private static byte Dscp(byte tos) => (byte)(tos & ~0x03);
+
+    /// <summary>The segment in its buffer, handed to IPv4 with the headroom in front.</summary>
+    private static Bytes Datagram(byte[] buffer, Span<byte> segment) => new(buffer.AsMemory(Headroom, segment.Length));
+
+    /// <summary>The checksum over the pseudo-header and the whole segment, computed once (RFC 9293 3.1), and the counts.</summary>
+    private static void Finish(TcpCounters counters, TcpFlags flags, ConnectionId id, Span<byte> segment)
     {
         var pseudoHeader = InternetChecksum.PseudoHeader(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, segment.Length);
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.Finish(InternetChecksum.Add(pseudoHeader, segment)));
         TcpCounters.Increment(ref counters.OutSegs);
-        if (flags.HasFlag(TcpFlags.Rst))
+        if ((flags & TcpFlags.Rst) != 0)
             TcpCounters.Increment(ref counters.OutRsts);
-        ipv4.Tell(new Ipv4.Send(id.LocalAddress, id.RemoteAddress, IpProtocol.Tcp, new Bytes(buffer.AsMemory(Headroom, segment.Length)))
-        {
-            Headroom = Headroom,
-            Tos = (byte)(tos & ~0x03),
-        }, sender);
     }
 
     /// <summary>RFC 9293 3.10.7.1 (CLOSED) and 3.10.7.2 (LISTEN, an ACK): the reset answering a segment nobody holds.
     /// A RST is never answered. If the segment has an ACK the reset takes its sequence number from it; otherwise it
     /// has sequence 0 and acknowledges all the segment occupied (SYN and FIN count).</summary>
-    public static void Reset(IActorRef ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
+    public static void Reset(Ipv4Output ipv4, IActorRef sender, TcpCounters counters, ConnectionId id, TcpPacket segment)
     {
         var flags = segment.Flags;
-        if (flags.HasFlag(TcpFlags.Rst))
+        if ((flags & TcpFlags.Rst) != 0)
             return;
-        if (flags.HasFlag(TcpFlags.Ack))
+        if ((flags & TcpFlags.Ack) != 0)
             Send(ipv4, sender, counters, id, new SequenceNumber(segment.AcknowledgmentNumber), default, TcpFlags.Rst, 0, []);
         else
             Send(ipv4, sender, counters, id, default, new SequenceNumber(segment.SequenceNumber) + SegmentLength(segment),
@@ -147,5 +151,5 @@ internal static class TcpOutput
 
     /// <summary>RFC 9293 3.4: SEG.LEN counts the data and the SYN and FIN controls.</summary>
     public static int SegmentLength(TcpPacket segment) =>
-        segment.Payload.Length + (segment.Flags.HasFlag(TcpFlags.Syn) ? 1 : 0) + (segment.Flags.HasFlag(TcpFlags.Fin) ? 1 : 0);
+        segment.Payload.Length + ((segment.Flags & TcpFlags.Syn) != 0 ? 1 : 0) + ((segment.Flags & TcpFlags.Fin) != 0 ? 1 : 0);
 }

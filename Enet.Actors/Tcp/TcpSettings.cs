@@ -64,6 +64,14 @@ public sealed record TcpSettings
 
     public int KeepAliveCount { get; init; } = 9;
 
+    /// <summary>RFC 4987 3.6: SYN cookies once a listener's SYN backlog is full (Linux's tcp_syncookies = 1).</summary>
+    public SynCookieMode SynCookies { get; init; } = SynCookieMode.On;
+
+    /// <summary>RFC 5961 7: challenge ACKs the layer sends per second, all its connections together, drawn afresh each
+    /// second between half and one and a half times this (Linux's tcp_challenge_ack_limit with the randomisation of
+    /// Linux 4.7, against the side channel of CVE-2016-5696).</summary>
+    public int ChallengeAckLimit { get; init; } = 1000;
+
     /// <summary>Out-of-order pieces held per connection.</summary>
     public int MaxOutOfOrderSegments { get; init; } = 64;
 
@@ -104,12 +112,16 @@ public sealed record TcpSettings
             KeepAliveIdle = Duration("keepalive.idle", s.KeepAliveIdle),
             KeepAliveInterval = Duration("keepalive.interval", s.KeepAliveInterval),
             KeepAliveCount = Int("keepalive.count", s.KeepAliveCount),
+            SynCookies = tcp.HasPath("syn-cookies") ? CookieMode(tcp.GetString("syn-cookies")) : s.SynCookies,
+            ChallengeAckLimit = Int("challenge-ack-limit", s.ChallengeAckLimit),
             MaxOutOfOrderSegments = Int("max-out-of-order-segments", s.MaxOutOfOrderSegments),
             EphemeralLow = (ushort)range[0],
             EphemeralHigh = (ushort)range[1],
         };
         if (read.DelayedAckTimeout > TimeSpan.FromMilliseconds(500))
             throw new FormatException($"enet.tcp.delayed-ack must be at most 500ms (RFC 1122 4.2.3.2), not {read.DelayedAckTimeout}");
+        if (read.ChallengeAckLimit < 1)
+            throw new FormatException($"enet.tcp.challenge-ack-limit must be at least 1, not {read.ChallengeAckLimit}");
         return read;
     }
 
@@ -119,6 +131,15 @@ public sealed record TcpSettings
         "on" or "true" or "yes" => true,
         "off" or "false" or "no" => false,
         _ => throw new FormatException($"enet.tcp.{key} must be on or off, not {value}"),
+    };
+
+    /// <summary>HOCON reads an unquoted on/off as the booleans true/false.</summary>
+    private static SynCookieMode CookieMode(string mode) => mode switch
+    {
+        "on" or "true" => SynCookieMode.On,
+        "off" or "false" => SynCookieMode.Off,
+        "always" => SynCookieMode.Always,
+        _ => throw new FormatException($"enet.tcp.syn-cookies must be on, off or always, not {mode}"),
     };
 
     private static CongestionAlgorithm Algorithm(string name) => name switch

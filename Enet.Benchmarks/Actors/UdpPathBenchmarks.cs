@@ -169,7 +169,7 @@ public class UdpPathBenchmarks
     {
         public CountingIp(Counter counter)
         {
-            Receive<Ipv4.Register>(r => Sender.Tell(new Ipv4.Registered(r.Protocol), Self));
+            Receive<Ipv4.Register>(r => Sender.Tell(new Ipv4.Registered(r.Protocol, Ipv4Output.ThroughActor(Self)), Self));
             Receive<Ipv4.Send>(_ => counter.Add());
         }
     }

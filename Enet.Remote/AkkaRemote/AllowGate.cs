@@ -22,6 +22,10 @@ public sealed class AllowGate : Transport
     /// <summary>Set when enet.remote.tls is on: the server certificate check of each outbound connection.</summary>
     private readonly OutboundCertificateVerdicts? verdicts;
 
+    /// <summary>Set when enet.remote.tls is on: the trial handshake that keeps a peer refusing our certificate from
+    /// failing Akka's own outbound handshake (which shuts the node down).</summary>
+    private readonly OutboundTlsProbe? probe;
+
     public AllowGate(Transport wrapped, ExtendedActorSystem system)
     {
         this.wrapped = wrapped;
@@ -29,6 +33,8 @@ public sealed class AllowGate : Transport
         log = Logging.GetLogger(system, typeof(AllowGate));
         var tls = system.Settings.Setup.Get<OutboundCertificateVerdicts>();
         verdicts = tls.HasValue ? tls.Value : null;
+        var trial = system.Settings.Setup.Get<OutboundTlsProbe>();
+        probe = trial.HasValue ? trial.Value : null;
         System = system;
         SchemeIdentifier = wrapped.SchemeIdentifier;
         MaximumPayloadBytes = wrapped.MaximumPayloadBytes;
@@ -60,6 +66,12 @@ public sealed class AllowGate : Transport
     /// </summary>
     private async Task<AssociationHandle> AssociateTrusted(Address remoteAddress, OutboundCertificateVerdicts verdicts)
     {
+        if (probe is not null && remoteAddress is { Host: { } host, Port: { } port } && !await probe.HandshakeCompletesAsync(host, port).ConfigureAwait(false))
+        {
+            allow.CountRefused();
+            log.Warning("Not associating with {0}: a TLS 1.2 handshake with our certificate failed (the peer refused it, or speaks no TLS 1.2)", remoteAddress);
+            throw new InvalidAssociationException($"{remoteAddress}: a TLS 1.2 handshake with our certificate failed");
+        }
         var peer = remoteAddress.ToString();
         var verdict = verdicts.Expect(peer);
         AssociationHandle handle;

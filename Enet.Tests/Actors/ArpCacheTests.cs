@@ -32,9 +32,10 @@ public sealed class ArpCacheTests : EnetTestKit
     private static readonly ArpSettings Quiet = ArpSettings.Default with { AnnounceCount = 0 };
 
     /// <summary>Starts the cache and waits until its bus subscription is in place.</summary>
-    private IActorRef StartArp(ArpSettings? settings = null, bool publish = true)
+    private IActorRef StartArp(ArpSettings? settings = null, bool publish = true, Neighbours? neighbours = null)
     {
-        var arp = Sys.ActorOf(ArpCache.Props(eth, TestFrames.HostA, settings ?? Quiet, publish ? [new Arp.Publish(TestFrames.HostA, Ours)] : null), "arp");
+        var arp = Sys.ActorOf(ArpCache.Props(eth, TestFrames.HostA, settings ?? Quiet, publish ? [new Arp.Publish(TestFrames.HostA, Ours)] : null,
+            neighbours), "arp");
         AwaitAssert(() =>
         {
             eth.Tell(Eth.GetInfo.Instance, TestActor);
@@ -188,6 +189,27 @@ public sealed class ArpCacheTests : EnetTestKit
         Assert.Single(Table(arp).Entries);
         Advance(ArpSettings.Default.AgeingInterval);
         Assert.Empty(Table(arp).Entries);
+    }
+
+    [Fact]
+    public void The_neighbours_the_ipv4_layer_reads_follow_the_table_as_entries_are_learnt_evicted_and_aged_out()
+    {
+        var neighbours = new Neighbours();
+        var arp = StartArp(Quiet with { MaxEntries = 2 }, neighbours: neighbours);
+        for (byte host = 2; host <= 4; host++)
+        {
+            FromNeighbour(MacAddress.Broadcast, ArpMessage.Request(new MacAddress(host), new Ipv4Address(10, 0, 0, host), Ours));
+            NextArp(out _);
+            Advance(TimeSpan.FromSeconds(1));
+        }
+        Table(arp);
+        Assert.False(neighbours.TryGet(new Ipv4Address(10, 0, 0, 2), out _));
+        Assert.True(neighbours.TryGet(new Ipv4Address(10, 0, 0, 4), out var mac));
+        Assert.Equal(new MacAddress(4), mac);
+        Advance(ArpSettings.Default.EntryLifetime + ArpSettings.Default.AgeingInterval);
+        Assert.Empty(Table(arp).Entries);
+        Assert.False(neighbours.TryGet(new Ipv4Address(10, 0, 0, 3), out _));
+        Assert.False(neighbours.TryGet(new Ipv4Address(10, 0, 0, 4), out _));
     }
 
     [Fact]

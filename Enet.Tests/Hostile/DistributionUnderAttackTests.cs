@@ -159,24 +159,11 @@ public sealed class DistributionUnderAttackTests(ITestOutputHelper output) : Ene
     public async Task Silent_connections_are_dropped_after_the_setup_time_while_a_good_peer_is_served()
     {
         const int count = 200;
-        var sockets = new List<Socket>();
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                sockets.Add(socket);
-                await socket.ConnectAsync(IPAddress.Loopback, _victim.Port);
-            }
-            AssertServesGoodPeer();
-            var closed = await Task.WhenAll(sockets.Select(s => ReadUntilClosed(s, SetupTime + TimeSpan.FromSeconds(15))));
-            Assert.All(closed, Assert.Empty);
-            AwaitRefused(count);
-        }
-        finally
-        {
-            sockets.ForEach(s => s.Dispose());
-        }
+        using var silent = await SilentConnections.OpenAsync(_victim.Port, count);
+        AssertServesGoodPeer();
+        var closed = await Task.WhenAll(silent.Sockets.Select(s => ReadUntilClosed(s, SetupTime + TimeSpan.FromSeconds(15))));
+        Assert.All(closed, Assert.Empty);
+        AwaitRefused(count);
     }
 
     [Fact]

@@ -138,33 +138,72 @@ public sealed class HostileHost : IDisposable
         return result.ExitCode == 0;
     }
 
-    /// <summary>Connects to tcp-echo (port 7) from inside the namespace and checks that a line comes back unchanged.</summary>
-    public async Task<bool> EchoesTcp()
+    /// <summary>The hop limits (ping's ttl=) of the echo replies to <paramref name="count"/> pings; empty when none came.</summary>
+    public async Task<IReadOnlyList<int>> ReplyHopLimits(ITestOutputHelper output, string address, int count = 3)
     {
+        var result = await Run(output, "ip", "netns", "exec", Namespace, "ping", "-c", count.ToString(CultureInfo.InvariantCulture), "-i", "0.2", "-W", "2", address);
+        return System.Text.RegularExpressions.Regex.Matches(result.Output, @" ttl=(\d+) ")
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>Connects to tcp-echo (port 7) from inside the namespace and checks that a line comes back unchanged.</summary>
+    public async Task<bool> EchoesTcp() => (await EchoTcp("hostile traffic, still here\n"u8.ToArray(), TimeSpan.FromSeconds(5))).Intact;
+
+    /// <summary>How an echo went: whether all came back unchanged, and when the connection was made (null: never) and the
+    /// echo ended, from the start.</summary>
+    public sealed record Echo(bool Intact, TimeSpan? Connected, TimeSpan Elapsed);
+
+    /// <summary>Connects to tcp-echo (port 7) from inside the namespace and checks that <paramref name="payload"/> comes
+    /// back unchanged within <paramref name="timeout"/>.</summary>
+    public async Task<Echo> EchoTcp(byte[] payload, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan? connected = null;
         var socket = new NetworkNamespace(Namespace).Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         using (socket)
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await socket.ConnectAsync(IPAddress.Parse(EnetIp), 7, timeout.Token);
-                var sent = "hostile traffic, still here\n"u8.ToArray();
-                await socket.SendAsync(sent, SocketFlags.None, timeout.Token);
+                using var cancel = new CancellationTokenSource(timeout);
+                await socket.ConnectAsync(IPAddress.Parse(EnetIp), 7, cancel.Token);
+                connected = clock.Elapsed;
+                var sent = payload;
+                // Sent while reading: an echo larger than the socket buffers would otherwise stall both ways.
+                var sending = socket.SendAsync(sent, SocketFlags.None, cancel.Token).AsTask();
                 var received = new byte[sent.Length];
                 for (var have = 0; have < sent.Length;)
                 {
-                    var n = await socket.ReceiveAsync(received.AsMemory(have), SocketFlags.None, timeout.Token);
+                    var n = await socket.ReceiveAsync(received.AsMemory(have), SocketFlags.None, cancel.Token);
                     if (n == 0)
-                        return false;
+                        return new Echo(false, connected, clock.Elapsed);
                     have += n;
                 }
-                return received.AsSpan().SequenceEqual(sent);
+                await sending;
+                return new Echo(received.AsSpan().SequenceEqual(sent), connected, clock.Elapsed);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
-                return false;
+                return new Echo(false, connected, clock.Elapsed);
             }
         }
+    }
+
+    /// <summary>Frames the namespace's end of the TAP device has sent to enet so far (sysfs tx_packets).</summary>
+    public long FramesSentToEnet() => long.Parse(ExternalProcess.Run("ip",
+        ["netns", "exec", Namespace, "cat", $"/sys/class/net/{Device}/statistics/tx_packets"], ToolTimeout).Output.Trim(), CultureInfo.InvariantCulture);
+
+    /// <summary>Starts `hping3 -S --flood` at <paramref name="port"/> from <paramref name="source"/> inside the namespace,
+    /// capped at <paramref name="limit"/> by timeout(1) in case the test never stops it; the caller kills it.</summary>
+    public static Process StartSynFlood(string ns, string source, ushort port, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "netns", "exec", ns, "timeout", ((int)limit.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+                     "hping3", "-q", "-S", "-p", port.ToString(CultureInfo.InvariantCulture), "-a", source, "--flood", EnetIp })
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     /// <summary>Runs attack.py's <paramref name="attack"/> inside the namespace and returns its "key=value" figures.</summary>

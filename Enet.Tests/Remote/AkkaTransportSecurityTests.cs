@@ -143,6 +143,32 @@ public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
         Assert.Equal("alive", inbox.ExpectMsg<string>(TimeSpan.FromSeconds(10)));
     }
 
+    /// <summary>
+    /// Issue 17: a peer whose certificate a trusts but which rejects a's, in TLS 1.2, where the rejection fails a's own
+    /// handshake (Akka.Remote shuts a node down on that). Pang, and a lives on and talks to a trusted node.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_peer_that_forces_TLS_1_2_and_rejects_our_certificate_is_pang_and_the_node_lives_on()
+    {
+        var openssl = TestEnvironment.RequireTool("openssl", "openssl");
+        using var pki = new ThrowawayCertificates();
+        var (b, bKernel) = Node(Tls(pki.Issue("b"), pki.CaFile));
+        var (a, aKernel) = Node(Tls(pki.Issue("a"), pki.CaFile));
+        using var picky = new PickyTlsPeer(openssl, pki.Issue("picky"), ThrowawayCertificates.Password);
+        var inbox = CreateTestProbe();
+        b.ActorOf(Props.Create(() => new Forwarder(inbox.Ref)), "inbox");
+
+        Assert.False(await aKernel.ConnectNodeAsync($"akka.ssl.tcp://enet@127.0.0.1:{picky.Port}"));
+        Assert.True(picky.Rejected >= 1, "the peer saw no certificate of a's");
+        // Akka.Remote's outbound handshake failure runs CoordinatedShutdown, which records its reason at once.
+        Assert.Null(CoordinatedShutdown.Get(a).ShutdownReason);
+
+        Assert.True(await aKernel.ConnectNodeAsync(bKernel.NodeName));
+        a.ActorSelection(bKernel.NodeName + "/user/inbox").Tell("alive");
+        Assert.Equal("alive", inbox.ExpectMsg<string>(TimeSpan.FromSeconds(10)));
+        Assert.Null(CoordinatedShutdown.Get(a).ShutdownReason);
+    }
+
     private static string Tls(string certificate, string trust) => $$"""
         enet.remote.tls { certificate = "{{certificate}}", password = "{{ThrowawayCertificates.Password}}", trust = ["{{trust}}"] }
         """;

@@ -203,8 +203,11 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : EnetTestKit, 
         Assert.Equal((first, new ErlAtom("bye")), (exit.From.Pid, exit.Reason));
         // The unlinked process died too (the monitor says so), but no exit signal came for it.
         Assert.Equal(new ErlAtom("bye"), unlinked.ExpectMsg<RemoteProcessDown>(TimeSpan.FromSeconds(5)).Reason);
-        unlinked.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        GC.KeepAlive(peer);
+        // Barrier: the connection's end. Whatever erl sent before it is dispatched before the nodedown, and a link
+        // still held would end with noconnection before it, all told to this probe from the connection's reader.
+        Kernel.MonitorNodes(unlinked.Ref, true);
+        peer.Kill();
+        Assert.Equal(peer.NodeName, unlinked.ExpectMsg<NodeDown>(TimeSpan.FromSeconds(10)).Node);
     }
 
     [SkippableFact]
@@ -252,10 +255,13 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : EnetTestKit, 
                     Interlocked.Increment(ref sent);
                 }
             }, TaskCreationOptions.LongRunning);
-            await Task.Delay(TimeSpan.FromMilliseconds(1200));
-            // Suspended, as OTP suspends a process sending on a busy connection, instead of queuing 64 MiB.
+            // Suspended, as OTP suspends a process sending on a busy connection, instead of queuing 64 MiB: the frozen
+            // peer reads nothing, so the socket buffers (a few MiB) and the queue hold all that left the sender.
+            var connection = Kernel.ConnectionTo(peer.NodeName)!;
+            AwaitCondition(() => connection.BusySuspensions > 0, TimeSpan.FromSeconds(3));
             Assert.False(sender.IsCompleted);
             Assert.InRange(Volatile.Read(ref sent), 1, 63);
+            Assert.InRange(connection.MaxQueuedBytes, 1, connection.BusyLimit + binary.Bytes.Length + 1024);
         }
         finally
         {
@@ -288,7 +294,11 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : EnetTestKit, 
         var terminated = ExpectTerminated(first, TimeSpan.FromSeconds(5));
         Assert.True(terminated.ExistenceConfirmed);
         Assert.False(terminated.AddressTerminated);
-        ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        // Barrier: the connection's end. A DOWN erl sent for the unwatched process is dispatched before the nodedown,
+        // and a watch still held would end with noconnection before it, all told from the connection's reader.
+        Kernel.MonitorNodes(TestActor, true);
+        peer.Kill();
+        Assert.Equal(peer.NodeName, ExpectMsg<NodeDown>(TimeSpan.FromSeconds(10)).Node);
     }
 
     [SkippableFact]

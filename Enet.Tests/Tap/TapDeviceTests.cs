@@ -217,17 +217,50 @@ public class TapDeviceTests(ITestOutputHelper output)
 
     /// <summary>The TAP's socket holds a reference to its namespace (sk_alloc takes one), so `ip netns del`
     /// only removes the name: the namespace and the device live on until Enet closes the fd. The link stays
-    /// open rather than failing; this pins that kernel behaviour.</summary>
+    /// open rather than failing; this pins that kernel behaviour. A UDP socket opened in the namespace before the
+    /// name goes makes the kernel talk over the TAP afterwards: its ARP request must be read, the reply Enet
+    /// writes must reach the kernel, which then sends the datagram it held.</summary>
     [SkippableFact]
     public async Task Deleting_the_namespace_name_leaves_the_link_working_until_enet_closes_it()
     {
         RequirePrerequisites();
         using var ns = TestNamespace.Create();
         using var tap = Open(ns);
+        using var socket = new NetworkNamespace(ns.Name).Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         TestNamespace.Ip("netns", "del", ns.Name);
-        Assert.NotSame(tap.Completion, await Task.WhenAny(tap.Completion, Task.Delay(500)));
-        Assert.True(tap.TrySend(new byte[60]));
+        socket.SendTo(new byte[8], new IPEndPoint(IPAddress.Parse(Peer.ToString()), 9));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        // Frames the kernel sent on its own meanwhile (IPv6 router solicitations, announcements) are skipped.
+        ArpMessage? request = null;
+        await NextFrame(tap, frame => BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) == (ushort)EtherType.Arp &&
+            ArpMessage.TryDecode(frame[EthernetHeaderLength..], out request, out _) &&
+            request.Operation == ArpOperation.Request && request.TargetProtocolAddress == Peer, timeout.Token);
+        var peerMac = MacAddress.Parse("02:00:00:00:99:02");
+        var reply = new byte[60];
+        new EthernetHeader(request!.SenderHardwareAddress, peerMac, EtherType.Arp).Emit(reply);
+        ArpMessage.Reply(peerMac, Peer, request.SenderHardwareAddress, request.SenderProtocolAddress).Emit(reply.AsSpan(EthernetHeaderLength));
+        Assert.True(tap.TrySend(reply));
+        // Only the datagram the kernel held for the neighbour goes to the MAC the reply taught it.
+        var datagram = await NextFrame(tap, frame => MacAddress.Read(frame) == peerMac, timeout.Token);
+        Assert.True(Ipv4Packet.TryParse(datagram.AsSpan(EthernetHeaderLength), out var ip, out var error), error.ToString());
+        Assert.Equal((IpProtocol.Udp, Peer), (ip.Protocol, ip.Destination));
+        Assert.False(tap.Completion.IsCompleted);
     }
+
+    private const int EthernetHeaderLength = 14;
+
+    /// <summary>The first frame the TAP reads that <paramref name="wanted"/> accepts, as bytes.</summary>
+    private static async Task<byte[]> NextFrame(TapDevice tap, FrameFilter wanted, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            using var frame = await tap.Received.ReadAsync(cancellation);
+            if (frame.Length >= EthernetHeaderLength && wanted(frame.Span))
+                return frame.Span.ToArray();
+        }
+    }
+
+    private delegate bool FrameFilter(ReadOnlySpan<byte> frame);
 
     [SkippableFact]
     public void Dispose_stops_the_reader_within_a_second_and_removes_the_device()

@@ -56,4 +56,16 @@ public sealed class TcpSettingsTests
         var error = Assert.Throws<FormatException>(() => TcpSettings.Read(View("enet.tcp.hystart = sometimes")));
         Assert.Contains("hystart", error.Message);
     }
+
+    [Fact]
+    public void Syn_cookies_are_on_by_default_and_read_as_linux_tcp_syncookies_modes()
+    {
+        Assert.Equal((SynCookieMode.On, 1000), (TcpSettings.Default.SynCookies, TcpSettings.Default.ChallengeAckLimit));
+        Assert.Equal(SynCookieMode.Always, TcpSettings.Read(View("enet.tcp.syn-cookies = always")).SynCookies);
+        Assert.Equal(SynCookieMode.Off, TcpSettings.Read(View("enet.tcp.syn-cookies = off")).SynCookies);
+        Assert.Equal(SynCookieMode.On, TcpSettings.Read(View("enet.tcp.syn-cookies = on")).SynCookies);
+        Assert.Equal(50, TcpSettings.Read(View("enet.tcp.challenge-ack-limit = 50")).ChallengeAckLimit);
+        Assert.Contains("syn-cookies", Assert.Throws<FormatException>(() => TcpSettings.Read(View("enet.tcp.syn-cookies = sometimes"))).Message);
+        Assert.Contains("challenge-ack-limit", Assert.Throws<FormatException>(() => TcpSettings.Read(View("enet.tcp.challenge-ack-limit = 0"))).Message);
+    }
 }

@@ -98,6 +98,12 @@ public sealed partial class TcpCore
         var zeroWindowControl = !acceptable && window == 0 && s.Seq == rcvNxt;
         if (!acceptable && !zeroWindowControl)
         {
+            // RFC 5961 4.2: a SYN draws a challenge ACK "irrespective of the sequence number" (rate-limited, section 7).
+            if (s.Has(TcpFlags.Syn) && !s.Has(TcpFlags.Rst))
+            {
+                SendChallengeAck();
+                return;
+            }
             if (!s.Has(TcpFlags.Rst))
             {
                 ReceivedTwice(s.Seq, s.DataLength);
@@ -120,7 +126,7 @@ public sealed partial class TcpCore
         if (s.Has(TcpFlags.Rst))
         {
             if (s.Seq != rcvNxt)
-                SendAck();
+                SendChallengeAck();
             else
                 OnReset();
             return;
@@ -128,7 +134,7 @@ public sealed partial class TcpCore
         // Fourth check, SYN in a synchronized state: RFC 5961 4.2's challenge ACK, whatever its sequence number.
         if (s.Has(TcpFlags.Syn))
         {
-            SendAck();
+            SendChallengeAck();
             return;
         }
         // Fifth check, ACK: a segment without one is dropped.
@@ -145,10 +151,11 @@ public sealed partial class TcpCore
             }
             BecomeEstablished();
         }
-        if (s.Ack > sndMax)
+        // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT) then send an ACK, drop the segment"; RFC 5961 5.2
+        // drops one below SND.UNA - MAX.SND.WND as well (blind data injection), both with a challenge ACK.
+        if (s.Ack > sndMax || s.Ack < sndUna - maxSndWnd)
         {
-            // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT) then send an ACK, drop the segment."
-            SendAck();
+            SendChallengeAck();
             return;
         }
         // RFC 5681 2, DUPLICATE ACKNOWLEDGMENT: data outstanding, no data or SYN/FIN in the segment, SND.UNA acknowledged
@@ -186,6 +193,19 @@ public sealed partial class TcpCore
             return;
         }
         ReceiveText(s, bytes, window, length);
+    }
+
+    /// <summary>RFC 5961 3.2, 4.2, 5.2: the challenge ACK, &lt;SEQ=SND.NXT&gt;&lt;ACK=RCV.NXT&gt;&lt;CTL=ACK&gt;, within
+    /// the layer's allowance (section 7); one held back is only counted.</summary>
+    private void SendChallengeAck()
+    {
+        if (!challengeAcks.TryTake(now))
+        {
+            TcpCounters.Increment(ref counters.ChallengeAcksSkipped);
+            return;
+        }
+        TcpCounters.Increment(ref counters.ChallengeAcks);
+        SendAck();
     }
 
     /// <summary>Our FIN is acknowledged: FIN-WAIT-1 goes to FIN-WAIT-2, CLOSING to TIME-WAIT, LAST-ACK to CLOSED

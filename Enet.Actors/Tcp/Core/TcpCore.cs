@@ -28,6 +28,7 @@ public sealed partial class TcpCore
     private readonly ITcpCoreHost host;
     private readonly TcpSettings settings;
     private readonly TcpCounters counters;
+    private readonly ChallengeAckLimit challengeAcks;
     private readonly int mss;
     private readonly bool passive;
     private readonly SendBuffer sendBuffer;
@@ -83,13 +84,17 @@ public sealed partial class TcpCore
     private DateTimeOffset timedAt;
 
     /// <param name="mss">The most we receive, offered in our SYN (RFC 9293 3.7.1), and the most we send.</param>
-    /// <param name="passive">Made by a listener for a SYN (<see cref="Accept"/>) rather than by <see cref="Connect"/>.</param>
+    /// <param name="passive">Made by a listener for a SYN (<see cref="Accept"/>, <see cref="AcceptCookie"/>) rather than
+    /// by <see cref="Connect"/>.</param>
+    /// <param name="challengeAcks">The layer's RFC 5961 7 limit, shared by its connections; by default one of the
+    /// connection's own at <see cref="TcpSettings.ChallengeAckLimit"/>.</param>
     public TcpCore(ITcpCoreHost host, TcpSettings settings, TcpCounters counters, int mss, SequenceNumber iss, TcpOptions options,
-        bool passive)
+        bool passive, ChallengeAckLimit? challengeAcks = null)
     {
         this.host = host;
         this.settings = settings;
         this.counters = counters;
+        this.challengeAcks = challengeAcks ?? new ChallengeAckLimit(settings.ChallengeAckLimit);
         this.mss = mss;
         this.passive = passive;
         sendBuffer = new SendBuffer(options.SendBuffer ?? settings.SendBuffer);

@@ -1,0 +1,37 @@
+using Enet.Actors.FrameBus;
+using Enet.Codecs;
+
+namespace Enet.Actors.Ip;
+
+/// <summary>
+/// The IPv4 layer's receive path on the link reader's thread (<see cref="IFrameFastPath"/>), for the datagrams that
+/// need none of the layer actor's state: whole (not fragments), unicast to one of the host's addresses from a single
+/// host, header checksum good, of a protocol that registered an <see cref="IIpv4FastPath"/> which takes it. Such a
+/// datagram skips the layer's queue and mailbox: an established TCP connection's segment goes from the link reader to
+/// the connection in one hop. Every other frame, and every one a check here declines, goes to the layer's queue and
+/// is validated, counted and delivered there exactly as before (a declined frame is not counted here).
+/// </summary>
+internal sealed class Ipv4Receive(Ipv4RoutingTable routes) : IFrameFastPath
+{
+    /// <summary>By protocol number; written by the layer actor on registration, read by the link reader.</summary>
+    private readonly IIpv4FastPath?[] byProtocol = new IIpv4FastPath?[256];
+    private long received;
+
+    /// <summary>The datagrams taken here (each is both received and delivered, RFC 4293's InReceives and InDelivers).</summary>
+    public long Received => Interlocked.Read(ref received);
+
+    public void Register(IpProtocol protocol, IIpv4FastPath? fastPath) => Volatile.Write(ref byProtocol[(byte)protocol], fastPath);
+
+    public bool TryTake(BusFrame frame)
+    {
+        if (frame.Destination.IsBroadcast || frame.Destination.IsMulticast || frame.IpProtocol is not { } protocol ||
+            Volatile.Read(ref byProtocol[(byte)protocol]) is not { } fastPath ||
+            !Ipv4Packet.TryParse(frame.Network, out var packet, out _) || packet.IsTruncated || packet.IsFragment ||
+            // RFC 1122 3.2.1.2-3, as the layer checks them: a good header checksum, a single-host source, ours as destination.
+            packet.VerifyChecksum() != ChecksumStatus.Good || !routes.IsSingleHost(packet.Source) || !routes.IsLocal(packet.Destination) ||
+            !fastPath.TryTake(packet.Source, packet.Destination, packet.Payload))
+            return false;
+        Interlocked.Increment(ref received);
+        return true;
+    }
+}

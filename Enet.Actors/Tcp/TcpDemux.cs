@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Enet.Actors.Ip;
+using Enet.Codecs;
+using Akka.Actor;
+
+namespace Enet.Actors.Tcp;
+
+/// <summary>
+/// The TCP layer's connection table, shared with the link reader: the layer writes it (its actor alone adds and removes
+/// connections), the IPv4 receive path reads it to hand a segment for a known 4-tuple straight to its connection
+/// (<see cref="IIpv4FastPath"/>), one hop from the link. Everything else (a SYN, a listener's segment, a reset to send, a bad checksum to
+/// count) is left to the layer, which checks it again as it always did.
+/// </summary>
+internal sealed class TcpDemux(TcpCounters counters) : IIpv4FastPath
+{
+    public ConcurrentDictionary<ConnectionId, IActorRef> Connections { get; } = new();
+
+    public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload)
+    {
+        // RFC 9293 3.1: the checksum covers the pseudo-header; verified once here, the connection does not again.
+        if (!TcpPacket.TryParse(payload, out var segment, out _) ||
+            !Connections.TryGetValue(new ConnectionId(destination, segment.DestinationPort, source, segment.SourcePort), out var connection) ||
+            segment.VerifyChecksum(InternetChecksum.PseudoHeader(source, destination, IpProtocol.Tcp, payload.Length)) != ChecksumStatus.Good)
+            return false;
+        TcpCounters.Increment(ref counters.InSegs);
+        // The one copy on the way in: out of the link's buffer, which goes back to the pool when the bus is done with it.
+        connection.Tell(new TcpConnectionShell.Inbound(Bytes.CopyFrom(payload)), ActorRefs.NoSender);
+        return true;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Actor;
+using Enet.Actors.Arp;
+using Enet.Actors.FrameBus;
+using Enet.Actors.Interface;
+using Enet.Actors.Ip;
+using Enet.Actors.Tcp;
+using Enet.Codecs;
+using Enet.TestKit;
+using Xunit;
+
+namespace Enet.Tests.Actors;
+
+/// <summary>
+/// The data path's shortcuts, each beside the way it falls back: the bus's fast path on the link reader's thread, the
+/// IPv4 receive checks it runs, TCP's demultiplexing to a connection, and the IPv4 send path that skips the layer and
+/// the ARP cache for a known neighbour. Probes stand for the actors; every call is synchronous, so "nothing was told"
+/// is checked exactly.
+/// </summary>
+public sealed class FastPathTests : EnetTestKit
+{
+    private static readonly Ipv4Address Us = new(192, 0, 2, 2);
+    private static readonly Ipv4Address Peer = new(192, 0, 2, 9);
+    private static readonly Ipv4Settings Settings = new([Ipv4Cidr.Parse("192.0.2.2/24")]) { Interface = "eth0" };
+
+    private sealed class Taker(bool takes) : IIpv4FastPath, IFrameFastPath
+    {
+        public ConcurrentQueue<(Ipv4Address Source, Ipv4Address Destination, byte[] Payload)> Offered { get; } = new();
+
+        public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload)
+        {
+            Offered.Enqueue((source, destination, payload.ToArray()));
+            return takes;
+        }
+
+        public bool TryTake(BusFrame frame)
+        {
+            Offered.Enqueue((default, default, frame.Span.ToArray()));
+            return takes;
+        }
+    }
+
+    private static byte[] Segment(ushort sourcePort, ushort destinationPort, byte[] data, Ipv4Address from, Ipv4Address to)
+    {
+        var segment = new TcpSegment(sourcePort, destinationPort, 1000, 1, TcpFlags.Ack | TcpFlags.Psh, 65535, null, 0, ImmutableArray<TcpOption>.Empty, data);
+        var bytes = new byte[segment.Length];
+        segment.Emit(bytes, InternetChecksum.PseudoHeader(from, to, IpProtocol.Tcp, bytes.Length));
+        return bytes;
+    }
+
+    private static BusFrame Frame(byte[] ethernet)
+    {
+        BusFrame? published = null;
+        var bus = new FrameDispatcher("eth0", TestFrames.HostA, new InterfaceCounters());
+        bus.Subscribe(ActorRefs.Nobody, FrameClassifier.All, 4, new Capture(f => published = f));
+        bus.Publish(ethernet, 0, FrameDirection.Received);
+        return published!;
+    }
+
+    /// <summary>Hands the frame the bus offers to a check, then declines it.</summary>
+    private sealed class Capture(Action<BusFrame> seen) : IFrameFastPath
+    {
+        public bool TryTake(BusFrame frame)
+        {
+            seen(frame);
+            return false;
+        }
+    }
+
+    private static byte[] TcpFrame(MacAddress to, Ipv4Header header, byte[] segment) => TestFrames.Ipv4(to, TestFrames.HostB, header, segment);
+
+    [Fact]
+    public void The_bus_skips_the_queue_of_a_subscriber_whose_fast_path_took_the_frame_and_observers_still_see_it()
+    {
+        var bus = new FrameDispatcher("eth0", TestFrames.HostA, new InterfaceCounters());
+        var takes = new Taker(takes: true);
+        var taken = bus.Subscribe(CreateTestProbe().Ref, FrameClassifier.ByEtherType(EtherType.Ipv4), 16, takes);
+        var observer = bus.Subscribe(CreateTestProbe().Ref, FrameClassifier.All, 16);
+        var declines = new Taker(takes: false);
+        var declined = bus.Subscribe(CreateTestProbe().Ref, FrameClassifier.ByEtherType(EtherType.Ipv4), 16, declines);
+        var frame = TcpFrame(TestFrames.HostA, Ipv4Header.Create(Peer, Us, IpProtocol.Tcp), Segment(5, 6, [1], Peer, Us));
+
+        bus.Publish(frame, 1, FrameDirection.Received);
+        // A frame for another MAC is never offered to a fast path (only observers and promiscuous stacks see it).
+        bus.Publish(TcpFrame(TestFrames.Stranger, Ipv4Header.Create(Peer, Us, IpProtocol.Tcp), Segment(5, 6, [1], Peer, Us)), 2, FrameDirection.Received);
+
+        Assert.Equal((0, 2, 1), (taken.Queued, observer.Queued, declined.Queued));
+        Assert.Equal((1, 1), (takes.Offered.Count, declines.Offered.Count));
+    }
+
+    [Fact]
+    public void Ipv4_receive_takes_a_whole_unicast_datagram_its_protocol_takes_and_declines_all_the_layer_must_see()
+    {
+        var receive = new Ipv4Receive(Settings.RoutingTable());
+        var tcp = new Taker(takes: true);
+        receive.Register(IpProtocol.Tcp, tcp);
+        var segment = Segment(5, 6, [1, 2, 3], Peer, Us);
+        var good = Ipv4Header.Create(Peer, Us, IpProtocol.Tcp);
+
+        Assert.True(receive.TryTake(Frame(TcpFrame(TestFrames.HostA, good, segment))));
+        var (source, destination, payload) = Assert.Single(tcp.Offered);
+        Assert.Equal((Peer, Us), (source, destination));
+        Assert.Equal(segment, payload);
+        Assert.Equal(1, receive.Received);
+
+        var declined = new[]
+        {
+            TcpFrame(MacAddress.Broadcast, good, segment),
+            TcpFrame(TestFrames.HostA, good with { Checksum = 0x1234 }, segment),
+            TcpFrame(TestFrames.HostA, good with { MoreFragments = true }, segment),
+            TcpFrame(TestFrames.HostA, Ipv4Header.Create(new Ipv4Address(127, 0, 0, 1), Us, IpProtocol.Tcp), segment),
+            TcpFrame(TestFrames.HostA, Ipv4Header.Create(Peer, new Ipv4Address(192, 0, 2, 77), IpProtocol.Tcp), segment),
+            TcpFrame(TestFrames.HostA, Ipv4Header.Create(Peer, Us, IpProtocol.Udp), segment),
+        };
+        foreach (var frame in declined)
+            Assert.False(receive.TryTake(Frame(frame)));
+        Assert.Single(tcp.Offered);
+        Assert.Equal(1, receive.Received);
+
+        // A protocol that declines leaves the datagram to the layer, uncounted here.
+        receive.Register(IpProtocol.Tcp, new Taker(takes: false));
+        Assert.False(receive.TryTake(Frame(TcpFrame(TestFrames.HostA, good, segment))));
+        Assert.Equal(1, receive.Received);
+    }
+
+    [Fact]
+    public void Tcp_demux_hands_a_known_connection_its_segment_and_leaves_the_rest_to_the_layer()
+    {
+        var counters = new TcpCounters();
+        var demux = new TcpDemux(counters);
+        var connection = CreateTestProbe();
+        demux.Connections[new ConnectionId(Us, 80, Peer, 40000)] = connection.Ref;
+        var segment = Segment(40000, 80, [7, 8, 9], Peer, Us);
+
+        Assert.True(demux.TryTake(Peer, Us, segment));
+        Assert.Equal(segment, connection.ExpectMsg<TcpConnectionShell.Inbound>().Segment.Span.ToArray());
+        Assert.Equal(1, Interlocked.Read(ref counters.InSegs));
+
+        var corrupted = (byte[])segment.Clone();
+        corrupted[^1] ^= 0xff;
+        Assert.False(demux.TryTake(Peer, Us, corrupted));
+        Assert.False(demux.TryTake(Peer, Us, Segment(40001, 80, [1], Peer, Us)));
+        Assert.False(demux.TryTake(Peer, Us, [1, 2, 3]));
+        Assert.False(connection.HasMessages);
+        Assert.Equal(1, Interlocked.Read(ref counters.InSegs));
+    }
+
+    [Fact]
+    public void Ipv4_output_sends_to_a_known_neighbour_straight_to_the_interface_and_everything_else_through_the_layer()
+    {
+        var layer = CreateTestProbe();
+        var iface = CreateTestProbe();
+        var neighbours = new Neighbours();
+        var output = new Ipv4Output(layer.Ref, iface.Ref, Settings, Settings.RoutingTable(), neighbours);
+        const int headroom = Ipv4Packet.MinHeaderLength + 14;
+        var buffer = new byte[headroom + 4];
+        var payload = new Bytes(buffer.AsMemory(headroom));
+
+        // Unknown neighbour: the layer resolves it through the ARP cache.
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Tcp, payload, headroom, pooled: true, 0x20, ActorRefs.Nobody);
+        var told = layer.ExpectMsg<Ipv4.Send>();
+        Assert.Equal((Peer, headroom, true, (byte)0x20), (told.Destination, told.Headroom, told.Pooled, told.Tos));
+        Assert.False(iface.HasMessages);
+
+        neighbours.Set(Peer, TestFrames.HostB);
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Tcp, payload, headroom, pooled: true, 0x20, ActorRefs.Nobody);
+        var transmit = iface.ExpectMsg<Eth.Transmit>();
+        Assert.Equal((TestFrames.HostB, EtherType.Ipv4, 14, true), (transmit.Destination, transmit.EtherType, transmit.Headroom, transmit.Pooled));
+        Assert.True(Ipv4Packet.TryParse(transmit.Payload.Span, out var packet, out _));
+        Assert.Equal((Us, Peer, IpProtocol.Tcp, (byte)64, ChecksumStatus.Good, 24, (byte)0x20),
+            (packet.Source, packet.Destination, packet.Protocol, packet.Ttl, packet.VerifyChecksum(), (int)packet.TotalLength, (byte)(packet.Dscp << 2)));
+        Assert.Equal((1, 1), (output.Requests, output.Transmits));
+
+        // ICMP (its errors pass the layer's rules), broadcasts, no headroom and an oversized datagram go to the layer.
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Icmp, payload, headroom, pooled: false, 0, ActorRefs.Nobody);
+        output.Send(Ipv4Address.Any, new Ipv4Address(192, 0, 2, 255), IpProtocol.Tcp, payload, headroom, pooled: false, 0, ActorRefs.Nobody);
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Tcp, payload, 0, pooled: false, 0, ActorRefs.Nobody);
+        var big = new byte[headroom + 1500];
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Tcp, new Bytes(big.AsMemory(headroom)), headroom, pooled: false, 0, ActorRefs.Nobody);
+        for (var i = 0; i < 4; i++)
+            layer.ExpectMsg<Ipv4.Send>();
+        Assert.False(iface.HasMessages);
+        Assert.Equal(1, output.Requests);
+    }
+}

@@ -24,12 +24,14 @@ public sealed class CongestionControl
     /// of the FlightSize that halves into ssthresh.</summary>
     private int limitedTransmitted;
 
-    public CongestionControl(int mss, SequenceNumber iss, CongestionAlgorithm algorithm = CongestionAlgorithm.NewReno, bool sack = false)
+    public CongestionControl(int mss, SequenceNumber iss, CongestionAlgorithm algorithm = CongestionAlgorithm.NewReno, bool sack = false,
+        bool hyStart = false)
     {
         this.mss = mss;
         Algorithm = algorithm;
         Sack = sack;
         Cubic = algorithm == CongestionAlgorithm.Cubic ? new Cubic(mss) : null;
+        HyStart = Cubic is not null && hyStart ? new HyStart() : null;
         // RFC 5681 3.1 equation (1): IW = 2, 3 or 4 segments by SMSS; ssthresh starts "arbitrarily high".
         Window = mss > 2190 ? 2 * mss : mss > 1095 ? 3 * mss : 4 * mss;
         SlowStartThreshold = MaximumWindow;
@@ -44,6 +46,18 @@ public sealed class CongestionControl
 
     /// <summary>CUBIC's state, with <see cref="CongestionAlgorithm.Cubic"/>.</summary>
     public Cubic? Cubic { get; }
+
+    /// <summary>HyStart++ (RFC 9406) watching CUBIC's first slow start, when enabled (enet.tcp.hystart).</summary>
+    public HyStart? HyStart { get; }
+
+    /// <summary>Where HyStart++ is: off, watching slow start, in CSS, or done (a loss, or CSS ended slow start).</summary>
+    public string HyStartPhase => HyStart switch
+    {
+        null => "off",
+        { Conservative: true } => "css",
+        { Active: true } => "slow-start",
+        _ => "done",
+    };
 
     /// <summary>cwnd, in bytes.</summary>
     public int Window { get; private set; }
@@ -92,12 +106,21 @@ public sealed class CongestionControl
             Window = Math.Max(mss, Window - acked + (acked >= mss ? mss : 0));
             return true;
         }
-        // RFC 5681 3.1: slow start adds min(N, SMSS) per ACK (equation 2), as CUBIC's does (RFC 9438 4.10); congestion
-        // avoidance about one SMSS per RTT, SMSS*SMSS/cwnd per ACK (equation 3), or CUBIC's function.
-        var growth = Window < SlowStartThreshold ? Math.Min(acked, mss)
+        // RFC 5681 3.1: slow start adds min(N, SMSS) per ACK (equation 2), as CUBIC's does (RFC 9438 4.10), within
+        // HyStart++'s min(N, L*SMSS) (RFC 9406 4.2) and a quarter of it in CSS; congestion avoidance about one SMSS per
+        // RTT, SMSS*SMSS/cwnd per ACK (equation 3), or CUBIC's function.
+        var growth = Window < SlowStartThreshold ? Math.Min(acked, mss) / (HyStart?.Conservative == true ? HyStart.CssGrowthDivisor : 1)
             : Cubic?.Grow(Window, acked, now, rtt) ?? Math.Max(1, (int)((long)mss * mss / Window));
         Window = Math.Min(MaximumWindow, Window + growth);
         return false;
+    }
+
+    /// <summary>An ACK in the first slow start moved SND.UNA to <paramref name="una"/>, with <paramref name="sndNxt"/>
+    /// sent and the round trip it measured: HyStart++ (RFC 9406 4.2) may end slow start, ssthresh = cwnd.</summary>
+    public void SlowStartAck(SequenceNumber una, SequenceNumber sndNxt, TimeSpan? rtt)
+    {
+        if (!InFastRecovery && Window < SlowStartThreshold && HyStart?.OnAck(una, sndNxt, rtt) == true)
+            SlowStartThreshold = Window;
     }
 
     /// <summary>A duplicate ACK (RFC 5681 2) of <paramref name="ack"/>; <paramref name="sndMax"/> is the highest
@@ -135,11 +158,22 @@ public sealed class CongestionControl
         // flight instead (RFC 9438 4.6). RFC 6675 5 step 4.2: with SACK, cwnd = ssthresh.
         SlowStartThreshold = Reduce(flightSize - limitedTransmitted);
         limitedTransmitted = 0;
+        HyStart?.Stop();
         Window = Sack ? SlowStartThreshold : SlowStartThreshold + 3 * mss;
         recover = sndMax;
         InFastRecovery = true;
         FastRetransmits++;
         return true;
+    }
+
+    /// <summary>RFC 8985 7.4.2: a tail loss probe repaired a loss, and congestion control reacts to it as to any loss:
+    /// ssthresh as on entering recovery (RFC 5681 3.2 equation 4, RFC 9438 4.6 for CUBIC) and cwnd down to it (Linux's
+    /// CWR), without a recovery, as nothing is left to repair.</summary>
+    public void OnProbeRepairedLoss(int flightSize)
+    {
+        SlowStartThreshold = Reduce(flightSize);
+        Window = Math.Min(Window, SlowStartThreshold);
+        HyStart?.Stop();
     }
 
     /// <summary>The retransmission timer expired. RFC 5681 3.1: ssthresh = max(FlightSize / 2, 2*SMSS) on the first
@@ -151,6 +185,7 @@ public sealed class CongestionControl
             SlowStartThreshold = Reduce(flightSize);
         // RFC 9438 4.8: CUBIC reduces as Reno does, with its own ssthresh, and restarts its function after.
         Cubic?.OnTimeout();
+        HyStart?.Stop();
         Window = mss;
         recover = sndMax;
         InFastRecovery = false;

@@ -39,10 +39,9 @@ public sealed record TcpSettings
     /// <summary>RFC 7323 2: offer window scaling in our SYNs (Linux's tcp_window_scaling).</summary>
     public bool WindowScaling { get; init; } = true;
 
-    /// <summary>Offer the timestamps option in SYNs (RFC 7323 3); used when the peer offers it too. Off by default for
-    /// now: over the lossy, reordering test wire, PAWS drops segments sent before a retransmission that arrive after
-    /// it, and a 50 MB transfer slowed from seconds to minutes.</summary>
-    public bool Timestamps { get; init; }
+    /// <summary>Offer the timestamps option in SYNs (RFC 7323 3); used when the peer offers it too. On by default, as
+    /// Linux's tcp_timestamps.</summary>
+    public bool Timestamps { get; init; } = true;
 
     /// <summary>RFC 2018: offer SACK-permitted in our SYNs and, when both SYNs had it, send SACK blocks for data held out
     /// of order, find losses by RACK-TLP (RFC 8985) and recover them from the blocks received (RFC 6675). Linux's
@@ -52,6 +51,10 @@ public sealed record TcpSettings
     /// <summary>The congestion control a connection starts with: CUBIC (RFC 9438, Linux's default) or NewReno (RFC 5681
     /// with RFC 6582).</summary>
     public CongestionAlgorithm CongestionControl { get; init; } = CongestionAlgorithm.Cubic;
+
+    /// <summary>HyStart++ (RFC 9406) ends CUBIC's first slow start when the round trip rises, before a loss would;
+    /// Linux's tcp_cubic hystart, on by default.</summary>
+    public bool HyStart { get; init; } = true;
 
     /// <summary>RFC 1122 4.2.3.6: with keepalive on, the idle time before the first probe ("MUST default to no less than
     /// two hours"), the interval between probes and how many go unanswered before etimedout (Linux: 75 s, 9).</summary>
@@ -105,6 +108,7 @@ public sealed record TcpSettings
             Timestamps = tcp.HasPath("timestamps") ? tcp.GetString("timestamps") == "true" : s.Timestamps,
             Sack = tcp.HasPath("sack") ? tcp.GetString("sack") == "true" : s.Sack,
             CongestionControl = tcp.HasPath("congestion-control") ? Algorithm(tcp.GetString("congestion-control")) : s.CongestionControl,
+            HyStart = tcp.HasPath("hystart") ? OnOff("hystart", tcp.GetString("hystart")) : s.HyStart,
             KeepAliveIdle = Duration("keepalive.idle", s.KeepAliveIdle),
             KeepAliveInterval = Duration("keepalive.interval", s.KeepAliveInterval),
             KeepAliveCount = Int("keepalive.count", s.KeepAliveCount),
@@ -120,6 +124,14 @@ public sealed record TcpSettings
             throw new FormatException($"enet.tcp.challenge-ack-limit must be at least 1, not {read.ChallengeAckLimit}");
         return read;
     }
+
+    /// <summary>HOCON's booleans: on/off as well as true/false and yes/no.</summary>
+    private static bool OnOff(string key, string value) => value switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        _ => throw new FormatException($"enet.tcp.{key} must be on or off, not {value}"),
+    };
 
     /// <summary>HOCON reads an unquoted on/off as the booleans true/false.</summary>
     private static SynCookieMode CookieMode(string mode) => mode switch

@@ -13,9 +13,9 @@ public sealed record TransferResult(TimeSpan Elapsed, long Bytes, bool Intact, T
 }
 
 /// <summary>
-/// Two <see cref="TcpCore"/>s, a client that connects and sends and a server that accepts and reads, joined by two
-/// <see cref="SimulatedLink"/>s on virtual time: each step jumps to the next arrival or timer. No actors and no clock,
-/// so a transfer over a lossy path is measured exactly and the same every run.
+/// Two <see cref="TcpCore"/>s, a client that connects and sends and a server that accepts and reads (and sends back,
+/// for a transfer both ways), joined by two <see cref="SimulatedLink"/>s on virtual time: each step jumps to the next
+/// arrival or timer. No actors and no clock, so a transfer over a lossy path is measured exactly and the same every run.
 /// </summary>
 public sealed class CorePair
 {
@@ -37,31 +37,21 @@ public sealed class CorePair
             passive: false);
     }
 
-    /// <summary>Connects and sends <paramref name="bytes"/> from client to server; stops at <paramref name="limit"/>
-    /// virtual time, or when nothing more can happen.</summary>
+    /// <summary>Connects and sends <paramref name="bytes"/> from client to server (and as many back when
+    /// <paramref name="bothWays"/>); stops at <paramref name="limit"/> virtual time, or when nothing more can happen.
+    /// The result is the client's sending.</summary>
     public static TransferResult Transfer(TcpSettings clientSettings, TcpSettings serverSettings, LinkProfile profile, long bytes,
-        TimeSpan limit) => new CorePair(clientSettings, serverSettings, profile).Run(bytes, limit);
+        TimeSpan limit, bool bothWays = false) => new CorePair(clientSettings, serverSettings, profile).Run(bytes, limit, bothWays);
 
-    private TransferResult Run(long total, TimeSpan limit)
+    private TransferResult Run(long total, TimeSpan limit, bool bothWays)
     {
-        var chunk = new byte[64 * 1024];
-        long written = 0;
         client.Core!.Connect(now);
         var end = Start + limit;
-        while (server.Checked < total && now <= end)
+        var back = bothWays ? total : 0;
+        while ((server.Checked < total || client.Checked < back) && now <= end)
         {
-            // The client writes as its send buffer has room.
-            while (written < total && client.Core.State is TcpState.Established)
-            {
-                var length = (int)Math.Min(Math.Min(chunk.Length, total - written), client.Core.SendCapacity - client.Core.SendQueued);
-                if (length <= 0)
-                    break;
-                for (var i = 0; i < length; i++)
-                    chunk[i] = Pattern(written + i);
-                if (client.Core.Send(chunk.AsSpan(0, length), now) is not null)
-                    break;
-                written += length;
-            }
+            client.Write(total);
+            server.Write(back);
             if (Next() is not { } next || next > end)
                 break;
             now = next;
@@ -74,8 +64,10 @@ public sealed class CorePair
                 if (endpoint.Core?.PollAt() is { } due && due <= now)
                     endpoint.Core.Dispatch(now);
         }
-        return new TransferResult(server.LastArrival - Start, server.Checked, server.Checked == total && server.Intact,
-            client.Core.TcpInfo(), client.Link.Lost + server.Link.Lost + client.Link.QueueDrops + server.Link.QueueDrops);
+        var last = bothWays && client.LastArrival > server.LastArrival ? client.LastArrival : server.LastArrival;
+        return new TransferResult(last - Start, server.Checked, server.Checked == total && server.Intact &&
+            client.Checked == back && client.Intact, client.Core.TcpInfo(),
+            client.Link.Lost + server.Link.Lost + client.Link.QueueDrops + server.Link.QueueDrops);
     }
 
     private DateTimeOffset? Next()
@@ -102,6 +94,25 @@ public sealed class CorePair
         public bool Intact { get; private set; } = true;
 
         public DateTimeOffset LastArrival { get; private set; } = Start;
+
+        private readonly byte[] chunk = new byte[64 * 1024];
+        private long written;
+
+        /// <summary>Writes the pattern up to <paramref name="total"/> bytes as the send buffer has room.</summary>
+        public void Write(long total)
+        {
+            while (written < total && Core is { State: TcpState.Established or TcpState.CloseWait } core)
+            {
+                var length = (int)Math.Min(Math.Min(chunk.Length, total - written), core.SendCapacity - core.SendQueued);
+                if (length <= 0)
+                    return;
+                for (var i = 0; i < length; i++)
+                    chunk[i] = Pattern(written + i);
+                if (core.Send(chunk.AsSpan(0, length), pair.now) is not null)
+                    return;
+                written += length;
+            }
+        }
 
         /// <summary>A segment off the link: the first SYN makes the server's connection, as a listener would.</summary>
         public void Arrive(byte[] segment)
@@ -136,8 +147,12 @@ public sealed class CorePair
             var bytes = new byte[segment.Length];
             segment.Emit(bytes, 0);
             // The link carries the IPv4 header too.
-            if (link.Carry(bytes.Length + 20, pair.now) is { } at)
-                pair.inFlight.Enqueue((this == pair.client ? pair.server : pair.client, bytes), (at, pair.order++));
+            var to = this == pair.client ? pair.server : pair.client;
+            var (at, again) = link.Carry(bytes.Length + 20, pair.now);
+            if (at is { } first)
+                pair.inFlight.Enqueue((to, bytes), (first, pair.order++));
+            if (again is { } second)
+                pair.inFlight.Enqueue((to, bytes), (second, pair.order++));
         }
 
         bool ITcpCoreHost.Deliver(ReadOnlyMemory<byte> data)

@@ -9,13 +9,19 @@ namespace Enet.TestKit.TcpScripts;
 /// no clock: time moves only as the script says, timers due on the way run at their exact deadlines, and every segment
 /// the core sends must be matched by a <c>&gt;</c> line at the time it was sent; one that is not fails the script at
 /// the next line that is not an expected segment, so "nothing was sent" is checked exactly.
-/// Our initial sequence number is <see cref="Iss"/>, the peer's <see cref="PeerIsn"/>; scripts give both relative.
+/// Our initial sequence number is <see cref="LocalIss"/>, the peer's <see cref="PeerIsn"/>; scripts give both relative.
 /// Data the peer sends has byte <c>i</c> of its sequence space equal to <c>(byte)i</c>. Our timestamps (TSval sent,
-/// TSecr received) are given as milliseconds since the open: the core's clock is offset by <see cref="Iss"/>.
+/// TSecr received) are given as milliseconds since the open: the core's clock is offset by <see cref="LocalIss"/>.
 /// </summary>
 public sealed class TcpCoreScript : ITcpCoreHost
 {
+    /// <summary>Our initial sequence number unless the script gives another.</summary>
     public static readonly SequenceNumber Iss = new(1_000_000);
+
+    /// <summary>Our initial sequence number in this script: <see cref="Iss"/>, or another given (one past 2^31 shows
+    /// sequence comparisons that forget the wrap, RFC 9293 3.4).</summary>
+    public SequenceNumber LocalIss { get; }
+
     public static readonly SequenceNumber PeerIsn = new(3_000_000_000);
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public const ushort LocalPort = 7000, PeerPort = 40000;
@@ -26,15 +32,18 @@ public sealed class TcpCoreScript : ITcpCoreHost
 
     /// <param name="passive">A connection a listener made: the script's first segment in is the SYN it accepts.</param>
     /// <param name="cookie">With <paramref name="passive"/>: the first segment in is instead the ACK that brought back
-    /// this SYN cookie (RFC 4987 3.6), whose ISS must be <see cref="Iss"/>.</param>
-    public TcpCoreScript(bool passive, TcpSettings? settings = null, TcpOptions? options = null, int mss = 1460, SynCookie? cookie = null)
+    /// this SYN cookie (RFC 4987 3.6), whose ISS must be <see cref="LocalIss"/>.</param>
+    /// <param name="iss">Our ISS when not <see cref="Iss"/>.</param>
+    public TcpCoreScript(bool passive, TcpSettings? settings = null, TcpOptions? options = null, int mss = 1460, SynCookie? cookie = null,
+        uint? iss = null)
     {
-        if (cookie is { } c && (!passive || c.Iss != Iss))
+        LocalIss = iss is { } given ? new SequenceNumber(given) : Iss;
+        if (cookie is { } c && (!passive || c.Iss != LocalIss))
             throw new ArgumentException("a cookie connection is passive, with the script's ISS", nameof(cookie));
         Passive = passive;
         this.cookie = cookie;
         Counters = new TcpCounters();
-        Core = new TcpCore(this, settings ?? TcpSettings.Default, Counters, mss, Iss, options ?? TcpOptions.Default, passive);
+        Core = new TcpCore(this, settings ?? TcpSettings.Default, Counters, mss, LocalIss, options ?? TcpOptions.Default, passive);
     }
 
     public TcpCore Core { get; }
@@ -111,7 +120,7 @@ public sealed class TcpCoreScript : ITcpCoreHost
         }
         Check(at == clock, $"expected at {clock.TotalSeconds}s");
         Check(s.Flags == line.Flags, "flags differ");
-        Check(s.Seq - Iss == (int)line.Start, "sequence number differs");
+        Check(s.Seq - LocalIss == (int)line.Start, "sequence number differs");
         Check(s.Length == line.Length, "length differs");
         if (line.Ack is { } ack)
             Check((s.Flags & TcpFlags.Ack) != 0 && s.Ack - PeerIsn == (int)ack, "acknowledgment differs");
@@ -128,10 +137,10 @@ public sealed class TcpCoreScript : ITcpCoreHost
                 $"the core sent a segment the script does not expect: {Describe(next.At, next.Segment)}");
     }
 
-    private static bool SameOptions(TcpSegmentOut s, IReadOnlyList<(string Name, long Value)> options)
+    private bool SameOptions(TcpSegmentOut s, IReadOnlyList<(string Name, long Value)> options)
     {
         long? Find(string name) => options.Where(o => o.Name == name).Select(o => (long?)o.Value).SingleOrDefault();
-        TcpTimestamps? ts = Find("TSval") is { } val ? new((uint)(val + Iss.Value), (uint)Find("TSecr")!.Value) : null;
+        TcpTimestamps? ts = Find("TSval") is { } val ? new((uint)(val + LocalIss.Value), (uint)Find("TSecr")!.Value) : null;
         var sack = options.Where(o => o.Name == "sack").Select(o => Block(o.Value, PeerIsn));
         return s.Mss == Find("mss") && s.WindowScale == Find("wscale") && s.Timestamps == ts &&
             s.SackPermitted == options.Any(o => o.Name == "sackOK") && (s.Sack ?? []).SequenceEqual(sack);
@@ -141,11 +150,11 @@ public sealed class TcpCoreScript : ITcpCoreHost
     private static SackBlock Block(long packed, SequenceNumber isn) =>
         new((isn + (int)(packed >> 32)).Value, (isn + (int)(uint)packed).Value);
 
-    private static string Describe(TimeSpan at, TcpSegmentOut s) =>
-        $"{at.TotalSeconds}s > {Flags(s.Flags)} {s.Seq - Iss}:{s.Seq - Iss + s.Length}({s.Length})" +
+    private string Describe(TimeSpan at, TcpSegmentOut s) =>
+        $"{at.TotalSeconds}s > {Flags(s.Flags)} {s.Seq - LocalIss}:{s.Seq - LocalIss + s.Length}({s.Length})" +
         ((s.Flags & TcpFlags.Ack) != 0 ? $" ack {s.Ack - PeerIsn}" : "") + $" win {s.Window}" +
         (s.Mss is { } mss ? $" <mss {mss}" + (s.WindowScale is { } ws ? $",nop,wscale {ws}>" : ">") : "") +
-        (s.SackPermitted ? " <sackOK>" : "") + (s.Timestamps is { } ts ? $" <TS val {ts.Value - Iss.Value} ecr {ts.EchoReply}>" : "") +
+        (s.SackPermitted ? " <sackOK>" : "") + (s.Timestamps is { } ts ? $" <TS val {ts.Value - LocalIss.Value} ecr {ts.EchoReply}>" : "") +
         (s.Sack is { } sack ? " <sack " + string.Join(' ', sack.Select(b => $"{b.Left - PeerIsn.Value}:{b.Right - PeerIsn.Value}")) + ">" : "");
 
     private static string Flags(TcpFlags flags) =>
@@ -158,7 +167,7 @@ public sealed class TcpCoreScript : ITcpCoreHost
         var synOnly = (line.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
         var given = line.Options ?? [];
         if (given.Any(o => o.Name == "sack"))
-            options.Add(new TcpOption.Sack([.. given.Where(o => o.Name == "sack").Select(o => Block(o.Value, Iss))]));
+            options.Add(new TcpOption.Sack([.. given.Where(o => o.Name == "sack").Select(o => Block(o.Value, LocalIss))]));
         foreach (var (name, value) in given.Where(o => o.Name is not ("TSecr" or "sack")))
             options.Add(name switch
             {
@@ -168,14 +177,14 @@ public sealed class TcpCoreScript : ITcpCoreHost
                 "sackOK" => new TcpOption.SackPermitted(),
                 // A SYN echoes nothing; any other TSecr echoes our clock (RFC 7323 3.2).
                 "TSval" => new TcpOption.Timestamps((uint)value,
-                    synOnly ? 0 : (uint)(line.Options!.Single(o => o.Name == "TSecr").Value + Iss.Value)),
+                    synOnly ? 0 : (uint)(line.Options!.Single(o => o.Name == "TSecr").Value + LocalIss.Value)),
                 _ => throw new TcpScriptException(line.Number, line.Text, $"option '{name}'"),
             });
         var payload = new byte[line.Length];
         var dataStart = line.Start + ((line.Flags & TcpFlags.Syn) != 0 ? 1u : 0u);
         for (var i = 0; i < payload.Length; i++)
             payload[i] = (byte)(dataStart + i);
-        var ack = (line.Flags & TcpFlags.Ack) != 0 && line.Ack is { } a ? (Iss + (int)a).Value : 0;
+        var ack = (line.Flags & TcpFlags.Ack) != 0 && line.Ack is { } a ? (LocalIss + (int)a).Value : 0;
         var segment = new TcpSegment(PeerPort, LocalPort, (PeerIsn + (int)line.Start).Value, ack, line.Flags, line.Window ?? 65535,
             null, 0, options.ToImmutable(), payload);
         var bytes = new byte[segment.Length];

@@ -13,14 +13,15 @@ using Tcp = Akka.IO.Tcp;
 /// <summary>
 /// An Enet client for bulk tests in real time: connects, writes <c>payload</c> in chunks (the next after the previous
 /// one's ack; a refused one again after WritingResumed), hashes what arrives, keeps its half open when the peer
-/// closes, and ConfirmedCloses after its last write. The outcome completes when the connection ends, however it ends.
+/// closes, and ConfirmedCloses after its last write. The outcome completes when the connection ends, however it ends,
+/// with the connection's <see cref="TcpInfo"/> as it was once connected (what the handshake negotiated).
 /// </summary>
 public sealed class BulkExchange : ReceiveActor
 {
     public const int Chunk = 64 * 1024;
 
     public sealed record Outcome(long Received, byte[] ReceivedSha256, Tcp.ConnectionClosed? Closed, TcpError? ConnectFailed,
-        TimeSpan Elapsed);
+        TimeSpan Elapsed, TcpInfo? Negotiated);
 
     private sealed class Acked : Tcp.Event
     {
@@ -34,6 +35,7 @@ public sealed class BulkExchange : ReceiveActor
     private IActorRef connection = ActorRefs.Nobody;
     private int written;
     private long received;
+    private TcpInfo? negotiated;
 
     public BulkExchange(IActorRef tcp, InetAddress address, ushort port, byte[] payload, TaskCompletionSource<Outcome> outcome)
     {
@@ -44,8 +46,10 @@ public sealed class BulkExchange : ReceiveActor
         {
             connection = Sender;
             connection.Tell(new Tcp.Register(Self, keepOpenOnPeerClosed: true), Self);
+            connection.Tell(EnetTcp.GetTcpInfo.Instance, Self);
             Write();
         });
+        Receive<TcpInfo>(info => negotiated = info);
         Receive<Acked>(_ =>
         {
             written += Math.Min(Chunk, payload.Length - written);
@@ -88,7 +92,7 @@ public sealed class BulkExchange : ReceiveActor
 
     private void Complete(Tcp.ConnectionClosed? closed, TcpError? connectFailed)
     {
-        outcome.TrySetResult(new Outcome(received, hash.GetHashAndReset(), closed, connectFailed, clock.Elapsed));
+        outcome.TrySetResult(new Outcome(received, hash.GetHashAndReset(), closed, connectFailed, clock.Elapsed, negotiated));
         Context.Stop(Self);
     }
 }

@@ -144,8 +144,9 @@ public sealed class TcpConnectionTests : NetworkTestKit
         Assert.Equal("hello", ReceiveText(p.ServerProbe, 5));
         p.Server.Tell(Write("world"), p.ServerProbe.Ref);
         Assert.Equal("world", ReceiveText(p.ClientProbe, 5));
-        // RFC 9293 3.7.1: each side offered MTU 1500 - 40 and sends segments of that size.
-        Assert.Equal(1460, Info(p.Client).SendMss);
+        // RFC 9293 3.7.1: each side offered MTU 1500 - 40; RFC 6691: the data in a segment is that less the 12 bytes
+        // of the timestamps option both sides negotiated (RFC 7323 3.2).
+        Assert.Equal(1460 - 12, Info(p.Client).SendMss);
         var stats = Stats(a);
         Assert.Equal((1, 1, 1), (stats.PassiveOpens, stats.CurrEstab, stats.Connections));
         Assert.Equal(1, Stats(b).ActiveOpens);
@@ -155,17 +156,18 @@ public sealed class TcpConnectionTests : NetworkTestKit
     public void A_route_with_a_smaller_mtu_makes_both_sides_offer_and_send_smaller_segments()
     {
         // B reaches A by a host route of MTU 1000 (RFC 1191's table entry, `ip route add ... mtu 1000`): B's SYN offers
-        // 1000 - 40 (RFC 9293 3.7.1), and neither side sends a segment the route would have to fragment.
+        // 1000 - 40 (RFC 9293 3.7.1), and neither side sends a segment the route would have to fragment. The data in one
+        // is 12 bytes less, the timestamps option's (RFC 6691).
         var a = Host("a", TestFrames.HostA, AddressA);
         var b = Host("b", TestFrames.HostB, AddressB, routes: [new Ipv4StaticRoute(new Ipv4Cidr(AddressA, 32), AddressA) { Mtu = 1000 }]);
         var p = Connect(a, b);
-        Assert.Equal((960, 960), (Info(p.Client).SendMss, Info(p.Server).SendMss));
+        Assert.Equal((948, 948), (Info(p.Client).SendMss, Info(p.Server).SendMss));
         p.Client.Tell(Io.Write(new Bytes(new byte[3000])), p.ClientProbe.Ref);
         var pieces = new List<int>();
         // Nagle holds the 120-byte tail until an ACK, which the receiver may delay: time moves on while waiting.
         while (pieces.Sum() < 3000)
             pieces.Add(ExpectAdvancing<Tcp.Received>(p.ServerProbe).Data.Count);
-        Assert.All(pieces, length => Assert.InRange(length, 1, 960));
+        Assert.All(pieces, length => Assert.InRange(length, 1, 948));
     }
 
     [Fact]
@@ -566,8 +568,8 @@ public sealed class TcpConnectionTests : NetworkTestKit
         var b = Host("b", TestFrames.HostB, AddressB);
         var p = Connect(a, b);
         var initial = Info(p.Client).CongestionWindow;
-        // RFC 5681 3.1: IW for an MSS of 1460 is 3 segments.
-        Assert.Equal(3 * 1460, initial);
+        // RFC 5681 3.1: IW for an SMSS of 1448 (1460 less the timestamps option, RFC 6691) is 3 segments.
+        Assert.Equal(3 * 1448, initial);
         p.Client.Tell(Io.Write(new byte[200_000]), p.ClientProbe.Ref);
         var received = 0;
         AwaitWithTime(() =>

@@ -104,6 +104,9 @@ public sealed class TcpKernelInteropTests(ITestOutputHelper output)
             var result = await outcome.Task.WaitAsync(ToolTimeout);
             Report("Enet <-> Linux server, both ways at once", result.Elapsed);
             Assert.Null(result.ConnectFailed);
+            // Linux answers the SYN's timestamps and SACK-permitted (its tcp_timestamps and tcp_sack defaults): the
+            // exchange ran with both, PAWS included.
+            Assert.True(result.Negotiated is { Timestamps: true, Sack: true }, $"negotiated {result.Negotiated}");
             Assert.IsType<Tcp.ConfirmedClosed>(result.Closed);
             Assert.Equal(linuxSends.Length, result.Received);
             Assert.Equal(SHA256.HashData(linuxSends), result.ReceivedSha256);

@@ -48,6 +48,16 @@ public sealed class TcpSettingsTests
     }
 
     [Fact]
+    public void Hystart_and_timestamps_are_on_by_default_and_hystart_is_turned_off_with_off()
+    {
+        Assert.Equal((true, true), (TcpSettings.Default.HyStart, TcpSettings.Default.Timestamps));
+        Assert.False(TcpSettings.Read(View("enet.tcp.hystart = off")).HyStart);
+        Assert.True(TcpSettings.Read(View("enet.tcp.hystart = on")).HyStart);
+        var error = Assert.Throws<FormatException>(() => TcpSettings.Read(View("enet.tcp.hystart = sometimes")));
+        Assert.Contains("hystart", error.Message);
+    }
+
+    [Fact]
     public void Syn_cookies_are_on_by_default_and_read_as_linux_tcp_syncookies_modes()
     {
         Assert.Equal((SynCookieMode.On, 1000), (TcpSettings.Default.SynCookies, TcpSettings.Default.ChallengeAckLimit));

@@ -161,8 +161,11 @@ public sealed partial class TcpCore
         // RFC 5681 2, DUPLICATE ACKNOWLEDGMENT: data outstanding, no data or SYN/FIN in the segment, SND.UNA acknowledged
         // again and the window unchanged. A closed window's ACKs answer persist probes, not losses. RFC 6675 2: with
         // SACK, one whose blocks report new data counts too, whatever the window.
+        RackAdapt(s);
         var newlySacked = TakeSackBlocks(s);
         RackDelivered(s.Ack);
+        TlpProcessAck(s);
+        var wasRecovering = InRecovery;
         var duplicate = s.Ack == sndUna && sndMax != sndUna && s.DataLength == 0 && !s.Has(TcpFlags.Fin) &&
             (sndWnd > 0 && PeerWindow(s) == sndWnd || newlySacked);
         // RFC 9293 3.10.7.4: the window is taken from the newest segment (SND.WL1/SND.WL2), never an older one.
@@ -174,6 +177,7 @@ public sealed partial class TcpCore
             OnDuplicateAck();
         else
             Output();
+        RecoveryMayHaveEnded(wasRecovering);
         if (finAcked && OnFinAcked())
             return;
         // In TIME-WAIT nothing new can arrive: the peer's FIN was its last.
@@ -361,6 +365,7 @@ public sealed partial class TcpCore
 
     private void OnNewAck(SequenceNumber ack)
     {
+        var una = sndUna;
         var acked = ack - sndUna;
         if (sndUna == iss)
         {
@@ -371,7 +376,8 @@ public sealed partial class TcpCore
         sendBuffer.Discard(data);
         scoreboard.Acknowledged(ack);
         sentSegments.Acknowledged(ack);
-        ProbeAcknowledged(ack);
+        if (timeoutRecoveryEnd is { } recovered && ack >= recovered)
+            timeoutRecoveryEnd = null;
         if (finQueued && acked > data)
             finAcked = true;
         sndUna = ack;
@@ -380,12 +386,14 @@ public sealed partial class TcpCore
         if (shortSegmentEnd is { } shortEnd && ack >= shortEnd)
             shortSegmentEnd = null;
         // RFC 6298 2.2/2.3 with Karn's rule (3): a sample only from a segment sent once; with timestamps (RFC 7323
-        // 4.1, 4.2) the ACK's TSecr dates what it acknowledges, retransmitted or not, once per flight.
-        if (timestampsOn && arrivingEcho is { } echo && EchoedTime(echo) is { } sent)
+        // 4.1, 4.2) the ACK's TSecr dates what it acknowledges, retransmitted or not, once per flight, unless the echo
+        // predates the retransmission.
+        var (echoValid, echoRtt) = EchoRtt(una);
+        if (echoValid)
         {
-            if (ack > rttSampleEdge)
+            if (ack > rttSampleEdge && echoRtt is { } rtt)
             {
-                SampledRtt(now - sent);
+                SampledRtt(rtt);
                 rttSampleEdge = sndMax;
             }
             timedSeq = null;
@@ -396,6 +404,8 @@ public sealed partial class TcpCore
             timedSeq = null;
         }
         rto.Acknowledged();
+        // RFC 9406 4.2 wants every RTT sample: the echo's, or else RACK's (RFC 8985 6.2 step 2).
+        congestion.SlowStartAck(ack, sndNxt, echoRtt ?? rackAckRtt);
         if (data > 0 && congestion.OnNewAck(data, ack, sndMax - sndUna, now, rto.SmoothedRtt ?? TimeSpan.Zero))
             RetransmitFirstSegment();
         DetectSackLoss();

@@ -14,6 +14,9 @@ public sealed partial class TcpCore
     private SequenceNumber rackEnd;
     private TimeSpan rackRtt;
 
+    /// <summary>The RACK.rtt this ACK measured, if it delivered a segment sent later than any before.</summary>
+    private TimeSpan? rackAckRtt;
+
     /// <summary>RFC 8985 6.1: RACK.min_RTT, the least RTT sampled.</summary>
     private TimeSpan? minRtt;
 
@@ -22,6 +25,21 @@ public sealed partial class TcpCore
 
     /// <summary>RFC 8985 7: TLP.end_seq, SND.MAX when the probe went; no second probe until it is acknowledged.</summary>
     private SequenceNumber? probeEnd;
+
+    /// <summary>RFC 8985 7.4.1: TLP.is_retrans, the probe sent data again rather than new data.</summary>
+    private bool probeRetransmitted;
+
+    /// <summary>RFC 8985 6.2 steps 3 and 4: RACK.reo_wnd and what it adapts to.</summary>
+    private readonly RackReorderingWindow reordering = new();
+
+    /// <summary>SND.MAX at the last retransmission timeout while its go-back lasts (RFC 8985's "RTO recovery").</summary>
+    private SequenceNumber? timeoutRecoveryEnd;
+
+    /// <summary>The D-SACK block (RFC 2883) of the ACK being processed, if it has one.</summary>
+    private SackBlock? arrivingDsack;
+
+    /// <summary>In fast recovery or recovering from a timeout.</summary>
+    private bool InRecovery => congestion.InFastRecovery || timeoutRecoveryEnd is not null;
 
     /// <summary>RFC 8985 7.2 WCDelAckT: how long the peer may hold the ACK of a lone segment (its delayed ACK).</summary>
     private static readonly TimeSpan WorstCaseDelayedAck = TimeSpan.FromMilliseconds(200);
@@ -41,6 +59,7 @@ public sealed partial class TcpCore
     /// retransmission acknowledged sooner than min_RTT after it went was delivered as the original (step 2).</summary>
     private void RackDelivered(SequenceNumber ack)
     {
+        rackAckRtt = null;
         if (!sackOn)
             return;
         foreach (var segment in sentSegments.Entries)
@@ -54,16 +73,62 @@ public sealed partial class TcpCore
                 rackSentAt = segment.SentAt;
                 rackEnd = segment.End;
                 rackRtt = now - segment.SentAt;
+                rackAckRtt = rackRtt;
             }
         }
+    }
+
+    /// <summary>RFC 8985 6.2 steps 3 and 4 for an arriving ACK, before the scoreboard takes its blocks and SND.UNA
+    /// moves: the segments it newly delivers in ascending order, for reordering (step 3); its D-SACK, for the window
+    /// (step 4).</summary>
+    private void RackAdapt(Segment s)
+    {
+        arrivingDsack = sackOn ? Dsack(s) : null;
+        if (!sackOn)
+            return;
+        foreach (var segment in sentSegments.Entries)
+            if (!Delivered(segment, sndUna) && NewlyDelivered(segment, s))
+                reordering.Delivered(segment.End, segment.Retransmitted);
+        reordering.Acknowledged(SequenceNumber.Max(sndUna, s.Ack), sndNxt, arrivingDsack is not null);
+    }
+
+    private static bool NewlyDelivered(SentSegments.Entry segment, Segment s)
+    {
+        if (segment.End <= s.Ack)
+            return true;
+        foreach (var block in s.Sack ?? [])
+            if (new SequenceNumber(block.Left) <= segment.Start && segment.End <= new SequenceNumber(block.Right))
+                return true;
+        return false;
+    }
+
+    /// <summary>RFC 2883 4: the first block reports data received twice when it lies below the cumulative ACK or
+    /// inside the second block.</summary>
+    private static SackBlock? Dsack(Segment s)
+    {
+        if (s.Sack is not [var first, ..] blocks)
+            return null;
+        var (left, right) = (new SequenceNumber(first.Left), new SequenceNumber(first.Right));
+        if (right <= s.Ack)
+            return first;
+        return blocks.Length > 1 && new SequenceNumber(blocks[1].Left) <= left && right <= new SequenceNumber(blocks[1].Right)
+            ? first
+            : null;
+    }
+
+    /// <summary>RFC 8985 6.2 step 4: "exiting Fast or RTO recovery" counts toward the window's return to normal.</summary>
+    private void RecoveryMayHaveEnded(bool wasRecovering)
+    {
+        if (sackOn && wasRecovering && !InRecovery)
+            reordering.RecoveryEnded();
     }
 
     private bool Delivered(SentSegments.Entry segment, SequenceNumber ack) =>
         segment.End <= ack || scoreboard.SackedEnd(segment.Start) is { } end && end >= segment.End;
 
     /// <summary>RFC 8985 6.2 step 5: a segment not delivered, sent before RACK.xmit_ts, is lost once RACK.rtt +
-    /// reo_wnd passed since it went; for the others the reordering timer waits (6.3). reo_wnd (step 4) is min_RTT / 4,
-    /// and 0 in recovery or once DupThresh segments are SACKed, as no reordering is detected.</summary>
+    /// reo_wnd (step 4, <see cref="RackReorderingWindow"/>) passed since it went; for the others the reordering timer
+    /// waits (6.3).</summary>
     private void RackDetectLoss()
     {
         rackLost.Clear();
@@ -73,9 +138,8 @@ public sealed partial class TcpCore
             scoreboard.MarkLost(rackLost);
             return;
         }
-        var window = congestion.InFastRecovery || scoreboard.SackedBytes >= SackScoreboard.DupThresh * sendMss
-            ? TimeSpan.Zero
-            : (minRtt ?? TimeSpan.Zero) / 4;
+        var window = reordering.Window(minRtt ?? TimeSpan.Zero, rto.SmoothedRtt ?? TimeSpan.Zero,
+            InRecovery || scoreboard.SackedBytes >= SackScoreboard.DupThresh * sendMss);
         foreach (var segment in sentSegments.Entries)
         {
             if (Delivered(segment, sndUna) || segment.SentAt > latest || segment.SentAt == latest && segment.End > rackEnd)
@@ -140,14 +204,29 @@ public sealed partial class TcpCore
             Retransmit(sndMax - last, last);
         }
         probeEnd = sndMax;
+        probeRetransmitted = fits <= 0;
         StartRetransmitTimer();
     }
 
-    /// <summary>The ACK of <paramref name="ack"/> took the probe's episode past its end (RFC 8985 7.4).</summary>
-    private void ProbeAcknowledged(SequenceNumber ack)
+    /// <summary>RFC 8985 7.4.2, TLP_process_ack, before SND.UNA moves: once the ACK reaches TLP.end_seq the episode
+    /// ends. A probe of new data, or one the peer reports received twice (a D-SACK ending at TLP.end_seq), or a
+    /// duplicate ACK without SACK at TLP.end_seq, repaired nothing. An ACK beyond TLP.end_seq otherwise means the probe
+    /// repaired a loss, "invoke congestion control to react to the loss event the probe has repaired" (7.4.2). Until one
+    /// of those, the episode stays open and no further probe goes (7.2).</summary>
+    private void TlpProcessAck(Segment s)
     {
-        if (probeEnd is { } end && ack >= end)
+        if (probeEnd is not { } end || s.Ack < end)
+            return;
+        if (!probeRetransmitted || arrivingDsack is { } twice && new SequenceNumber(twice.Right) == end ||
+            s.Ack == sndUna && s.DataLength == 0 && s.Sack is null)
             probeEnd = null;
+        else if (s.Ack > end)
+        {
+            congestion.OnProbeRepairedLoss(sndMax - sndUna);
+            probeEnd = null;
+        }
+        if (probeEnd is null)
+            probeRetransmitted = false;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

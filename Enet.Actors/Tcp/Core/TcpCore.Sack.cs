@@ -97,6 +97,9 @@ public sealed partial class TcpCore
     /// hole lost before the first, RFC 8985 6.2).</summary>
     private void StartRecovery()
     {
+        // RFC 8985 7.4.2 leaves the response to a loss the probe repaired to congestion control; recovery makes it, so
+        // the probe's episode does not make it twice (Linux's tcp_init_cwnd_reduction ends the episode too).
+        probeRetransmitted = false;
         highRxt = sndUna;
         if (sackOn && scoreboard.NextHole(sndUna, highRxt, sendMss, lostOnly: true) is { } lost)
             Retransmit(lost.Start, lost.Length);

@@ -90,6 +90,8 @@ public sealed partial class TcpCore
         var flags = TcpFlags.Ack | (length > 0 && offset + length == sendBuffer.Count ? TcpFlags.Psh : 0) | (withFin ? TcpFlags.Fin : 0);
         Emit(new TcpSegmentOut(seq, rcvNxt, flags, AdvertisedWindow(), Data: sendBuffer, Offset: offset, Length: length, Sack: sack));
         sndNxt += length + (withFin ? 1 : 0);
+        if (seq < sndMax)
+            SentAgain(sndNxt);
         if (sackOn)
             sentSegments.Sent(seq, sndNxt, now);
         // Minshall's Nagle (SenderSillyWindowAvoidance): the short segment now in flight holds back the next one. One the

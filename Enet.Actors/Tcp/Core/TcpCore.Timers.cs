@@ -91,8 +91,10 @@ public sealed partial class TcpCore
             // suggests it did, so the scoreboard is forgotten and the go-back sends everything again.
             if (!firstExpiry)
                 scoreboard.Clear();
-            // RFC 8985 7.2: no probe while the go-back recovers what was in flight.
-            probeEnd = sndMax;
+            // RFC 8985 7.2: no probe while the go-back recovers what was in flight; 7.4.2: a probe's loss, if any, is
+            // this timeout's now.
+            probeEnd = timeoutRecoveryEnd = sndMax;
+            probeRetransmitted = false;
             // Go back to SND.UNA: what the peer already holds out of order makes its cumulative ACK jump past it. Into
             // a closed window nothing goes: the persist timer takes over (RFC 9293 3.8.6.1).
             sndNxt = sndUna;

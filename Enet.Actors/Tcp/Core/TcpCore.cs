@@ -107,8 +107,11 @@ public sealed partial class TcpCore
         sndUna = iss;
         sndNxt = iss + 1;
         sndMax = sndNxt;
+        // RFC 7323 4.1: the first flight timed ends past the ISS. Sequence numbers compare modulo 2^32 (RFC 9293 3.4),
+        // so a default of 0 would be "after" an ISS in the upper half of the space, and no sample would ever be taken.
+        rttSampleEdge = retransmitEnd = iss;
         sendMss = Math.Min(536, mss);
-        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl);
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, hyStart: settings.HyStart);
         State = passive ? TcpState.SynReceived : TcpState.SynSent;
     }
 
@@ -178,7 +181,7 @@ public sealed partial class TcpCore
         sendMss = Math.Min(Math.Min(syn.PeerMss, mss), pathMss ?? mss) - (timestampsOn ? TimestampsLength : 0);
         // RFC 2018 2: SACK is used when both SYNs carried SACK-permitted (ours only when enabled).
         sackOn = settings.Sack && syn.SackPermitted;
-        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, sackOn);
+        congestion = new CongestionControl(sendMss, iss, settings.CongestionControl, sackOn, settings.HyStart);
         peerOfferedScale = syn.PeerWindowScale is not null;
         receiveWindow.Negotiated(peerOfferedScale);
         sndScale = peerOfferedScale && receiveWindow.OfferedShift is not null ? syn.PeerWindowScale!.Value : 0;
@@ -195,7 +198,8 @@ public sealed partial class TcpCore
     /// <summary>Its congestion and loss figures, like Linux's TCP_INFO.</summary>
     public TcpInfo TcpInfo() => new(State, rto.SmoothedRtt, rto.RttVariance, rto.Current, congestion.Window,
         congestion.SlowStartThreshold, retransmits, timeouts, scoreboard.SackedBytes, scoreboard.LostBytes(sndUna, sendMss),
-        SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn);
+        SackScoreboard.DupThresh, congestion.Algorithm == CongestionAlgorithm.Cubic ? "cubic" : "newreno", sackOn, timestampsOn,
+        reordering.Multiplier, congestion.HyStartPhase);
 
     private bool Handshaking => State is TcpState.SynSent or TcpState.SynReceived;
 

@@ -42,4 +42,29 @@ public sealed class TcpCoreLossyTransferTests(ITestOutputHelper output)
         Assert.True(cubic.Intact && reno.Intact);
         Assert.True(cubic.Elapsed * 2 <= reno.Elapsed, $"CUBIC+SACK {cubic.Elapsed}, NewReno {reno.Elapsed}");
     }
+
+    [Fact]
+    public void Timestamps_cost_little_both_ways_over_a_path_that_loses_reorders_and_duplicates()
+    {
+        // Issue 18: with timestamps on, the host-level 50 MB lossy test went from seconds to many minutes. Here both
+        // ways at once, as there, with its short RTO: 10% loss, 5% of segments held 3 ms (behind later ones and
+        // retransmissions, so PAWS sees them old), 2% twice. The server's ISS is past 2^31. Before the fixes this took
+        // thousands of virtual seconds (no RTT sample ever: the RTO doubled to a minute), then 1.6 times the time without
+        // timestamps (samples from echoes older than the retransmission they acknowledged).
+        var path = new LinkProfile(TimeSpan.FromMilliseconds(1), 0.10, Seed: 7, ReorderRate: 0.05,
+            ReorderDelay: TimeSpan.FromMilliseconds(3), DuplicateRate: 0.02);
+        var settings = TcpSettings.Default with
+        {
+            MinimumRto = TimeSpan.FromMilliseconds(20), InitialRto = TimeSpan.FromMilliseconds(20), MaxRetransmissions = 15,
+            ReceiveBuffer = 1 << 20, SendBuffer = 1 << 20, MaxOutOfOrderSegments = 1024,
+        };
+        var on = CorePair.Transfer(settings with { Timestamps = true }, settings with { Timestamps = true }, path, 4 << 20,
+            TimeSpan.FromHours(1), bothWays: true);
+        var off = CorePair.Transfer(settings with { Timestamps = false }, settings with { Timestamps = false }, path, 4 << 20,
+            TimeSpan.FromHours(1), bothWays: true);
+        output.WriteLine($"timestamps {on.Elapsed.TotalSeconds:F2} s {on.Sender}");
+        output.WriteLine($"without    {off.Elapsed.TotalSeconds:F2} s {off.Sender}");
+        Assert.True(on.Intact && off.Intact && on.Sender.Timestamps);
+        Assert.True(on.Elapsed <= off.Elapsed * 1.4, $"with timestamps {on.Elapsed}, without {off.Elapsed}");
+    }
 }

@@ -30,7 +30,7 @@ public sealed class TcpCoreOpenCloseTests
     {
         var script = new TcpCoreScript(passive: false).Run("""
             0    connect
-            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK>
+            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK,TS val 0 ecr 0>
             +.05 < S. 0:0(0) ack 1 win 65535 <mss 1400,nop,wscale 7>
             +0   > . 1:1(0) ack 1
             """);

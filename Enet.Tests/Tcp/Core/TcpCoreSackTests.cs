@@ -12,7 +12,7 @@ public sealed class TcpCoreSackTests
     private static readonly TcpSettings NewReno = TcpSettings.Default with { CongestionControl = CongestionAlgorithm.NewReno };
 
     /// <summary>A passive open where both SYNs carry SACK-permitted.</summary>
-    private const string Accepted = """
+    internal const string Accepted = """
         0    < S 0:0(0) win 65535 <mss 1000,sackOK>
         +0   > S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK>
         +.01 < . 1:1(0) ack 1 win 8192
@@ -24,7 +24,7 @@ public sealed class TcpCoreSackTests
         // RFC 2018 2: "SACK-permitted ... may be sent in a SYN by a TCP that has been extended to receive ... SACK".
         new TcpCoreScript(passive: false).Run("""
             0    connect
-            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK>
+            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,sackOK,TS val 0 ecr 0>
             """);
         Assert.True(new TcpCoreScript(passive: true).Run(Accepted).Core.SackOn);
         // A SYN without it gets a SYN,ACK without it, and SACK stays off.
@@ -41,7 +41,7 @@ public sealed class TcpCoreSackTests
         var off = TcpSettings.Default with { Sack = false };
         new TcpCoreScript(passive: false, off).Run("""
             0    connect
-            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3>
+            +0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 3,TS val 0 ecr 0>
             """);
         var script = new TcpCoreScript(passive: true, off).Run("""
             0    < S 0:0(0) win 65535 <mss 1000,sackOK>

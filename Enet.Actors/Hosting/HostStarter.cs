@@ -91,6 +91,8 @@ public static class HostStarter
             layer.Tell(new Ipv4.JoinHost(layers), ActorRefs.NoSender);
         if (settings.Capture is { } capture)
             await Attach(host, new NetworkHost.Attach("capture", FrameCapture.Props([.. stacks.Values.Select(s => s.Interface)], capture)));
+        foreach (var stack in stacks.Values)
+            await AwaitRegistrations(stack);
         foreach (var (eth, expected) in subscriptions)
         {
             await AwaitSubscriptions(eth, expected);
@@ -106,6 +108,20 @@ public static class HostStarter
             NetworkHost.AttachFailed failed => throw new InvalidOperationException(failed.Reason),
             var other => throw new InvalidOperationException($"unexpected answer {other}"),
         };
+
+    /// <summary>The protocol actors register with the IP layers from PreStart, so after their creation: a frame the
+    /// link hands over before the IPv4 layer took TCP's registration got ICMP protocol unreachable instead of TCP's
+    /// answer (seen as a flake of a test sending a SYN at once). Each protocol actor answering Identify has run its
+    /// PreStart, its Register sent; each IP layer answering Identify after that has taken them (one mailbox, in order).</summary>
+    private static async Task AwaitRegistrations(InterfaceStack stack)
+    {
+        foreach (var protocol in new[] { stack.Icmp, stack.Udp, stack.Tcp, stack.Icmpv6 })
+            if (protocol is not null)
+                await protocol.Ask<ActorIdentity>(new Identify(null), AttachTimeout);
+        foreach (var layer in new[] { stack.Ipv4, stack.Ipv6 })
+            if (layer is not null)
+                await layer.Ask<ActorIdentity>(new Identify(null), AttachTimeout);
+    }
 
     private static async Task AwaitSubscriptions(IActorRef eth, int expected)
     {

@@ -16,6 +16,8 @@ public static class AkkaConfig
 
     private const string SerilogFormatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog";
 
+    private const string LoggerDispatcher = "enet-logger-dispatcher";
+
     /// <summary><paramref name="config"/> over reference.conf as an Akka config. Keys the user set under
     /// <c>akka</c> win over the ones mapped from <c>enet</c>.</summary>
     public static Akka.Configuration.Config From(Config config)
@@ -36,7 +38,11 @@ public static class AkkaConfig
         ("stdout-loglevel", Literal("OFF")),
         ("loggers", Array(Literal(SerilogLogger))),
         ("logger-formatter", Literal(SerilogFormatter)),
+        // The logger writes on the thread that logged (see CallingThreadDispatcherConfigurator): no event is lost
+        // in its mailbox when the system terminates.
+        ("loggers-dispatcher", Literal("akka.actor." + LoggerDispatcher)),
         ("actor", Object(
+            (LoggerDispatcher, Object(("type", Literal(typeof(CallingThreadDispatcherConfigurator).AssemblyQualifiedName!)))),
             ("ask-timeout", Literal(Milliseconds(enet.GetDuration("enet.actor.ask-timeout")))),
             ("default-dispatcher", Object(
                 ("throughput", Literal(enet.GetInt("enet.actor.throughput"))),

@@ -32,6 +32,23 @@ public sealed class AkkaLoggingTests
         Assert.Contains("akka://logging/user/talker", said.Properties["ActorPath"].ToString());
     }
 
+    [Fact]
+    public async Task Every_event_logged_before_termination_is_written_not_only_the_ones_the_logger_got_to()
+    {
+        // Akka stops its loggers with a system message, which overtakes events still queued in a logger's mailbox:
+        // a slow sink (a file on a busy disk, say) keeps a burst queued there when the stop comes.
+        const int Events = 200;
+        var sink = new Collected(TimeSpan.FromMilliseconds(2));
+        using var logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(sink).CreateLogger();
+        var system = EnetActorSystem.Create("burst", ConfigurationFactory.ParseString("enet.log.level = debug"), logger);
+        var actor = system.ActorOf(ActorProps.Create(() => new Talker()), "talker");
+        for (var i = 0; i < Events - 1; i++)
+            actor.Tell($"word {i}");
+        await actor.Ask<string>("last", TimeSpan.FromSeconds(5));
+        await system.Terminate();
+        Assert.Equal(Events, sink.Events.Count(e => e.MessageTemplate.Text == "said {Words}"));
+    }
+
     private sealed class Talker : ReceiveActor
     {
         public Talker()
@@ -45,7 +62,7 @@ public sealed class AkkaLoggingTests
         }
     }
 
-    private sealed class Collected : ILogEventSink
+    private sealed class Collected(TimeSpan delay = default) : ILogEventSink
     {
         private readonly List<Serilog.Events.LogEvent> events = [];
 
@@ -60,6 +77,8 @@ public sealed class AkkaLoggingTests
 
         public void Emit(Serilog.Events.LogEvent logEvent)
         {
+            if (delay > TimeSpan.Zero)
+                Thread.Sleep(delay);
             lock (events)
                 events.Add(logEvent);
         }

@@ -7,7 +7,8 @@ namespace Enet.Actors.Icmp;
 
 /// <summary>
 /// ICMP for one IPv4 layer: answers echo requests to our addresses (RFC 792, RFC 1122 3.2.2.6) and runs
-/// pings, each in a <see cref="Pinger"/> child that gets the echo replies carrying its identifier.
+/// pings, each in a <see cref="Pinger"/> child that gets the echo replies carrying its identifier. A unicast echo
+/// request is usually answered before it gets here, by its <see cref="IcmpEchoFastPath"/> on the link reader's thread.
 /// </summary>
 public sealed class IcmpResponder : ReceiveActor
 {
@@ -15,13 +16,14 @@ public sealed class IcmpResponder : ReceiveActor
     private readonly IcmpSettings settings;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<ushort, IActorRef> pingers = [];
+    private readonly IcmpEchoFastPath echo = new();
     private ushort nextIdentifier = (ushort)Random.Shared.Next();
 
     public IcmpResponder(IActorRef ipv4, IcmpSettings settings)
     {
         this.ipv4 = ipv4;
         this.settings = settings;
-        Receive<Ipv4.Registered>(_ => { });
+        Receive<Ipv4.Registered>(registered => echo.Attach(registered.Output));
         Receive<Ipv4.Datagram>(OnDatagram);
         Receive<Icmp.Ping>(StartPing);
         Receive<Terminated>(t =>
@@ -34,7 +36,7 @@ public sealed class IcmpResponder : ReceiveActor
     public static Props Props(IActorRef ipv4, IcmpSettings? settings = null) =>
         ActorProps.Create(() => new IcmpResponder(ipv4, settings ?? IcmpSettings.Default));
 
-    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Icmp), Self);
+    protected override void PreStart() => ipv4.Tell(new Ipv4.Register(IpProtocol.Icmp) { FastPath = echo }, Self);
 
     private void OnDatagram(Ipv4.Datagram datagram)
     {

@@ -15,7 +15,8 @@ public static class Eth
         public IFrameFastPath? FastPath { get; init; }
     }
 
-    public sealed record Subscribed(FrameSubscription Subscription);
+    /// <summary><paramref name="Output"/>: the interface's send side, for senders that send on their own thread.</summary>
+    public sealed record Subscribed(FrameSubscription Subscription, EthOutput Output);
 
     /// <summary>Ends all of the sender's subscriptions.</summary>
     public sealed record Unsubscribe

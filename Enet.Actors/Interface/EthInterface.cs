@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Enet.Actors.FrameBus;
 using Enet.Codecs;
@@ -14,22 +13,19 @@ namespace Enet.Actors.Interface;
 /// </summary>
 public sealed class EthInterface : ReceiveActor
 {
-    /// <summary>IEEE 802.3 minimum frame, 64 bytes, less the 4-byte FCS the link adds; RFC 894 pads up to it.</summary>
-    public const int MinimumFrameLength = 60;
-
     private readonly EthInterfaceSettings settings;
-    private readonly IFrameSender link;
+    private readonly EthOutput output;
     private readonly Func<FrameDispatcher, Props>? readerProps;
     private readonly InterfaceCounters counters;
     private readonly FrameDispatcher bus;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private IActorRef reader = ActorRefs.Nobody;
 
-    private EthInterface(EthInterfaceSettings settings, IFrameSender link, Func<FrameDispatcher, Props>? readerProps,
+    private EthInterface(EthInterfaceSettings settings, EthOutput output, Func<FrameDispatcher, Props>? readerProps,
         FrameDispatcher bus, InterfaceCounters counters)
     {
         this.settings = settings;
-        this.link = link;
+        this.output = output;
         this.readerProps = readerProps;
         this.bus = bus;
         this.counters = counters;
@@ -42,7 +38,8 @@ public sealed class EthInterface : ReceiveActor
     {
         var counters = new InterfaceCounters();
         var bus = new FrameDispatcher(settings.Name, settings.Mac, counters) { Promiscuous = settings.Promiscuous };
-        return ActorProps.Create(() => new EthInterface(settings, link, readerProps, bus, counters));
+        var output = new EthOutput(settings.Mac, settings.Mtu, link, bus, counters);
+        return ActorProps.Create(() => new EthInterface(settings, output, readerProps, bus, counters));
     }
 
     protected override void PreStart()
@@ -74,6 +71,18 @@ public sealed class EthInterface : ReceiveActor
 
     protected override void PostStop() => bus.Close();
 
+    private void Transmit(Eth.Transmit transmit)
+    {
+        var inArray = MemoryMarshal.TryGetArray(transmit.Payload.Memory, out var given);
+        if (inArray && output.TrySendInPlace(transmit.Destination, transmit.EtherType, given.Array!, given.Offset, given.Count,
+                transmit.Headroom, transmit.Pooled))
+            return;
+        if (!output.Send(transmit.Destination, transmit.EtherType, transmit.Payload.Span))
+            log.Warning("{Interface}: {Length}-byte payload exceeds the MTU {Mtu}", settings.Name, transmit.Payload.Length, settings.Mtu);
+        if (transmit.Pooled && inArray)
+            FrameBuffers.Return(given.Array!);
+    }
+
     /// <summary>A reader that fails has lost its device: restarting it here would spin on a dead file, so
     /// the failure goes up to whoever supervises the interface.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(static _ => Directive.Escalate);
@@ -82,32 +91,24 @@ public sealed class EthInterface : ReceiveActor
     {
         bus.Enabled = true;
         Common();
-        Receive<Eth.Transmit>(t =>
-        {
-            if (TrySendInPlace(t))
-                return;
-            Send(t.Destination, t.EtherType, t.Payload.Span);
-            if (t.Pooled && MemoryMarshal.TryGetArray(t.Payload.Memory, out var copied))
-                FrameBuffers.Return(copied.Array!);
-        });
-        Receive<Eth.TransmitFrame>(t => SendFrame(t.Frame.Span));
     }
 
+    /// <summary>The bus drops what it receives and <see cref="EthOutput"/> what it is given while it is disabled.</summary>
     private void Down()
     {
         bus.Enabled = false;
         Common();
-        Receive<Eth.Transmit>(_ => counters.CountSendDrop());
-        Receive<Eth.TransmitFrame>(_ => counters.CountSendDrop());
     }
 
     private void Common()
     {
+        Receive<Eth.Transmit>(Transmit);
+        Receive<Eth.TransmitFrame>(t => output.SendFrame(t.Frame.Span));
         Receive<Eth.Subscribe>(s =>
         {
             var subscription = bus.Subscribe(Sender, s.Classifier, s.Capacity ?? settings.SubscriberCapacity, s.FastPath);
             Context.Watch(Sender);
-            Sender.Tell(new Eth.Subscribed(subscription), Self);
+            Sender.Tell(new Eth.Subscribed(subscription, output), Self);
         });
         Receive<Eth.Unsubscribe>(_ => bus.Unsubscribe(Sender));
         Receive<Eth.StartLink>(_ => StartReader());
@@ -130,71 +131,4 @@ public sealed class EthInterface : ReceiveActor
         });
     }
 
-    private void Send(MacAddress destination, EtherType etherType, ReadOnlySpan<byte> payload)
-    {
-        if (payload.Length > settings.Mtu)
-        {
-            counters.CountSendError();
-            log.Warning("{Interface}: {Length}-byte payload exceeds the MTU {Mtu}", settings.Name, payload.Length, settings.Mtu);
-            return;
-        }
-        var frame = new PooledFrame(Math.Max(MinimumFrameLength, 14 + payload.Length));
-        var span = frame.Span;
-        span.Clear();
-        new EthernetHeader(destination, settings.Mac, etherType).Emit(span);
-        payload.CopyTo(span[14..]);
-        Deliver(frame);
-    }
-
-    /// <summary>A payload handed over with headroom for the Ethernet header (and, when short, room after it for the
-    /// padding): the header goes in front of it and the frame to the link as it is. A pooled array goes back to
-    /// <see cref="FrameBuffers"/> once the link has copied it and the bus's observers are done with it.</summary>
-    private bool TrySendInPlace(Eth.Transmit transmit)
-    {
-        const int headerLength = 14;
-        var length = Math.Max(MinimumFrameLength, headerLength + transmit.Payload.Length);
-        if (transmit.Headroom < headerLength || transmit.Payload.Length > settings.Mtu ||
-            !MemoryMarshal.TryGetArray(transmit.Payload.Memory, out var given) || given.Offset - headerLength + length > given.Array!.Length)
-            return false;
-        var frame = given.Array.AsMemory(given.Offset - headerLength, length);
-        // RFC 894: a short frame is padded, with zeros here, whatever the array held after the payload.
-        frame.Span[(headerLength + given.Count)..].Clear();
-        // IEEE 802.3 / RFC 894: destination, source, EtherType.
-        var header = frame.Span;
-        transmit.Destination.Write(header);
-        settings.Mac.Write(header[6..]);
-        BinaryPrimitives.WriteUInt16BigEndian(header[12..], (ushort)transmit.EtherType);
-        if (link.TrySend(frame.Span))
-            counters.CountSent(frame.Length);
-        else
-            counters.CountSendError();
-        if (bus.HasObservers && transmit.Pooled)
-            bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent, given.Array);
-        else if (bus.HasObservers)
-            bus.Publish(frame, UnixNanoseconds(), FrameDirection.Sent);
-        else if (transmit.Pooled)
-            FrameBuffers.Return(given.Array);
-        return true;
-    }
-
-    private void SendFrame(ReadOnlySpan<byte> bytes)
-    {
-        var frame = new PooledFrame(bytes.Length);
-        bytes.CopyTo(frame.Span);
-        Deliver(frame);
-    }
-
-    private void Deliver(PooledFrame frame)
-    {
-        if (link.TrySend(frame.Span))
-            counters.CountSent(frame.Length);
-        else
-            counters.CountSendError();
-        if (bus.HasObservers)
-            bus.Publish(frame.Memory, UnixNanoseconds(), FrameDirection.Sent, frame);
-        else
-            frame.Dispose();
-    }
-
-    private static long UnixNanoseconds() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 }

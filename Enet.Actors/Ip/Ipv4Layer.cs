@@ -52,7 +52,7 @@ public sealed class Ipv4Layer : ReceiveActor, IWithTimers
         receive = new Ipv4Receive(routes);
         reassembler = new Ipv4Reassembler(settings.ReassemblyTimeout, settings.ReassemblyMaxDatagramBytes, settings.ReassemblyMaxBytes);
         icmpErrors = new TokenBucket(settings.IcmpErrorRate, settings.IcmpErrorBurst, Now);
-        Receive<Eth.Subscribed>(_ => { });
+        Receive<Eth.Subscribed>(subscribed => output.Attach(subscribed.Output));
         Receive<FramesReady>(ready => ready.Subscription.Drain(OnFrame));
         Receive<Ipv4.Register>(r =>
         {

@@ -10,10 +10,10 @@ namespace Enet.Actors.Ip;
 /// How a protocol hands a datagram to IPv4. The layer's own (<see cref="Ipv4Layer"/>, from <see cref="Ipv4.Registered"/>)
 /// sends on the caller's turn what needs none of the layer actor's state: a datagram leaving through the layer's own
 /// interface to a unicast neighbour the ARP cache already knows, fitting the MTU, in a buffer with headroom for the
-/// IPv4 and Ethernet headers, not ICMP (whose errors pass the layer's rules and rate limit). Its header is written in
-/// place and the datagram goes straight to the interface: one actor hop and two messages fewer per segment. Anything
-/// else is told to the layer, which routes, fragments, resolves and counts as before. Thread-safe: connections on
-/// any thread share it.
+/// IPv4 and Ethernet headers, not ICMP other than an echo reply (errors pass the layer's rules and rate limit). Its
+/// header is written in place and the datagram goes to the link on the caller's thread through the interface's
+/// <see cref="EthOutput"/> (to the interface actor until the layer has it): no actor hop at all. Anything else is told
+/// to the layer, which routes, fragments, resolves and counts as before. Thread-safe: connections on any thread share it.
 /// </summary>
 public sealed class Ipv4Output
 {
@@ -22,6 +22,7 @@ public sealed class Ipv4Output
     private readonly Ipv4Settings settings;
     private readonly Ipv4RoutingTable routes;
     private readonly Neighbours? neighbours;
+    private EthOutput? link;
     private int identification = Random.Shared.Next();
     private long requests, transmits;
 
@@ -36,6 +37,9 @@ public sealed class Ipv4Output
 
     /// <summary>For a protocol that has no direct path (the layer not yet registered): everything is told to it.</summary>
     public static Ipv4Output ThroughActor(IActorRef layer) => new(layer, ActorRefs.Nobody, new Ipv4Settings([]), Ipv4RoutingTable.Empty, null);
+
+    /// <summary>From the interface's answer to the layer's subscription: from then on datagrams skip the interface actor.</summary>
+    internal void Attach(EthOutput output) => Volatile.Write(ref link, output);
 
     /// <summary>The datagrams sent here rather than through the layer's mailbox (its statistics add them in).</summary>
     internal long Requests => Interlocked.Read(ref requests);
@@ -59,7 +63,8 @@ public sealed class Ipv4Output
         bool pooled, byte tos)
     {
         const int headerLength = Ipv4Packet.MinHeaderLength;
-        if (neighbours is null || protocol == IpProtocol.Icmp || headroom < headerLength + 14 ||
+        // RFC 792: type 0, an echo reply, is the one ICMP message with no rule or rate limit in the layer.
+        if (neighbours is null || protocol == IpProtocol.Icmp && (payload.Length == 0 || payload.Span[0] != 0) || headroom < headerLength + 14 ||
             destination == Ipv4Address.Broadcast || routes.IsSubnetBroadcast(destination) ||
             routes.Lookup(destination) is not { } route || route.Interface != settings.Interface ||
             headerLength + payload.Length > Math.Min(route.Mtu, settings.Mtu) ||
@@ -71,6 +76,9 @@ public sealed class Ipv4Output
             destination, protocol, settings.Ttl, NextIdentification(), dontFragment: false, tos, payload.Length);
         Interlocked.Increment(ref requests);
         Interlocked.Increment(ref transmits);
+        if (Volatile.Read(ref link) is { } output &&
+            output.TrySendInPlace(mac, EtherType.Ipv4, given.Array!, start, headerLength + payload.Length, headroom - headerLength, pooled))
+            return true;
         iface.Tell(new Eth.Transmit(mac, EtherType.Ipv4, new Bytes(given.Array.AsMemory(start, headerLength + payload.Length)))
         {
             Headroom = headroom - headerLength,

@@ -70,7 +70,7 @@ internal static class TcpOutput
         var headerLength = TcpPacket.MinimumHeaderLength + options.Length;
         // At least an Ethernet minimum frame long, so the interface pads a bare ACK in place too; the interface gives
         // the buffer back once it is on the link.
-        var buffer = FrameBuffers.Rent(Math.Max(Headroom + headerLength + payloadLength, EthInterface.MinimumFrameLength));
+        var buffer = FrameBuffers.Rent(Math.Max(Headroom + headerLength + payloadLength, EthOutput.MinimumFrameLength));
         segment = buffer.AsSpan(Headroom, headerLength + payloadLength);
         BinaryPrimitives.WriteUInt16BigEndian(segment, id.LocalPort);
         BinaryPrimitives.WriteUInt16BigEndian(segment[2..], id.RemotePort);

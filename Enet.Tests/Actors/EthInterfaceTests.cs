@@ -24,7 +24,7 @@ public sealed class EthInterfaceTests : EnetTestKit
         eth.Tell(Eth.GetInfo.Instance, TestActor);
         var info = ExpectMsg<Eth.Info>();
         var frame = Assert.Single(link.Sent);
-        Assert.Equal(EthInterface.MinimumFrameLength, frame.Length);
+        Assert.Equal(EthOutput.MinimumFrameLength, frame.Length);
         Assert.Equal(TestFrames.HostB, MacAddress.Read(frame));
         Assert.Equal(TestFrames.HostA, MacAddress.Read(frame.AsSpan(6)));
         Assert.Equal(new byte[] { 1, 2, 3, 0 }, frame[14..18]);
@@ -44,7 +44,7 @@ public sealed class EthInterfaceTests : EnetTestKit
         eth.Tell(Eth.GetInfo.Instance, TestActor);
         ExpectMsg<Eth.Info>();
         var frame = Assert.Single(link.Sent);
-        Assert.Equal(EthInterface.MinimumFrameLength, frame.Length);
+        Assert.Equal(EthOutput.MinimumFrameLength, frame.Length);
         Assert.Equal(new byte[] { 1, 2, 0, 0 }, frame[14..18]);
         // The header went into the sender's headroom, the padding after the payload: nothing was copied first.
         Assert.Equal(frame, buffer);

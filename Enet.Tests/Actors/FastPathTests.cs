@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Enet.Actors.Arp;
 using Enet.Actors.FrameBus;
+using Enet.Actors.Icmp;
 using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Actors.Tcp;
@@ -172,8 +173,14 @@ public sealed class FastPathTests : EnetTestKit
             (packet.Source, packet.Destination, packet.Protocol, packet.Ttl, packet.VerifyChecksum(), (int)packet.TotalLength, (byte)(packet.Dscp << 2)));
         Assert.Equal((1, 1), (output.Requests, output.Transmits));
 
-        // ICMP (its errors pass the layer's rules), broadcasts, no headroom and an oversized datagram go to the layer.
+        // An echo reply (type 0) goes straight out too.
         output.Send(Ipv4Address.Any, Peer, IpProtocol.Icmp, payload, headroom, pooled: false, 0, ActorRefs.Nobody);
+        Assert.True(Ipv4Packet.TryParse(iface.ExpectMsg<Eth.Transmit>().Payload.Span, out var reply, out _) && reply.Protocol == IpProtocol.Icmp);
+
+        // Other ICMP (errors pass the layer's rules), broadcasts, no headroom and an oversized datagram go to the layer.
+        var error = new byte[headroom + 8];
+        error[headroom] = (byte)Icmpv4Type.DestinationUnreachable;
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Icmp, new Bytes(error.AsMemory(headroom)), headroom, pooled: false, 0, ActorRefs.Nobody);
         output.Send(Ipv4Address.Any, new Ipv4Address(192, 0, 2, 255), IpProtocol.Tcp, payload, headroom, pooled: false, 0, ActorRefs.Nobody);
         output.Send(Ipv4Address.Any, Peer, IpProtocol.Tcp, payload, 0, pooled: false, 0, ActorRefs.Nobody);
         var big = new byte[headroom + 1500];
@@ -181,6 +188,82 @@ public sealed class FastPathTests : EnetTestKit
         for (var i = 0; i < 4; i++)
             layer.ExpectMsg<Ipv4.Send>();
         Assert.False(iface.HasMessages);
-        Assert.Equal(1, output.Requests);
+        Assert.Equal(2, output.Requests);
+    }
+
+    [Fact]
+    public void Ipv4_output_given_the_interfaces_output_writes_to_the_link_itself_and_a_down_interface_drops()
+    {
+        var iface = CreateTestProbe();
+        var (link, bus, counters, eth) = Interface();
+        var neighbours = new Neighbours();
+        neighbours.Set(Peer, TestFrames.HostB);
+        var output = new Ipv4Output(CreateTestProbe().Ref, iface.Ref, Settings, Settings.RoutingTable(), neighbours);
+        output.Attach(eth);
+        const int headroom = Ipv4Packet.MinHeaderLength + 14;
+        var buffer = FrameBuffers.Rent(headroom + 100);
+        buffer.AsSpan(headroom, 100).Fill(0x5a);
+
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Tcp, new Bytes(buffer.AsMemory(headroom, 100)), headroom, pooled: true, 0, ActorRefs.Nobody);
+        Assert.False(iface.HasMessages);
+        var frame = Assert.Single(link.Sent);
+        Assert.True(EthernetFrame.TryParse(frame, out var ethernet, out _));
+        Assert.Equal((TestFrames.HostB, TestFrames.HostA, EtherType.Ipv4, 134), (ethernet.Destination, ethernet.Source, ethernet.EtherType, frame.Length));
+        Assert.True(Ipv4Packet.TryParse(ethernet.Payload, out var packet, out _));
+        Assert.Equal((Us, Peer, ChecksumStatus.Good), (packet.Source, packet.Destination, packet.VerifyChecksum()));
+        Assert.True(packet.Payload.SequenceEqual(Enumerable.Repeat((byte)0x5a, 100).ToArray()));
+        Assert.Equal(1, counters.Snapshot().TxPackets);
+
+        bus.Enabled = false;
+        output.Send(Ipv4Address.Any, Peer, IpProtocol.Tcp, new Bytes(FrameBuffers.Rent(headroom + 10).AsMemory(headroom, 10)), headroom, pooled: true, 0,
+            ActorRefs.Nobody);
+        Assert.Single(link.Sent);
+        Assert.Equal((1, 1), (counters.Snapshot().TxPackets, counters.Snapshot().TxDrops));
+    }
+
+    [Fact]
+    public void An_echo_request_is_answered_on_the_callers_thread_and_anything_else_is_left_to_the_responder()
+    {
+        var (link, _, _, eth) = Interface();
+        var neighbours = new Neighbours();
+        neighbours.Set(Peer, TestFrames.HostB);
+        var output = new Ipv4Output(CreateTestProbe().Ref, CreateTestProbe().Ref, Settings, Settings.RoutingTable(), neighbours);
+        output.Attach(eth);
+        var echo = new IcmpEchoFastPath();
+        var data = Enumerable.Range(0, 56).Select(i => (byte)i).ToArray();
+        var request = Icmp(Icmpv4Message.EchoRequest(0x1234, 7, data));
+
+        Assert.False(echo.TryTake(Peer, Us, request)); // no output yet: the responder answers
+        echo.Attach(output);
+        var reply = Icmp(Icmpv4Message.EchoReply(0x1234, 7, data));
+        var corrupt = (byte[])request.Clone();
+        corrupt[^1] ^= 1;
+        var unreachable = Icmp(Icmpv4Message.DestinationUnreachable(3, new byte[28]));
+        foreach (var declined in new[] { corrupt, reply, unreachable, request[..4] })
+            Assert.False(echo.TryTake(Peer, Us, declined));
+        Assert.Empty(link.Sent);
+
+        Assert.True(echo.TryTake(Peer, Us, request));
+        Assert.True(EthernetFrame.TryParse(Assert.Single(link.Sent), out var ethernet, out _));
+        Assert.True(Ipv4Packet.TryParse(ethernet.Payload, out var packet, out _));
+        // RFC 1122 3.2.2.6: from the address the request was sent to, the data echoed unmodified.
+        Assert.Equal((Us, Peer, IpProtocol.Icmp, ChecksumStatus.Good), (packet.Source, packet.Destination, packet.Protocol, packet.VerifyChecksum()));
+        Assert.True(packet.Payload.SequenceEqual(reply));
+        Assert.Equal(1, echo.Answered);
+    }
+
+    private static byte[] Icmp(Icmpv4Message message)
+    {
+        var bytes = new byte[message.Length];
+        message.Emit(bytes);
+        return bytes;
+    }
+
+    private static (TestFrames.RecordingLink Link, FrameDispatcher Bus, InterfaceCounters Counters, EthOutput Output) Interface()
+    {
+        var link = new TestFrames.RecordingLink();
+        var counters = new InterfaceCounters();
+        var bus = new FrameDispatcher("eth0", TestFrames.HostA, counters);
+        return (link, bus, counters, new EthOutput(TestFrames.HostA, 1500, link, bus, counters));
     }
 }

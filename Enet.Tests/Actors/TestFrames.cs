@@ -12,7 +12,7 @@ public static class TestFrames
 
     public static byte[] Ethernet(MacAddress destination, MacAddress source, EtherType etherType, ReadOnlySpan<byte> payload)
     {
-        var frame = new byte[Math.Max(EthInterface.MinimumFrameLength, 14 + payload.Length)];
+        var frame = new byte[Math.Max(EthOutput.MinimumFrameLength, 14 + payload.Length)];
         new EthernetHeader(destination, source, etherType).Emit(frame);
         payload.CopyTo(frame.AsSpan(14));
         return frame;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Enet.Actors.Inet;
 
 namespace Enet.Actors.Tcp;
@@ -6,7 +7,20 @@ namespace Enet.Actors.Tcp;
 /// connection"), of either family: both addresses are IPv4 or both IPv6.</summary>
 public readonly record struct ConnectionId(InetAddress LocalAddress, ushort LocalPort, InetAddress RemoteAddress, ushort RemotePort)
 {
+    /// <summary>The length of <see cref="WriteTuple"/>'s bytes.</summary>
+    internal const int TupleLength = 36;
+
     public bool IsIpv4 => LocalAddress.IsIpv4;
+
+    /// <summary>The tuple as the keyed hashes (ISNs, SYN cookies) take it: both addresses in full, an IPv4 one as its 32
+    /// bits in 128 (the hashes add the family), each followed by its port.</summary>
+    internal void WriteTuple(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt128BigEndian(destination, LocalAddress.Bits);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[16..], LocalPort);
+        BinaryPrimitives.WriteUInt128BigEndian(destination[18..], RemoteAddress.Bits);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[34..], RemotePort);
+    }
 
     /// <summary>Ports first: they differ most between the connections of one layer. Every segment's lookup runs this.</summary>
     public bool Equals(ConnectionId other) => RemotePort == other.RemotePort && LocalPort == other.LocalPort &&

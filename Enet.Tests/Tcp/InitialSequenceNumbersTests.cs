@@ -14,7 +14,7 @@ public sealed class InitialSequenceNumbersTests
     public void One_tuple_advances_with_the_4_microsecond_clock_and_another_tuple_is_unrelated()
     {
         var now = DateTimeOffset.UnixEpoch.AddDays(20000);
-        var isn = new InitialSequenceNumbers(() => now, new byte[32]);
+        var isn = new InitialSequenceNumbers(() => now, new byte[16]);
         var first = isn.Next(new ConnectionId(A, 80, B, 40000));
         now += TimeSpan.FromMilliseconds(1);
         var second = isn.Next(new ConnectionId(A, 80, B, 40000));
@@ -27,8 +27,8 @@ public sealed class InitialSequenceNumbersTests
     public void Another_key_gives_other_numbers_for_the_same_tuple_and_time()
     {
         var now = DateTimeOffset.UnixEpoch;
-        var one = new InitialSequenceNumbers(() => now, new byte[32]).Next(new ConnectionId(A, 80, B, 40000));
-        var two = new InitialSequenceNumbers(() => now, Enumerable.Repeat((byte)1, 32).ToArray()).Next(new ConnectionId(A, 80, B, 40000));
+        var one = new InitialSequenceNumbers(() => now, new byte[16]).Next(new ConnectionId(A, 80, B, 40000));
+        var two = new InitialSequenceNumbers(() => now, Enumerable.Repeat((byte)1, 16).ToArray()).Next(new ConnectionId(A, 80, B, 40000));
         Assert.NotEqual(one, two);
     }
 }

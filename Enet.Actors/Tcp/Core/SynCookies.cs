@@ -131,11 +131,8 @@ public sealed class SynCookies
     private uint Hash(ConnectionId id, SequenceNumber peerSeq, uint count, bool first)
     {
         // Both addresses in full (an IPv4 one as its 32 bits in 128, with the family byte telling them apart).
-        Span<byte> input = stackalloc byte[46];
-        BinaryPrimitives.WriteUInt128BigEndian(input, id.LocalAddress.Bits);
-        BinaryPrimitives.WriteUInt16BigEndian(input[16..], id.LocalPort);
-        BinaryPrimitives.WriteUInt128BigEndian(input[18..], id.RemoteAddress.Bits);
-        BinaryPrimitives.WriteUInt16BigEndian(input[34..], id.RemotePort);
+        Span<byte> input = stackalloc byte[ConnectionId.TupleLength + 10];
+        id.WriteTuple(input);
         BinaryPrimitives.WriteUInt32BigEndian(input[36..], count);
         BinaryPrimitives.WriteUInt32BigEndian(input[40..], peerSeq.Value);
         input[44] = first ? (byte)1 : (byte)2;

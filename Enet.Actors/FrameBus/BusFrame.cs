@@ -16,23 +16,15 @@ public sealed class BusFrame
     private readonly object? owner;
     private int references = 1;
 
-    internal BusFrame(string interfaceName, ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, object? owner)
+    internal BusFrame(string interfaceName, ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, object? owner,
+        FrameHeader header)
     {
         this.owner = owner;
         Interface = interfaceName;
         Memory = bytes;
         TimestampNanoseconds = timestampNanoseconds;
         Direction = direction;
-        if (!EthernetFrame.TryParse(bytes.Span, out var ethernet, out var error))
-        {
-            Error = error;
-            return;
-        }
-        Destination = ethernet.Destination;
-        Source = ethernet.Source;
-        EtherType = ethernet.EtherType;
-        NetworkOffset = ethernet.HeaderLength;
-        IpProtocol = PeekIpProtocol(EtherType, ethernet.Payload);
+        Header = header;
     }
 
     public string Interface { get; }
@@ -46,23 +38,25 @@ public sealed class BusFrame
 
     public ReadOnlySpan<byte> Span => Memory.Span;
 
+    public FrameHeader Header { get; }
+
     /// <summary>Why the Ethernet header did not decode; null when it did.</summary>
-    public DecodeError? Error { get; }
+    public DecodeError? Error => Header.Error;
 
-    public MacAddress Destination { get; }
+    public MacAddress Destination => Header.Destination;
 
-    public MacAddress Source { get; }
+    public MacAddress Source => Header.Source;
 
     /// <summary>The innermost EtherType, after any VLAN tags.</summary>
-    public EtherType EtherType { get; }
+    public EtherType EtherType => Header.EtherType;
 
     /// <summary>Where the Ethernet payload (the network layer) starts.</summary>
-    public int NetworkOffset { get; }
+    public int NetworkOffset => Header.NetworkOffset;
 
     public ReadOnlySpan<byte> Network => Span[NetworkOffset..];
 
     /// <summary>The IPv4 protocol or IPv6 next header (extension headers not walked); null for other frames.</summary>
-    public IpProtocol? IpProtocol { get; }
+    public IpProtocol? IpProtocol => Header.IpProtocol;
 
     /// <summary>Gives back what holds a frame's bytes, once nobody reads them.</summary>
     internal static void Free(object? owner)
@@ -80,13 +74,6 @@ public sealed class BusFrame
         if (Interlocked.Decrement(ref references) == 0)
             Free(owner);
     }
-
-    private static IpProtocol? PeekIpProtocol(EtherType etherType, ReadOnlySpan<byte> network) => etherType switch
-    {
-        EtherType.Ipv4 when network.Length >= Ipv4Packet.MinHeaderLength && network[0] >> 4 == 4 => (IpProtocol)network[9],
-        EtherType.Ipv6 when network.Length >= 40 && network[0] >> 4 == 6 => (IpProtocol)network[6],
-        _ => null,
-    };
 
     public override string ToString() => Error is { } error
         ? $"{Interface} {Direction} {Memory.Length} bytes: {error}"

@@ -16,28 +16,28 @@ public abstract record FrameClassifier
 
     public static FrameClassifier ByIpProtocol(IpProtocol protocol) => new IpProtocolIs(protocol);
 
-    /// <summary>True when <paramref name="frame"/> goes to this subscriber; <paramref name="accepted"/> says the
-    /// interface's address filter passed it.</summary>
-    public abstract bool Matches(BusFrame frame, bool accepted);
+    /// <summary>True when the frame <paramref name="header"/> heads goes to this subscriber; <paramref name="accepted"/>
+    /// says the interface's address filter passed it.</summary>
+    public abstract bool Matches(in FrameHeader header, bool accepted);
 
     private sealed record AllFrames : FrameClassifier
     {
-        public override bool Matches(BusFrame frame, bool accepted) => true;
+        public override bool Matches(in FrameHeader header, bool accepted) => true;
 
         public override string ToString() => "all";
     }
 
     private sealed record EtherTypeIs(EtherType EtherType) : FrameClassifier
     {
-        public override bool Matches(BusFrame frame, bool accepted) =>
-            accepted && frame.Error is null && frame.EtherType == EtherType;
+        public override bool Matches(in FrameHeader header, bool accepted) =>
+            accepted && header.Error is null && header.EtherType == EtherType;
 
         public override string ToString() => $"ethertype 0x{(ushort)EtherType:x4}";
     }
 
     private sealed record IpProtocolIs(IpProtocol Protocol) : FrameClassifier
     {
-        public override bool Matches(BusFrame frame, bool accepted) => accepted && frame.IpProtocol == Protocol;
+        public override bool Matches(in FrameHeader header, bool accepted) => accepted && header.IpProtocol == Protocol;
 
         public override string ToString() => $"ip proto {Protocol}";
     }

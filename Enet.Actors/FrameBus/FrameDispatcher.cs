@@ -86,14 +86,24 @@ public sealed class FrameDispatcher
             }
             counters.CountReceived(bytes.Length);
         }
-        var frame = new BusFrame(InterfaceName, bytes, timestampNanoseconds, direction, owner);
-        if (frame.Error is not null && direction == FrameDirection.Received)
+        var header = FrameHeader.Read(bytes.Span);
+        if (header.Error is not null && direction == FrameDirection.Received)
             counters.CountReceiveError();
-        var accepted = direction == FrameDirection.Received && frame.Error is null && IsForUs(frame.Destination);
+        var accepted = direction == FrameDirection.Received && header.Error is null && IsForUs(header.Destination);
+        // Made for the first queue that takes the frame: one a fast path takes costs none.
+        BusFrame? frame = null;
         foreach (var subscription in Volatile.Read(ref subscriptions))
-            if (subscription.Classifier.Matches(frame, accepted) && !(accepted && subscription.FastPath is { } fast && fast.TryTake(frame)))
-                subscription.Offer(frame);
-        frame.Release();
+        {
+            if (!subscription.Classifier.Matches(header, accepted) ||
+                accepted && subscription.FastPath is { } fast && fast.TryTake(new FrameView(header, bytes.Span)))
+                continue;
+            frame ??= new BusFrame(InterfaceName, bytes, timestampNanoseconds, direction, owner, header);
+            subscription.Offer(frame);
+        }
+        if (frame is null)
+            BusFrame.Free(owner);
+        else
+            frame.Release();
     }
 
     /// <summary>Ends every subscription; called when the interface stops.</summary>

@@ -22,9 +22,9 @@ internal sealed class Ipv4Receive(Ipv4RoutingTable routes) : IFrameFastPath
 
     public void Register(IpProtocol protocol, IIpv4FastPath? fastPath) => Volatile.Write(ref byProtocol[(byte)protocol], fastPath);
 
-    public bool TryTake(BusFrame frame)
+    public bool TryTake(FrameView frame)
     {
-        if (frame.Destination.IsBroadcast || frame.Destination.IsMulticast || frame.IpProtocol is not { } protocol ||
+        if (frame.Header.Destination.IsBroadcast || frame.Header.Destination.IsMulticast || frame.Header.IpProtocol is not { } protocol ||
             Volatile.Read(ref byProtocol[(byte)protocol]) is not { } fastPath ||
             !Ipv4Packet.TryParse(frame.Network, out var packet, out _) || packet.IsTruncated || packet.IsFragment ||
             // RFC 1122 3.2.1.2-3, as the layer checks them: a good header checksum, a single-host source, ours as destination.

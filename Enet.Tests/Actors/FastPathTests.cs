@@ -35,9 +35,9 @@ public sealed class FastPathTests : EnetTestKit
             return takes;
         }
 
-        public bool TryTake(BusFrame frame)
+        public bool TryTake(FrameView frame)
         {
-            Offered.Enqueue((default, default, frame.Span.ToArray()));
+            Offered.Enqueue((default, default, frame.Bytes.ToArray()));
             return takes;
         }
     }
@@ -50,24 +50,7 @@ public sealed class FastPathTests : EnetTestKit
         return bytes;
     }
 
-    private static BusFrame Frame(byte[] ethernet)
-    {
-        BusFrame? published = null;
-        var bus = new FrameDispatcher("eth0", TestFrames.HostA, new InterfaceCounters());
-        bus.Subscribe(ActorRefs.Nobody, FrameClassifier.All, 4, new Capture(f => published = f));
-        bus.Publish(ethernet, 0, FrameDirection.Received);
-        return published!;
-    }
-
-    /// <summary>Hands the frame the bus offers to a check, then declines it.</summary>
-    private sealed class Capture(Action<BusFrame> seen) : IFrameFastPath
-    {
-        public bool TryTake(BusFrame frame)
-        {
-            seen(frame);
-            return false;
-        }
-    }
+    private static FrameView Frame(byte[] ethernet) => new(FrameHeader.Read(ethernet), ethernet);
 
     private static byte[] TcpFrame(MacAddress to, Ipv4Header header, byte[] segment) => TestFrames.Ipv4(to, TestFrames.HostB, header, segment);
 
@@ -88,6 +71,32 @@ public sealed class FastPathTests : EnetTestKit
 
         Assert.Equal((0, 2, 1), (taken.Queued, observer.Queued, declined.Queued));
         Assert.Equal((1, 1), (takes.Offered.Count, declines.Offered.Count));
+        Assert.Equal(frame, takes.Offered.Single().Payload);
+    }
+
+    [Fact]
+    public void A_frame_a_fast_path_takes_gives_its_buffer_back_at_once_and_a_queued_one_after_its_reader()
+    {
+        var bus = new FrameDispatcher("eth0", TestFrames.HostA, new InterfaceCounters());
+        bus.Subscribe(CreateTestProbe().Ref, FrameClassifier.ByEtherType(EtherType.Ipv4), 16, new Taker(takes: true));
+        var frame = TcpFrame(TestFrames.HostA, Ipv4Header.Create(Peer, Us, IpProtocol.Tcp), Segment(5, 6, [1], Peer, Us));
+        var taken = new Owner();
+        bus.Publish(frame, 1, FrameDirection.Received, taken);
+        Assert.Equal(1, taken.Disposed);
+
+        var observer = bus.Subscribe(CreateTestProbe().Ref, FrameClassifier.All, 16);
+        var queued = new Owner();
+        bus.Publish(frame, 2, FrameDirection.Received, queued);
+        Assert.Equal(0, queued.Disposed);
+        Assert.Equal(1, observer.Drain(f => Assert.Equal(frame, f.Span.ToArray())));
+        Assert.Equal(1, queued.Disposed);
+    }
+
+    private sealed class Owner : IDisposable
+    {
+        public int Disposed { get; private set; }
+
+        public void Dispose() => Disposed++;
     }
 
     [Fact]

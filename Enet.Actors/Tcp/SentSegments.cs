@@ -11,11 +11,16 @@ namespace Enet.Actors.Tcp;
 public sealed class SentSegments
 {
     private readonly List<Entry> entries = [];
+    private int retransmissions;
 
     public readonly record struct Entry(SequenceNumber Start, SequenceNumber End, DateTimeOffset SentAt, bool Retransmitted);
 
     /// <summary>A span, so RACK's walk over it on every ACK allocates no enumerator; valid until the next change.</summary>
     public ReadOnlySpan<Entry> Entries => CollectionsMarshal.AsSpan(entries);
+
+    /// <summary>No entry is a retransmission, so the entries went in sequence order and their times only grow: a walk
+    /// looking for segments sent before some time can stop at the first one sent after it.</summary>
+    public bool InSendOrder => retransmissions == 0;
 
     /// <summary>[<paramref name="start"/>, <paramref name="end"/>) went at <paramref name="at"/>: new data past the last
     /// entry, or a retransmission of ranges already recorded.</summary>
@@ -32,7 +37,11 @@ public sealed class SentSegments
         Split(end);
         for (var i = 0; i < entries.Count; i++)
             if (entries[i].Start >= start && entries[i].End <= end)
+            {
+                if (!entries[i].Retransmitted)
+                    retransmissions++;
                 entries[i] = entries[i] with { SentAt = at, Retransmitted = true };
+            }
         if (end > entries[^1].End)
             entries.Add(new Entry(entries[^1].End, end, at, false));
     }
@@ -42,13 +51,21 @@ public sealed class SentSegments
     {
         var drop = 0;
         while (drop < entries.Count && entries[drop].End <= una)
+        {
+            if (entries[drop].Retransmitted)
+                retransmissions--;
             drop++;
+        }
         entries.RemoveRange(0, drop);
         if (entries.Count > 0 && entries[0].Start < una)
             entries[0] = entries[0] with { Start = una };
     }
 
-    public void Clear() => entries.Clear();
+    public void Clear()
+    {
+        entries.Clear();
+        retransmissions = 0;
+    }
 
     private void Split(SequenceNumber at)
     {
@@ -56,6 +73,8 @@ public sealed class SentSegments
             if (entries[i].Start < at && at < entries[i].End)
             {
                 entries.Insert(i + 1, entries[i] with { Start = at });
+                if (entries[i].Retransmitted)
+                    retransmissions++;
                 entries[i] = entries[i] with { End = at };
                 return;
             }

@@ -64,6 +64,9 @@ public sealed partial class TcpCore
             return;
         foreach (var segment in sentSegments.Entries)
         {
+            // Entries are in sequence order: with nothing SACKed, none past the first unacknowledged one is delivered.
+            if (segment.End > ack && scoreboard.Count == 0)
+                break;
             if (!Delivered(segment, ack))
                 continue;
             if (segment.Retransmitted && minRtt is { } least && now - segment.SentAt < least)
@@ -87,8 +90,12 @@ public sealed partial class TcpCore
         if (!sackOn)
             return;
         foreach (var segment in sentSegments.Entries)
+        {
+            if (segment.End > s.Ack && s.Sack is null or [])
+                break;
             if (!Delivered(segment, sndUna) && NewlyDelivered(segment, s))
                 reordering.Delivered(segment.End, segment.Retransmitted);
+        }
         reordering.Acknowledged(SequenceNumber.Max(sndUna, s.Ack), sndNxt, arrivingDsack is not null);
     }
 
@@ -140,9 +147,15 @@ public sealed partial class TcpCore
         }
         var window = reordering.Window(minRtt ?? TimeSpan.Zero, rto.SmoothedRtt ?? TimeSpan.Zero,
             InRecovery || scoreboard.SackedBytes >= SackScoreboard.DupThresh * sendMss);
+        var inSendOrder = sentSegments.InSendOrder;
         foreach (var segment in sentSegments.Entries)
         {
-            if (Delivered(segment, sndUna) || segment.SentAt > latest || segment.SentAt == latest && segment.End > rackEnd)
+            var sentLater = segment.SentAt > latest || segment.SentAt == latest && segment.End > rackEnd;
+            // In send order every entry after one sent later than RACK.xmit_ts was sent later too (Linux walks its
+            // time-sorted queue and stops there the same way).
+            if (sentLater && inSendOrder)
+                break;
+            if (sentLater || Delivered(segment, sndUna))
                 continue;
             var due = segment.SentAt + rackRtt + window;
             if (due <= now)

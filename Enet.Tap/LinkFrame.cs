@@ -15,25 +15,30 @@ public readonly struct LinkFrame : IDisposable
 {
     private readonly byte[]? buffer;
 
-    internal LinkFrame(byte[] buffer, int length, long timestampNanoseconds)
+    internal LinkFrame(byte[] buffer, int length, long timestampNanoseconds, bool checksumVerified = false)
     {
         this.buffer = buffer;
         Length = length;
         TimestampNanoseconds = timestampNanoseconds;
+        ChecksumVerified = checksumVerified;
     }
 
     /// <summary>Copies <paramref name="data"/> into a pooled buffer.</summary>
-    public static LinkFrame Copy(ReadOnlySpan<byte> data, long timestampNanoseconds)
+    public static LinkFrame Copy(ReadOnlySpan<byte> data, long timestampNanoseconds, bool checksumVerified = false)
     {
         var rented = FrameBuffers.Rent(data.Length);
         data.CopyTo(rented);
-        return new LinkFrame(rented, data.Length, timestampNanoseconds);
+        return new LinkFrame(rented, data.Length, timestampNanoseconds, checksumVerified);
     }
 
     public int Length { get; }
 
     /// <summary>Nanoseconds since the Unix epoch, the resolution pcapng's if_tsresol=9 keeps.</summary>
     public long TimestampNanoseconds { get; }
+
+    /// <summary>The link vouches for the transport checksum: it computed it itself (a TAP's offloaded checksum, which the
+    /// kernel left to the device) or the kernel says it checked it, so the stack need not sum the segment again.</summary>
+    public bool ChecksumVerified { get; }
 
     public ReadOnlySpan<byte> Span => buffer.AsSpan(0, Length);
 

@@ -64,7 +64,7 @@ public sealed class LinkReader : ReceiveActor
             while (await received.WaitToReadAsync(token).ConfigureAwait(false))
                 while (received.TryRead(out var frame))
                     // The bus gives the buffer back to the pool once the last subscriber is done with its bytes.
-                    bus.Publish(frame.Memory, frame.TimestampNanoseconds, FrameDirection.Received, frame.Buffer);
+                    bus.Publish(frame.Memory, frame.TimestampNanoseconds, FrameDirection.Received, frame.Buffer, frame.ChecksumVerified);
             await link.Completion.ConfigureAwait(false);
             self.Tell(new LinkClosed(null), self);
         }

@@ -102,7 +102,7 @@ internal sealed unsafe class TapReader
                 {
                     if (header.GsoType != VirtioNetHeader.GsoNone)
                         counters.CountSuperFrame();
-                    queue.TryOffer(Frame(buffer, (int)n));
+                    queue.TryOffer(Frame(buffer, (int)n, header.ChecksumDone));
                 }
                 else
                 {
@@ -125,12 +125,12 @@ internal sealed unsafe class TapReader
 
     /// <summary>The frame in <paramref name="buffer"/>: in the buffer itself when it is large or the buffer small,
     /// else copied (<see cref="CopyAtMost"/>), with the buffer kept as the next read's.</summary>
-    private LinkFrame Frame(byte[] buffer, int length)
+    private LinkFrame Frame(byte[] buffer, int length, bool checksumVerified)
     {
         if (length > CopyAtMost || buffer.Length <= CopyAtMost)
-            return new LinkFrame(buffer, length, queue.Now);
+            return new LinkFrame(buffer, length, queue.Now, checksumVerified);
         spare = buffer;
-        return LinkFrame.Copy(buffer.AsSpan(0, length), queue.Now);
+        return LinkFrame.Copy(buffer.AsSpan(0, length), queue.Now, checksumVerified);
     }
 
     private static nint ReadFrame(int fd, byte[] buffer, out VirtioNetHeader header)

@@ -18,6 +18,9 @@ internal struct VirtioNetHeader
     /// <summary>VIRTIO_NET_HDR_F_NEEDS_CSUM: the checksum from <see cref="ChecksumStart"/> on is still to be done.</summary>
     public const byte NeedsChecksum = 1;
 
+    /// <summary>VIRTIO_NET_HDR_F_DATA_VALID: the kernel checked the checksum already (virtio 1.2 5.1.6.4.1).</summary>
+    public const byte DataValid = 2;
+
     /// <summary>VIRTIO_NET_HDR_GSO_NONE: a plain frame; anything else is a super-frame.</summary>
     public const byte GsoNone = 0;
 
@@ -27,6 +30,9 @@ internal struct VirtioNetHeader
     public ushort GsoSize;
     public ushort ChecksumStart;
     public ushort ChecksumOffset;
+
+    /// <summary>Once <see cref="TryComplete"/> succeeded, the transport checksum is right: done here, or checked by the kernel.</summary>
+    public readonly bool ChecksumDone => (Flags & (NeedsChecksum | DataValid)) != 0;
 
     /// <summary>Does the checksum the kernel left to the device (virtio 1.2 5.1.6.2: "the device MUST ... store the
     /// checksum at offset csum_offset from csum_start"): the field holds the pseudo-header sum, so the one's-complement

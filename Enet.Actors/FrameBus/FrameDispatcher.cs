@@ -70,11 +70,14 @@ public sealed class FrameDispatcher
         Publish(bytes, timestampNanoseconds, direction, (object?)owner);
 
     /// <summary>Publishes one frame whose bytes lie in <paramref name="pooled"/>, an array from
-    /// <see cref="FrameBuffers"/> given back once every subscriber is done with it.</summary>
-    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, byte[] pooled) =>
-        Publish(bytes, timestampNanoseconds, direction, (object)pooled);
+    /// <see cref="FrameBuffers"/> given back once every subscriber is done with it. <paramref name="checksumVerified"/>:
+    /// the link vouches for its transport checksum (<see cref="FrameHeader.ChecksumVerified"/>).</summary>
+    public void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, byte[] pooled,
+        bool checksumVerified = false) =>
+        Publish(bytes, timestampNanoseconds, direction, (object)pooled, checksumVerified);
 
-    private void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, object? owner)
+    private void Publish(ReadOnlyMemory<byte> bytes, long timestampNanoseconds, FrameDirection direction, object? owner,
+        bool checksumVerified = false)
     {
         if (direction == FrameDirection.Received)
         {
@@ -86,7 +89,7 @@ public sealed class FrameDispatcher
             }
             counters.CountReceived(bytes.Length);
         }
-        var header = FrameHeader.Read(bytes.Span);
+        var header = FrameHeader.Read(bytes.Span, checksumVerified);
         if (header.Error is not null && direction == FrameDirection.Received)
             counters.CountReceiveError();
         var accepted = direction == FrameDirection.Received && header.Error is null && IsForUs(header.Destination);

@@ -11,14 +11,19 @@ public readonly struct FrameHeader
 {
     private FrameHeader(DecodeError error) => Error = error;
 
-    private FrameHeader(EthernetFrame ethernet)
+    private FrameHeader(EthernetFrame ethernet, bool checksumVerified)
     {
+        ChecksumVerified = checksumVerified;
         Destination = ethernet.Destination;
         Source = ethernet.Source;
         EtherType = ethernet.EtherType;
         NetworkOffset = ethernet.HeaderLength;
         IpProtocol = PeekIpProtocol(EtherType, ethernet.Payload);
     }
+
+    /// <summary>The link vouches for the transport (TCP, UDP) checksum: it computed it itself, as a TAP's reader does for
+    /// the checksum the kernel left to the device, so the stack need not sum the segment again.</summary>
+    public bool ChecksumVerified { get; }
 
     /// <summary>Why the Ethernet header did not decode; null when it did.</summary>
     public DecodeError? Error { get; }
@@ -36,8 +41,8 @@ public readonly struct FrameHeader
     /// <summary>The IPv4 protocol or IPv6 next header (extension headers not walked); null for other frames.</summary>
     public IpProtocol? IpProtocol { get; }
 
-    public static FrameHeader Read(ReadOnlySpan<byte> frame) =>
-        EthernetFrame.TryParse(frame, out var ethernet, out var error) ? new FrameHeader(ethernet) : new FrameHeader(error);
+    public static FrameHeader Read(ReadOnlySpan<byte> frame, bool checksumVerified = false) =>
+        EthernetFrame.TryParse(frame, out var ethernet, out var error) ? new FrameHeader(ethernet, checksumVerified) : new FrameHeader(error);
 
     private static IpProtocol? PeekIpProtocol(EtherType etherType, ReadOnlySpan<byte> network) => etherType switch
     {

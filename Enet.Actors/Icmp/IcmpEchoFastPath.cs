@@ -24,7 +24,7 @@ internal sealed class IcmpEchoFastPath : IIpv4FastPath
 
     public void Attach(Ipv4Output layerOutput) => Volatile.Write(ref output, layerOutput);
 
-    public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload)
+    public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload, bool checksumVerified)
     {
         // RFC 1122 3.2.2: a message with a bad checksum is discarded (by the responder, which logs it).
         if (Volatile.Read(ref output) is not { } ipv4 || !Icmpv4Packet.TryParse(payload, out var request, out _) ||

@@ -11,6 +11,7 @@ namespace Enet.Actors.Ip;
 public interface IIpv4FastPath
 {
     /// <summary>True when it took the datagram (and counted it); false leaves it to the protocol actor, which sees it as
-    /// if there were no fast path. <paramref name="payload"/> is borrowed: whoever keeps it copies it.</summary>
-    bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload);
+    /// if there were no fast path. <paramref name="payload"/> is borrowed: whoever keeps it copies it.
+    /// <paramref name="checksumVerified"/>: the link vouches for the transport checksum (<see cref="FrameBus.FrameHeader.ChecksumVerified"/>).</summary>
+    bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload, bool checksumVerified);
 }

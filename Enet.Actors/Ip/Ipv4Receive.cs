@@ -29,7 +29,7 @@ internal sealed class Ipv4Receive(Ipv4RoutingTable routes) : IFrameFastPath
             !Ipv4Packet.TryParse(frame.Network, out var packet, out _) || packet.IsTruncated || packet.IsFragment ||
             // RFC 1122 3.2.1.2-3, as the layer checks them: a good header checksum, a single-host source, ours as destination.
             packet.VerifyChecksum() != ChecksumStatus.Good || !routes.IsSingleHost(packet.Source) || !routes.IsLocal(packet.Destination) ||
-            !fastPath.TryTake(packet.Source, packet.Destination, packet.Payload))
+            !fastPath.TryTake(packet.Source, packet.Destination, packet.Payload, frame.Header.ChecksumVerified))
             return false;
         Interlocked.Increment(ref received);
         return true;

@@ -15,11 +15,13 @@ internal sealed class TcpDemux(TcpCounters counters) : IIpv4FastPath
 {
     public ConcurrentDictionary<ConnectionId, IActorRef> Connections { get; } = new();
 
-    public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload)
+    public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload, bool checksumVerified)
     {
-        // RFC 9293 3.1: the checksum covers the pseudo-header; verified once here, the connection does not again.
+        // RFC 9293 3.1: the checksum covers the pseudo-header; verified once here (or by the link, which computed an
+        // offloaded one itself), the connection does not again.
         if (!TcpPacket.TryParse(payload, out var segment, out _) ||
             !Connections.TryGetValue(new ConnectionId(destination, segment.DestinationPort, source, segment.SourcePort), out var connection) ||
+            !checksumVerified &&
             segment.VerifyChecksum(InternetChecksum.PseudoHeader(source, destination, IpProtocol.Tcp, payload.Length)) != ChecksumStatus.Good)
             return false;
         TcpCounters.Increment(ref counters.InSegs);

@@ -29,7 +29,7 @@ public sealed class FastPathTests : EnetTestKit
     {
         public ConcurrentQueue<(Ipv4Address Source, Ipv4Address Destination, byte[] Payload)> Offered { get; } = new();
 
-        public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload)
+        public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload, bool checksumVerified)
         {
             Offered.Enqueue((source, destination, payload.ToArray()));
             return takes;
@@ -143,17 +143,21 @@ public sealed class FastPathTests : EnetTestKit
         demux.Connections[new ConnectionId(Us, 80, Peer, 40000)] = connection.Ref;
         var segment = Segment(40000, 80, [7, 8, 9], Peer, Us);
 
-        Assert.True(demux.TryTake(Peer, Us, segment));
+        Assert.True(demux.TryTake(Peer, Us, segment, checksumVerified: false));
         Assert.Equal(segment, connection.ExpectMsg<TcpConnectionShell.Inbound>().Segment.Span.ToArray());
         Assert.Equal(1, Interlocked.Read(ref counters.InSegs));
 
         var corrupted = (byte[])segment.Clone();
         corrupted[^1] ^= 0xff;
-        Assert.False(demux.TryTake(Peer, Us, corrupted));
-        Assert.False(demux.TryTake(Peer, Us, Segment(40001, 80, [1], Peer, Us)));
-        Assert.False(demux.TryTake(Peer, Us, [1, 2, 3]));
+        Assert.False(demux.TryTake(Peer, Us, corrupted, checksumVerified: false));
+        Assert.False(demux.TryTake(Peer, Us, Segment(40001, 80, [1], Peer, Us), checksumVerified: true));
+        Assert.False(demux.TryTake(Peer, Us, [1, 2, 3], checksumVerified: true));
         Assert.False(connection.HasMessages);
         Assert.Equal(1, Interlocked.Read(ref counters.InSegs));
+
+        // A link that computed the checksum itself (a TAP's offload) is believed: the segment is not summed again.
+        Assert.True(demux.TryTake(Peer, Us, corrupted, checksumVerified: true));
+        connection.ExpectMsg<TcpConnectionShell.Inbound>();
     }
 
     [Fact]
@@ -242,17 +246,17 @@ public sealed class FastPathTests : EnetTestKit
         var data = Enumerable.Range(0, 56).Select(i => (byte)i).ToArray();
         var request = Icmp(Icmpv4Message.EchoRequest(0x1234, 7, data));
 
-        Assert.False(echo.TryTake(Peer, Us, request)); // no output yet: the responder answers
+        Assert.False(echo.TryTake(Peer, Us, request, checksumVerified: false)); // no output yet: the responder answers
         echo.Attach(output);
         var reply = Icmp(Icmpv4Message.EchoReply(0x1234, 7, data));
         var corrupt = (byte[])request.Clone();
         corrupt[^1] ^= 1;
         var unreachable = Icmp(Icmpv4Message.DestinationUnreachable(3, new byte[28]));
         foreach (var declined in new[] { corrupt, reply, unreachable, request[..4] })
-            Assert.False(echo.TryTake(Peer, Us, declined));
+            Assert.False(echo.TryTake(Peer, Us, declined, checksumVerified: false));
         Assert.Empty(link.Sent);
 
-        Assert.True(echo.TryTake(Peer, Us, request));
+        Assert.True(echo.TryTake(Peer, Us, request, checksumVerified: false));
         Assert.True(EthernetFrame.TryParse(Assert.Single(link.Sent), out var ethernet, out _));
         Assert.True(Ipv4Packet.TryParse(ethernet.Payload, out var packet, out _));
         // RFC 1122 3.2.2.6: from the address the request was sent to, the data echoed unmodified.

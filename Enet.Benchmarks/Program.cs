@@ -11,6 +11,8 @@ public static class Program
             TcpScale.Run(rest);
         else if (args is ["bulk", var times])
             TcpBulkBenchmarks.RunForProfiler(int.Parse(times));
+        else if (args is ["discard", var pushes])
+            DiscardOverTapBenchmarks.RunForProfiler(int.Parse(pushes));
         else
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

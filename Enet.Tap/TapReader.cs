@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Enet.Actors.Interface;
 using Enet.Tap.Interop;
 using Microsoft.Win32.SafeHandles;
@@ -27,6 +28,7 @@ internal sealed unsafe class TapReader
     private readonly string subject;
     private readonly int bufferSize;
     private readonly bool offload;
+    private readonly TimeSpan busyPoll;
     private readonly ReceiveQueue queue;
     private readonly LinkCounters counters;
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,8 +38,11 @@ internal sealed unsafe class TapReader
     private byte[]? spare;
 
     /// <param name="offload">Each read starts with a <see cref="VirtioNetHeader"/> (IFF_VNET_HDR).</param>
-    public TapReader(SafeFileHandle device, string name, int bufferSize, bool offload, ReceiveQueue queue, LinkCounters counters)
+    /// <param name="busyPoll">How long to keep reading after the last frame before sleeping in poll(2)
+    /// (<see cref="TapDeviceOptions.BusyPoll"/>).</param>
+    public TapReader(SafeFileHandle device, string name, int bufferSize, bool offload, TimeSpan busyPoll, ReceiveQueue queue, LinkCounters counters)
     {
+        this.busyPoll = busyPoll;
         subject = $"tap {name}";
         this.bufferSize = bufferSize;
         this.offload = offload;
@@ -82,9 +87,27 @@ internal sealed unsafe class TapReader
             if (fds[1].ReturnedEvents != 0)
                 return;
             var events = fds[0].ReturnedEvents;
-            if (events != 0 && !ReadBurst(fd) && (events & (Libc.POLLERR | Libc.POLLHUP | Libc.POLLNVAL)) != 0)
+            if (events == 0)
+                continue;
+            if (ReadBurst(fd))
+                BusyPoll(fd, fds);
+            else if ((events & (Libc.POLLERR | Libc.POLLHUP | Libc.POLLNVAL)) != 0)
                 // tun_chr_poll reports POLLERR once the device is detached (deleted, or its namespace gone).
                 throw new TapException($"{subject}: the device went away (poll revents 0x{events:x})");
+        }
+    }
+
+    /// <summary>Keeps reading (non-blocking) until nothing came for <see cref="busyPoll"/>, or the stop signal: the next
+    /// frame caught here costs no wake-up. A device gone shows in the next poll.</summary>
+    private void BusyPoll(int fd, PollFd* fds)
+    {
+        var last = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(last) < busyPoll)
+        {
+            if (Libc.Poll(fds, 2, 0) > 0 && (fds[1].ReturnedEvents != 0 || (fds[0].ReturnedEvents & ~Libc.POLLIN) != 0))
+                return;
+            if (fds[0].ReturnedEvents != 0 && ReadBurst(fd))
+                last = Stopwatch.GetTimestamp();
         }
     }
 

@@ -19,7 +19,6 @@ internal sealed unsafe class TapWriter
     private readonly string subject;
     private readonly LinkCounters counters;
     private readonly Action<Exception> fail;
-    private static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMicroseconds(50);
 
     private readonly Channel<Pending> queue;
     private readonly Channel<byte[]> free;
@@ -31,10 +30,14 @@ internal sealed unsafe class TapWriter
     private int sleeping;
     private volatile bool stopping;
     private readonly bool offload;
+    private readonly TimeSpan busyPoll;
 
     /// <param name="offload">Each write starts with a <see cref="VirtioNetHeader"/> (IFF_VNET_HDR).</param>
-    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, bool offload, LinkCounters counters, Action<Exception> fail)
+    /// <param name="busyPoll">How long to spin for more frames before sleeping (<see cref="TapDeviceOptions.BusyPoll"/>).</param>
+    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, bool offload, TimeSpan busyPoll, LinkCounters counters,
+        Action<Exception> fail)
     {
+        this.busyPoll = busyPoll;
         subject = $"tap {name}";
         this.offload = offload;
         this.capacity = capacity;
@@ -124,7 +127,7 @@ internal sealed unsafe class TapWriter
     {
         var start = Stopwatch.GetTimestamp();
         var spin = new SpinWait();
-        while (Stopwatch.GetElapsedTime(start) < SpinBeforeSleep)
+        while (Stopwatch.GetElapsedTime(start) < busyPoll)
         {
             if (queue.Reader.Count > 0 || stopping)
                 return true;

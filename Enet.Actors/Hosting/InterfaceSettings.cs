@@ -20,6 +20,10 @@ public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
     /// false writes each frame on the sender's thread.</summary>
     public bool BatchWrites { get; init; } = true;
 
+    /// <summary>For link = tap: how long the device's reader and writer threads keep polling after their last frame before
+    /// they sleep; null keeps the device's default (50 us).</summary>
+    public TimeSpan? BusyPoll { get; init; }
+
     /// <summary>For link = tap: the kernel leaves checksums and TCP segmentation to Enet (virtio-net offloads), so a
     /// read may carry a 64 kB TCP super-frame instead of one MSS.</summary>
     public bool Offload { get; init; } = true;

@@ -71,6 +71,32 @@ public class DiscardOverTapBenchmarks
         Tool.Run("ip", "netns", "del", serverNs);
     }
 
+    /// <summary>The Enet push <paramref name="pushes"/> times in a plain process (for dotnet-trace), with each one's
+    /// rate and the veth push's beside it.</summary>
+    public static void RunForProfiler(int pushes)
+    {
+        var benchmark = new DiscardOverTapBenchmarks();
+        benchmark.Setup();
+        try
+        {
+            for (var i = 0; i < pushes; i++)
+            {
+                var enet = System.Diagnostics.Stopwatch.StartNew();
+                benchmark.Enet_discard_over_tap();
+                enet.Stop();
+                var linux = System.Diagnostics.Stopwatch.StartNew();
+                benchmark.Linux_discard_over_veth();
+                linux.Stop();
+                Console.WriteLine($"enet {Bytes / enet.Elapsed.TotalSeconds / 1e6:F0} MB/s, linux {Bytes / linux.Elapsed.TotalSeconds / 1e6:F0} MB/s, " +
+                    $"share {linux.Elapsed / enet.Elapsed:F2}");
+            }
+        }
+        finally
+        {
+            benchmark.Cleanup();
+        }
+    }
+
     [Benchmark(Baseline = true)]
     public void Linux_discard_over_veth() =>
         KernelDiscard.Push(client, new IPEndPoint(IPAddress.Parse(VethServer.Address.ToString()), Port), chunk, Bytes);

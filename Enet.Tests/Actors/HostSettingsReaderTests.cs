@@ -57,6 +57,14 @@ public sealed class HostSettingsReaderTests
     }
 
     [Fact]
+    public void Tap_busy_polling_is_the_devices_default_unless_busy_poll_says_how_long()
+    {
+        Assert.Null(Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(Example))).Interfaces).BusyPoll);
+        var spin = Example.Replace("\"link\": \"tap\",", "\"link\": \"tap\", \"busy-poll\": \"0us\",");
+        Assert.Equal(TimeSpan.Zero, Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(spin))).Interfaces).BusyPoll);
+    }
+
+    [Fact]
     public void Tap_offloads_are_on_unless_offload_is_false()
     {
         Assert.True(Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(Example))).Interfaces).Offload);

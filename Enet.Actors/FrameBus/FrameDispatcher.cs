@@ -93,16 +93,18 @@ public sealed class FrameDispatcher
         if (header.Error is not null && direction == FrameDirection.Received)
             counters.CountReceiveError();
         var accepted = direction == FrameDirection.Received && header.Error is null && IsForUs(header.Destination);
-        // Made for the first queue that takes the frame: one a fast path takes costs none.
+        // Made for the first queue that takes the frame: one a fast path takes costs none. The queues get it before any
+        // fast path runs: a fast path may answer at once (an echo reply), and observers must see the request first.
         BusFrame? frame = null;
-        foreach (var subscription in Volatile.Read(ref subscriptions))
-        {
-            if (!subscription.Classifier.Matches(header, accepted) ||
-                accepted && subscription.FastPath is { } fast && fast.TryTake(new FrameView(header, bytes.Span)))
-                continue;
-            frame ??= new BusFrame(InterfaceName, bytes, timestampNanoseconds, direction, owner, header);
-            subscription.Offer(frame);
-        }
+        var current = Volatile.Read(ref subscriptions);
+        foreach (var subscription in current)
+            if (subscription.Classifier.Matches(header, accepted) && !(accepted && subscription.FastPath is not null))
+                subscription.Offer(frame ??= new BusFrame(InterfaceName, bytes, timestampNanoseconds, direction, owner, header));
+        if (accepted)
+            foreach (var subscription in current)
+                if (subscription.FastPath is { } fast && subscription.Classifier.Matches(header, accepted) &&
+                    !fast.TryTake(new FrameView(header, bytes.Span)))
+                    subscription.Offer(frame ??= new BusFrame(InterfaceName, bytes, timestampNanoseconds, direction, owner, header));
         if (frame is null)
             BusFrame.Free(owner);
         else

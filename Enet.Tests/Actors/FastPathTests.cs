@@ -92,6 +92,32 @@ public sealed class FastPathTests : EnetTestKit
         Assert.Equal(1, queued.Disposed);
     }
 
+    [Fact]
+    public void Observers_see_a_received_frame_before_what_a_fast_path_sends_in_answer()
+    {
+        var bus = new FrameDispatcher("eth0", TestFrames.HostA, new InterfaceCounters());
+        var request = TcpFrame(TestFrames.HostA, Ipv4Header.Create(Peer, Us, IpProtocol.Tcp), Segment(5, 6, [1], Peer, Us));
+        var answer = TcpFrame(TestFrames.HostB, Ipv4Header.Create(Us, Peer, IpProtocol.Tcp), Segment(6, 5, [2], Us, Peer));
+        // The fast path subscribed first, as the IPv4 layer does before a dumper comes.
+        bus.Subscribe(CreateTestProbe().Ref, FrameClassifier.ByEtherType(EtherType.Ipv4), 16, new Answering(() => bus.Publish(answer, 2, FrameDirection.Sent)));
+        var observer = bus.Subscribe(CreateTestProbe().Ref, FrameClassifier.All, 16);
+
+        bus.Publish(request, 1, FrameDirection.Received);
+
+        var seen = new List<(FrameDirection, string)>();
+        observer.Drain(f => seen.Add((f.Direction, Convert.ToHexString(f.Span))));
+        Assert.Equal([(FrameDirection.Received, Convert.ToHexString(request)), (FrameDirection.Sent, Convert.ToHexString(answer))], seen);
+    }
+
+    private sealed class Answering(Action answer) : IFrameFastPath
+    {
+        public bool TryTake(FrameView frame)
+        {
+            answer();
+            return true;
+        }
+    }
+
     private sealed class Owner : IDisposable
     {
         public int Disposed { get; private set; }

@@ -34,7 +34,7 @@ public sealed class LinkFactory : IDisposable
                 Mtu = settings.Mtu,
                 BatchWrites = settings.BatchWrites,
                 Offload = settings.Offload,
-                BusyPoll = settings.BusyPoll ?? TapDeviceOptions.DefaultBusyPoll,
+                BusyPoll = settings.BusyPoll,
                 OsIpv4Address = settings.OsIpv4?.Address,
                 OsIpv4PrefixLength = settings.OsIpv4?.PrefixLength ?? 24,
                 OsIpv6Address = settings.OsIpv6?.Address,

@@ -50,7 +50,7 @@ public sealed unsafe class TapDevice : ILink
         reader = new TapReader(device, name, Offload ? OffloadFrameSize : mtu + LinkHeaderAllowance, Offload, options.BusyPoll, queue, Counters);
         reader.Start();
         if (options.BatchWrites)
-            writer = new TapWriter(device, name, options.SendCapacity, mtu + LinkHeaderAllowance, Offload, options.BusyPoll, Counters, reader.Fail);
+            writer = new TapWriter(device, name, options.SendCapacity, mtu + LinkHeaderAllowance, Offload, Counters, reader.Fail);
     }
 
     /// <summary>Creates the device (or attaches to an existing, unattached one), configures the operating

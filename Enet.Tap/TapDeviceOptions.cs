@@ -40,14 +40,14 @@ public sealed record TapDeviceOptions
     /// capture shows it as the kernel's own tcpdump does). Frames Enet sends are never segmented by the kernel.</summary>
     public bool Offload { get; init; }
 
-    /// <summary>How long the reader and writer threads keep polling after their last frame before they sleep in poll(2),
-    /// as Linux's busy polling (net.core.busy_read) does: a reply or the next segment of a burst usually follows within
-    /// microseconds, and one caught here saves a wake-up, which on a virtual machine costs several times a round trip
-    /// between namespaces (PingRoundTripBenchmarks: 3.4x of veth without, 1.8-1.9x with 50 us). Each thread burns up
-    /// to this much CPU after every burst; zero sleeps at once.</summary>
-    public TimeSpan BusyPoll { get; init; } = DefaultBusyPoll;
-
-    public static readonly TimeSpan DefaultBusyPoll = TimeSpan.FromMicroseconds(50);
+    /// <summary>How long the reader thread keeps polling after its last frame before it sleeps in poll(2), as Linux's
+    /// busy polling (net.core.busy_read) does: the next request usually follows a reply within microseconds, and one
+    /// caught here saves a wake-up, which on a virtual machine costs several times a round trip between namespaces
+    /// (PingRoundTripBenchmarks: ping over TAP 3.4x of veth without, 1.8x with 50 us). Off by default: the thread burns
+    /// up to this much CPU after every burst, and on this 2-core machine that CPU was the kernel's for a bulk transfer
+    /// (DiscardOverTapBenchmarks' share of veth fell from about 0.56 to 0.45 with 50 us). The writer thread spins a
+    /// fixed 50 us either way (<see cref="TapWriter"/>).</summary>
+    public TimeSpan BusyPoll { get; init; }
 
     /// <summary>Frames the writer may have queued; beyond it sends are refused and counted.</summary>
     public int SendCapacity { get; init; } = 1024;

@@ -30,14 +30,11 @@ internal sealed unsafe class TapWriter
     private int sleeping;
     private volatile bool stopping;
     private readonly bool offload;
-    private readonly TimeSpan busyPoll;
+    private static readonly TimeSpan SpinBeforeSleep = TimeSpan.FromMicroseconds(50);
 
     /// <param name="offload">Each write starts with a <see cref="VirtioNetHeader"/> (IFF_VNET_HDR).</param>
-    /// <param name="busyPoll">How long to spin for more frames before sleeping (<see cref="TapDeviceOptions.BusyPoll"/>).</param>
-    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, bool offload, TimeSpan busyPoll, LinkCounters counters,
-        Action<Exception> fail)
+    public TapWriter(SafeFileHandle device, string name, int capacity, int bufferSize, bool offload, LinkCounters counters, Action<Exception> fail)
     {
-        this.busyPoll = busyPoll;
         subject = $"tap {name}";
         this.offload = offload;
         this.capacity = capacity;
@@ -127,7 +124,7 @@ internal sealed unsafe class TapWriter
     {
         var start = Stopwatch.GetTimestamp();
         var spin = new SpinWait();
-        while (Stopwatch.GetElapsedTime(start) < busyPoll)
+        while (Stopwatch.GetElapsedTime(start) < SpinBeforeSleep)
         {
             if (queue.Reader.Count > 0 || stopping)
                 return true;

@@ -13,7 +13,7 @@ namespace Enet.Actors.Hosting;
 /// <item>interfaces.IFACE.path: for pcap, the capture file replayed</item>
 /// <item>interfaces.IFACE.namespace: for tap, the network namespace the device is made in</item>
 /// <item>interfaces.IFACE.batch-writes: for tap, write frames in bursts from the device's writer thread (default true)</item>
-/// <item>interfaces.IFACE.busy-poll: for tap, how long the device's threads poll after their last frame before sleeping (default 50us)</item>
+/// <item>interfaces.IFACE.busy-poll: for tap, how long the device's reader polls after its last frame before sleeping (default 0: off)</item>
 /// <item>interfaces.IFACE.mac: the interface's MAC (required)</item>
 /// <item>interfaces.IFACE.mtu: default 1500</item>
 /// <item>interfaces.IFACE.ipv4: list of "address/prefix"</item>
@@ -70,7 +70,7 @@ public static class HostSettingsReader
             Peers = iface.HasPath("peers") ? iface.GetStringList("peers") : [],
             BatchWrites = !iface.HasPath("batch-writes") || iface.GetBoolean("batch-writes"),
             Offload = !iface.HasPath("offload") || iface.GetBoolean("offload"),
-            BusyPoll = iface.HasPath("busy-poll") ? iface.GetDuration("busy-poll") : null,
+            BusyPoll = iface.HasPath("busy-poll") ? iface.GetDuration("busy-poll") : TimeSpan.Zero,
             Mtu = iface.HasPath("mtu") ? iface.GetInt("mtu") : 1500,
             Ipv4 = iface.HasPath("ipv4") ? ParseList(iface, "ipv4", Ipv4Cidr.Parse) : [],
             OsIpv4 = iface.HasPath("os-ipv4") ? Parse(iface, "os-ipv4", Ipv4Cidr.Parse) : null,

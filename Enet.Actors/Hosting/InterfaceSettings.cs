@@ -20,9 +20,9 @@ public sealed record InterfaceSettings(string Name, string Link, MacAddress Mac)
     /// false writes each frame on the sender's thread.</summary>
     public bool BatchWrites { get; init; } = true;
 
-    /// <summary>For link = tap: how long the device's reader and writer threads keep polling after their last frame before
-    /// they sleep; null keeps the device's default (50 us).</summary>
-    public TimeSpan? BusyPoll { get; init; }
+    /// <summary>For link = tap: how long the device's reader keeps polling after its last frame before it sleeps (a
+    /// latency option, off by default: see TapDeviceOptions.BusyPoll).</summary>
+    public TimeSpan BusyPoll { get; init; }
 
     /// <summary>For link = tap: the kernel leaves checksums and TCP segmentation to Enet (virtio-net offloads), so a
     /// read may carry a 64 kB TCP super-frame instead of one MSS.</summary>

@@ -12,7 +12,8 @@ namespace Enet.Benchmarks.Actors;
 
 /// <summary>
 /// One ICMP echo round trip from the Linux kernel: to an Enet host over a TAP device (with the writer thread
-/// batching, and with inline writes), against Linux to Linux over a veth pair, in the same run. Each target
+/// batching, with inline writes, and batching with the reader busy polling for 50 us), against Linux to Linux over a
+/// veth pair, in the same run. Each target
 /// sits in a throw-away namespace (`ip netns add`) with the pinging raw socket opened inside it, so the
 /// traffic never leaves them; everything is deleted after. Needs root.
 /// </summary>
@@ -25,6 +26,7 @@ public class PingRoundTripBenchmarks
     private ActorSystem system = null!;
     private Socket toEnetBatched = null!;
     private Socket toEnetInline = null!;
+    private Socket toEnetBusyPolling = null!;
     private Socket toLinux = null!;
     private ushort sequence;
 
@@ -36,6 +38,7 @@ public class PingRoundTripBenchmarks
         system = BenchmarkSystem.Create("ping-bench");
         toEnetBatched = EnetTarget("b", batch: true);
         toEnetInline = EnetTarget("i", batch: false);
+        toEnetBusyPolling = EnetTarget("p", batch: true, busyPoll: TimeSpan.FromMicroseconds(50));
         var left = Namespace("vl");
         var right = Namespace("vr");
         Tool.Run("ip", "-n", left, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", right);
@@ -45,7 +48,7 @@ public class PingRoundTripBenchmarks
         Tool.Run("ip", "-n", right, "link", "set", "veth1", "up");
         toLinux = RawIcmp(left, "10.88.0.2");
         request[0] = 8; // echo request (RFC 792)
-        foreach (var socket in new[] { toEnetBatched, toEnetInline, toLinux })
+        foreach (var socket in new[] { toEnetBatched, toEnetInline, toEnetBusyPolling, toLinux })
             for (var i = 0; i < 5; i++)
                 Echo(socket); // ARP, JIT and the first timers out of the measurement
     }
@@ -55,6 +58,7 @@ public class PingRoundTripBenchmarks
     {
         toEnetBatched.Dispose();
         toEnetInline.Dispose();
+        toEnetBusyPolling.Dispose();
         toLinux.Dispose();
         system.Terminate().Wait();
         foreach (var name in namespaces)
@@ -70,7 +74,10 @@ public class PingRoundTripBenchmarks
     [Benchmark]
     public void Linux_to_enet_over_tap_inline_writes() => Echo(toEnetInline);
 
-    private Socket EnetTarget(string suffix, bool batch)
+    [Benchmark]
+    public void Linux_to_enet_over_tap_busy_polling() => Echo(toEnetBusyPolling);
+
+    private Socket EnetTarget(string suffix, bool batch, TimeSpan busyPoll = default)
     {
         var ns = Namespace(suffix);
         var device = $"enet-b{suffix}";
@@ -89,6 +96,7 @@ public class PingRoundTripBenchmarks
             OsIpv4Address = s.OsIpv4!.Value.Address,
             OsIpv4PrefixLength = s.OsIpv4.Value.PrefixLength,
             BatchWrites = batch,
+            BusyPoll = busyPoll,
         }), s.ToEthInterfaceSettings(settings.SubscriberQueue))).GetAwaiter().GetResult();
         return RawIcmp(ns, "10.87.0.2");
     }

@@ -57,11 +57,11 @@ public sealed class HostSettingsReaderTests
     }
 
     [Fact]
-    public void Tap_busy_polling_is_the_devices_default_unless_busy_poll_says_how_long()
+    public void Tap_busy_polling_is_off_unless_busy_poll_says_how_long()
     {
-        Assert.Null(Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(Example))).Interfaces).BusyPoll);
-        var spin = Example.Replace("\"link\": \"tap\",", "\"link\": \"tap\", \"busy-poll\": \"0us\",");
-        Assert.Equal(TimeSpan.Zero, Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(spin))).Interfaces).BusyPoll);
+        Assert.Equal(TimeSpan.Zero, Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(Example))).Interfaces).BusyPoll);
+        var spin = Example.Replace("\"link\": \"tap\",", "\"link\": \"tap\", \"busy-poll\": \"50us\",");
+        Assert.Equal(TimeSpan.FromMicroseconds(50), Assert.Single(Assert.Single(HostSettingsReader.Read(Hocon(spin))).Interfaces).BusyPoll);
     }
 
     [Fact]

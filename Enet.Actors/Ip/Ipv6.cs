@@ -9,7 +9,11 @@ public static class Ipv6
     /// <summary>Deliver datagrams whose upper-layer header is <paramref name="Protocol"/> to the sender; answered with
     /// <see cref="Registered"/>. ICMPv6 neighbour discovery stays in the layer; the other ICMPv6 types go to the
     /// registered ICMPv6 handler.</summary>
-    public sealed record Register(IpProtocol Protocol);
+    public sealed record Register(IpProtocol Protocol)
+    {
+        /// <summary>Offered each whole unicast packet of the protocol first, on the link reader's thread.</summary>
+        public IIpv6FastPath? FastPath { get; init; }
+    }
 
     public sealed record Registered(IpProtocol Protocol);
 

@@ -30,6 +30,7 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly Dictionary<IpProtocol, IActorRef> protocols = [];
     private readonly List<OwnAddress> addresses = [];
+    private readonly Ipv6Receive receive = new();
     private readonly HashSet<Ipv6Address> groups = [];
     private readonly NeighborCache neighbors;
     private readonly Ipv6Reassembly reassembly;
@@ -58,6 +59,7 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
         Receive<Ipv6.Register>(r =>
         {
             protocols[r.Protocol] = Sender;
+            receive.Register(r.Protocol, r.FastPath);
             Sender.Tell(new Ipv6.Registered(r.Protocol), Self);
         });
         Receive<Ipv6.Send>(Send);
@@ -77,7 +79,7 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
 
     protected override void PreStart()
     {
-        iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Ipv6), settings.QueueCapacity), Self);
+        iface.Tell(new Eth.Subscribe(FrameClassifier.ByEtherType(EtherType.Ipv6), settings.QueueCapacity) { FastPath = receive }, Self);
         errorTokensAt = Now;
         // RFC 4862 5.3: the link-local address is formed first, from the interface identifier (RFC 4291 2.5.1).
         var linkLocal = new Ipv6Cidr(InterfaceIdentifier.LinkLocal(settings.Mac), 64);
@@ -92,7 +94,12 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
                 Timers.StartSingleTimer(new DadTick(cidr.Address), new DadTick(cidr.Address), settings.Ndp.MaxDadDelay * Random.Shared.NextDouble());
         }
         JoinGroups();
+        PublishPreferred();
     }
+
+    /// <summary>The fast path takes packets for these addresses only: called whenever an address changes state.</summary>
+    private void PublishPreferred() =>
+        receive.Prefer([.. addresses.Where(a => a.State == Ipv6AddressState.Preferred).Select(a => a.Cidr.Address)]);
 
     /// <summary>RFC 4861 7.2.1 / RFC 4862 5.4.2: all-nodes, and the solicited-node group of every address that is
     /// not a known duplicate (tentative ones too: that is where another node's DAD solicitation arrives).</summary>
@@ -112,6 +119,7 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
         {
             // RFC 4862 5.4: RetransTimer after the last solicitation with no conflict heard, the address is ours.
             address.State = Ipv6AddressState.Preferred;
+            PublishPreferred();
             log.Info("{Address} passed duplicate address detection", address.Cidr);
             return;
         }
@@ -128,6 +136,7 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
         address.State = Ipv6AddressState.Duplicated;
         Timers.Cancel(new DadTick(address.Cidr.Address));
         JoinGroups();
+        PublishPreferred();
         log.Warning("{Address} is a duplicate ({Mac} has it): not using it", address.Cidr, by);
     }
 
@@ -649,8 +658,8 @@ public sealed class Ipv6Layer : ReceiveActor, IWithTimers, INeighborCacheOutput
         return Ipv6SourceSelection.Select(preferred, destination);
     }
 
-    private Ipv6.Statistics Statistics() => new(inReceives, inHdrErrors, inAddrErrors, inUnknownProtos, inTruncatedPkts,
-        inDiscards, inDelivers, reasmReqds, reasmOks, reassembly.Failures, outRequests, outNoRoutes, outDiscards, outFragReqds,
+    private Ipv6.Statistics Statistics() => new(inReceives + receive.Received, inHdrErrors, inAddrErrors, inUnknownProtos, inTruncatedPkts,
+        inDiscards, inDelivers + receive.Received, reasmReqds, reasmOks, reassembly.Failures, outRequests, outNoRoutes, outDiscards, outFragReqds,
         outFragOks, outFragFails, outFragCreates, outTransmits, icmpOutErrors, icmpOutRateLimited);
 
     private sealed class OwnAddress(Ipv6Cidr cidr)

@@ -151,7 +151,7 @@ public sealed class TcpLayer : ReceiveActor
     protected override void PreStart()
     {
         ipv4.Tell(new Ipv4.Register(IpProtocol.Tcp) { FastPath = demux }, Self);
-        ipv6?.Tell(new Ipv6.Register(IpProtocol.Tcp), Self);
+        ipv6?.Tell(new Ipv6.Register(IpProtocol.Tcp) { FastPath = demux }, Self);
     }
 
     /// <summary>A connection that throws is stopped, its peer left to time out, never restarted with its state lost.</summary>

@@ -25,8 +25,14 @@ public sealed class FastPathTests : EnetTestKit
     private static readonly Ipv4Address Peer = new(192, 0, 2, 9);
     private static readonly Ipv4Settings Settings = new([Ipv4Cidr.Parse("192.0.2.2/24")]) { Interface = "eth0" };
 
-    private sealed class Taker(bool takes) : IIpv4FastPath, IFrameFastPath
+    private sealed class Taker(bool takes) : IIpv4FastPath, IIpv6FastPath, IFrameFastPath
     {
+        public bool TryTake(Ipv6Address source, Ipv6Address destination, ReadOnlySpan<byte> payload, bool checksumVerified)
+        {
+            Offered.Enqueue((default, default, payload.ToArray()));
+            return takes;
+        }
+
         public ConcurrentQueue<(Ipv4Address Source, Ipv4Address Destination, byte[] Payload)> Offered { get; } = new();
 
         public bool TryTake(Ipv4Address source, Ipv4Address destination, ReadOnlySpan<byte> payload, bool checksumVerified)
@@ -289,6 +295,79 @@ public sealed class FastPathTests : EnetTestKit
         Assert.Equal((Us, Peer, IpProtocol.Icmp, ChecksumStatus.Good), (packet.Source, packet.Destination, packet.Protocol, packet.VerifyChecksum()));
         Assert.True(packet.Payload.SequenceEqual(reply));
         Assert.Equal(1, echo.Answered);
+    }
+
+    [Fact]
+    public void Ipv6_receive_takes_a_whole_unicast_packet_to_a_preferred_address_and_leaves_the_rest_to_the_layer()
+    {
+        var us = Ipv6Address.Parse("2001:db8::2");
+        var peer = Ipv6Address.Parse("2001:db8::9");
+        var receive = new Ipv6Receive();
+        var tcp = new Taker(takes: true);
+        receive.Register(IpProtocol.Tcp, tcp);
+        var segment = Segment6(40000, 80, [4, 5, 6], peer, us);
+        var good = new Ipv6Header(0, 0, null, IpProtocol.Tcp, 64, peer, us);
+
+        // Still tentative (RFC 4862 5.4): not ours yet, so the layer sees it (and drops it).
+        Assert.False(receive.TryTake(Frame(Ipv6Frame(TestFrames.HostA, good, segment))));
+        receive.Prefer([us]);
+        Assert.True(receive.TryTake(Frame(Ipv6Frame(TestFrames.HostA, good, segment))));
+        Assert.Equal(segment, Assert.Single(tcp.Offered).Payload);
+        Assert.Equal(1, receive.Received);
+
+        var hopByHop = good with
+        {
+            NextHeader = IpProtocol.HopByHop,
+            ExtensionHeaders = [Ipv6ExtensionHeader.CreateOptions(IpProtocol.HopByHop, IpProtocol.Tcp, [])],
+        };
+        var declined = new[]
+        {
+            Ipv6Frame(Ipv6Multicast.MacFor(Ipv6Multicast.AllNodes), good with { Destination = Ipv6Multicast.AllNodes }, segment),
+            Ipv6Frame(TestFrames.HostA, good with { Destination = Ipv6Address.Parse("2001:db8::77") }, segment),
+            Ipv6Frame(TestFrames.HostA, good with { Source = Ipv6Multicast.AllNodes }, segment),
+            Ipv6Frame(TestFrames.HostA, hopByHop, segment),
+            Ipv6Frame(TestFrames.HostA, good with { NextHeader = IpProtocol.Udp }, segment),
+            Ipv6Frame(TestFrames.HostA, good with { PayloadLength = 1000 }, segment),
+        };
+        foreach (var frame in declined)
+            Assert.False(receive.TryTake(Frame(frame)));
+        Assert.Single(tcp.Offered);
+        Assert.Equal(1, receive.Received);
+    }
+
+    [Fact]
+    public void Tcp_demux_hands_a_known_ipv6_connection_its_segment_after_checking_the_ipv6_pseudo_header()
+    {
+        var us = Ipv6Address.Parse("2001:db8::2");
+        var peer = Ipv6Address.Parse("2001:db8::9");
+        var demux = new TcpDemux(new TcpCounters());
+        var connection = CreateTestProbe();
+        demux.Connections[new ConnectionId(us, 80, peer, 40000)] = connection.Ref;
+        var segment = Segment6(40000, 80, [7, 8, 9], peer, us);
+
+        Assert.True(demux.TryTake(peer, us, segment, checksumVerified: false));
+        Assert.Equal(segment, connection.ExpectMsg<TcpConnectionShell.Inbound>().Segment.Span.ToArray());
+        // The same bytes from another peer: its pseudo-header gives another sum, so the checksum fails.
+        var otherPeer = Ipv6Address.Parse("2001:db8::10");
+        demux.Connections[new ConnectionId(us, 80, otherPeer, 40000)] = connection.Ref;
+        Assert.False(demux.TryTake(otherPeer, us, segment, checksumVerified: false));
+        Assert.False(connection.HasMessages);
+    }
+
+    private static byte[] Segment6(ushort sourcePort, ushort destinationPort, byte[] data, Ipv6Address from, Ipv6Address to)
+    {
+        var segment = new TcpSegment(sourcePort, destinationPort, 1000, 1, TcpFlags.Ack | TcpFlags.Psh, 65535, null, 0, ImmutableArray<TcpOption>.Empty, data);
+        var bytes = new byte[segment.Length];
+        segment.Emit(bytes, InternetChecksum.PseudoHeader(from, to, IpProtocol.Tcp, bytes.Length));
+        return bytes;
+    }
+
+    private static byte[] Ipv6Frame(MacAddress to, Ipv6Header header, byte[] upper)
+    {
+        var packet = new byte[header.Length + upper.Length];
+        header.Emit(packet, upper.Length);
+        upper.CopyTo(packet, header.Length);
+        return TestFrames.Ethernet(to, TestFrames.HostB, EtherType.Ipv6, packet);
     }
 
     private static byte[] Icmp(Icmpv4Message message)

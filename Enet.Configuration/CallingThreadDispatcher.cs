@@ -7,7 +7,9 @@ namespace Enet.Configuration;
 /// Serilog's sinks when the log call returns: Akka stops its loggers with a system message, which overtakes the
 /// events still queued in a logger's mailbox, and the last lines before a termination were lost. Serilog's sinks
 /// are synchronous anyway; the mailbox still runs one message at a time, so a sender that finds it busy only
-/// queues, and the thread running it writes that event too.
+/// queues, and the thread running it writes that event too. Such an event (two threads logging at once into a slow
+/// sink) can still be overtaken by the stop; only a logger mailbox that writes its leftovers on clean-up would close
+/// that.
 /// </summary>
 public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfigurator
 {

@@ -34,6 +34,13 @@ public sealed class LinkCounters
         Interlocked.Add(ref bytesReceived, bytes);
     }
 
+    /// <summary>Takes back a <see cref="CountReceived"/> for a frame the receive queue then refused.</summary>
+    internal void UncountReceived(int bytes)
+    {
+        Interlocked.Decrement(ref framesReceived);
+        Interlocked.Add(ref bytesReceived, -bytes);
+    }
+
     internal void CountSent(int bytes)
     {
         Interlocked.Increment(ref framesSent);

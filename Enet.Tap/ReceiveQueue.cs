@@ -42,11 +42,12 @@ internal sealed class ReceiveQueue
     public bool TryOffer(LinkFrame frame)
     {
         var length = frame.Length;
+        // Counted before the frame is visible: a reader continuing inline (or racing on another thread) that takes
+        // it from the queue finds it counted already.
+        counters.CountReceived(length);
         if (channel.Writer.TryWrite(frame))
-        {
-            counters.CountReceived(length);
             return true;
-        }
+        counters.UncountReceived(length);
         frame.Dispose();
         counters.CountReceiveDrop();
         return false;

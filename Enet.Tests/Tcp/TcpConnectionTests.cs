@@ -1,6 +1,7 @@
 using Akka.TestKit;
 using System.Security.Cryptography;
 using Enet.Actors.Hosting;
+using Enet.Actors.Interface;
 using Enet.Actors.Ip;
 using Enet.Actors.Tcp;
 using Enet.Codecs;
@@ -31,6 +32,14 @@ public sealed class TcpConnectionTests : NetworkTestKit
             configure: s => s with { Tcp = tcp ?? TcpSettings.Default, Routes = routes ?? [] }).GetAwaiter().GetResult();
 
     private static IActorRef TcpOf(RunningHost host) => host.Interfaces.Values.Single().Tcp!;
+
+    /// <summary>`ip link set up|down` on the host's interface, done when this returns.</summary>
+    private static void SetUp(RunningHost host, bool up)
+    {
+        var iface = host.Interfaces.Values.Single().Interface;
+        iface.Tell(new Eth.SetAdminState(up));
+        Assert.Equal(up, iface.Ask<Eth.Info>(Eth.GetInfo.Instance, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult().IsUp);
+    }
 
     private sealed record Pair(IActorRef Client, TestProbe ClientProbe, IActorRef Server, TestProbe ServerProbe, IActorRef Listener);
 
@@ -503,7 +512,9 @@ public sealed class TcpConnectionTests : NetworkTestKit
         var a = Host("a", TestFrames.HostA, AddressA);
         var b = Host("b", TestFrames.HostB, AddressB);
         var p = Connect(a, b, clientOptions: new TcpOptions { SendBuffer = 8 });
-        // Akka.IO takes a write while none waits; 8 bytes go in now, the ninth when the peer's ACK frees room.
+        // Akka.IO takes a write while none waits; 8 bytes go in now, the ninth when the peer's ACK frees room (the
+        // server's interface is down until the refusals are seen, so no ACK can come first).
+        SetUp(a, false);
         p.Client.Tell(Write("123456789", "big"), p.ClientProbe.Ref);
         // It would fit after the first, but a write while one waits fails, and with useResumeWriting so does the next.
         var small = Write("1");
@@ -512,6 +523,7 @@ public sealed class TcpConnectionTests : NetworkTestKit
         var refused = Write("2");
         p.Client.Tell(refused, p.ClientProbe.Ref);
         Assert.Equal(refused, p.ClientProbe.ExpectMsg<Tcp.CommandFailed>(Wire).Cmd);
+        SetUp(a, true);
         p.Client.Tell(Tcp.ResumeWriting.Instance, p.ClientProbe.Ref);
         Assert.Equal(new Io.Ack("big"), ExpectAdvancing<Io.Ack>(p.ClientProbe));
         p.ClientProbe.ExpectMsg<Tcp.WritingResumed>(Wire);
@@ -535,10 +547,14 @@ public sealed class TcpConnectionTests : NetworkTestKit
         p.Client.Tell(new EnetTcp.SetOptions(options, "set"), p.ClientProbe.Ref);
         p.ClientProbe.ExpectMsg("set", Wire);
         Assert.Equal(options with { ReceiveBuffer = tcp.ReceiveBuffer }, Info(p.Client).Options);
-        // The resized send buffer takes 4096 bytes: a write of 4097 waits for room, and the one behind it fails.
+        // The resized send buffer takes 4096 bytes: a write of 4097 waits for room, and the one behind it fails. The
+        // server's interface is down meanwhile, so no ACK can free room between the two writes (segments now reach the
+        // peer and its ACK comes back without an actor hop, fast enough to beat the second Tell on a loaded machine).
+        SetUp(a, false);
         p.Client.Tell(Io.Write(new byte[4097], "w"), p.ClientProbe.Ref);
         p.Client.Tell(Io.Write(new byte[1]), p.ClientProbe.Ref);
         Assert.Equal(TcpError.Enobufs, p.ClientProbe.ExpectMsg<Tcp.CommandFailed>(Wire).Reason());
+        SetUp(a, true);
         p.Client.Tell(Tcp.ResumeWriting.Instance, p.ClientProbe.Ref);
         Assert.Equal(new Io.Ack("w"), ExpectAdvancing<Io.Ack>(p.ClientProbe));
         p.ClientProbe.ExpectMsg<Tcp.WritingResumed>(Wire);

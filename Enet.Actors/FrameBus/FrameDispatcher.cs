@@ -98,7 +98,7 @@ public sealed class FrameDispatcher
         BusFrame? frame = null;
         var current = Volatile.Read(ref subscriptions);
         foreach (var subscription in current)
-            if (subscription.Classifier.Matches(header, accepted) && !(accepted && subscription.FastPath is not null))
+            if (!(accepted && subscription.FastPath is not null) && subscription.Classifier.Matches(header, accepted))
                 subscription.Offer(frame ??= new BusFrame(InterfaceName, bytes, timestampNanoseconds, direction, owner, header));
         if (accepted)
             foreach (var subscription in current)

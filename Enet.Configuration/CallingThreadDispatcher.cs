@@ -1,15 +1,16 @@
+using Akka.Actor;
 using Akka.Dispatch;
+using Akka.Dispatch.SysMsg;
 
 namespace Enet.Configuration;
 
 /// <summary>
-/// Runs an actor's mailbox on the thread that sent it a message. Enet's logger runs on it, so an event is in
-/// Serilog's sinks when the log call returns: Akka stops its loggers with a system message, which overtakes the
-/// events still queued in a logger's mailbox, and the last lines before a termination were lost. Serilog's sinks
-/// are synchronous anyway; the mailbox still runs one message at a time, so a sender that finds it busy only
-/// queues, and the thread running it writes that event too. Such an event (two threads logging at once into a slow
-/// sink) can still be overtaken by the stop; only a logger mailbox that writes its leftovers on clean-up would close
-/// that.
+/// Runs an actor's mailbox on the thread that sent it a message, one sender at a time. Enet's logger runs on it, so
+/// an event is in Serilog's sinks when the log call returns: Akka stops its loggers with a system message, which
+/// overtakes the events still queued in a logger's mailbox, and the last lines before a termination were lost.
+/// A sender that found the mailbox running on another thread used to queue its event and return, and the stop could
+/// still overtake it (the dead-letter listener logging beside an actor did that); now it waits for that turn to end
+/// and runs its own. Serilog's sinks are synchronous anyway, so a log call costs the same write as before.
 /// </summary>
 public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfigurator
 {
@@ -24,6 +25,21 @@ public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfi
 
     private sealed class CallingThreadDispatcher(MessageDispatcherConfigurator configurator) : MessageDispatcher(configurator)
     {
+        // Re-entrant: an event the logger logs while it writes is queued and written in the same turn.
+        private readonly Lock turn = new();
+
+        public override void Dispatch(ActorCell cell, Envelope envelope)
+        {
+            lock (turn)
+                base.Dispatch(cell, envelope);
+        }
+
+        public override void SystemDispatch(ActorCell cell, SystemMessage message)
+        {
+            lock (turn)
+                base.SystemDispatch(cell, message);
+        }
+
         protected override void ExecuteTask(IRunnable run) => run.Run();
 
         protected override void Shutdown()

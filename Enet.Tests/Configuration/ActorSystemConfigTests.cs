@@ -5,7 +5,7 @@ using Xunit;
 namespace Enet.Tests.Configuration;
 
 /// <summary>Enet's reader is Akka's front door: its resolved tree, not HOCON text, becomes the system's settings.</summary>
-[Collection("Serilog Log.Logger")]
+[Collection(SerilogLoggerCollection.Name)]
 public class ActorSystemConfigTests
 {
     [Fact]

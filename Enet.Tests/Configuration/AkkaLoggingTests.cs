@@ -12,8 +12,7 @@ namespace Enet.Tests.Configuration;
 
 /// <summary>Actor logging goes through Akka.Logger.Serilog to the logger Enet sets up, with the actor path, and the
 /// last events before termination are written.</summary>
-// Akka.Logger.Serilog writes to Serilog's process-wide Log.Logger: the tests that set it run one at a time.
-[Collection("Serilog Log.Logger")]
+[Collection(SerilogLoggerCollection.Name)]
 public sealed class AkkaLoggingTests
 {
     [Fact]

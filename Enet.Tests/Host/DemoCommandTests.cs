@@ -4,6 +4,7 @@ using Xunit;
 namespace Enet.Tests.Host;
 
 /// <summary>`enet demo`: the scenario in-process (what it found) and the built binary (exit codes, output).</summary>
+[Collection(SerilogLoggerCollection.Name)]
 public sealed class DemoCommandTests
 {
     private static readonly DemoOptions Quick = new() { PingInterval = TimeSpan.FromMilliseconds(20), PingTimeout = TimeSpan.FromMilliseconds(300) };

@@ -12,6 +12,7 @@ namespace Enet.Tests.Host;
 /// root, `enet` being the built binary) and must exit 0, or named in <see cref="RunElsewhere"/> with the test
 /// that exercises it; and its configuration reference is reference.conf, word for word.
 /// </summary>
+[Collection(SerilogLoggerCollection.Name)]
 public sealed partial class ReadmeTests(ITestOutputHelper output)
 {
     private static string Root => TestEnvironment.RepositoryRoot;

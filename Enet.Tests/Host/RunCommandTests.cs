@@ -6,6 +6,7 @@ using Xunit;
 
 namespace Enet.Tests.Host;
 
+[Collection(SerilogLoggerCollection.Name)]
 public sealed class RunCommandTests : IDisposable
 {
     private readonly string capture = Path.Combine(Path.GetTempPath(), $"enet-run-{Guid.NewGuid():N}.pcapng");

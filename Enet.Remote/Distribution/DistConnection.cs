@@ -29,8 +29,9 @@ internal sealed class DistConnection
     private const int MaxPacket = 128 * 1024 * 1024;
     private const int BufferSize = 64 * 1024;
 
-    // A large packet's array starts at this size (or its length, if smaller) and doubles as its bytes arrive.
-    private const int LargePacketStart = 1024 * 1024;
+    // A large packet's array starts at this size (or its length, if smaller) and doubles as its bytes arrive. A
+    // 1 MiB binary's packet (the binary, its control message and headers) fits, so it is not copied into a 2 MiB array.
+    internal const int LargePacketStart = 1024 * 1024 + 64 * 1024;
 
     // One gathered write takes at most this many segments (well below the kernel's IOV_MAX of 1024).
     private const int MaxSegmentsPerWrite = 64;
@@ -50,6 +51,7 @@ internal sealed class DistConnection
     private long _maxQueuedBytes;
     private long _busySuspensions;
     private long _busyDrops;
+    private long _writes;
     private TaskCompletionSource? _notBusy;
     private int _down;
     private volatile bool _wrote;
@@ -91,6 +93,9 @@ internal sealed class DistConnection
     /// <summary>Sends dropped because the connection was busy and the sender would not wait.</summary>
     public long BusyDrops => Interlocked.Read(ref _busyDrops);
 
+    /// <summary>Socket writes so far; a burst of packets goes out in one.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
     /// <summary>The large packet being read: bytes received so far and bytes its array holds (0, 0 when none).</summary>
     internal (int Received, int Capacity) LargePacket => (Volatile.Read(ref _largePacketReceived), Volatile.Read(ref _largePacketCapacity));
 
@@ -110,7 +115,7 @@ internal sealed class DistConnection
         while (true)
         {
             Task? busy = null;
-            var write = false;
+            var startWriter = false;
             lock (_sendLock)
             {
                 if (IsDown)
@@ -130,13 +135,16 @@ internal sealed class DistConnection
                 else
                 {
                     Enqueue(control, message);
-                    write = TakeForWrite();
+                    startWriter = !_isWriting;
+                    _isWriting = true;
                 }
             }
             if (busy is null)
             {
-                if (write)
-                    Write();
+                // The write runs after the sender's turn, on its thread if no idle worker takes it first: what the
+                // turn sends meanwhile joins the same write (a burst of small messages is one syscall, not one each).
+                if (startWriter)
+                    ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.WriteQueued(), this, preferLocal: true);
                 return true;
             }
             // The sending actor is suspended, as OTP suspends a process sending on a busy distribution channel.
@@ -215,12 +223,25 @@ internal sealed class DistConnection
         return true;
     }
 
+    /// <summary>The writer a sender started: takes everything queued by now and writes it.</summary>
+    private void WriteQueued()
+    {
+        lock (_sendLock)
+        {
+            _isWriting = false;
+            if (!TakeForWrite())
+                return;
+        }
+        Write();
+    }
+
     /// <summary>Writes the taken segments and whatever was queued meanwhile, inline while the socket keeps up.</summary>
     private void Write()
     {
         while (true)
         {
             ValueTask<int> sending;
+            Interlocked.Increment(ref _writes);
             try
             {
                 if (_writing.Count == 1)

@@ -10,7 +10,9 @@ namespace Enet.Configuration;
 /// overtakes the events still queued in a logger's mailbox, and the last lines before a termination were lost.
 /// A sender that found the mailbox running on another thread used to queue its event and return, and the stop could
 /// still overtake it (the dead-letter listener logging beside an actor did that); now it waits for that turn to end
-/// and runs its own. Serilog's sinks are synchronous anyway, so a log call costs the same write as before.
+/// and runs its own. That is Serilog's own contract for a synchronous sink: a log call returns once its event is
+/// written, after the writes queued ahead of it, and a sink that blocks holds its callers (Serilog.Sinks.Async is
+/// the way to decouple them, in the logger the application configures).
 /// </summary>
 public sealed class CallingThreadDispatcherConfigurator : MessageDispatcherConfigurator
 {

@@ -24,7 +24,7 @@ public sealed class AkkaLoggingTests
         var actor = system.ActorOf(ActorProps.Create(() => new Talker()), "talker");
         // The actor has logged once it answers; the event may still be on its way to the logger when termination starts.
         await actor.Ask<string>("last words", TimeSpan.FromSeconds(5));
-        await system.Terminate();
+        await system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
         var said = Assert.Single(sink.Events, e => e.MessageTemplate.Text == "said {Words}");
         Assert.Equal("\"last words\"", said.Properties["Words"].ToString());
         Assert.Equal(LogEventLevel.Information, said.Level);
@@ -44,7 +44,7 @@ public sealed class AkkaLoggingTests
         for (var i = 0; i < Events - 1; i++)
             actor.Tell($"word {i}");
         await actor.Ask<string>("last", TimeSpan.FromSeconds(5));
-        await system.Terminate();
+        await system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(Events, sink.Events.Count(e => e.MessageTemplate.Text == "said {Words}"));
     }
 
@@ -61,11 +61,12 @@ public sealed class AkkaLoggingTests
         Assert.True(sink.Holding.Wait(TimeSpan.FromSeconds(10)), "the first event reached the sink");
         var second = Task.Run(() => system.Log.Info("behind it"));
         var terminated = second.ContinueWith(_ => system.Terminate()).Unwrap();
-        // Termination completes while the first event is held (it only tells the logger to stop), unless the
-        // second log call waits for the first turn: then the sink is released after a bound, and nothing is lost.
+        // The sink is released once termination completes or after a second: by then the old dispatcher had
+        // returned from the second log call and termination had told the logger to stop, a system message the
+        // logger's turn handles before the queued event. Now the second log call waits for the first turn instead.
         await Task.WhenAny(terminated, Task.Delay(TimeSpan.FromSeconds(1)));
         sink.Release.Set();
-        await Task.WhenAll(first, second, terminated);
+        await Task.WhenAll(first, second, terminated).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Contains(sink.Events, e => e.MessageTemplate.Text == "held");
         Assert.Contains(sink.Events, e => e.MessageTemplate.Text == "behind it");
     }

@@ -96,9 +96,15 @@ public sealed class DistConnectionTests : IDisposable
     [Fact]
     public async Task Closing_wakes_a_suspended_sender_whose_message_is_then_dropped()
     {
-        while (_connection.Send(Control, Numbered(0, 20 * 1024), SendMode.NoSuspend))
+        // Filled to the limit while the writer fills the socket (it moves queued bytes there meanwhile), until the
+        // socket is full too: then the queue stays at the limit and the next sender must wait.
+        Assert.True(SpinWait.SpinUntil(() =>
         {
-        }
+            while (_connection.Send(Control, Numbered(0, 20 * 1024), SendMode.NoSuspend))
+            {
+            }
+            return _connection.WritePending && _connection.QueuedBytes >= Limit;
+        }, TimeSpan.FromSeconds(10)));
         var suspended = Task.Factory.StartNew(() => _connection.Send(Control, Numbered(1, 10), SendMode.Suspend), TaskCreationOptions.LongRunning);
         // Counted under the send lock as the sender starts to wait.
         Assert.True(SpinWait.SpinUntil(() => _connection.BusySuspensions == 1, TimeSpan.FromSeconds(10)));

@@ -155,7 +155,10 @@ public sealed class ErlangInteropTests(ITestOutputHelper output) : EnetTestKit, 
     public async Task Enet_actor_monitoring_an_Erlang_process_gets_its_exit_reason()
     {
         RequireErl();
-        var peer = Erl("register(target, self()), io:format(\"ready~n\"), receive die -> exit(bye) after 10000 -> ok end");
+        // The target is spawned: had the evaluating process exited, erl would halt at once, and the connection could
+        // close before the exit reason went out (noconnection instead of bye; stability run of session 10).
+        var peer = Erl("Target = spawn(fun() -> receive die -> exit(bye) end end), register(target, Target), " +
+            "io:format(\"ready~n\"), timer:sleep(20000)");
         peer.WaitForLine("ready");
         Assert.True(await Kernel.ConnectNodeAsync(peer.NodeName));
         var target = Kernel.Remote("target", peer.NodeName);

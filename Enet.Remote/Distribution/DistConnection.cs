@@ -154,9 +154,9 @@ internal sealed class DistConnection
                 return true;
             }
             // The sending actor is suspended, as OTP suspends a process sending on a busy distribution channel.
-            // Task.Wait (rather than a monitor) lets the thread pool know a worker is blocked, and the writer that
-            // completes the task runs on a socket completion or a work item in the global queue, never on a thread
-            // that can be waiting here.
+            // Task.Wait (rather than a monitor) lets the thread pool know a worker is blocked and moves this thread's
+            // local work items (a writer it started, say) to the global queue first, so the writer that completes the
+            // task runs on another thread or a socket completion, never on a thread waiting here.
             busy.Wait();
         }
     }

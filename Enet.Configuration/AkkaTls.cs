@@ -1,6 +1,4 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Akka.Remote.Transport.DotNetty;
 
 namespace Enet.Configuration;
 
@@ -13,14 +11,10 @@ namespace Enet.Configuration;
 /// </summary>
 public static class AkkaTls
 {
-    /// <summary>Akka's bound on an outbound connect; the trial handshake before one gets the same.</summary>
-    private const string ConnectionTimeout = "akka.remote.dot-netty.tcp.connection-timeout";
-
     /// <summary>Whether <paramref name="config"/> (resolved over reference.conf) turns TLS on.</summary>
     public static bool Enabled(Config config) => config.GetString("enet.remote.tls.certificate").Length > 0;
 
-    /// <summary>The DotNetty setup for <paramref name="config"/>, the verdicts its check hands the transport's gate and
-    /// the gate's trial handshake; none when TLS is off.</summary>
+    /// <summary>The transport's TLS setup for <paramref name="config"/>; none when TLS is off.</summary>
     /// <exception cref="ConfigException">A certificate file cannot be read.</exception>
     public static IReadOnlyList<Akka.Actor.Setup.Setup> Setups(Config config)
     {
@@ -36,23 +30,8 @@ public static class AkkaTls
             anchors.AddRange(Load(file, () => Anchors(file)));
         if (trust.Count == 0)
             anchors.Add(X509CertificateLoader.LoadCertificate(own.RawData));
-        var verdicts = new OutboundCertificateVerdicts();
-        return
-        [
-            new DotNettySslSetup(own, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false,
-                (certificate, chain, peer, _, _) => Check(Trusted(certificate, chain, anchors), peer, verdicts)),
-            verdicts,
-            new OutboundTlsProbe(own, config.HasPath(ConnectionTimeout) ? config.GetDuration(ConnectionTimeout) : TimeSpan.FromSeconds(15)),
-        ];
+        return [new AkkaTlsSetup(own, anchors)];
     }
-
-    /// <summary>
-    /// An inbound peer (named by its socket address) is refused in the handshake. An outbound one (named by its Akka
-    /// address) is let through the handshake when the gate waits for the verdict: it closes the connection instead,
-    /// where a failed handshake would make Akka.Remote shut this node down.
-    /// </summary>
-    private static bool Check(bool trusted, string peer, OutboundCertificateVerdicts verdicts) =>
-        peer.Contains("://", StringComparison.Ordinal) ? verdicts.Deliver(peer, trusted) || trusted : trusted;
 
     /// <summary>
     /// Whether <paramref name="certificate"/> chains to one of <paramref name="anchors"/>, with the intermediates the

@@ -11,8 +11,11 @@ namespace Enet.Benchmarks.Remote;
 /// </summary>
 internal static class AkkaRemoteLoops
 {
-    /// <summary>A node on a free loopback port whose frames fit a 1 MiB binary (Akka.Remote's default limit is 128 kB).</summary>
-    public static ActorSystem StartNode(string role) => EnetActorSystem.Create("enet", ConfigurationFactory.ParseString($$"""
+    /// <summary>
+    /// A node on a free loopback port whose frames fit a 1 MiB binary (Akka.Remote's default limit is 128 kB), on Enet's
+    /// transport or the one <paramref name="transportClass"/> names.
+    /// </summary>
+    public static ActorSystem StartNode(string role, string? transportClass) => EnetActorSystem.Create("enet", ConfigurationFactory.ParseString($$"""
         enet.log.level = warning
         akka.actor.provider = remote
         akka.remote.dot-netty.tcp {
@@ -23,6 +26,7 @@ internal static class AkkaRemoteLoops
           receive-buffer-size = 4MiB
         }
         # {{role}}
+        {{(transportClass is null ? "" : $"akka.remote.dot-netty.tcp.transport-class = \"{transportClass}\"")}}
         """));
 
     /// <summary>The actor at <paramref name="path"/> of <paramref name="node"/>, seen from <paramref name="system"/>.</summary>

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Remote.Transport;
-using Enet.Configuration;
 
 namespace Enet.Remote.AkkaRemote;
 
@@ -19,22 +18,11 @@ public sealed class AllowGate : Transport
     private readonly AkkaAllowList allow;
     private readonly ILoggingAdapter log;
 
-    /// <summary>Set when enet.remote.tls is on: the server certificate check of each outbound connection.</summary>
-    private readonly OutboundCertificateVerdicts? verdicts;
-
-    /// <summary>Set when enet.remote.tls is on: the trial handshake that keeps a peer refusing our certificate from
-    /// failing Akka's own outbound handshake (which shuts the node down).</summary>
-    private readonly OutboundTlsProbe? probe;
-
     public AllowGate(Transport wrapped, ExtendedActorSystem system)
     {
         this.wrapped = wrapped;
         allow = AkkaAllowList.Get(system);
         log = Logging.GetLogger(system, typeof(AllowGate));
-        var tls = system.Settings.Setup.Get<OutboundCertificateVerdicts>();
-        verdicts = tls.HasValue ? tls.Value : null;
-        var trial = system.Settings.Setup.Get<OutboundTlsProbe>();
-        probe = trial.HasValue ? trial.Value : null;
         System = system;
         SchemeIdentifier = wrapped.SchemeIdentifier;
         MaximumPayloadBytes = wrapped.MaximumPayloadBytes;
@@ -53,43 +41,10 @@ public sealed class AllowGate : Transport
     public override Task<AssociationHandle> Associate(Address remoteAddress)
     {
         if (allow.IsAllowed(remoteAddress))
-            return verdicts is null ? wrapped.Associate(remoteAddress) : AssociateTrusted(remoteAddress, verdicts);
+            return wrapped.Associate(remoteAddress);
         allow.CountRefused();
         log.Info("Not associating with {0}: not in enet.remote.allow", remoteAddress);
         return Task.FromException<AssociationHandle>(new InvalidAssociationException($"{remoteAddress} is not in enet.remote.allow"));
-    }
-
-    /// <summary>
-    /// Over TLS: the transport returns the connection once its handshake is over, in which the check gave its verdict
-    /// on the server's certificate. An untrusted one is closed here before Akka's protocol layer writes to it (the
-    /// check let the handshake succeed: a failed outbound handshake makes Akka.Remote shut the node down).
-    /// </summary>
-    private async Task<AssociationHandle> AssociateTrusted(Address remoteAddress, OutboundCertificateVerdicts verdicts)
-    {
-        if (probe is not null && remoteAddress is { Host: { } host, Port: { } port } && !await probe.HandshakeCompletesAsync(host, port).ConfigureAwait(false))
-        {
-            allow.CountRefused();
-            log.Warning("Not associating with {0}: a TLS 1.2 handshake with our certificate failed (the peer refused it, or speaks no TLS 1.2)", remoteAddress);
-            throw new InvalidAssociationException($"{remoteAddress}: a TLS 1.2 handshake with our certificate failed");
-        }
-        var peer = remoteAddress.ToString();
-        var verdict = verdicts.Expect(peer);
-        AssociationHandle handle;
-        try
-        {
-            handle = await wrapped.Associate(remoteAddress).ConfigureAwait(false);
-        }
-        catch
-        {
-            verdicts.Forget(peer);
-            throw;
-        }
-        if (verdict.IsCompletedSuccessfully && verdict.Result)
-            return handle;
-        verdicts.Forget(peer);
-        handle.Disassociate("its certificate does not chain to enet.remote.tls.trust", log);
-        log.Warning("Not associating with {0}: its certificate does not chain to enet.remote.tls.trust", remoteAddress);
-        throw new InvalidAssociationException($"{remoteAddress}: its certificate does not chain to enet.remote.tls.trust");
     }
 
     public override Task<bool> Shutdown() => wrapped.Shutdown();

@@ -7,7 +7,7 @@ namespace Enet.Remote.AkkaRemote;
 /// <summary>
 /// An inbound association behind <see cref="AllowGate"/>: its first PDU must be Akka's Associate from an allowed node,
 /// or the connection is closed and everything it carries is dropped. Afterwards every event passes unchanged. Reads
-/// start only once Akka's protocol layer listens (DotNetty holds the socket until then), so no PDU passes out of order.
+/// start only once Akka's protocol layer listens (the transport holds the socket until then), so no PDU passes out of order.
 /// </summary>
 internal sealed class GatedHandle : AssociationHandle
 {

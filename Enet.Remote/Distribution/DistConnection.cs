@@ -368,17 +368,7 @@ internal sealed class DistConnection
                     start = end = 0;
                     continue;
                 }
-                if (start == end)
-                {
-                    start = end = 0;
-                }
-                else if (start + need > buffer.Length)
-                {
-                    // Keep the partial packet at the front so all of it fits.
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
+                ReadBuffer.MakeRoom(buffer, ref start, ref end, need);
                 var n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _closed.Token).ConfigureAwait(false);
                 if (n == 0)
                 {

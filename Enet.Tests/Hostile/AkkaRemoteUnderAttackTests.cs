@@ -6,6 +6,7 @@ using Enet.Configuration;
 using Enet.Remote.AkkaRemote;
 using Enet.TestKit;
 using Google.Protobuf;
+using Enet.Tests.Remote;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -112,7 +113,7 @@ public sealed class AkkaRemoteUnderAttackTests(ITestOutputHelper output) : EnetT
         }
     }
 
-    /// <summary>DotNetty's frame: a 4-byte little-endian length (akka.remote.dot-netty.tcp.byte-order), then the PDU.</summary>
+    /// <summary>Akka.Remote's TCP frame (DotNetty's, which Enet's transport keeps): a 4-byte little-endian length (akka.remote.dot-netty.tcp.byte-order), then the PDU.</summary>
     private static byte[] Frame(byte[] pdu, uint? declaredLength = null)
     {
         var frame = new byte[4 + pdu.Length];
@@ -193,7 +194,7 @@ public sealed class AkkaRemoteUnderAttackTests(ITestOutputHelper output) : EnetT
         var garbage = new byte[300];
         random.NextBytes(garbage);
         var mallory = Frame(Control(AssociateCommand, Handshake("mallory", "127.0.0.1", 1)));
-        // Whether the gate refuses the connection at its first PDU: null where DotNetty's frame decoder may close it first.
+        // Whether the gate refuses the connection at its first PDU: null where the transport's frame reader may close it first.
         List<(string What, byte[] Bytes, bool? FirstPduRefused)> attacks =
         [
             ("nothing", [], false),
@@ -203,7 +204,7 @@ public sealed class AkkaRemoteUnderAttackTests(ITestOutputHelper output) : EnetT
             ("a frame just over akka.remote.dot-netty.tcp.maximum-frame-size", Frame(new byte[128_001]), false),
             ("a truncated frame", Frame(garbage, 1000), false),
             ("a frame of random bytes", Frame(garbage), true),
-            ("an empty frame (DotNetty passes no empty read up)", Frame([]), false),
+            ("an empty frame (the transport passes none up, as DotNetty)", Frame([]), false),
             ("a heartbeat before any Associate", Frame(Control(HeartbeatCommand)), true),
             ("an Associate without a handshake", Frame(Control(AssociateCommand)), true),
             ("an Associate from port 0", Frame(Control(AssociateCommand, Handshake("mallory", "127.0.0.1", 0))), true),
@@ -250,7 +251,7 @@ public sealed class AkkaRemoteUnderAttackTests(ITestOutputHelper output) : EnetT
         var heap = await HeapAfterWarmUp();
         var descriptors = OpenDescriptors();
         var random = new Random(17);
-        // Half raw bytes (most fail DotNetty's frame decoder), half well-framed random PDUs (the gate refuses those).
+        // Half raw bytes (most fail the transport's frame reader), half well-framed random PDUs (the gate refuses those).
         for (var batch = 0; batch < count; batch += 100)
         {
             await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
@@ -275,8 +276,8 @@ public sealed class AkkaRemoteUnderAttackTests(ITestOutputHelper output) : EnetT
     }
 
     /// <summary>
-    /// The heap once the node has read from a few connections: DotNetty's pooled allocator takes a 16 MiB chunk for each
-    /// event-loop thread on its first read, once for the node's life, which is no growth an attack causes.
+    /// The heap once the node has read from a few connections (pools and the first connections' one-off costs are paid,
+    /// which is no growth an attack causes).
     /// </summary>
     private async Task<long> HeapAfterWarmUp()
     {
@@ -286,9 +287,4 @@ public sealed class AkkaRemoteUnderAttackTests(ITestOutputHelper output) : EnetT
     }
 
     private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
-
-    private sealed class Forwarder : ReceiveActor
-    {
-        public Forwarder(IActorRef target) => ReceiveAny(m => target.Forward(m));
-    }
 }

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using AssociatedEvent = Akka.Remote.AssociatedEvent;
-using Enet.Configuration;
 using Enet.Remote;
 using Enet.Remote.AkkaRemote;
 using Enet.TestKit;
@@ -11,26 +10,16 @@ namespace Enet.Tests.Remote;
 
 /// <summary>
 /// Who may connect over Akka.Remote: enet.remote.allow enforced by the transport, and enet.remote.tls (mutual TLS with
-/// the cluster's CA) as the Akka transport's cookie. Nodes in this process on loopback ports the OS picks; each refused
+/// the cluster's CA) as the Akka transport's cookie. Nodes in this process (AkkaNodes); each refused
 /// peer sends a message first, and the inbox's first message must be the one a trusted node sends afterwards.
 /// </summary>
 public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
 {
-    private const string RemoteNode = """
-        akka.actor.provider = remote
-        akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-        enet.log.level = warning
-        """;
-
-    private readonly List<ActorSystem> systems = [];
+    private readonly AkkaNodes nodes = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var system in systems)
-            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    public async Task DisposeAsync() => await nodes.DisposeAsync();
 
     [Fact]
     public async Task A_node_outside_the_allow_list_is_refused_by_the_transport_its_messages_reach_no_actor_and_it_is_never_up()
@@ -82,7 +71,7 @@ public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(System.Net.IPAddress.Loopback, Address.Parse(bKernel.NodeName).Port!.Value);
         var stream = client.GetStream();
-        // DotNetty's frame: a 4-byte length, little-endian (akka.remote.dot-netty.tcp.byte-order), then the PDU.
+        // Akka.Remote.s TCP frame: a 4-byte length, little-endian (akka.remote.dot-netty.tcp.byte-order), then the PDU.
         await stream.WriteAsync(new byte[] { 5, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(0, await stream.ReadAsync(new byte[16], timeout.Token));
@@ -96,9 +85,9 @@ public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
     public async Task A_peer_without_a_certificate_the_node_trusts_cannot_associate_and_its_messages_reach_no_actor(bool intruderHasTls)
     {
         using var pki = new ThrowawayCertificates();
-        var (b, bKernel) = Node(Tls(pki.Issue("b"), pki.CaFile));
-        var (a, aKernel) = Node(Tls(pki.Issue("a"), pki.CaFile));
-        var (intruder, intruderKernel) = Node(intruderHasTls ? Tls(pki.SelfSigned("intruder"), pki.CaFile) : "");
+        var (b, bKernel) = Node(AkkaNodes.Tls(pki.Issue("b"), pki.CaFile));
+        var (a, aKernel) = Node(AkkaNodes.Tls(pki.Issue("a"), pki.CaFile));
+        var (intruder, intruderKernel) = Node(intruderHasTls ? AkkaNodes.Tls(pki.SelfSigned("intruder"), pki.CaFile) : "");
         Assert.StartsWith("akka.ssl.tcp://enet@127.0.0.1:", bKernel.NodeName);
         var (inbox, nodes, warnings) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
         b.ActorOf(Props.Create(() => new Forwarder(inbox.Ref)), "inbox");
@@ -118,17 +107,17 @@ public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
     }
 
     /// <summary>
-    /// Akka.Remote shuts a node down when its outbound TLS handshake fails; the gate turns an untrusted server
-    /// certificate into a refused association instead, before anything is written to it.
+    /// An untrusted server certificate fails the outbound TLS handshake, and with it only the association (Akka's
+    /// DotNetty transport would shut the node down): pang, and nothing was written to the rogue.
     /// </summary>
     [Fact]
     public async Task Connecting_to_a_node_whose_certificate_is_not_trusted_is_pang_and_the_node_lives_on()
     {
         using var pki = new ThrowawayCertificates();
-        var (b, bKernel) = Node(Tls(pki.Issue("b"), pki.CaFile));
-        var (a, aKernel) = Node(Tls(pki.Issue("a"), pki.CaFile));
+        var (b, bKernel) = Node(AkkaNodes.Tls(pki.Issue("b"), pki.CaFile));
+        var (a, aKernel) = Node(AkkaNodes.Tls(pki.Issue("a"), pki.CaFile));
         // The rogue trusts the cluster's CA, so only a's check can keep a from talking to it.
-        var (rogue, rogueKernel) = Node(Tls(pki.SelfSigned("rogue"), pki.CaFile));
+        var (rogue, rogueKernel) = Node(AkkaNodes.Tls(pki.SelfSigned("rogue"), pki.CaFile));
         var (inbox, rogueInbox) = (CreateTestProbe(), CreateTestProbe());
         b.ActorOf(Props.Create(() => new Forwarder(inbox.Ref)), "inbox");
         rogue.ActorOf(Props.Create(() => new Forwarder(rogueInbox.Ref)), "inbox");
@@ -145,22 +134,22 @@ public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
 
     /// <summary>
     /// Issue 17: a peer whose certificate a trusts but which rejects a's, in TLS 1.2, where the rejection fails a's own
-    /// handshake (Akka.Remote shuts a node down on that). Pang, and a lives on and talks to a trusted node.
+    /// handshake (Akka's DotNetty transport shuts a node down on that). Pang, and a lives on and talks to a trusted node.
     /// </summary>
     [SkippableFact]
     public async Task A_peer_that_forces_TLS_1_2_and_rejects_our_certificate_is_pang_and_the_node_lives_on()
     {
         var openssl = TestEnvironment.RequireTool("openssl", "openssl");
         using var pki = new ThrowawayCertificates();
-        var (b, bKernel) = Node(Tls(pki.Issue("b"), pki.CaFile));
-        var (a, aKernel) = Node(Tls(pki.Issue("a"), pki.CaFile));
+        var (b, bKernel) = Node(AkkaNodes.Tls(pki.Issue("b"), pki.CaFile));
+        var (a, aKernel) = Node(AkkaNodes.Tls(pki.Issue("a"), pki.CaFile));
         using var picky = new PickyTlsPeer(openssl, pki.Issue("picky"), ThrowawayCertificates.Password);
         var inbox = CreateTestProbe();
         b.ActorOf(Props.Create(() => new Forwarder(inbox.Ref)), "inbox");
 
         Assert.False(await aKernel.ConnectNodeAsync($"akka.ssl.tcp://enet@127.0.0.1:{picky.Port}"));
         Assert.True(picky.Rejected >= 1, "the peer saw no certificate of a's");
-        // Akka.Remote's outbound handshake failure runs CoordinatedShutdown, which records its reason at once.
+        // DotNetty's outbound handshake failure runs CoordinatedShutdown, which records its reason at once.
         Assert.Null(CoordinatedShutdown.Get(a).ShutdownReason);
 
         Assert.True(await aKernel.ConnectNodeAsync(bKernel.NodeName));
@@ -169,19 +158,5 @@ public sealed class AkkaTransportSecurityTests : EnetTestKit, IAsyncLifetime
         Assert.Null(CoordinatedShutdown.Get(a).ShutdownReason);
     }
 
-    private static string Tls(string certificate, string trust) => $$"""
-        enet.remote.tls { certificate = "{{certificate}}", password = "{{ThrowawayCertificates.Password}}", trust = ["{{trust}}"] }
-        """;
-
-    private (ActorSystem System, AkkaNetKernel Kernel) Node(string hocon)
-    {
-        var system = EnetActorSystem.Create("enet", ConfigurationFactory.ParseString(RemoteNode + "\n" + hocon));
-        systems.Add(system);
-        return (system, AkkaNetKernel.Start(system));
-    }
-
-    private sealed class Forwarder : ReceiveActor
-    {
-        public Forwarder(IActorRef target) => ReceiveAny(m => target.Forward(m));
-    }
+    private (ActorSystem System, AkkaNetKernel Kernel) Node(string hocon) => nodes.Start(hocon);
 }

@@ -53,11 +53,13 @@ public sealed class EnetTcpTransportTests : EnetTestKit, IAsyncLifetime
     public async Task A_plain_Akka_system_on_DotNetty_TLS_and_an_Enet_node_exchange_messages_both_ways()
     {
         using var pki = new ThrowawayCertificates();
-        var (enet, kernel) = Node(AkkaNodes.Tls(pki.Issue("enet"), pki.CaFile));
+        // No passive connections: each side sends over a connection it opened, so Enet's transport is TLS client and server.
+        var (enet, kernel) = Node(AkkaNodes.Tls(pki.Issue("enet"), pki.CaFile) + "\nakka.remote.use-passive-connections = off");
         using var certificate = X509CertificateLoader.LoadPkcs12FromFile(pki.Issue("plain"), ThrowawayCertificates.Password);
         var plain = ActorSystem.Create("plain", BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString("""
             akka.actor.provider = remote
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, enable-ssl = on }
+            akka.remote.use-passive-connections = off
             akka.loglevel = WARNING
             """)).And(new DotNettySslSetup(certificate, suppressValidation: true, requireMutualAuthentication: true)));
         nodes.Add(plain);
@@ -81,33 +83,95 @@ public sealed class EnetTcpTransportTests : EnetTestKit, IAsyncLifetime
     [Fact]
     public async Task Writes_past_the_queue_limit_are_refused_until_the_peer_reads()
     {
-        const int limit = 256 * 1024;
+        var (transport, handle, reader) = await ConnectToSilentPeerAsync();
+        try
+        {
+            var queued = FillUntilRefused(handle);
+            Assert.InRange(handle.MaxQueuedBytes, QueueLimit, QueueLimit + 4 + Frame.Length);
+
+            var received = ReadFramesAsync(reader.GetStream(), Frame);
+            await AwaitConditionAsync(() => Task.FromResult(handle.Write(Frame)), TimeSpan.FromSeconds(10));
+            queued++;
+            await AwaitConditionAsync(() => Task.FromResult(handle.QueuedBytes == 0), TimeSpan.FromSeconds(10));
+            await transport.Shutdown();
+            Assert.Equal(queued, await received.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            await transport.Shutdown();
+            reader.Dispose();
+        }
+    }
+
+    /// <summary>What was queued before Disassociate still goes out, then a half-close: the peer reads every frame, then its end.</summary>
+    [Fact]
+    public async Task Disassociating_writes_what_is_queued_then_half_closes()
+    {
+        var (transport, handle, reader) = await ConnectToSilentPeerAsync();
+        try
+        {
+            for (var k = 0; k < 3; k++)
+                Assert.True(handle.Write(Frame));
+            handle.Disassociate("the test is done with it", Akka.Event.NoLogger.Instance);
+            Assert.False(handle.Write(Frame));
+            Assert.Equal(3, await ReadFramesAsync(reader.GetStream(), Frame).WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            await transport.Shutdown();
+            reader.Dispose();
+        }
+    }
+
+    /// <summary>A peer that stops reading cannot hold a disassociated connection: it closes after flush-wait-on-shutdown.</summary>
+    [Fact]
+    public async Task A_disassociated_connection_whose_peer_reads_nothing_is_closed_after_the_flush_wait()
+    {
+        var (transport, handle, reader) = await ConnectToSilentPeerAsync();
+        try
+        {
+            FillUntilRefused(handle);
+            handle.Disassociate("the test is done with it", Akka.Event.NoLogger.Instance);
+            // flush-wait-on-shutdown is Akka's default, 2 s; the queue still holds bytes nobody will read.
+            await handle.Ended.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.True(handle.QueuedBytes > 0);
+        }
+        finally
+        {
+            await transport.Shutdown();
+            reader.Dispose();
+        }
+    }
+
+    private const int QueueLimit = 256 * 1024;
+
+    private static readonly ByteString Frame = ByteString.CopyFrom(Enumerable.Range(0, 30_000).Select(k => (byte)k).ToArray());
+
+    /// <summary>An association of a transport with a small queue and small socket buffers to a peer that reads only when told.</summary>
+    private async Task<(EnetTcpTransport Transport, SocketAssociation Handle, TcpClient Reader)> ConnectToSilentPeerAsync()
+    {
         var transport = new EnetTcpTransport(Sys, ConfigurationFactory.ParseString($$"""
-            hostname = "127.0.0.1", port = 0, maximum-frame-size = 32000b, connection-timeout = 10s,
-            send-buffer-size = 64KiB, receive-buffer-size = 64KiB, write-buffer-high-water-mark = {{limit}}b
-            """).WithFallback(ConfigurationFactory.ParseString("byte-order = little-endian")));
+            hostname = "127.0.0.1", port = 0, maximum-frame-size = 32000b, connection-timeout = 10s, byte-order = little-endian,
+            send-buffer-size = 64KiB, receive-buffer-size = 64KiB, write-buffer-high-water-mark = {{QueueLimit}}b
+            """));
         using var peer = new TcpListener(IPAddress.Loopback, 0);
         peer.Server.ReceiveBufferSize = 64 * 1024;
         peer.Start();
         var accepted = peer.AcceptTcpClientAsync();
         var handle = (SocketAssociation)await transport.Associate(new Address("tcp", "peer", "127.0.0.1", ((IPEndPoint)peer.LocalEndpoint).Port));
-        using var reader = await accepted;
-        var frame = ByteString.CopyFrom(Enumerable.Range(0, 30_000).Select(k => (byte)k).ToArray());
+        return (transport, handle, await accepted);
+    }
 
+    /// <summary>Writes until the queue refuses (the socket's buffers and then the queue are full); returns how many were taken.</summary>
+    private static int FillUntilRefused(SocketAssociation handle)
+    {
         var queued = 0;
-        while (handle.Write(frame))
+        while (handle.Write(Frame))
         {
             queued++;
             Assert.True(queued < 10_000, "300 MB went into a connection whose peer reads nothing");
         }
-        Assert.InRange(handle.QueuedBytes, limit, limit + 4 + frame.Length);
-
-        var received = ReadFramesAsync(reader.GetStream(), frame);
-        await AwaitConditionAsync(() => Task.FromResult(handle.Write(frame)), TimeSpan.FromSeconds(10));
-        queued++;
-        await AwaitConditionAsync(() => Task.FromResult(handle.QueuedBytes == 0), TimeSpan.FromSeconds(10));
-        await transport.Shutdown();
-        Assert.Equal(queued, await received.WaitAsync(TimeSpan.FromSeconds(10)));
+        return queued;
     }
 
     /// <summary>Reads frames (a 4-byte little-endian length, then <paramref name="expected"/>'s bytes) until the connection ends; returns how many.</summary>

@@ -23,6 +23,8 @@ namespace Enet.Remote.AkkaRemote.Tcp;
 /// </summary>
 public sealed class EnetTcpTransport : Transport
 {
+    private static readonly TimeSpan AcceptPause = TimeSpan.FromMilliseconds(100);
+
     private readonly TcpTransportSettings settings;
     private readonly AkkaTlsSetup? tls;
     private readonly ILoggingAdapter log;
@@ -84,35 +86,45 @@ public sealed class EnetTcpTransport : Transport
     {
         if (remoteAddress is not { Host: { } host, Port: { } port })
             throw new InvalidAssociationException($"{remoteAddress} names no host and port");
-        var endpoint = await ResolveAsync(host, port).ConfigureAwait(false);
-        // As DotNetty: an address that is "any" means this machine.
-        if (endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any))
-            endpoint = new IPEndPoint(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, port);
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopped.Token);
         timeout.CancelAfter(settings.ConnectTimeout);
+        Socket? socket = null;
         try
         {
+            var endpoint = await ResolveAsync(host, port).ConfigureAwait(false);
+            // As DotNetty: an address that is "any" means this machine.
+            if (endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any))
+                endpoint = new IPEndPoint(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, port);
+            socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             Configure(socket);
             await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
             var stream = await SecureAsync(socket, host, outbound: true, timeout.Token).ConfigureAwait(false);
             return Register(new SocketAssociation(this, Map((IPEndPoint)socket.LocalEndPoint!), remoteAddress, socket, stream));
         }
-        catch (Exception e) when (e is SocketException or IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is not InvalidAssociationException)
         {
-            socket.Dispose();
+            // A failed connect or TLS handshake fails this association and nothing else (DotNetty shuts the node down
+            // on a failed outbound handshake).
+            socket?.Dispose();
             var why = e is OperationCanceledException ? $"no connection within {settings.ConnectTimeout}" : e.Message;
             throw new InvalidAssociationException($"Failed to associate with {remoteAddress}: {why}", e);
         }
     }
 
-    public override Task<bool> Shutdown()
+    /// <summary>
+    /// Stops accepting; connections the protocol layer has disassociated get up to flush-wait-on-shutdown to write
+    /// their last PDUs and hear the peer close (as DotNetty waits for them), then every connection is closed.
+    /// </summary>
+    public override async Task<bool> Shutdown()
     {
         stopped.Cancel();
         listener?.Dispose();
+        var closing = associations.Keys.Where(a => a.IsClosing).Select(a => a.Ended).ToArray();
+        if (closing.Length > 0)
+            await Task.WhenAny(Task.WhenAll(closing), Task.Delay(FlushWait)).ConfigureAwait(false);
         foreach (var association in associations.Keys)
             association.Close();
-        return Task.FromResult(true);
+        return true;
     }
 
     internal void Forget(SocketAssociation association) => associations.TryRemove(association, out _);
@@ -140,8 +152,17 @@ public sealed class EnetTcpTransport : Transport
             }
             catch (SocketException e)
             {
-                // Out of descriptors or a connection reset before it was accepted: the listener itself is fine.
+                // Out of descriptors, say, or a connection reset before it was accepted: the listener itself is fine,
+                // and a pause keeps a lasting shortage from spinning this loop.
                 log.Warning("Accepting a connection failed: {0}", e.Message);
+                try
+                {
+                    await Task.Delay(AcceptPause, stopped.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
                 continue;
             }
             _ = InboundAsync(accepted, upstream);
@@ -162,10 +183,11 @@ public sealed class EnetTcpTransport : Transport
             var association = Register(new SocketAssociation(this, Map((IPEndPoint)socket.LocalEndPoint!), Map(peer), socket, stream));
             upstream.Notify(new InboundAssociation(association));
         }
-        catch (Exception e) when (e is SocketException or IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
             socket.Dispose();
-            log.Warning("Rejected an inbound connection from {0}: {1} ({2})", peer, settings.EnableSsl ? "TLS handshake failure" : "it failed", e.Message);
+            if (!stopped.IsCancellationRequested)
+                log.Warning("Rejected an inbound connection from {0}: {1} ({2})", peer, settings.EnableSsl ? "TLS handshake failure" : "it failed", e.Message);
         }
     }
 

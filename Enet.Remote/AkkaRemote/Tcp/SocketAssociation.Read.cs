@@ -50,6 +50,11 @@ internal sealed partial class SocketAssociation
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
         }
+        catch (Exception e)
+        {
+            // Not the connection's failure (a TLS record that fails to decrypt comes as IOException): worth a log line.
+            transport.Log.Error(e, "Reading from {0} failed", RemoteAddress);
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -67,7 +72,8 @@ internal sealed partial class SocketAssociation
         while (end - start >= 4)
         {
             var length = FrameLength(buffer.AsSpan(start, 4));
-            if (length < 0 || length > transport.Settings.MaxFrameSize)
+            // DotNetty's decoder counts the length field into maximum-frame-size.
+            if (length < 0 || length > transport.Settings.MaxFrameSize - 4)
                 return -1;
             if (end - start - 4 < length)
                 return 4 + length;

@@ -22,6 +22,11 @@ internal sealed partial class SocketAssociation : AssociationHandle
     // One gathered write takes at most this many segments (well below the kernel's IOV_MAX of 1024).
     private const int MaxSegmentsPerWrite = 64;
 
+    // Akka's protocol layer does not retry a refused control PDU (a Disassociate, a heartbeat), so PDUs this small
+    // still get this much room past the queue's limit: a backlog of messages cannot crowd out a Disassociate.
+    private const int ControlPdu = 1024;
+    private const int ControlRoom = 64 * 1024;
+
     private readonly EnetTcpTransport transport;
     private readonly Socket socket;
     private readonly Stream stream;
@@ -32,7 +37,9 @@ internal sealed partial class SocketAssociation : AssociationHandle
     private bool isWriting;
     private bool closing;
     private long queuedBytes;
+    private long maxQueuedBytes;
     private int closed;
+    private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>After a half-close: frames still arriving are dropped (the protocol layer has let go of the handle).</summary>
     private volatile bool draining;
@@ -43,8 +50,22 @@ internal sealed partial class SocketAssociation : AssociationHandle
         this.transport = transport;
         this.socket = socket;
         this.stream = stream;
-        // Reads start once Akka's protocol layer listens, so no frame arrives before it can take it.
-        ReadHandlerSource.Task.ContinueWith(t => ReadLoopAsync(t.Result), TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
+        // Reads start once Akka's protocol layer listens, so no frame arrives before it can take it; on a pool thread,
+        // not the one of the actor that registered the listener.
+        ReadHandlerSource.Task.ContinueWith(t => ReadLoopAsync(t.Result), TaskContinuationOptions.OnlyOnRanToCompletion);
+    }
+
+    /// <summary>Completes when the connection is closed.</summary>
+    internal Task Ended => ended.Task;
+
+    /// <summary>Disassociated by the protocol layer, and still writing or waiting for the peer to close.</summary>
+    internal bool IsClosing
+    {
+        get
+        {
+            lock (gate)
+                return closing;
+        }
     }
 
     /// <summary>Bytes queued or being written.</summary>
@@ -57,12 +78,22 @@ internal sealed partial class SocketAssociation : AssociationHandle
         }
     }
 
+    /// <summary>The most bytes the queue ever held: the limit plus at most one PDU.</summary>
+    internal long MaxQueuedBytes
+    {
+        get
+        {
+            lock (gate)
+                return maxQueuedBytes;
+        }
+    }
+
     public override bool Write(ByteString payload)
     {
         bool startWriter;
         lock (gate)
         {
-            if (closing || Volatile.Read(ref closed) != 0 || queuedBytes >= transport.Settings.WriteQueueLimit)
+            if (closing || Volatile.Read(ref closed) != 0 || queuedBytes >= transport.Settings.WriteQueueLimit + (payload.Length < ControlPdu ? ControlRoom : 0))
                 return false;
             var head = queue.GetSpan(4);
             if (transport.Settings.BigEndian)
@@ -80,6 +111,7 @@ internal sealed partial class SocketAssociation : AssociationHandle
                 queue.Advance(payload.Length);
             }
             queuedBytes += 4 + payload.Length;
+            maxQueuedBytes = Math.Max(maxQueuedBytes, queuedBytes);
             startWriter = !isWriting;
             isWriting = true;
         }
@@ -92,21 +124,24 @@ internal sealed partial class SocketAssociation : AssociationHandle
 
     /// <summary>
     /// Akka's protocol layer is done with the connection: what is queued is still written, then the connection is
-    /// half-closed and closed when the peer closes its end or after akka.remote.flush-wait-on-shutdown, as DotNetty
-    /// closes it (so a peer reads our Disassociate before the connection goes).
+    /// half-closed and closed when the peer closes its end, and at the latest akka.remote.flush-wait-on-shutdown after
+    /// this call (a peer that stops reading cannot hold it), as DotNetty closes it: a peer reads our Disassociate
+    /// before the connection goes.
     /// </summary>
     [Obsolete("Use the method that states reasons to make sure disassociation reasons are logged.")]
     public override void Disassociate()
     {
+        bool idle;
         lock (gate)
         {
             if (closing)
                 return;
             closing = true;
-            if (isWriting)
-                return;
+            idle = !isWriting;
         }
-        _ = HalfCloseAsync();
+        _ = Task.Delay(transport.FlushWait).ContinueWith(static (_, association) => ((SocketAssociation)association!).Close(), this, TaskScheduler.Default);
+        if (idle)
+            _ = HalfCloseAsync();
     }
 
     /// <summary>Closes the connection at once; the read loop tells the protocol layer.</summary>
@@ -116,6 +151,7 @@ internal sealed partial class SocketAssociation : AssociationHandle
             return;
         transport.Forget(this);
         stream.Dispose();
+        ended.TrySetResult();
     }
 
     private async Task WriteLoopAsync()
@@ -187,6 +223,7 @@ internal sealed partial class SocketAssociation : AssociationHandle
             throw new IOException("the connection took part of a write");
     }
 
+    /// <summary>After the last write: TLS's close_notify and a TCP half-close; the peer's close (or the flush wait) ends it.</summary>
     private async Task HalfCloseAsync()
     {
         draining = true;
@@ -196,12 +233,10 @@ internal sealed partial class SocketAssociation : AssociationHandle
                 await tls.ShutdownAsync().ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        catch (Exception)
         {
+            // Whatever went wrong, the connection is being let go: close it now rather than wait.
             Close();
-            return;
         }
-        await Task.Delay(transport.FlushWait).ConfigureAwait(false);
-        Close();
     }
 }

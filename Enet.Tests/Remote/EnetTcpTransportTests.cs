@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Remote.Transport;
 using Akka.Remote.Transport.DotNetty;
 using Enet.Remote.AkkaRemote;
 using Enet.Remote.AkkaRemote.Tcp;
@@ -140,6 +141,86 @@ public sealed class EnetTcpTransportTests : EnetTestKit, IAsyncLifetime
         {
             await transport.Shutdown();
             reader.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_burst_of_PDUs_written_in_one_turn_goes_out_in_fewer_writes_than_PDUs()
+    {
+        // 300 small PDUs fit the socket's buffers, so a transport writing each as it comes makes 300 writes.
+        const int Pdus = 300;
+        var (transport, handle, reader) = await ConnectToSilentPeerAsync();
+        try
+        {
+            var small = ByteString.CopyFrom(new byte[100]);
+            await Task.Run(() =>
+            {
+                for (var k = 0; k < Pdus; k++)
+                    Assert.True(handle.Write(small));
+            });
+            await AwaitConditionAsync(() => Task.FromResult(handle.QueuedBytes == 0), TimeSpan.FromSeconds(10));
+            await transport.Shutdown();
+            Assert.Equal(Pdus, await ReadFramesAsync(reader.GetStream(), small).WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.InRange(handle.Writes, 1, Pdus / 2);
+        }
+        finally
+        {
+            await transport.Shutdown();
+            reader.Dispose();
+        }
+    }
+
+    /// <summary>Inbound: frames of every size up to maximum-frame-size arrive whole and in order, small ones many to a read.</summary>
+    [Fact]
+    public async Task Frames_small_and_larger_than_the_read_buffer_reach_the_protocol_layer_whole_and_in_order()
+    {
+        var transport = new EnetTcpTransport(Sys, ConfigurationFactory.ParseString("""
+            hostname = "127.0.0.1", port = 0, maximum-frame-size = 1MiB, connection-timeout = 10s, byte-order = little-endian
+            """));
+        try
+        {
+            var (address, listening) = await transport.Listen();
+            var inbound = new Inbound();
+            listening.SetResult(inbound);
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, address.Port!.Value);
+            var handle = await inbound.Association.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            var payloads = new Payloads();
+            handle.ReadHandlerSource.SetResult(payloads);
+            var random = new Random(17);
+            // Sizes around the 64 KiB read buffer and up to the limit (which counts the 4-byte length).
+            var frames = new[] { 1, 100, 65_532, 65_536, 70_000, 300_000, 1024 * 1024 - 4, 5 }
+                .Select(n => { var b = new byte[n]; random.NextBytes(b); return b; }).ToArray();
+            var wire = frames.SelectMany(f => BitConverter.GetBytes(f.Length).Concat(f)).ToArray();
+            await client.GetStream().WriteAsync(wire);
+
+            for (var k = 0; k < frames.Length; k++)
+                Assert.Equal(frames[k], (await payloads.Next.WaitAsync(TimeSpan.FromSeconds(10))).ToByteArray());
+        }
+        finally
+        {
+            await transport.Shutdown();
+        }
+    }
+
+    private sealed class Inbound : IAssociationEventListener
+    {
+        public TaskCompletionSource<AssociationHandle> Association { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Notify(IAssociationEvent ev) => Association.TrySetResult(((InboundAssociation)ev).Association);
+    }
+
+    /// <summary>The payloads the transport hands up, in order.</summary>
+    private sealed class Payloads : IHandleEventListener
+    {
+        private readonly System.Threading.Channels.Channel<ByteString> received = System.Threading.Channels.Channel.CreateUnbounded<ByteString>();
+
+        public Task<ByteString> Next => received.Reader.ReadAsync().AsTask();
+
+        public void Notify(IHandleEvent ev)
+        {
+            if (ev is InboundPayload payload)
+                received.Writer.TryWrite(payload.Payload);
         }
     }
 

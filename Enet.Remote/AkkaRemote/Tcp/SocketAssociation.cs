@@ -38,6 +38,7 @@ internal sealed partial class SocketAssociation : AssociationHandle
     private bool closing;
     private long queuedBytes;
     private long maxQueuedBytes;
+    private long writes;
     private int closed;
     private readonly TaskCompletionSource ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -87,6 +88,9 @@ internal sealed partial class SocketAssociation : AssociationHandle
                 return maxQueuedBytes;
         }
     }
+
+    /// <summary>Writes to the connection so far; a burst of PDUs goes out in one.</summary>
+    internal long Writes => Interlocked.Read(ref writes);
 
     public override bool Write(ByteString payload)
     {
@@ -195,6 +199,7 @@ internal sealed partial class SocketAssociation : AssociationHandle
 
     private async ValueTask WriteTakenAsync(int bytes)
     {
+        Interlocked.Increment(ref writes);
         if (stream is SslStream)
         {
             foreach (var segment in writing)

@@ -13,25 +13,23 @@ namespace Enet.Actors.Ip;
 /// </summary>
 internal sealed class Ipv4Receive(Ipv4RoutingTable routes) : IFrameFastPath
 {
-    /// <summary>By protocol number; written by the layer actor on registration, read by the link reader.</summary>
-    private readonly IIpv4FastPath?[] byProtocol = new IIpv4FastPath?[256];
-    private long received;
+    private readonly FastPathTable<IIpv4FastPath> fastPaths = new();
 
-    /// <summary>The datagrams taken here (each is both received and delivered, RFC 4293's InReceives and InDelivers).</summary>
-    public long Received => Interlocked.Read(ref received);
+    /// <summary>The datagrams taken here (each received and delivered, RFC 4293's InReceives and InDelivers).</summary>
+    public long Received => fastPaths.Taken;
 
-    public void Register(IpProtocol protocol, IIpv4FastPath? fastPath) => Volatile.Write(ref byProtocol[(byte)protocol], fastPath);
+    public void Register(IpProtocol protocol, IIpv4FastPath? fastPath) => fastPaths.Register(protocol, fastPath);
 
     public bool TryTake(FrameView frame)
     {
         if (frame.Header.Destination.IsBroadcast || frame.Header.Destination.IsMulticast || frame.Header.IpProtocol is not { } protocol ||
-            Volatile.Read(ref byProtocol[(byte)protocol]) is not { } fastPath ||
+            fastPaths.For(protocol) is not { } fastPath ||
             !Ipv4Packet.TryParse(frame.Network, out var packet, out _) || packet.IsTruncated || packet.IsFragment ||
             // RFC 1122 3.2.1.2-3, as the layer checks them: a good header checksum, a single-host source, ours as destination.
             packet.VerifyChecksum() != ChecksumStatus.Good || !routes.IsSingleHost(packet.Source) || !routes.IsLocal(packet.Destination) ||
             !fastPath.TryTake(packet.Source, packet.Destination, packet.Payload, frame.Header.ChecksumVerified))
             return false;
-        Interlocked.Increment(ref received);
+        fastPaths.CountTaken();
         return true;
     }
 }

@@ -12,30 +12,28 @@ namespace Enet.Actors.Ip;
 /// </summary>
 internal sealed class Ipv6Receive : IFrameFastPath
 {
-    /// <summary>By next header; written by the layer actor on registration, read by the link reader.</summary>
-    private readonly IIpv6FastPath?[] byProtocol = new IIpv6FastPath?[256];
+    private readonly FastPathTable<IIpv6FastPath> fastPaths = new();
 
     /// <summary>The preferred addresses (RFC 4862 5.4: never a tentative or duplicated one), published by the layer.</summary>
     private Ipv6Address[] preferred = [];
-    private long received;
 
     /// <summary>The packets taken here (each received and delivered, RFC 4293's InReceives and InDelivers).</summary>
-    public long Received => Interlocked.Read(ref received);
+    public long Received => fastPaths.Taken;
 
-    public void Register(IpProtocol protocol, IIpv6FastPath? fastPath) => Volatile.Write(ref byProtocol[(byte)protocol], fastPath);
+    public void Register(IpProtocol protocol, IIpv6FastPath? fastPath) => fastPaths.Register(protocol, fastPath);
 
     public void Prefer(Ipv6Address[] addresses) => Volatile.Write(ref preferred, addresses);
 
     public bool TryTake(FrameView frame)
     {
         if (frame.Header.Destination.IsBroadcast || frame.Header.Destination.IsMulticast || frame.Header.IpProtocol is not { } protocol ||
-            Volatile.Read(ref byProtocol[(byte)protocol]) is not { } fastPath ||
+            fastPaths.For(protocol) is not { } fastPath ||
             !Ipv6Packet.TryParse(frame.Network, out var packet, out _) || packet.IsTruncated || packet.UpperLayerProtocol != protocol ||
             // RFC 4291 2.7: a multicast address is never a source; the destination must be ours and preferred.
             packet.Source.IsMulticast || Array.IndexOf(Volatile.Read(ref preferred), packet.Destination) < 0 ||
             !fastPath.TryTake(packet.Source, packet.Destination, packet.UpperLayerPayload, frame.Header.ChecksumVerified))
             return false;
-        Interlocked.Increment(ref received);
+        fastPaths.CountTaken();
         return true;
     }
 }

@@ -175,8 +175,10 @@ internal sealed class TcpListenSocketActor : ReceiveActor, IWithTimers
             Timers.Cancel(new AcceptTimeout(id));
             var w = waiting.Dequeue();
             Context.Unwatch(w.Connection);
-            w.Connection.Tell(new TcpSocketActor.Adopt(accept.Owner ?? caller, options), Self);
+            // Accepted first: an adopted socket delivers the data it holds at once, and the owner must know the socket
+            // before that data arrives (a Tell is in the mailbox when it returns; the socket's Data comes after).
             caller.Tell(new GenTcp.Accepted(w.Connection, w.Connected.RemoteAddress, w.Connected.RemotePort, w.Connected.LocalAddress), Self);
+            w.Connection.Tell(new TcpSocketActor.Adopt(accept.Owner ?? caller, options), Self);
         }
     }
 
